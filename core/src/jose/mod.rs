@@ -1,0 +1,1 @@
+//! JOSE: base64url, JWK, KDFs, JWE and JWS.
