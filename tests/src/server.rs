@@ -5,7 +5,7 @@
 //! Endpoints: `POST /3ds/auth?scenario=NAME` (SDK auth request → ARes) and
 //! `POST /acs/<acsTransID>` (CReq → CRes, or an SDK Erro).
 
-use std::io::{self, BufRead, BufReader, Read as _, Write};
+use std::io::{self, BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
