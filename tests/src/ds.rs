@@ -481,6 +481,7 @@ impl Sim {
             round: 0,
             attempts: 0,
             screen: None::<ShownScreen>,
+            fired_transport_faults: HashSet::new(),
         };
         let mut guard = self.lock();
         guard.order.push(acs_trans_id.clone());

@@ -126,6 +126,8 @@ pub(crate) struct Tx {
     pub round: usize,
     pub attempts: u32,
     pub screen: Option<ShownScreen>,
+    /// Indexes of the HTTP 500 / dropped-connection faults already played.
+    pub fired_transport_faults: HashSet<usize>,
 }
 
 impl fmt::Debug for Tx {

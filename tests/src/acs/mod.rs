@@ -62,8 +62,16 @@ impl Sim {
         // CReq could be sent again.
         if tx.record.state == TxState::Challenge {
             let at = tx.counter;
-            for fault in tx.scenario.faults.iter().filter(|f| f.at == at) {
-                match fault.kind {
+            // Each transport fault fires once: a retry of the same CReq succeeds.
+            let pending = tx.scenario.faults.iter().enumerate().find(|(i, f)| {
+                f.at == at
+                    && matches!(f.kind, FaultKind::Http500 | FaultKind::DropConnection)
+                    && !tx.fired_transport_faults.contains(i)
+            });
+            if let Some((index, fault)) = pending {
+                let kind = fault.kind;
+                tx.fired_transport_faults.insert(index);
+                match kind {
                     FaultKind::Http500 => {
                         return HttpAnswer {
                             status: 500,
