@@ -1,5 +1,8 @@
 //! The DS + 3DS Server role: SDK auth request in, ARes out.
 
+// A refusal carries the whole violation; it is built at most once per request.
+#![allow(clippy::result_large_err)]
+
 use std::collections::HashSet;
 
 use serde_json::{Map, Value, json};
@@ -22,7 +25,12 @@ struct Refusal {
 
 fn refuse(kind: ViolationKind, code: &str, detail: impl Into<String>) -> Refusal {
     Refusal {
-        violation: Violation { kind, code: code.into(), detail: detail.into(), counter: None },
+        violation: Violation {
+            kind,
+            code: code.into(),
+            detail: detail.into(),
+            counter: None,
+        },
         component: "S",
         version: None,
         sdk_trans_id: None,
@@ -50,7 +58,13 @@ const BASE_FIELDS: [&str; 10] = [
     "deviceChannel",
     "messageExtension",
 ];
-const FIELDS_231: [&str; 5] = ["sdkType", "defaultSdkType", "splitSdkType", "sdkServerSignedContent", "appIp"];
+const FIELDS_231: [&str; 5] = [
+    "sdkType",
+    "defaultSdkType",
+    "splitSdkType",
+    "sdkServerSignedContent",
+    "appIp",
+];
 
 fn str_field<'a>(obj: &'a Map<String, Value>, name: &str) -> Result<&'a str, Refusal> {
     match obj.get(name) {
@@ -68,7 +82,13 @@ fn invalid(name: &str) -> Refusal {
 fn validate_auth_request(body: &[u8]) -> Result<AuthRequest, Refusal> {
     let obj = match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(obj)) => obj,
-        _ => return Err(refuse(ViolationKind::MalformedMessage, "101", "not a JSON object")),
+        _ => {
+            return Err(refuse(
+                ViolationKind::MalformedMessage,
+                "101",
+                "not a JSON object",
+            ));
+        }
     };
     let version = str_field(&obj, "messageVersion")?.to_owned();
     if !util::VERSIONS.contains(&version.as_str()) {
@@ -83,7 +103,11 @@ fn validate_auth_request(body: &[u8]) -> Result<AuthRequest, Refusal> {
             if v231 {
                 continue;
             }
-            return Err(refuse(ViolationKind::FieldNotInVersion, "203", name.clone()));
+            return Err(refuse(
+                ViolationKind::FieldNotInVersion,
+                "203",
+                name.clone(),
+            ));
         }
         return Err(refuse(ViolationKind::UnknownField, "203", name.clone()));
     }
@@ -103,7 +127,11 @@ fn validate_auth_request(body: &[u8]) -> Result<AuthRequest, Refusal> {
         missing.push("sdkType");
     }
     if !missing.is_empty() {
-        return Err(refuse(ViolationKind::MissingField, "201", missing.join(",")));
+        return Err(refuse(
+            ViolationKind::MissingField,
+            "201",
+            missing.join(","),
+        ));
     }
     for name in ["sdkAppID", "sdkTransID"] {
         if !is_uuid(str_field(&obj, name)?) {
@@ -121,22 +149,22 @@ fn validate_auth_request(body: &[u8]) -> Result<AuthRequest, Refusal> {
     if chars(str_field(&obj, "sdkEncData")?) > 64000 {
         return Err(invalid("sdkEncData"));
     }
-    if let Some(channel) = obj.get("deviceChannel") {
-        if channel != "01" {
-            return Err(invalid("deviceChannel"));
-        }
+    if obj.get("deviceChannel").is_some_and(|c| c != "01") {
+        return Err(invalid("deviceChannel"));
     }
     let epk = obj.get("sdkEphemPubKey").unwrap_or(&Value::Null);
     if chars(&epk.to_string()) > 256 {
         return Err(invalid("sdkEphemPubKey"));
     }
-    let sdk_ephem_pub = jwk::ec_public_from_jwk(epk).map_err(|e| invalid(&format!("sdkEphemPubKey ({e})")))?;
+    let sdk_ephem_pub =
+        jwk::ec_public_from_jwk(epk).map_err(|e| invalid(&format!("sdkEphemPubKey ({e})")))?;
     validate_render_options(obj.get("deviceRenderOptions"), &version)?;
     if v231 {
         validate_sdk_type(&obj)?;
     }
     if let Some(ext) = obj.get("messageExtension") {
-        crate::acs::validate::message_extensions(ext, &version).map_err(|(kind, code, detail)| refuse(kind, code, detail))?;
+        crate::acs::validate::message_extensions(ext, &version)
+            .map_err(|(kind, code, detail)| refuse(kind, code, detail))?;
     }
     Ok(AuthRequest {
         sdk_trans_id: str_field(&obj, "sdkTransID")?.to_owned(),
@@ -149,25 +177,47 @@ fn validate_auth_request(body: &[u8]) -> Result<AuthRequest, Refusal> {
 
 fn validate_render_options(value: Option<&Value>, version: &str) -> Result<(), Refusal> {
     let name = "deviceRenderOptions";
-    let obj = value.and_then(Value::as_object).ok_or_else(|| invalid(name))?;
+    let obj = value
+        .and_then(Value::as_object)
+        .ok_or_else(|| invalid(name))?;
     for key in obj.keys() {
         match key.as_str() {
             "sdkInterface" | "sdkUiType" => {}
             "sdkAuthenticationType" if version == "2.3.1" => {}
             "sdkAuthenticationType" => {
-                return Err(refuse(ViolationKind::FieldNotInVersion, "203", "deviceRenderOptions.sdkAuthenticationType"));
+                return Err(refuse(
+                    ViolationKind::FieldNotInVersion,
+                    "203",
+                    "deviceRenderOptions.sdkAuthenticationType",
+                ));
             }
-            other => return Err(refuse(ViolationKind::UnknownField, "203", format!("{name}.{other}"))),
+            other => {
+                return Err(refuse(
+                    ViolationKind::UnknownField,
+                    "203",
+                    format!("{name}.{other}"),
+                ));
+            }
         }
     }
     match obj.get("sdkInterface").and_then(Value::as_str) {
         Some("01" | "02" | "03") => {}
-        None => return Err(refuse(ViolationKind::MissingField, "201", "deviceRenderOptions.sdkInterface")),
+        None => {
+            return Err(refuse(
+                ViolationKind::MissingField,
+                "201",
+                "deviceRenderOptions.sdkInterface",
+            ));
+        }
         Some(_) => return Err(invalid("deviceRenderOptions.sdkInterface")),
     }
-    let ui = obj
-        .get("sdkUiType")
-        .ok_or_else(|| refuse(ViolationKind::MissingField, "201", "deviceRenderOptions.sdkUiType"))?;
+    let ui = obj.get("sdkUiType").ok_or_else(|| {
+        refuse(
+            ViolationKind::MissingField,
+            "201",
+            "deviceRenderOptions.sdkUiType",
+        )
+    })?;
     let allowed: &[&str] = if version == "2.3.1" {
         &["01", "02", "03", "04", "05", "06", "07"]
     } else {
@@ -175,9 +225,13 @@ fn validate_render_options(value: Option<&Value>, version: &str) -> Result<(), R
     };
     string_array(ui, allowed, 1, 7).map_err(|()| invalid("deviceRenderOptions.sdkUiType"))?;
     if let Some(auth) = obj.get("sdkAuthenticationType") {
-        let codes: Vec<String> = (1..=11).map(|n| format!("{n:02}")).chain((80..=99).map(|n| format!("{n:02}"))).collect();
+        let codes: Vec<String> = (1..=11)
+            .map(|n| format!("{n:02}"))
+            .chain((80..=99).map(|n| format!("{n:02}")))
+            .collect();
         let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
-        string_array(auth, &codes, 1, 99).map_err(|()| invalid("deviceRenderOptions.sdkAuthenticationType"))?;
+        string_array(auth, &codes, 1, 99)
+            .map_err(|()| invalid("deviceRenderOptions.sdkAuthenticationType"))?;
     }
     Ok(())
 }
@@ -202,7 +256,11 @@ fn validate_sdk_type(obj: &Map<String, Value>) -> Result<(), Refusal> {
     match str_field(obj, "sdkType")? {
         "01" => {
             if obj.contains_key("splitSdkType") || obj.contains_key("sdkServerSignedContent") {
-                return Err(refuse(ViolationKind::FieldNotApplicable, "203", "splitSdkType"));
+                return Err(refuse(
+                    ViolationKind::FieldNotApplicable,
+                    "203",
+                    "splitSdkType",
+                ));
             }
             let default = obj
                 .get("defaultSdkType")
@@ -217,11 +275,17 @@ fn validate_sdk_type(obj: &Map<String, Value>) -> Result<(), Refusal> {
                 }
             }
             if !default.contains_key("sdkVariant") {
-                return Err(refuse(ViolationKind::MissingField, "201", "defaultSdkType.sdkVariant"));
+                return Err(refuse(
+                    ViolationKind::MissingField,
+                    "201",
+                    "defaultSdkType.sdkVariant",
+                ));
             }
             Ok(())
         }
-        "02" => Err(invalid("sdkType (the simulator plays a Default-SDK flow only)")),
+        "02" => Err(invalid(
+            "sdkType (the simulator plays a Default-SDK flow only)",
+        )),
         _ => Err(invalid("sdkType")),
     }
 }
@@ -231,7 +295,9 @@ fn validate_device_info(plain: &[u8]) -> Result<Value, String> {
     let value: Value = serde_json::from_slice(plain).map_err(|e| format!("not JSON: {e}"))?;
     let obj = value.as_object().ok_or("not a JSON object")?;
     let param_name = |k: &str| {
-        k.len() == 4 && k.as_bytes().first().is_some_and(u8::is_ascii_uppercase) && k.bytes().skip(1).all(|b| b.is_ascii_digit())
+        k.len() == 4
+            && k.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+            && k.bytes().skip(1).all(|b| b.is_ascii_digit())
     };
     for key in obj.keys() {
         if !matches!(key.as_str(), "DV" | "DD" | "DPNA" | "SW") {
@@ -242,7 +308,10 @@ fn validate_device_info(plain: &[u8]) -> Result<Value, String> {
         Some(Value::String(s)) if !s.is_empty() => {}
         _ => return Err("DV missing or not a string".into()),
     }
-    let dd = obj.get("DD").and_then(Value::as_object).ok_or("DD missing or not an object")?;
+    let dd = obj
+        .get("DD")
+        .and_then(Value::as_object)
+        .ok_or("DD missing or not an object")?;
     for (key, value) in dd {
         if !param_name(key) {
             return Err(format!("DD key `{key}` is not a parameter identifier"));
@@ -253,7 +322,9 @@ fn validate_device_info(plain: &[u8]) -> Result<Value, String> {
             _ => false,
         };
         if !ok {
-            return Err(format!("DD.{key} is neither a string nor an array of strings"));
+            return Err(format!(
+                "DD.{key} is neither a string nor an array of strings"
+            ));
         }
     }
     if let Some(dpna) = obj.get("DPNA") {
@@ -268,7 +339,8 @@ fn validate_device_info(plain: &[u8]) -> Result<Value, String> {
         }
     }
     if let Some(sw) = obj.get("SW") {
-        string_array(sw, &["SW01", "SW02", "SW03", "SW04", "SW05"], 1, 5).map_err(|()| "SW is not a list of SW01..SW05")?;
+        string_array(sw, &["SW01", "SW02", "SW03", "SW04", "SW05"], 1, 5)
+            .map_err(|()| "SW is not a list of SW01..SW05")?;
     }
     Ok(value)
 }
@@ -279,7 +351,11 @@ impl Sim {
     /// invalid request or an unknown scenario, an Erro).
     #[must_use]
     pub fn handle_auth_request(&self, body: &[u8], scenario: &str) -> HttpAnswer {
-        let name = if scenario.is_empty() { self.config.default_scenario.as_str() } else { scenario };
+        let name = if scenario.is_empty() {
+            self.config.default_scenario.as_str()
+        } else {
+            scenario
+        };
         match self.config.scenarios.get(name) {
             Some(s) => self.handle_auth_request_with(body, &s.clone()),
             None => HttpAnswer {
@@ -332,15 +408,27 @@ impl Sim {
             ec: Some((&self.keys.ds_ec, self.config.ds_ec_kid.as_deref())),
             ds_id: &self.config.ds_id,
         };
-        let enc_data = request.obj.get("sdkEncData").and_then(Value::as_str).unwrap_or_default();
+        let enc_data = request
+            .obj
+            .get("sdkEncData")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let device = decrypt_device_info(enc_data, &keys).map_err(|e| {
-            let code = if e.code == "311" && request.version != "2.3.1" { "302" } else { e.code };
+            let code = if e.code == "311" && request.version != "2.3.1" {
+                "302"
+            } else {
+                e.code
+            };
             let mut r = with_ids(refuse(ViolationKind::DeviceInfoDecryption, code, e.reason));
             r.component = "D";
             r
         })?;
         let device_info = validate_device_info(&device.plaintext).map_err(|e| {
-            let mut r = with_ids(refuse(ViolationKind::BadDeviceInfo, "203", format!("sdkEncData: {e}")));
+            let mut r = with_ids(refuse(
+                ViolationKind::BadDeviceInfo,
+                "203",
+                format!("sdkEncData: {e}"),
+            ));
             r.component = "D";
             r
         })?;
@@ -368,19 +456,39 @@ impl Sim {
         put("dsTransID", ds_trans_id.as_str().into());
         put("sdkTransID", request.sdk_trans_id.as_str().into());
         put("transStatus", status.into());
-        put("acsReferenceNumber", self.config.acs_reference_number.as_str().into());
-        put("dsReferenceNumber", self.config.ds_reference_number.as_str().into());
+        put(
+            "acsReferenceNumber",
+            self.config.acs_reference_number.as_str().into(),
+        );
+        put(
+            "dsReferenceNumber",
+            self.config.ds_reference_number.as_str().into(),
+        );
         if version == "2.3.1" {
             put("threeDSRequestorAppURLInd", "N".into());
-            let dv = device_info.get("DV").and_then(Value::as_str).unwrap_or("1.0");
-            put("deviceInfoRecognisedVersion", if chars(dv) >= 3 { dv.into() } else { "1.0".into() });
+            let dv = device_info
+                .get("DV")
+                .and_then(Value::as_str)
+                .unwrap_or("1.0");
+            put(
+                "deviceInfoRecognisedVersion",
+                if chars(dv) >= 3 {
+                    dv.into()
+                } else {
+                    "1.0".into()
+                },
+            );
         }
-        let reason = scenario.ares.trans_status_reason.clone().or_else(|| match status {
-            "N" => Some("01".into()),
-            "U" => Some("07".into()),
-            "R" => Some("11".into()),
-            _ => None,
-        });
+        let reason = scenario
+            .ares
+            .trans_status_reason
+            .clone()
+            .or_else(|| match status {
+                "N" => Some("01".into()),
+                "U" => Some("07".into()),
+                "R" => Some("11".into()),
+                _ => None,
+            });
         if let Some(reason) = reason {
             put("transStatusReason", reason.into());
         }
@@ -398,28 +506,42 @@ impl Sim {
                 let mut av = [0u8; 20];
                 rand::Rng::fill_bytes(&mut rand::rng(), &mut av);
                 put("authenticationValue", b64::standard(&av).into());
-                put("eci", if status == "Y" { "05".into() } else { "06".into() });
+                put(
+                    "eci",
+                    if status == "Y" {
+                        "05".into()
+                    } else {
+                        "06".into()
+                    },
+                );
             }
             "D" => {
                 put("acsChallengeMandated", "Y".into());
                 put("acsDecConInd", "Y".into());
-                let text = scenario
-                    .ares
-                    .cardholder_info
-                    .clone()
-                    .unwrap_or_else(|| "Open your banking app to approve the payment to Sim Merchant.".into());
-                put("cardholderInfo", if version == "2.3.1" { json!({"text": text}) } else { text.into() });
+                let text = scenario.ares.cardholder_info.clone().unwrap_or_else(|| {
+                    "Open your banking app to approve the payment to Sim Merchant.".into()
+                });
+                put(
+                    "cardholderInfo",
+                    if version == "2.3.1" {
+                        json!({"text": text})
+                    } else {
+                        text.into()
+                    },
+                );
                 let (k, v) = method("04");
                 put(&k, v);
             }
             "C" => {
                 state = TxState::Challenge;
                 let first_ui = scenario.rounds.first().map_or("01", |r| r.ui_type.as_str());
-                let interface = scenario
-                    .ares
-                    .acs_interface
-                    .clone()
-                    .unwrap_or_else(|| if matches!(first_ui, "05" | "06") { "02".into() } else { "01".into() });
+                let interface = scenario.ares.acs_interface.clone().unwrap_or_else(|| {
+                    if matches!(first_ui, "05" | "06") {
+                        "02".into()
+                    } else {
+                        "01".into()
+                    }
+                });
                 let mut rendering = json!({"acsInterface": interface, "acsUiTemplate": first_ui});
                 if version == "2.3.1" {
                     rendering["deviceUserInterfaceMode"] = "01".into();
@@ -431,9 +553,15 @@ impl Sim {
                     _ => "02",
                 });
                 put(&k, v);
-                let acs_ephem = <p256::SecretKey as p256::elliptic_curve::Generate>::generate_from_rng(&mut rand::rng());
-                session_key =
-                    kdf::ecdh_emv(&acs_ephem, &request.sdk_ephem_pub, request.sdk_reference_number.as_bytes());
+                let acs_ephem =
+                    <p256::SecretKey as p256::elliptic_curve::Generate>::generate_from_rng(
+                        &mut rand::rng(),
+                    );
+                session_key = kdf::ecdh_emv(
+                    &acs_ephem,
+                    &request.sdk_ephem_pub,
+                    request.sdk_reference_number.as_bytes(),
+                );
                 let signed = self
                     .acs_signed_content(scenario, &request, &acs_ephem, &acs_trans_id)
                     .map_err(|e| with_ids(refuse(ViolationKind::BadAuthRequest, "404", e)))?;
@@ -441,10 +569,17 @@ impl Sim {
             }
             _ => {}
         }
-        if let Some(cardholder) = &scenario.ares.cardholder_info {
-            if status != "D" {
-                put("cardholderInfo", if version == "2.3.1" { json!({"text": cardholder}) } else { cardholder.as_str().into() });
-            }
+        if let Some(cardholder) = &scenario.ares.cardholder_info
+            && status != "D"
+        {
+            put(
+                "cardholderInfo",
+                if version == "2.3.1" {
+                    json!({"text": cardholder})
+                } else {
+                    cardholder.as_str().into()
+                },
+            );
         }
         util::merge(&mut ares, &scenario.ares.extra);
         if scenario.ares.fault == Some(AresFault::WrongSdkTransId) {
@@ -498,9 +633,18 @@ impl Sim {
     ) -> Result<String, String> {
         let fault = scenario.ares.fault;
         let sdk_key = if fault == Some(AresFault::WrongSdkEphemPubKey) {
-            jwk::ec_public_jwk(&<p256::SecretKey as p256::elliptic_curve::Generate>::generate_from_rng(&mut rand::rng()).public_key())
+            jwk::ec_public_jwk(
+                &<p256::SecretKey as p256::elliptic_curve::Generate>::generate_from_rng(
+                    &mut rand::rng(),
+                )
+                .public_key(),
+            )
         } else {
-            request.obj.get("sdkEphemPubKey").cloned().unwrap_or(Value::Null)
+            request
+                .obj
+                .get("sdkEphemPubKey")
+                .cloned()
+                .unwrap_or(Value::Null)
         };
         let payload = json!({
             "acsEphemPubKey": jwk::ec_public_jwk(&acs_ephem.public_key()),
@@ -517,7 +661,8 @@ impl Sim {
         } else {
             self.pki.acs_chain(certified)
         };
-        let jws = sign_compact(&key, &chain, payload.to_string().as_bytes()).map_err(|e| e.to_string())?;
+        let jws = sign_compact(&key, &chain, payload.to_string().as_bytes())
+            .map_err(|e| e.to_string())?;
         if fault == Some(AresFault::BadSignature) {
             return Ok(corrupt_last_segment(&jws));
         }
@@ -537,7 +682,9 @@ fn code_231(code: &str) -> &'static str {
 
 /// Flips one bit of the signature segment of a compact JWS.
 fn corrupt_last_segment(jws: &str) -> String {
-    let Some((head, sig)) = jws.rsplit_once('.') else { return jws.to_owned() };
+    let Some((head, sig)) = jws.rsplit_once('.') else {
+        return jws.to_owned();
+    };
     let mut bytes = b64::url_decode(sig, "signature").unwrap_or_default();
     if let Some(b) = bytes.get_mut(10) {
         *b ^= 0x01;

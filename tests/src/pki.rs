@@ -11,8 +11,8 @@ use std::path::Path;
 
 use p256::pkcs8::{DecodePrivateKey as _, EncodePrivateKey as _};
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer,
-    KeyPair, KeyUsagePurpose, SanType, SignatureAlgorithm,
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
+    Issuer, KeyPair, KeyUsagePurpose, SanType, SignatureAlgorithm,
 };
 use rustls_pki_types::pem::PemObject as _;
 use rustls_pki_types::{CertificateDer, PrivatePkcs8KeyDer};
@@ -42,7 +42,7 @@ impl fmt::Display for PkiError {
     }
 }
 
-impl std::error::Error for PkiError {}
+impl core::error::Error for PkiError {}
 
 impl From<std::io::Error> for PkiError {
     fn from(e: std::io::Error) -> Self {
@@ -104,7 +104,8 @@ impl CertifiedKey {
 
     fn rcgen_key(&self) -> Result<KeyPair, PkiError> {
         let der = PrivatePkcs8KeyDer::from(self.key_pkcs8.as_slice());
-        KeyPair::from_pkcs8_der_and_sign_algo(&der, sign_alg(self.alg)).map_err(|e| PkiError::Key(e.to_string()))
+        KeyPair::from_pkcs8_der_and_sign_algo(&der, sign_alg(self.alg))
+            .map_err(|e| PkiError::Key(e.to_string()))
     }
 }
 
@@ -119,7 +120,10 @@ pub struct PkiOptions {
 
 impl Default for PkiOptions {
     fn default() -> Self {
-        Self { root_alg: KeyAlg::Rsa2048, intermediate: false }
+        Self {
+            root_alg: KeyAlg::Rsa2048,
+            intermediate: false,
+        }
     }
 }
 
@@ -154,12 +158,17 @@ fn sign_alg(alg: KeyAlg) -> &'static SignatureAlgorithm {
 fn new_key(alg: KeyAlg) -> Result<Zeroizing<Vec<u8>>, PkiError> {
     let der = match alg {
         KeyAlg::Rsa2048 => {
-            let key = rsa::PrivateKey::new(&mut rand::rng(), 2048).map_err(|e| PkiError::Key(e.to_string()))?;
-            key.to_pkcs8_der().map_err(|e| PkiError::Key(e.to_string()))?
+            let key = rsa::PrivateKey::new(&mut rand::rng(), 2048)
+                .map_err(|e| PkiError::Key(e.to_string()))?;
+            key.to_pkcs8_der()
+                .map_err(|e| PkiError::Key(e.to_string()))?
         }
         KeyAlg::P256 => {
-            let key = <p256::SecretKey as p256::elliptic_curve::Generate>::generate_from_rng(&mut rand::rng());
-            key.to_pkcs8_der().map_err(|e| PkiError::Key(e.to_string()))?
+            let key = <p256::SecretKey as p256::elliptic_curve::Generate>::generate_from_rng(
+                &mut rand::rng(),
+            );
+            key.to_pkcs8_der()
+                .map_err(|e| PkiError::Key(e.to_string()))?
         }
     };
     Ok(Zeroizing::new(der.as_bytes().to_vec()))
@@ -193,25 +202,49 @@ impl Ca {
     fn root(name: &str, alg: KeyAlg, usages: Vec<KeyUsagePurpose>) -> Result<Self, PkiError> {
         let key_pkcs8 = new_key(alg)?;
         let params = params(name, IsCa::Ca(BasicConstraints::Unconstrained), usages);
-        let shell = CertifiedKey { cert_der: Vec::new(), key_pkcs8, alg };
+        let shell = CertifiedKey {
+            cert_der: Vec::new(),
+            key_pkcs8,
+            alg,
+        };
         let key = shell.rcgen_key()?;
-        let cert = params.self_signed(&key).map_err(|e| PkiError::Cert(e.to_string()))?;
-        Ok(Self { params, certified: CertifiedKey { cert_der: cert.der().to_vec(), ..shell } })
+        let cert = params
+            .self_signed(&key)
+            .map_err(|e| PkiError::Cert(e.to_string()))?;
+        Ok(Self {
+            params,
+            certified: CertifiedKey {
+                cert_der: cert.der().to_vec(),
+                ..shell
+            },
+        })
     }
 
     fn issue(&self, params: &CertificateParams, alg: KeyAlg) -> Result<CertifiedKey, PkiError> {
         let key_pkcs8 = new_key(alg)?;
-        let shell = CertifiedKey { cert_der: Vec::new(), key_pkcs8, alg };
+        let shell = CertifiedKey {
+            cert_der: Vec::new(),
+            key_pkcs8,
+            alg,
+        };
         let subject_key = shell.rcgen_key()?;
         let issuer_key = self.certified.rcgen_key()?;
         let issuer = Issuer::from_params(&self.params, &issuer_key);
-        let cert = params.signed_by(&subject_key, &issuer).map_err(|e| PkiError::Cert(e.to_string()))?;
-        Ok(CertifiedKey { cert_der: cert.der().to_vec(), ..shell })
+        let cert = params
+            .signed_by(&subject_key, &issuer)
+            .map_err(|e| PkiError::Cert(e.to_string()))?;
+        Ok(CertifiedKey {
+            cert_der: cert.der().to_vec(),
+            ..shell
+        })
     }
 }
 
-const CA_USAGES: [KeyUsagePurpose; 3] =
-    [KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
+const CA_USAGES: [KeyUsagePurpose; 3] = [
+    KeyUsagePurpose::KeyCertSign,
+    KeyUsagePurpose::CrlSign,
+    KeyUsagePurpose::DigitalSignature,
+];
 
 impl Pki {
     /// Generates a fresh PKI with the default options (RSA root, no
@@ -228,7 +261,11 @@ impl Pki {
     /// # Errors
     /// [`PkiError`] if key generation or issuance fails.
     pub fn generate_with(options: PkiOptions) -> Result<Self, PkiError> {
-        let root = Ca::root("threeds sim DS root CA", options.root_alg, CA_USAGES.to_vec())?;
+        let root = Ca::root(
+            "threeds sim DS root CA",
+            options.root_alg,
+            CA_USAGES.to_vec(),
+        )?;
         let intermediate = if options.intermediate {
             let mut p = params(
                 "threeds sim DS intermediate CA",
@@ -237,29 +274,55 @@ impl Pki {
             );
             p.use_authority_key_identifier_extension = true;
             let certified = root.issue(&p, options.root_alg)?;
-            Some(Ca { params: p, certified })
+            Some(Ca {
+                params: p,
+                certified,
+            })
         } else {
             None
         };
         let acs_issuer = intermediate.as_ref().unwrap_or(&root);
         let signing = |name: &str, alg| {
-            acs_issuer.issue(&params(name, IsCa::ExplicitNoCa, vec![KeyUsagePurpose::DigitalSignature]), alg)
+            acs_issuer.issue(
+                &params(
+                    name,
+                    IsCa::ExplicitNoCa,
+                    vec![KeyUsagePurpose::DigitalSignature],
+                ),
+                alg,
+            )
         };
         let acs_rsa = signing("threeds sim ACS signing (RSA)", KeyAlg::Rsa2048)?;
         let acs_ec = signing("threeds sim ACS signing (EC)", KeyAlg::P256)?;
         let ds_enc_rsa = root.issue(
-            &params("threeds sim DS encryption (RSA)", IsCa::ExplicitNoCa, vec![KeyUsagePurpose::KeyEncipherment]),
+            &params(
+                "threeds sim DS encryption (RSA)",
+                IsCa::ExplicitNoCa,
+                vec![KeyUsagePurpose::KeyEncipherment],
+            ),
             KeyAlg::Rsa2048,
         )?;
         let ds_enc_ec = root.issue(
-            &params("threeds sim DS encryption (EC)", IsCa::ExplicitNoCa, vec![KeyUsagePurpose::KeyAgreement]),
+            &params(
+                "threeds sim DS encryption (EC)",
+                IsCa::ExplicitNoCa,
+                vec![KeyUsagePurpose::KeyAgreement],
+            ),
             KeyAlg::P256,
         )?;
         let tls_ca = Ca::root("threeds sim TLS CA", KeyAlg::P256, CA_USAGES.to_vec())?;
-        let mut server = params("localhost", IsCa::ExplicitNoCa, vec![KeyUsagePurpose::DigitalSignature]);
+        let mut server = params(
+            "localhost",
+            IsCa::ExplicitNoCa,
+            vec![KeyUsagePurpose::DigitalSignature],
+        );
         server.subject_alt_names = vec![
-            SanType::DnsName("localhost".try_into().map_err(|e: rcgen::Error| PkiError::Cert(e.to_string()))?),
-            SanType::IpAddress(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)),
+            SanType::DnsName(
+                "localhost"
+                    .try_into()
+                    .map_err(|e: rcgen::Error| PkiError::Cert(e.to_string()))?,
+            ),
+            SanType::IpAddress(core::net::IpAddr::V4(core::net::Ipv4Addr::LOCALHOST)),
         ];
         server.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
         let tls_server = tls_ca.issue(&server, KeyAlg::P256)?;
@@ -329,10 +392,22 @@ impl Pki {
             let key = PrivatePkcs8KeyDer::from_pem_file(&key_path)
                 .map_err(|e| PkiError::Pem(format!("{}: {e}", key_path.display())))?;
             let key_pkcs8 = Zeroizing::new(key.secret_pkcs8_der().to_vec());
-            let alg = if p256::SecretKey::from_pkcs8_der(&key_pkcs8).is_ok() { KeyAlg::P256 } else { KeyAlg::Rsa2048 };
-            Ok(CertifiedKey { cert_der: cert.as_ref().to_vec(), key_pkcs8, alg })
+            let alg = if p256::SecretKey::from_pkcs8_der(&key_pkcs8).is_ok() {
+                KeyAlg::P256
+            } else {
+                KeyAlg::Rsa2048
+            };
+            Ok(CertifiedKey {
+                cert_der: cert.as_ref().to_vec(),
+                key_pkcs8,
+                alg,
+            })
         };
-        let ds_intermediate = if dir.join("ds-intermediate.crt.pem").exists() { Some(read("ds-intermediate")?) } else { None };
+        let ds_intermediate = if dir.join("ds-intermediate.crt.pem").exists() {
+            Some(read("ds-intermediate")?)
+        } else {
+            None
+        };
         Ok(Self {
             ds_root: read("ds-root")?,
             ds_intermediate,
@@ -352,7 +427,7 @@ pub fn pem_encode(label: &str, der: &[u8]) -> String {
     let body = crate::jose::b64::standard(der);
     let mut out = format!("-----BEGIN {label}-----\n");
     for chunk in body.as_bytes().chunks(64) {
-        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        out.push_str(core::str::from_utf8(chunk).unwrap_or_default());
         out.push('\n');
     }
     out.push_str(&format!("-----END {label}-----\n"));
@@ -366,7 +441,13 @@ pub fn pem_encode(label: &str, der: &[u8]) -> String {
 /// [`PkiError`] if issuance fails.
 pub fn self_signed_for(certified: &CertifiedKey) -> Result<Vec<u8>, PkiError> {
     let key = certified.rcgen_key()?;
-    let p = params("threeds sim rogue ACS", IsCa::ExplicitNoCa, vec![KeyUsagePurpose::DigitalSignature]);
-    let cert = p.self_signed(&key).map_err(|e| PkiError::Cert(e.to_string()))?;
+    let p = params(
+        "threeds sim rogue ACS",
+        IsCa::ExplicitNoCa,
+        vec![KeyUsagePurpose::DigitalSignature],
+    );
+    let cert = p
+        .self_signed(&key)
+        .map_err(|e| PkiError::Cert(e.to_string()))?;
     Ok(cert.der().to_vec())
 }

@@ -154,13 +154,17 @@ impl Records {
     /// The transaction with this acsTransID.
     #[must_use]
     pub fn transaction(&self, acs_trans_id: &str) -> Option<&TransactionRecord> {
-        self.transactions.iter().find(|t| t.acs_trans_id == acs_trans_id)
+        self.transactions
+            .iter()
+            .find(|t| t.acs_trans_id == acs_trans_id)
     }
 
     /// The transaction with this sdkTransID.
     #[must_use]
     pub fn by_sdk_trans_id(&self, sdk_trans_id: &str) -> Option<&TransactionRecord> {
-        self.transactions.iter().find(|t| t.sdk_trans_id == sdk_trans_id)
+        self.transactions
+            .iter()
+            .find(|t| t.sdk_trans_id == sdk_trans_id)
     }
 
     /// The most recent transaction.

@@ -222,7 +222,7 @@ impl fmt::Display for ScenarioError {
     }
 }
 
-impl std::error::Error for ScenarioError {}
+impl core::error::Error for ScenarioError {}
 
 impl Scenario {
     /// Parses one scenario from JSON.
@@ -230,7 +230,8 @@ impl Scenario {
     /// # Errors
     /// [`ScenarioError`] when the JSON does not follow the format.
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
-        let scenario: Self = serde_json::from_str(text).map_err(|e| ScenarioError(e.to_string()))?;
+        let scenario: Self =
+            serde_json::from_str(text).map_err(|e| ScenarioError(e.to_string()))?;
         scenario.check()?;
         Ok(scenario)
     }
@@ -238,10 +239,16 @@ impl Scenario {
     fn check(&self) -> Result<(), ScenarioError> {
         let status = self.ares.trans_status.as_str();
         if !matches!(status, "Y" | "A" | "N" | "U" | "R" | "I" | "D" | "C") {
-            return Err(ScenarioError(format!("{}: transStatus `{status}` not supported", self.name)));
+            return Err(ScenarioError(format!(
+                "{}: transStatus `{status}` not supported",
+                self.name
+            )));
         }
         if status == "C" && self.rounds.is_empty() {
-            return Err(ScenarioError(format!("{}: a challenge needs at least one round", self.name)));
+            return Err(ScenarioError(format!(
+                "{}: a challenge needs at least one round",
+                self.name
+            )));
         }
         for round in &self.rounds {
             let valid = matches!(
@@ -250,7 +257,10 @@ impl Scenario {
                     | ("02" | "03", Expect::Select(_) | Expect::Any)
                     | ("04", Expect::OobContinue | Expect::Any)
                     | ("05", Expect::Html(_) | Expect::HtmlAny | Expect::Any)
-                    | ("06", Expect::OobContinue | Expect::Html(_) | Expect::HtmlAny | Expect::Any)
+                    | (
+                        "06",
+                        Expect::OobContinue | Expect::Html(_) | Expect::HtmlAny | Expect::Any
+                    )
                     | ("07", Expect::InfoContinue | Expect::Any)
             );
             if !valid {
@@ -326,13 +336,18 @@ impl ScenarioSet {
     /// # Errors
     /// [`ScenarioError`] naming the first unreadable or invalid file.
     pub fn load_dir(&mut self, dir: &std::path::Path) -> Result<(), ScenarioError> {
-        let entries = std::fs::read_dir(dir).map_err(|e| ScenarioError(format!("{}: {e}", dir.display())))?;
+        let entries =
+            std::fs::read_dir(dir).map_err(|e| ScenarioError(format!("{}: {e}", dir.display())))?;
         let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
         paths.sort();
-        for path in paths.iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
-            let text = std::fs::read_to_string(path).map_err(|e| ScenarioError(format!("{}: {e}", path.display())))?;
-            let scenario =
-                Scenario::from_json(&text).map_err(|e| ScenarioError(format!("{}: {}", path.display(), e.0)))?;
+        for path in paths
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| ScenarioError(format!("{}: {e}", path.display())))?;
+            let scenario = Scenario::from_json(&text)
+                .map_err(|e| ScenarioError(format!("{}: {}", path.display(), e.0)))?;
             self.insert(scenario);
         }
         Ok(())

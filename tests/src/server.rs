@@ -5,12 +5,13 @@
 //! Endpoints: `POST /3ds/auth?scenario=NAME` (SDK auth request → ARes) and
 //! `POST /acs/<acsTransID>` (CReq → CRes, or an SDK Erro).
 
+use core::net::SocketAddr;
+use core::sync::atomic::{AtomicBool, Ordering};
+use core::time::Duration;
 use std::io::{self, BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
-use std::time::Duration;
 
 use rustls::ServerConfig;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
@@ -55,22 +56,28 @@ impl HttpsServer {
         sim.set_acs_base_url(&format!("https://127.0.0.1:{}", addr.port()));
         let stop = Arc::new(AtomicBool::new(false));
         let stop_flag = Arc::clone(&stop);
-        let thread = std::thread::Builder::new().name("threeds-sim-accept".into()).spawn(move || {
-            for stream in listener.incoming() {
-                if stop_flag.load(Ordering::SeqCst) {
-                    break;
+        let thread = std::thread::Builder::new()
+            .name("threeds-sim-accept".into())
+            .spawn(move || {
+                for stream in listener.incoming() {
+                    if stop_flag.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let Ok(stream) = stream else { continue };
+                    let sim = Arc::clone(&sim);
+                    let config = Arc::clone(&config);
+                    let _ = std::thread::Builder::new()
+                        .name("threeds-sim-conn".into())
+                        .spawn(move || {
+                            let _ = serve_connection(stream, config, &sim);
+                        });
                 }
-                let Ok(stream) = stream else { continue };
-                let sim = Arc::clone(&sim);
-                let config = Arc::clone(&config);
-                let _ = std::thread::Builder::new()
-                    .name("threeds-sim-conn".into())
-                    .spawn(move || {
-                        let _ = serve_connection(stream, config, &sim);
-                    });
-            }
-        })?;
-        Ok(Self { addr, stop, thread: Some(thread) })
+            })?;
+        Ok(Self {
+            addr,
+            stop,
+            thread: Some(thread),
+        })
     }
 
     /// The bound address.
@@ -117,8 +124,12 @@ fn read_request<R: BufRead>(reader: &mut R) -> io::Result<Option<Request>> {
         return Ok(None);
     }
     let mut parts = line.split_whitespace();
-    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, "bad request line"));
+    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "bad request line",
+        ));
     };
     let (method, target) = (method.to_owned(), target.to_owned());
     let mut close = version == "HTTP/1.0";
@@ -127,22 +138,32 @@ fn read_request<R: BufRead>(reader: &mut R) -> io::Result<Option<Request>> {
     loop {
         let mut header = String::new();
         if reader.read_line(&mut header)? == 0 {
-            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "eof in headers"));
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "eof in headers",
+            ));
         }
         let header = header.trim_end();
         if header.is_empty() {
             break;
         }
-        let Some((name, value)) = header.split_once(':') else { continue };
+        let Some((name, value)) = header.split_once(':') else {
+            continue;
+        };
         let value = value.trim();
         match name.trim().to_ascii_lowercase().as_str() {
             "content-length" => {
-                length = value.parse().map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "content-length"))?;
+                length = value
+                    .parse()
+                    .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "content-length"))?;
             }
             "content-type" => content_type = Some(value.to_owned()),
             "connection" => close = value.eq_ignore_ascii_case("close"),
             "transfer-encoding" => {
-                return Err(io::Error::new(io::ErrorKind::InvalidData, "chunked bodies are not supported"));
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "chunked bodies are not supported",
+                ));
             }
             _ => {}
         }
@@ -152,11 +173,20 @@ fn read_request<R: BufRead>(reader: &mut R) -> io::Result<Option<Request>> {
     }
     let mut body = vec![0u8; length];
     reader.read_exact(&mut body)?;
-    Ok(Some(Request { method, target, content_type, body, close }))
+    Ok(Some(Request {
+        method,
+        target,
+        content_type,
+        body,
+        close,
+    }))
 }
 
 fn route(sim: &Sim, request: &Request) -> HttpAnswer {
-    let (path, query) = request.target.split_once('?').unwrap_or((request.target.as_str(), ""));
+    let (path, query) = request
+        .target
+        .split_once('?')
+        .unwrap_or((request.target.as_str(), ""));
     if request.method != "POST" {
         return text(405, "only POST is served");
     }
@@ -200,7 +230,9 @@ fn serve_connection(stream: TcpStream, config: Arc<ServerConfig>, sim: &Sim) -> 
     let tls = rustls::StreamOwned::new(connection, stream);
     let mut reader = BufReader::new(tls);
     loop {
-        let Some(request) = read_request(&mut reader)? else { return Ok(()) };
+        let Some(request) = read_request(&mut reader)? else {
+            return Ok(());
+        };
         let answer = route(sim, &request);
         if answer.delay_ms > 0 {
             std::thread::sleep(Duration::from_millis(answer.delay_ms));
@@ -217,7 +249,11 @@ fn serve_connection(stream: TcpStream, config: Arc<ServerConfig>, sim: &Sim) -> 
             reason(answer.status),
             answer.content_type,
             answer.body.len(),
-            if request.close { "Connection: close\r\n" } else { "" }
+            if request.close {
+                "Connection: close\r\n"
+            } else {
+                ""
+            }
         );
         tls.write_all(head.as_bytes())?;
         tls.write_all(&answer.body)?;

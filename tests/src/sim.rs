@@ -76,7 +76,13 @@ pub struct HttpAnswer {
 
 impl HttpAnswer {
     pub(crate) fn ok(content_type: &str, body: Vec<u8>) -> Self {
-        Self { status: 200, content_type: content_type.into(), body, delay_ms: 0, drop_connection: false }
+        Self {
+            status: 200,
+            content_type: content_type.into(),
+            body,
+            delay_ms: 0,
+            drop_connection: false,
+        }
     }
 
     pub(crate) fn json(value: &Value) -> Self {
@@ -132,7 +138,10 @@ pub(crate) struct Tx {
 
 impl fmt::Debug for Tx {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Tx").field("record", &self.record).field("counter", &self.counter).finish_non_exhaustive()
+        f.debug_struct("Tx")
+            .field("record", &self.record)
+            .field("counter", &self.counter)
+            .finish_non_exhaustive()
     }
 }
 
@@ -163,7 +172,9 @@ pub struct Sim {
 
 impl fmt::Debug for Sim {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Sim").field("config", &self.config).finish_non_exhaustive()
+        f.debug_struct("Sim")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
     }
 }
 
@@ -180,7 +191,13 @@ impl Sim {
             acs_ec: pki.acs_ec.ec_key()?,
         };
         let base = config.acs_base_url.clone();
-        Ok(Self { pki, config, keys, acs_base_url: RwLock::new(base), state: Mutex::new(State::default()) })
+        Ok(Self {
+            pki,
+            config,
+            keys,
+            acs_base_url: RwLock::new(base),
+            state: Mutex::new(State::default()),
+        })
     }
 
     /// The PKI.
@@ -197,11 +214,17 @@ impl Sim {
 
     /// Changes the ACS base URL (the HTTPS server sets its own address).
     pub fn set_acs_base_url(&self, base: &str) {
-        *self.acs_base_url.write().unwrap_or_else(PoisonError::into_inner) = base.trim_end_matches('/').to_owned();
+        *self
+            .acs_base_url
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = base.trim_end_matches('/').to_owned();
     }
 
     pub(crate) fn acs_base(&self) -> String {
-        self.acs_base_url.read().unwrap_or_else(PoisonError::into_inner).clone()
+        self.acs_base_url
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
@@ -213,7 +236,12 @@ impl Sim {
     pub fn records(&self) -> Records {
         let state = self.lock();
         Records {
-            transactions: state.order.iter().filter_map(|id| state.txs.get(id)).map(|tx| tx.record.clone()).collect(),
+            transactions: state
+                .order
+                .iter()
+                .filter_map(|id| state.txs.get(id))
+                .map(|tx| tx.record.clone())
+                .collect(),
             rejected_auth_requests: state.rejected.clone(),
             unknown_transaction_requests: state.unknown.clone(),
         }
@@ -222,13 +250,19 @@ impl Sim {
     /// The record of one transaction.
     #[must_use]
     pub fn transaction(&self, acs_trans_id: &str) -> Option<TransactionRecord> {
-        self.lock().txs.get(acs_trans_id).map(|tx| tx.record.clone())
+        self.lock()
+            .txs
+            .get(acs_trans_id)
+            .map(|tx| tx.record.clone())
     }
 
     /// The session key of a transaction, for tests that play the SDK side
     /// by hand.
     #[must_use]
     pub fn session_key(&self, acs_trans_id: &str) -> Option<Zeroizing<[u8; 32]>> {
-        self.lock().txs.get(acs_trans_id).map(|tx| tx.session_key.clone())
+        self.lock()
+            .txs
+            .get(acs_trans_id)
+            .map(|tx| tx.session_key.clone())
     }
 }

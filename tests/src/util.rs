@@ -7,7 +7,10 @@ use serde_json::{Map, Value};
 pub fn new_uuid() -> String {
     let mut bytes = [0u8; 16];
     rand::Rng::fill_bytes(&mut rand::rng(), &mut bytes);
-    uuid::Builder::from_random_bytes(bytes).into_uuid().hyphenated().to_string()
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .hyphenated()
+        .to_string()
 }
 
 /// Whether `text` is a UUID in canonical 8-4-4-4-12 form (any version).
@@ -71,7 +74,9 @@ pub fn error_description(code: &str) -> &'static str {
         "102" => "Message Version Number Not Supported",
         "201" => "Required Data Element Missing",
         "202" => "Critical Message Extension Not Recognised",
-        "203" => "Format or value of one or more Data Elements is Invalid according to the Specification",
+        "203" => {
+            "Format or value of one or more Data Elements is Invalid according to the Specification"
+        }
         "204" => "Duplicate Data Element",
         "301" => "Transaction ID Not Recognised",
         "302" => "Data Decryption Failure",

@@ -1,7 +1,13 @@
 //! The DS + 3DS Server role against independent truth: the EMVCo worked
 //! samples, JWEs produced by Python (jwcrypto / cryptography), and ARes
 //! signatures and chains checked by Python.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
 
 mod common;
 
@@ -13,11 +19,13 @@ use threeds_sim::jose::{jwk, kdf};
 use threeds_sim::{Pki, PkiOptions, Sim, SimConfig, ViolationKind};
 
 fn worked_samples() -> Value {
-    let text = std::fs::read_to_string(common::vectors_path("emvco-app-crypto-worked-samples.json")).unwrap();
+    let text =
+        std::fs::read_to_string(common::vectors_path("emvco-app-crypto-worked-samples.json"))
+            .unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
-fn example<'a>(doc: &'a Value, number: u32) -> &'a Value {
+fn example(doc: &Value, number: u32) -> &Value {
     let prefix = format!("Example {number}:");
     doc["examples"]
         .as_object()
@@ -37,8 +45,14 @@ fn worked_samples_1_to_4_device_info_decrypts_with_the_ds_keys() {
         ec: Some((&ec, None)),
         ds_id: doc["directory_server_id"].as_str().unwrap(),
     };
-    let expected: Value = serde_json::from_str(doc["device_info_plaintext"].as_str().unwrap()).unwrap();
-    for (n, alg, enc) in [(1, "RSA-OAEP-256", Enc::A128CbcHs256), (2, "RSA-OAEP-256", Enc::A128Gcm), (3, "ECDH-ES", Enc::A128CbcHs256), (4, "ECDH-ES", Enc::A128Gcm)] {
+    let expected: Value =
+        serde_json::from_str(doc["device_info_plaintext"].as_str().unwrap()).unwrap();
+    for (n, alg, enc) in [
+        (1, "RSA-OAEP-256", Enc::A128CbcHs256),
+        (2, "RSA-OAEP-256", Enc::A128Gcm),
+        (3, "ECDH-ES", Enc::A128CbcHs256),
+        (4, "ECDH-ES", Enc::A128Gcm),
+    ] {
         let ex = example(&doc, n);
         let out = decrypt_device_info(ex["encDataFromSpec"].as_str().unwrap(), &keys)
             .unwrap_or_else(|e| panic!("example {n}: {e:?}"));
@@ -47,11 +61,22 @@ fn worked_samples_1_to_4_device_info_decrypts_with_the_ds_keys() {
         let got: Value = serde_json::from_slice(&out.plaintext).unwrap();
         assert_eq!(got, expected, "example {n}");
         // A flipped ciphertext bit is refused with 302.
-        let mut parts: Vec<String> = ex["encDataFromSpec"].as_str().unwrap().split('.').map(str::to_owned).collect();
+        let mut parts: Vec<String> = ex["encDataFromSpec"]
+            .as_str()
+            .unwrap()
+            .split('.')
+            .map(str::to_owned)
+            .collect();
         let mut ct = threeds_sim::jose::b64::url_decode(&parts[3], "ct").unwrap();
         ct[0] ^= 1;
         parts[3] = threeds_sim::jose::b64::url(&ct);
-        assert_eq!(decrypt_device_info(&parts.join("."), &keys).unwrap_err().code, "302", "example {n}");
+        assert_eq!(
+            decrypt_device_info(&parts.join("."), &keys)
+                .unwrap_err()
+                .code,
+            "302",
+            "example {n}"
+        );
     }
 }
 
@@ -59,15 +84,24 @@ fn worked_samples_1_to_4_device_info_decrypts_with_the_ds_keys() {
 fn worked_samples_7_and_8_session_keys() {
     let doc = worked_samples();
     let keys = &doc["keys"];
-    let v = doc["sdk_reference_number_examples_7_8"].as_str().unwrap().as_bytes();
+    let v = doc["sdk_reference_number_examples_7_8"]
+        .as_str()
+        .unwrap()
+        .as_bytes();
     let acs_priv = jwk::ec_private_from_jwk(&keys["acs_ephemeral_private_jwk_example_7"]).unwrap();
     let sdk_pub = jwk::ec_public_from_jwk(&keys["sdk_ephemeral_public_jwk_example_7"]).unwrap();
     let ex7 = kdf::ecdh_emv(&acs_priv, &sdk_pub, v);
-    assert_eq!(hex::encode_upper(*ex7), example(&doc, 7)["expectedCek"].as_str().unwrap());
+    assert_eq!(
+        hex::encode_upper(*ex7),
+        example(&doc, 7)["expectedCek"].as_str().unwrap()
+    );
     let sdk_priv = jwk::ec_private_from_jwk(&keys["sdk_ephemeral_private_jwk_example_8"]).unwrap();
     let acs_pub = jwk::ec_public_from_jwk(&keys["acs_ephemeral_public_jwk_example_8"]).unwrap();
     let ex8 = kdf::ecdh_emv(&sdk_priv, &acs_pub, v);
-    assert_eq!(hex::encode_upper(*ex8), example(&doc, 8)["expectedCek"].as_str().unwrap());
+    assert_eq!(
+        hex::encode_upper(*ex8),
+        example(&doc, 8)["expectedCek"].as_str().unwrap()
+    );
 }
 
 const PY_MAKE_JWES: &str = r#"
@@ -124,7 +158,8 @@ fn ds_decrypts_device_info_that_python_encrypted() {
         "ec_cert": pki.ds_enc_ec.cert_pem(),
         "ds_id": "A000000802",
     });
-    let jwes: Vec<Value> = serde_json::from_str(&common::run_python(PY_MAKE_JWES, &input.to_string())).unwrap();
+    let jwes: Vec<Value> =
+        serde_json::from_str(&common::run_python(PY_MAKE_JWES, &input.to_string())).unwrap();
     assert_eq!(jwes.len(), 4);
     let sim = common::sim();
     for item in &jwes {
@@ -132,10 +167,20 @@ fn ds_decrypts_device_info_that_python_encrypted() {
         let sdk = Sdk::new("2.2.0");
         let mut req = sdk.auth_request(&pki, DsKey::Rsa, Enc::A128CbcHs256);
         req["sdkEncData"] = item["jwe"].clone();
-        let ares = sim.handle_auth_request(req.to_string().as_bytes(), "frictionless-y").body_json().unwrap();
+        let ares = sim
+            .handle_auth_request(req.to_string().as_bytes(), "frictionless-y")
+            .body_json()
+            .unwrap();
         assert_eq!(ares["messageType"], "ARes", "{item}: {ares}");
-        let record = sim.records().transaction(ares["acsTransID"].as_str().unwrap()).unwrap().clone();
-        assert_eq!(record.device_info, serde_json::from_str::<Value>(common::DEVICE_INFO).unwrap());
+        let record = sim
+            .records()
+            .transaction(ares["acsTransID"].as_str().unwrap())
+            .unwrap()
+            .clone();
+        assert_eq!(
+            record.device_info,
+            serde_json::from_str::<Value>(common::DEVICE_INFO).unwrap()
+        );
         assert_eq!(record.device_info_alg.0, item["alg"].as_str().unwrap());
         assert_eq!(record.device_info_alg.1, item["enc"].as_str().unwrap());
     }
@@ -195,9 +240,15 @@ fn acs_signed_content_verifies_in_python_ps256_and_es256() {
         assert_eq!(report["chain_ok"], true, "{report}");
         assert_eq!(report["x5c_len"], 1);
         let payload = &report["payload"];
-        assert_eq!(payload["sdkEphemPubKey"], jwk::ec_public_jwk(&sdk.ephemeral.public_key()));
+        assert_eq!(
+            payload["sdkEphemPubKey"],
+            jwk::ec_public_jwk(&sdk.ephemeral.public_key())
+        );
         jwk::ec_public_from_jwk(&payload["acsEphemPubKey"]).unwrap();
-        assert_eq!(payload["acsURL"], format!("https://acs.sim.invalid/acs/{}", sdk.acs_trans_id()));
+        assert_eq!(
+            payload["acsURL"],
+            format!("https://acs.sim.invalid/acs/{}", sdk.acs_trans_id())
+        );
         // The session key the SDK derives is the ACS's.
         let acs_key = sim.session_key(&sdk.acs_trans_id()).unwrap();
         assert_eq!(*acs_key, sdk.session_key.unwrap());
@@ -220,15 +271,26 @@ fn ares_faults_are_visible_to_python() {
     let mut sdk = Sdk::new("2.2.0");
     let wrong = sdk.authenticate(&sim, "fault-ares-wrong-sdk-key");
     let report = python_verify(wrong["acsSignedContent"].as_str().unwrap(), sim.pki());
-    assert_ne!(report["payload"]["sdkEphemPubKey"], jwk::ec_public_jwk(&sdk.ephemeral.public_key()));
+    assert_ne!(
+        report["payload"]["sdkEphemPubKey"],
+        jwk::ec_public_jwk(&sdk.ephemeral.public_key())
+    );
 }
 
 #[test]
 fn intermediate_chain_validates_in_python() {
     let pki = std::sync::Arc::new(
-        Pki::generate_with(PkiOptions { root_alg: threeds_sim::pki::KeyAlg::P256, intermediate: true }).unwrap(),
+        Pki::generate_with(PkiOptions {
+            root_alg: threeds_sim::pki::KeyAlg::P256,
+            intermediate: true,
+        })
+        .unwrap(),
     );
-    let sim = Sim::new(std::sync::Arc::clone(&pki), SimConfig::with_builtin_scenarios().unwrap()).unwrap();
+    let sim = Sim::new(
+        std::sync::Arc::clone(&pki),
+        SimConfig::with_builtin_scenarios().unwrap(),
+    )
+    .unwrap();
     let mut sdk = Sdk::new("2.3.1");
     let ares = sdk.authenticate(&sim, "challenge-es256");
     let report = python_verify(ares["acsSignedContent"].as_str().unwrap(), &pki);
@@ -241,11 +303,22 @@ fn intermediate_chain_validates_in_python() {
 fn frictionless_and_decoupled_ares_per_version() {
     let sim = common::sim();
     for version in ["2.1.0", "2.2.0", "2.3.1"] {
-        for (scenario, status) in [("frictionless-y", "Y"), ("frictionless-a", "A"), ("frictionless-n", "N"), ("frictionless-u", "U"), ("frictionless-r", "R"), ("frictionless-i", "I"), ("decoupled", "D")] {
+        for (scenario, status) in [
+            ("frictionless-y", "Y"),
+            ("frictionless-a", "A"),
+            ("frictionless-n", "N"),
+            ("frictionless-u", "U"),
+            ("frictionless-r", "R"),
+            ("frictionless-i", "I"),
+            ("decoupled", "D"),
+        ] {
             let mut sdk = Sdk::new(version);
             for (key, enc) in [(DsKey::Rsa, Enc::A128CbcHs256), (DsKey::Ec, Enc::A128Gcm)] {
                 let req = sdk.auth_request(sim.pki(), key, enc);
-                let ares = sim.handle_auth_request(req.to_string().as_bytes(), scenario).body_json().unwrap();
+                let ares = sim
+                    .handle_auth_request(req.to_string().as_bytes(), scenario)
+                    .body_json()
+                    .unwrap();
                 if matches!(status, "I" | "D") && version == "2.1.0" {
                     assert_eq!(ares["messageType"], "Erro");
                     assert_eq!(ares["errorCode"], "102");
@@ -278,7 +351,10 @@ fn frictionless_and_decoupled_ares_per_version() {
                     }
                     _ => {}
                 }
-                assert_eq!(ares.get("deviceInfoRecognisedVersion").is_some(), version == "2.3.1");
+                assert_eq!(
+                    ares.get("deviceInfoRecognisedVersion").is_some(),
+                    version == "2.3.1"
+                );
             }
         }
     }
@@ -291,20 +367,126 @@ fn bad_auth_requests_get_an_erro_and_a_named_violation() {
     let sdk = Sdk::new("2.3.1");
     let good = sdk.auth_request(&pki, DsKey::Ec, Enc::A128CbcHs256);
     let cases: Vec<(Value, &str, ViolationKind)> = vec![
-        ({ let mut r = good.clone(); r.as_object_mut().unwrap().remove("sdkTransID"); r }, "201", ViolationKind::MissingField),
-        ({ let mut r = good.clone(); r["sdkMaxTimeout"] = "04".into(); r }, "203", ViolationKind::InvalidValue),
-        ({ let mut r = good.clone(); r["surprise"] = "x".into(); r }, "203", ViolationKind::UnknownField),
-        ({ let mut r = good.clone(); r["messageVersion"] = "2.2.0".into(); r }, "203", ViolationKind::FieldNotInVersion),
-        ({ let mut r = good.clone(); r["messageVersion"] = "3.0.0".into(); r }, "102", ViolationKind::UnsupportedVersion),
-        ({ let mut r = good.clone(); r["sdkEphemPubKey"]["crv"] = "P-384".into(); r }, "203", ViolationKind::InvalidValue),
-        ({ let mut r = good.clone(); r["deviceRenderOptions"]["sdkUiType"] = json!(["01", "01"]); r }, "203", ViolationKind::InvalidValue),
-        ({ let mut r = good.clone(); r.as_object_mut().unwrap().remove("defaultSdkType"); r }, "201", ViolationKind::MissingField),
-        ({ let mut r = good.clone(); let s = r["sdkEncData"].as_str().unwrap().to_owned(); r["sdkEncData"] = format!("{}A", &s[..s.len() - 1]).into(); r }, "302", ViolationKind::DeviceInfoDecryption),
-        ({ let mut r = good.clone(); r["sdkEncData"] = common::encrypt_device_info(&pki, "A000000802", DsKey::Ec, Enc::A128Gcm, br#"{"DV":"1.0"}"#).into(); r }, "203", ViolationKind::BadDeviceInfo),
-        ({ let mut r = good.clone(); r["sdkEncData"] = common::encrypt_device_info(&pki, "A000000999", DsKey::Ec, Enc::A128Gcm, common::DEVICE_INFO.as_bytes()).into(); r }, "302", ViolationKind::DeviceInfoDecryption),
+        (
+            {
+                let mut r = good.clone();
+                r.as_object_mut().unwrap().remove("sdkTransID");
+                r
+            },
+            "201",
+            ViolationKind::MissingField,
+        ),
+        (
+            {
+                let mut r = good.clone();
+                r["sdkMaxTimeout"] = "04".into();
+                r
+            },
+            "203",
+            ViolationKind::InvalidValue,
+        ),
+        (
+            {
+                let mut r = good.clone();
+                r["surprise"] = "x".into();
+                r
+            },
+            "203",
+            ViolationKind::UnknownField,
+        ),
+        (
+            {
+                let mut r = good.clone();
+                r["messageVersion"] = "2.2.0".into();
+                r
+            },
+            "203",
+            ViolationKind::FieldNotInVersion,
+        ),
+        (
+            {
+                let mut r = good.clone();
+                r["messageVersion"] = "3.0.0".into();
+                r
+            },
+            "102",
+            ViolationKind::UnsupportedVersion,
+        ),
+        (
+            {
+                let mut r = good.clone();
+                r["sdkEphemPubKey"]["crv"] = "P-384".into();
+                r
+            },
+            "203",
+            ViolationKind::InvalidValue,
+        ),
+        (
+            {
+                let mut r = good.clone();
+                r["deviceRenderOptions"]["sdkUiType"] = json!(["01", "01"]);
+                r
+            },
+            "203",
+            ViolationKind::InvalidValue,
+        ),
+        (
+            {
+                let mut r = good.clone();
+                r.as_object_mut().unwrap().remove("defaultSdkType");
+                r
+            },
+            "201",
+            ViolationKind::MissingField,
+        ),
+        (
+            {
+                let mut r = good.clone();
+                let s = r["sdkEncData"].as_str().unwrap().to_owned();
+                r["sdkEncData"] = format!("{}A", &s[..s.len() - 1]).into();
+                r
+            },
+            "302",
+            ViolationKind::DeviceInfoDecryption,
+        ),
+        (
+            {
+                let mut r = good.clone();
+                r["sdkEncData"] = common::encrypt_device_info(
+                    &pki,
+                    "A000000802",
+                    DsKey::Ec,
+                    Enc::A128Gcm,
+                    br#"{"DV":"1.0"}"#,
+                )
+                .into();
+                r
+            },
+            "203",
+            ViolationKind::BadDeviceInfo,
+        ),
+        (
+            {
+                let mut r = good.clone();
+                r["sdkEncData"] = common::encrypt_device_info(
+                    &pki,
+                    "A000000999",
+                    DsKey::Ec,
+                    Enc::A128Gcm,
+                    common::DEVICE_INFO.as_bytes(),
+                )
+                .into();
+                r
+            },
+            "302",
+            ViolationKind::DeviceInfoDecryption,
+        ),
     ];
     for (i, (req, code, kind)) in cases.into_iter().enumerate() {
-        let erro = sim.handle_auth_request(req.to_string().as_bytes(), "frictionless-y").body_json().unwrap();
+        let erro = sim
+            .handle_auth_request(req.to_string().as_bytes(), "frictionless-y")
+            .body_json()
+            .unwrap();
         assert_eq!(erro["messageType"], "Erro", "case {i}");
         assert_eq!(erro["errorCode"], code, "case {i}: {erro}");
         let rejected = sim.records().rejected_auth_requests;
@@ -315,12 +497,21 @@ fn bad_auth_requests_get_an_erro_and_a_named_violation() {
     config.ds_rsa_kid = Some("ds-rsa-1".into());
     let sim = Sim::new(common::pki(), config).unwrap();
     let mut req = good.clone();
-    let text = common::encrypt_device_info(&pki, "A000000802", DsKey::Rsa, Enc::A128CbcHs256, common::DEVICE_INFO.as_bytes());
+    let text = common::encrypt_device_info(
+        &pki,
+        "A000000802",
+        DsKey::Rsa,
+        Enc::A128CbcHs256,
+        common::DEVICE_INFO.as_bytes(),
+    );
     let mut parts: Vec<String> = text.split('.').map(str::to_owned).collect();
     let header = json!({"alg": "RSA-OAEP-256", "enc": "A128CBC-HS256", "kid": "other"});
     parts[0] = threeds_sim::jose::b64::url(header.to_string().as_bytes());
     req["sdkEncData"] = parts.join(".").into();
-    let erro = sim.handle_auth_request(req.to_string().as_bytes(), "frictionless-y").body_json().unwrap();
+    let erro = sim
+        .handle_auth_request(req.to_string().as_bytes(), "frictionless-y")
+        .body_json()
+        .unwrap();
     assert_eq!(erro["errorCode"], "311", "{erro}");
     assert_eq!(erro["errorComponent"], "D");
 }

@@ -5,9 +5,9 @@ pub(crate) mod validate;
 
 use serde_json::{Map, Value, json};
 
+use crate::jose::b64;
 use crate::jose::content::{self, Enc};
 use crate::jose::jwe::{self, CompactJwe};
-use crate::jose::b64;
 use crate::records::{ReceivedErro, TxState, Violation, ViolationKind};
 use crate::scenario::{Expect, FaultKind, OnWrong};
 use crate::sim::{HttpAnswer, JOSE_CONTENT_TYPE, Sim, Tx};
@@ -31,7 +31,12 @@ impl Sim {
     /// (empty 200). Every rule the CReq breaks is answered with an Erro
     /// (errorComponent `A`) and recorded as a [`Violation`].
     #[must_use]
-    pub fn handle_creq(&self, acs_trans_id: &str, content_type: Option<&str>, body: &[u8]) -> HttpAnswer {
+    pub fn handle_creq(
+        &self,
+        acs_trans_id: &str,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> HttpAnswer {
         let mut state = self.lock();
         let Some(tx) = state.txs.get_mut(acs_trans_id) else {
             let violation = Violation {
@@ -96,7 +101,9 @@ impl Sim {
         }
         let base = self.acs_base();
         match process(tx, body) {
-            Ok((counter, action, oob_ind)) => answer(tx, counter, &action, oob_ind.as_deref(), &base),
+            Ok((counter, action, oob_ind)) => {
+                answer(tx, counter, &action, oob_ind.as_deref(), &base)
+            }
             Err((refusal, counter)) => refuse(tx, refusal, counter),
         }
     }
@@ -104,7 +111,11 @@ impl Sim {
 
 fn receive_erro(tx: &mut Tx, body: &[u8]) {
     let value: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
-    let code = value.get("errorCode").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let code = value
+        .get("errorCode")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
     let mut problems = Vec::new();
     if let Some(obj) = value.as_object() {
         if obj.get("messageType").and_then(Value::as_str) != Some("Erro") {
@@ -121,7 +132,9 @@ fn receive_erro(tx: &mut Tx, body: &[u8]) {
                 problems.push(name);
             }
         }
-        if obj.get("messageVersion").and_then(Value::as_str) != Some(tx.record.message_version.as_str()) {
+        if obj.get("messageVersion").and_then(Value::as_str)
+            != Some(tx.record.message_version.as_str())
+        {
             problems.push("messageVersion");
         }
         if obj.contains_key("messageExtension") {
@@ -132,7 +145,10 @@ fn receive_erro(tx: &mut Tx, body: &[u8]) {
             ("acsTransID", &tx.record.acs_trans_id),
             ("sdkTransID", &tx.record.sdk_trans_id),
         ] {
-            if obj.get(name).is_some_and(|v| v.as_str() != Some(want.as_str())) {
+            if obj
+                .get(name)
+                .is_some_and(|v| v.as_str() != Some(want.as_str()))
+            {
                 problems.push(name);
             }
         }
@@ -147,7 +163,9 @@ fn receive_erro(tx: &mut Tx, body: &[u8]) {
             counter: None,
         });
     }
-    tx.record.erros_received.push(ReceivedErro { code, body: value });
+    tx.record
+        .erros_received
+        .push(ReceivedErro { code, body: value });
     tx.record.state = TxState::AbortedBySdk;
 }
 
@@ -159,32 +177,68 @@ fn process(tx: &mut Tx, body: &[u8]) -> Result<(u32, Action, Option<String>), Fa
     let no_counter = |r: Refusal| (r, None);
     let fail = |kind, code: &'static str, detail: &str| (kind, code, detail.to_owned());
     if tx.record.state != TxState::Challenge {
-        return Err(no_counter(fail(ViolationKind::NotInChallenge, "305", "no challenge in progress for this transaction")));
+        return Err(no_counter(fail(
+            ViolationKind::NotInChallenge,
+            "305",
+            "no challenge in progress for this transaction",
+        )));
     }
-    let text = std::str::from_utf8(body)
-        .map_err(|_| no_counter(fail(ViolationKind::MalformedMessage, "101", "body is not UTF-8")))?;
+    let text = core::str::from_utf8(body).map_err(|_| {
+        no_counter(fail(
+            ViolationKind::MalformedMessage,
+            "101",
+            "body is not UTF-8",
+        ))
+    })?;
     let text = text.trim();
     if text.split('.').count() != 5 {
-        return Err(no_counter(fail(ViolationKind::MalformedMessage, "101", "not a compact JWE")));
+        return Err(no_counter(fail(
+            ViolationKind::MalformedMessage,
+            "101",
+            "not a compact JWE",
+        )));
     }
-    let jwe = CompactJwe::parse(text).map_err(|e| no_counter(fail(ViolationKind::BadJweHeader, "302", &e.to_string())))?;
+    let jwe = CompactJwe::parse(text)
+        .map_err(|e| no_counter(fail(ViolationKind::BadJweHeader, "302", &e.to_string())))?;
     for name in jwe.header.keys() {
         if !matches!(name.as_str(), "alg" | "enc" | "kid") {
-            return Err(no_counter(fail(ViolationKind::BadJweHeader, "302", &format!("header member `{name}`"))));
+            return Err(no_counter(fail(
+                ViolationKind::BadJweHeader,
+                "302",
+                &format!("header member `{name}`"),
+            )));
         }
     }
     if jwe.header_str("alg") != Some("dir") {
-        return Err(no_counter(fail(ViolationKind::BadJweHeader, "302", "alg is not dir")));
+        return Err(no_counter(fail(
+            ViolationKind::BadJweHeader,
+            "302",
+            "alg is not dir",
+        )));
     }
-    let enc = jwe.enc().map_err(|e| no_counter(fail(ViolationKind::BadJweHeader, "302", &e.to_string())))?;
+    let enc = jwe
+        .enc()
+        .map_err(|e| no_counter(fail(ViolationKind::BadJweHeader, "302", &e.to_string())))?;
     if jwe.header_str("kid") != Some(tx.record.acs_trans_id.as_str()) {
-        return Err(no_counter(fail(ViolationKind::BadKid, "301", "kid is not the acsTransID")));
+        return Err(no_counter(fail(
+            ViolationKind::BadKid,
+            "301",
+            "kid is not the acsTransID",
+        )));
     }
     if !jwe.encrypted_key.is_empty() {
-        return Err(no_counter(fail(ViolationKind::BadJweHeader, "302", "dir with a non-empty encrypted key")));
+        return Err(no_counter(fail(
+            ViolationKind::BadJweHeader,
+            "302",
+            "dir with a non-empty encrypted key",
+        )));
     }
     if tx.enc.is_some_and(|e| e != enc) {
-        return Err(no_counter(fail(ViolationKind::EncChanged, "302", "enc changed during the transaction")));
+        return Err(no_counter(fail(
+            ViolationKind::EncChanged,
+            "302",
+            "enc changed during the transaction",
+        )));
     }
     if jwe.iv.len() != enc.iv_len() {
         return Err(no_counter(fail(ViolationKind::WrongIv, "302", "IV length")));
@@ -192,13 +246,21 @@ fn process(tx: &mut Tx, body: &[u8]) -> Result<(u32, Action, Option<String>), Fa
     let key: &[u8] = match enc {
         Enc::A128CbcHs256 => {
             if tx.cbc_ivs.contains(&jwe.iv) {
-                return Err(no_counter(fail(ViolationKind::WrongIv, "302", "CBC IV reused")));
+                return Err(no_counter(fail(
+                    ViolationKind::WrongIv,
+                    "302",
+                    "CBC IV reused",
+                )));
             }
             &tx.session_key[..]
         }
         Enc::A128Gcm => {
             if jwe.iv.iter().take(11).any(|b| *b != 0) {
-                return Err(no_counter(fail(ViolationKind::WrongIv, "302", "GCM IV must be eleven 0x00 bytes and the counter")));
+                return Err(no_counter(fail(
+                    ViolationKind::WrongIv,
+                    "302",
+                    "GCM IV must be eleven 0x00 bytes and the counter",
+                )));
             }
             &tx.session_key[..16]
         }
@@ -208,30 +270,65 @@ fn process(tx: &mut Tx, body: &[u8]) -> Result<(u32, Action, Option<String>), Fa
         .map_err(|e| no_counter(fail(ViolationKind::DecryptionFailed, "302", &e.to_string())))?;
     let creq = match serde_json::from_slice::<Value>(&plain) {
         Ok(Value::Object(obj)) => obj,
-        _ => return Err(no_counter(fail(ViolationKind::MalformedMessage, "101", "CReq is not a JSON object"))),
+        _ => {
+            return Err(no_counter(fail(
+                ViolationKind::MalformedMessage,
+                "101",
+                "CReq is not a JSON object",
+            )));
+        }
     };
     tx.record.creqs.push(Value::Object(creq.clone()));
-    let counter_text = creq.get("sdkCounterStoA").and_then(Value::as_str).map(str::to_owned);
+    let counter_text = creq
+        .get("sdkCounterStoA")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     let with_counter = |r: Refusal| (r, counter_text.clone());
     match creq.get("messageType").and_then(Value::as_str) {
         Some("CReq") => {}
-        None => return Err(with_counter(fail(ViolationKind::MissingField, "201", "messageType"))),
-        Some(_) => return Err(with_counter(fail(ViolationKind::MalformedMessage, "101", "messageType"))),
+        None => {
+            return Err(with_counter(fail(
+                ViolationKind::MissingField,
+                "201",
+                "messageType",
+            )));
+        }
+        Some(_) => {
+            return Err(with_counter(fail(
+                ViolationKind::MalformedMessage,
+                "101",
+                "messageType",
+            )));
+        }
     }
     let version = tx.record.message_version.clone();
     validate::required(&creq, &version).map_err(with_counter)?;
-    let sent_version = creq.get("messageVersion").and_then(Value::as_str).unwrap_or_default();
+    let sent_version = creq
+        .get("messageVersion")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if !util::VERSIONS.contains(&sent_version) {
-        return Err(with_counter(fail(ViolationKind::UnsupportedVersion, "102", sent_version)));
+        return Err(with_counter(fail(
+            ViolationKind::UnsupportedVersion,
+            "102",
+            sent_version,
+        )));
     }
     if sent_version != version {
-        return Err(with_counter(fail(ViolationKind::WrongVersion, "203", "messageVersion")));
+        return Err(with_counter(fail(
+            ViolationKind::WrongVersion,
+            "203",
+            "messageVersion",
+        )));
     }
     validate::fields_in_version(&creq, &version).map_err(with_counter)?;
     validate::ids(
         &creq,
         [
-            ("threeDSServerTransID", tx.record.three_ds_server_trans_id.as_str()),
+            (
+                "threeDSServerTransID",
+                tx.record.three_ds_server_trans_id.as_str(),
+            ),
             ("acsTransID", tx.record.acs_trans_id.as_str()),
             ("sdkTransID", tx.record.sdk_trans_id.as_str()),
         ],
@@ -239,7 +336,11 @@ fn process(tx: &mut Tx, body: &[u8]) -> Result<(u32, Action, Option<String>), Fa
     .map_err(with_counter)?;
     let counter = validate::counter(&creq, tx.counter).map_err(with_counter)?;
     if enc == Enc::A128Gcm && jwe.iv.get(11).copied() != u8::try_from(counter).ok() {
-        return Err(with_counter(fail(ViolationKind::WrongIv, "302", "GCM IV counter byte is not sdkCounterStoA")));
+        return Err(with_counter(fail(
+            ViolationKind::WrongIv,
+            "302",
+            "GCM IV counter byte is not sdkCounterStoA",
+        )));
     }
     if let Some(ext) = creq.get("messageExtension") {
         validate::message_extensions(ext, &version).map_err(with_counter)?;
@@ -253,13 +354,23 @@ fn process(tx: &mut Tx, body: &[u8]) -> Result<(u32, Action, Option<String>), Fa
         tx.cbc_ivs.insert(jwe.iv.clone());
     }
     tx.counter = counter.saturating_add(1);
-    let oob_ind = creq.get("oobAppURLInd").and_then(Value::as_str).map(str::to_owned);
+    let oob_ind = creq
+        .get("oobAppURLInd")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     Ok((counter, action, oob_ind))
 }
 
 fn matches_expectation(expect: &Expect, action: &Action) -> bool {
     match (expect, action) {
-        (Expect::Any, Action::Entry(_) | Action::Html(_) | Action::OobContinue | Action::InfoContinue | Action::NoEntry) => true,
+        (
+            Expect::Any,
+            Action::Entry(_)
+            | Action::Html(_)
+            | Action::OobContinue
+            | Action::InfoContinue
+            | Action::NoEntry,
+        ) => true,
         (Expect::Entry(want), Action::Entry(got)) => want == got,
         (Expect::Select(want), Action::Entry(got)) => {
             let mut want: Vec<&str> = want.iter().map(String::as_str).collect();
@@ -304,7 +415,9 @@ fn next_step(tx: &mut Tx, action: &Action) -> Step {
             if round.on_wrong == OnWrong::Fail || tx.attempts >= round.max_attempts {
                 Step::Final(failure)
             } else {
-                Step::Screen(Repeat::Wrong(round.max_attempts.saturating_sub(tx.attempts)))
+                Step::Screen(Repeat::Wrong(
+                    round.max_attempts.saturating_sub(tx.attempts),
+                ))
             }
         }
     }
@@ -328,7 +441,12 @@ fn erro_for(tx: &Tx, code: &str, detail: &str) -> Value {
 
 fn refuse(tx: &mut Tx, (kind, code, detail): Refusal, counter: Option<String>) -> HttpAnswer {
     let erro = erro_for(tx, code, &detail);
-    tx.record.violations.push(Violation { kind, code: code.to_owned(), detail, counter });
+    tx.record.violations.push(Violation {
+        kind,
+        code: code.to_owned(),
+        detail,
+        counter,
+    });
     tx.record.erros_sent.push(erro.clone());
     if tx.record.state == TxState::Challenge {
         tx.record.state = TxState::AbortedByAcs;
@@ -336,13 +454,22 @@ fn refuse(tx: &mut Tx, (kind, code, detail): Refusal, counter: Option<String>) -
     HttpAnswer::json(&erro)
 }
 
-fn answer(tx: &mut Tx, counter: u32, action: &Action, oob_ind: Option<&str>, base: &str) -> HttpAnswer {
+fn answer(
+    tx: &mut Tx,
+    counter: u32,
+    action: &Action,
+    oob_ind: Option<&str>,
+    base: &str,
+) -> HttpAnswer {
     let step = next_step(tx, action);
     let version = tx.record.message_version.clone();
     let mut cres = Map::new();
     cres.insert("messageType".into(), "CRes".into());
     cres.insert("messageVersion".into(), version.as_str().into());
-    cres.insert("threeDSServerTransID".into(), tx.record.three_ds_server_trans_id.as_str().into());
+    cres.insert(
+        "threeDSServerTransID".into(),
+        tx.record.three_ds_server_trans_id.as_str().into(),
+    );
     cres.insert("acsTransID".into(), tx.record.acs_trans_id.as_str().into());
     cres.insert("sdkTransID".into(), tx.record.sdk_trans_id.as_str().into());
     cres.insert("acsCounterAtoS".into(), format!("{counter:03}").into());
@@ -369,7 +496,13 @@ fn answer(tx: &mut Tx, counter: u32, action: &Action, oob_ind: Option<&str>, bas
     let mut delay_ms = 0;
     let mut bad_tag = false;
     let mut iv_counter = counter;
-    let faults: Vec<_> = tx.scenario.faults.iter().filter(|f| f.at == counter).cloned().collect();
+    let faults: Vec<_> = tx
+        .scenario
+        .faults
+        .iter()
+        .filter(|f| f.at == counter)
+        .cloned()
+        .collect();
     for fault in &faults {
         match fault.kind {
             FaultKind::WrongCounter => {
@@ -383,7 +516,10 @@ fn answer(tx: &mut Tx, counter: u32, action: &Action, oob_ind: Option<&str>, bas
             }
             FaultKind::WrongVersion => {
                 let other = if version == "2.2.0" { "2.1.0" } else { "2.2.0" };
-                cres.insert("messageVersion".into(), fault.value.clone().unwrap_or_else(|| other.into()));
+                cres.insert(
+                    "messageVersion".into(),
+                    fault.value.clone().unwrap_or_else(|| other.into()),
+                );
             }
             FaultKind::CriticalExtension => {
                 cres.insert(
@@ -395,7 +531,10 @@ fn answer(tx: &mut Tx, counter: u32, action: &Action, oob_ind: Option<&str>, bas
                 cres.remove(fault.field.as_deref().unwrap_or("challengeCompletionInd"));
             }
             FaultKind::InvalidUiType => {
-                cres.insert("acsUiType".into(), fault.value.clone().unwrap_or_else(|| "99".into()));
+                cres.insert(
+                    "acsUiType".into(),
+                    fault.value.clone().unwrap_or_else(|| "99".into()),
+                );
             }
             FaultKind::SetField => {
                 if let Some(field) = &fault.field {
@@ -435,12 +574,16 @@ fn answer(tx: &mut Tx, counter: u32, action: &Action, oob_ind: Option<&str>, bas
     };
     let header = json!({"alg": "dir", "enc": enc.name(), "kid": tx.record.acs_trans_id});
     let header_b64 = b64::url(header.to_string().as_bytes());
-    let body = match content::encrypt(enc, key, &iv, header_b64.as_bytes(), cres.to_string().as_bytes()) {
+    let body = match content::encrypt(
+        enc,
+        key,
+        &iv,
+        header_b64.as_bytes(),
+        cres.to_string().as_bytes(),
+    ) {
         Ok(mut sealed) => {
-            if bad_tag {
-                if let Some(b) = sealed.tag.first_mut() {
-                    *b ^= 0x01;
-                }
+            if bad_tag && let Some(b) = sealed.tag.first_mut() {
+                *b ^= 0x01;
             }
             jwe::serialize(&header_b64, &[], &iv, &sealed.ciphertext, &sealed.tag)
         }

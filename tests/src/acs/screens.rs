@@ -59,17 +59,38 @@ pub fn build(
     let native = !matches!(ui, "05" | "06");
     if native {
         let (header, text) = match ui {
-            "01" => ("Confirm your payment", "We have sent a one-time code by SMS to your mobile phone ending in 1234. Enter it below to pay **EUR 42.00** to Sim Merchant."),
-            "02" => ("Choose how to verify", "To pay EUR 42.00 to Sim Merchant we need to send you a one-time code. Where should we send it?"),
-            "03" => ("Answer a security question", "To pay EUR 42.00 to Sim Merchant, select every shop where you used this card in the last 30 days."),
-            "04" => ("Approve in your banking app", "We have sent a notification to your Sim Bank app. Open the app, approve the payment of EUR 42.00 to Sim Merchant and come back here."),
-            _ => ("Payment information", "Your payment of EUR 42.00 to Sim Merchant needs one more step. Your bank will contact you if anything else is needed."),
+            "01" => (
+                "Confirm your payment",
+                "We have sent a one-time code by SMS to your mobile phone ending in 1234. Enter it below to pay **EUR 42.00** to Sim Merchant.",
+            ),
+            "02" => (
+                "Choose how to verify",
+                "To pay EUR 42.00 to Sim Merchant we need to send you a one-time code. Where should we send it?",
+            ),
+            "03" => (
+                "Answer a security question",
+                "To pay EUR 42.00 to Sim Merchant, select every shop where you used this card in the last 30 days.",
+            ),
+            "04" => (
+                "Approve in your banking app",
+                "We have sent a notification to your Sim Bank app. Open the app, approve the payment of EUR 42.00 to Sim Merchant and come back here.",
+            ),
+            _ => (
+                "Payment information",
+                "Your payment of EUR 42.00 to Sim Merchant needs one more step. Your bank will contact you if anything else is needed.",
+            ),
         };
-        let text = if v231 { text.to_owned() } else { text.replace("**", "") };
+        let text = if v231 {
+            text.to_owned()
+        } else {
+            text.replace("**", "")
+        };
         let (text, indicator) = match repeat {
             Repeat::First => (text, "N"),
             Repeat::Wrong(left) => (
-                format!("The code you entered is not correct. You have {left} attempt(s) left.\n{text}"),
+                format!(
+                    "The code you entered is not correct. You have {left} attempt(s) left.\n{text}"
+                ),
                 "Y",
             ),
             Repeat::Resent => (format!("A new code has been sent.\n{text}"), "N"),
@@ -108,7 +129,10 @@ pub fn build(
         }
         "02" => {
             put("challengeInfoLabel", "Send my code to".into());
-            put("challengeSelectInfo", json!([{"phon": "Mobile **** 1234"}, {"mail": "Email j***@example.com"}]));
+            put(
+                "challengeSelectInfo",
+                json!([{"phon": "Mobile **** 1234"}, {"mail": "Email j***@example.com"}]),
+            );
             put("submitAuthenticationLabel", "Continue".into());
         }
         "03" => {
@@ -141,13 +165,22 @@ pub fn build(
     }
     if round.trust_list && native {
         match version {
-            "2.3.1" => put("trustListInfoText", "Trust Sim Merchant for future payments?".into()),
-            "2.2.0" => put("whitelistingInfoText", "Trust Sim Merchant for future payments?".into()),
+            "2.3.1" => put(
+                "trustListInfoText",
+                "Trust Sim Merchant for future payments?".into(),
+            ),
+            "2.2.0" => put(
+                "whitelistingInfoText",
+                "Trust Sim Merchant for future payments?".into(),
+            ),
             _ => {}
         }
     }
     if round.device_binding && native && v231 {
-        put("deviceBindingInfoText", "Remember this device for future payments?".into());
+        put(
+            "deviceBindingInfoText",
+            "Remember this device for future payments?".into(),
+        );
     }
     crate::util::merge(&mut m, &round.screen);
     let shown = shown_screen(&m, ui);
@@ -159,7 +192,11 @@ fn shown_screen(m: &Map<String, Value>, ui: &str) -> ShownScreen {
         .get("challengeSelectInfo")
         .and_then(Value::as_array)
         .map(|items| {
-            items.iter().filter_map(Value::as_object).flat_map(|o| o.keys().cloned()).collect::<Vec<_>>()
+            items
+                .iter()
+                .filter_map(Value::as_object)
+                .flat_map(|o| o.keys().cloned())
+                .collect::<Vec<_>>()
         })
         .unwrap_or_default();
     let entry_max = m

@@ -52,12 +52,20 @@ pub fn fields_in_version(creq: &Map<String, Value>, version: &str) -> Result<(),
             if version == "2.3.1" {
                 continue;
             }
-            return Err(refusal(ViolationKind::FieldNotInVersion, "203", name.clone()));
+            return Err(refusal(
+                ViolationKind::FieldNotInVersion,
+                "203",
+                name.clone(),
+            ));
         }
         match CREQ_FIELDS.iter().find(|(n, _)| n == name) {
             None => return Err(refusal(ViolationKind::UnknownField, "203", name.clone())),
             Some((_, versions)) if !versions.contains(&version) => {
-                return Err(refusal(ViolationKind::FieldNotInVersion, "203", name.clone()));
+                return Err(refusal(
+                    ViolationKind::FieldNotInVersion,
+                    "203",
+                    name.clone(),
+                ));
             }
             Some(_) => {}
         }
@@ -70,7 +78,14 @@ pub fn fields_in_version(creq: &Map<String, Value>, version: &str) -> Result<(),
 /// # Errors
 /// `MissingField` (201) naming all missing fields.
 pub fn required(creq: &Map<String, Value>, version: &str) -> Result<(), Refusal> {
-    let mut names = vec!["messageType", "messageVersion", "threeDSServerTransID", "acsTransID", "sdkTransID", "sdkCounterStoA"];
+    let mut names = vec![
+        "messageType",
+        "messageVersion",
+        "threeDSServerTransID",
+        "acsTransID",
+        "sdkTransID",
+        "sdkCounterStoA",
+    ];
     if version == "2.3.1" {
         names.push("oobAppURLInd");
     }
@@ -78,7 +93,11 @@ pub fn required(creq: &Map<String, Value>, version: &str) -> Result<(), Refusal>
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(refusal(ViolationKind::MissingField, "201", missing.join(",")))
+        Err(refusal(
+            ViolationKind::MissingField,
+            "201",
+            missing.join(","),
+        ))
     }
 }
 
@@ -106,10 +125,21 @@ pub fn ids(creq: &Map<String, Value>, expected: [(&str, &str); 3]) -> Result<(),
 /// # Errors
 /// `InvalidValue` (203) for a malformed counter, `WrongCounter` (302).
 pub fn counter(creq: &Map<String, Value>, expected: u32) -> Result<u32, Refusal> {
-    let text = creq.get("sdkCounterStoA").and_then(Value::as_str).unwrap_or_default();
-    let value: u32 = if is_digits(text, 3) { text.parse().unwrap_or(999) } else { 999 };
+    let text = creq
+        .get("sdkCounterStoA")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let value: u32 = if is_digits(text, 3) {
+        text.parse().unwrap_or(999)
+    } else {
+        999
+    };
     if value > 255 {
-        return Err(refusal(ViolationKind::InvalidValue, "203", "sdkCounterStoA"));
+        return Err(refusal(
+            ViolationKind::InvalidValue,
+            "203",
+            "sdkCounterStoA",
+        ));
     }
     if value != expected {
         return Err(refusal(
@@ -128,33 +158,64 @@ pub fn counter(creq: &Map<String, Value>, expected: u32) -> Result<u32, Refusal>
 /// `InvalidValue` (203) for a malformed container, `CriticalExtension` (202).
 pub fn message_extensions(value: &Value, version: &str) -> Result<(), Refusal> {
     let name = "messageExtension";
-    let items = value.as_array().ok_or_else(|| refusal(ViolationKind::InvalidValue, "203", name))?;
+    let items = value
+        .as_array()
+        .ok_or_else(|| refusal(ViolationKind::InvalidValue, "203", name))?;
     let max = if version == "2.3.1" { 15 } else { 10 };
     if items.is_empty() || items.len() > max || chars(&value.to_string()) > 81920 {
         return Err(refusal(ViolationKind::InvalidValue, "203", name));
     }
     let mut critical = Vec::new();
     for item in items {
-        let obj = item.as_object().ok_or_else(|| refusal(ViolationKind::InvalidValue, "203", name))?;
-        let text_ok = |k: &str| obj.get(k).and_then(Value::as_str).is_some_and(|s| !s.is_empty() && chars(s) <= 64);
+        let obj = item
+            .as_object()
+            .ok_or_else(|| refusal(ViolationKind::InvalidValue, "203", name))?;
+        let text_ok = |k: &str| {
+            obj.get(k)
+                .and_then(Value::as_str)
+                .is_some_and(|s| !s.is_empty() && chars(s) <= 64)
+        };
         if !text_ok("name") || !text_ok("id") {
-            return Err(refusal(ViolationKind::InvalidValue, "203", "messageExtension.name/id"));
+            return Err(refusal(
+                ViolationKind::InvalidValue,
+                "203",
+                "messageExtension.name/id",
+            ));
         }
         let Some(Value::Bool(is_critical)) = obj.get("criticalityIndicator") else {
-            return Err(refusal(ViolationKind::InvalidValue, "203", "messageExtension.criticalityIndicator"));
+            return Err(refusal(
+                ViolationKind::InvalidValue,
+                "203",
+                "messageExtension.criticalityIndicator",
+            ));
         };
         match obj.get("data") {
             Some(data @ Value::Object(_)) if chars(&data.to_string()) <= 8059 => {}
-            _ => return Err(refusal(ViolationKind::InvalidValue, "203", "messageExtension.data")),
+            _ => {
+                return Err(refusal(
+                    ViolationKind::InvalidValue,
+                    "203",
+                    "messageExtension.data",
+                ));
+            }
         }
         if *is_critical {
-            critical.push(obj.get("id").and_then(Value::as_str).unwrap_or_default().to_owned());
+            critical.push(
+                obj.get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+            );
         }
     }
     if critical.is_empty() {
         Ok(())
     } else {
-        Err(refusal(ViolationKind::CriticalExtension, "202", critical.join(",")))
+        Err(refusal(
+            ViolationKind::CriticalExtension,
+            "202",
+            critical.join(","),
+        ))
     }
 }
 
@@ -180,7 +241,11 @@ fn text_up_to(creq: &Map<String, Value>, name: &str, max: usize) -> Result<(), R
 /// `InvalidValue` (203) naming the field.
 pub fn formats(creq: &Map<String, Value>, version: &str) -> Result<(), Refusal> {
     let v231 = version == "2.3.1";
-    text_up_to(creq, "threeDSRequestorAppURL", if v231 { 2048 } else { 256 })?;
+    text_up_to(
+        creq,
+        "threeDSRequestorAppURL",
+        if v231 { 2048 } else { 256 },
+    )?;
     text_up_to(creq, "challengeDataEntry", 45)?;
     text_up_to(creq, "challengeDataEntryTwo", 45)?;
     text_up_to(creq, "challengeHTMLDataEntry", 256)?;
@@ -188,8 +253,20 @@ pub fn formats(creq: &Map<String, Value>, version: &str) -> Result<(), Refusal> 
     one_of(creq, "challengeAddCode", &["Y"])?;
     // The SDK cancels for the cardholder (01) or on its own timeout (08);
     // the other codes are the ACS's own (RReq).
-    one_of(creq, "challengeCancel", if version == "2.1.0" { &["01"] } else { &["01", "08"] })?;
-    one_of(creq, "resendChallenge", if v231 { &["Y"] } else { &["Y", "N"] })?;
+    one_of(
+        creq,
+        "challengeCancel",
+        if version == "2.1.0" {
+            &["01"]
+        } else {
+            &["01", "08"]
+        },
+    )?;
+    one_of(
+        creq,
+        "resendChallenge",
+        if v231 { &["Y"] } else { &["Y", "N"] },
+    )?;
     one_of(creq, "oobAppURLInd", &["01", "02", "03"])?;
     one_of(creq, OOB_APP_STATUS, &["01"])?;
     one_of(creq, "trustListDataEntry", &["Y", "N"])?;
@@ -203,7 +280,13 @@ pub fn formats(creq: &Map<String, Value>, version: &str) -> Result<(), Refusal> 
     }
     match creq.get("infoContinueIndicator") {
         None | Some(Value::Bool(true)) => {}
-        Some(_) => return Err(refusal(ViolationKind::InvalidValue, "203", "infoContinueIndicator")),
+        Some(_) => {
+            return Err(refusal(
+                ViolationKind::InvalidValue,
+                "203",
+                "infoContinueIndicator",
+            ));
+        }
     }
     Ok(())
 }
@@ -254,7 +337,11 @@ const ANSWER_FIELDS: [&str; 14] = [
 /// # Errors
 /// `FieldNotApplicable` (203), `ConflictingActions` (203), `MissingField`
 /// (201) or `InvalidValue` (203).
-pub fn answer(creq: &Map<String, Value>, screen: Option<&ShownScreen>, version: &str) -> Result<Action, Refusal> {
+pub fn answer(
+    creq: &Map<String, Value>,
+    screen: Option<&ShownScreen>,
+    version: &str,
+) -> Result<Action, Refusal> {
     let has = |name: &str| creq.contains_key(name);
     let Some(screen) = screen else {
         // The first CReq opens the challenge; it answers nothing.
@@ -279,8 +366,15 @@ pub fn answer(creq: &Map<String, Value>, screen: Option<&ShownScreen>, version: 
     let info = has("infoContinueIndicator");
 
     // Consent answers go with the screen that asked for them, never with cancel.
-    let trust_field = if version == "2.3.1" { "trustListDataEntry" } else { "whitelistingDataEntry" };
-    for (field, asked) in [(trust_field, screen.trust_list), ("deviceBindingDataEntry", screen.device_binding)] {
+    let trust_field = if version == "2.3.1" {
+        "trustListDataEntry"
+    } else {
+        "whitelistingDataEntry"
+    };
+    for (field, asked) in [
+        (trust_field, screen.trust_list),
+        ("deviceBindingDataEntry", screen.device_binding),
+    ] {
         if has(field) && (!asked || cancel) {
             return Err(not_applicable(field));
         }
@@ -295,16 +389,27 @@ pub fn answer(creq: &Map<String, Value>, screen: Option<&ShownScreen>, version: 
         return Err(not_applicable("challengeAddCode"));
     }
 
-    let conflicting = [cancel, resend, no_entry, entry, add_code, oob, html, info].iter().filter(|b| **b).count();
+    let conflicting = [cancel, resend, no_entry, entry, add_code, oob, html, info]
+        .iter()
+        .filter(|b| **b)
+        .count();
     if cancel {
         if conflicting > 1 {
-            return Err(refusal(ViolationKind::ConflictingActions, "203", conflicting_names(creq)));
+            return Err(refusal(
+                ViolationKind::ConflictingActions,
+                "203",
+                conflicting_names(creq),
+            ));
         }
         return Ok(Action::Cancel);
     }
     match ui {
         "01" | "02" | "03" => {
-            for name in ["oobContinue", "challengeHTMLDataEntry", "infoContinueIndicator"] {
+            for name in [
+                "oobContinue",
+                "challengeHTMLDataEntry",
+                "infoContinueIndicator",
+            ] {
                 if has(name) {
                     return Err(not_applicable(name));
                 }
@@ -315,12 +420,23 @@ pub fn answer(creq: &Map<String, Value>, screen: Option<&ShownScreen>, version: 
             if has("challengeDataEntryTwo") && !screen.entry_two {
                 return Err(not_applicable("challengeDataEntryTwo"));
             }
-            let count = [entry, no_entry, resend, add_code].iter().filter(|b| **b).count();
+            let count = [entry, no_entry, resend, add_code]
+                .iter()
+                .filter(|b| **b)
+                .count();
             if count == 0 {
-                return Err(refusal(ViolationKind::MissingField, "201", "challengeDataEntry"));
+                return Err(refusal(
+                    ViolationKind::MissingField,
+                    "201",
+                    "challengeDataEntry",
+                ));
             }
             if count > 1 {
-                return Err(refusal(ViolationKind::ConflictingActions, "203", conflicting_names(creq)));
+                return Err(refusal(
+                    ViolationKind::ConflictingActions,
+                    "203",
+                    conflicting_names(creq),
+                ));
             }
             if resend {
                 return Ok(Action::Resend);
@@ -331,18 +447,33 @@ pub fn answer(creq: &Map<String, Value>, screen: Option<&ShownScreen>, version: 
             if add_code {
                 return Ok(Action::AddCode);
             }
-            let text = creq.get("challengeDataEntry").and_then(Value::as_str).unwrap_or_default().to_owned();
+            let text = creq
+                .get("challengeDataEntry")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
             check_entry(&text, ui, screen)?;
             Ok(Action::Entry(text))
         }
         "04" => {
-            for name in ["challengeDataEntry", "challengeDataEntryTwo", "challengeNoEntry", "resendChallenge", "challengeHTMLDataEntry", "infoContinueIndicator"] {
+            for name in [
+                "challengeDataEntry",
+                "challengeDataEntryTwo",
+                "challengeNoEntry",
+                "resendChallenge",
+                "challengeHTMLDataEntry",
+                "infoContinueIndicator",
+            ] {
                 if has(name) {
                     return Err(not_applicable(name));
                 }
             }
             if add_code && oob {
-                return Err(refusal(ViolationKind::ConflictingActions, "203", "oobContinue,challengeAddCode"));
+                return Err(refusal(
+                    ViolationKind::ConflictingActions,
+                    "203",
+                    "oobContinue,challengeAddCode",
+                ));
             }
             if add_code {
                 return Ok(Action::AddCode);
@@ -353,18 +484,32 @@ pub fn answer(creq: &Map<String, Value>, screen: Option<&ShownScreen>, version: 
             Ok(Action::OobContinue)
         }
         "05" | "06" => {
-            for name in ["challengeDataEntry", "challengeDataEntryTwo", "challengeNoEntry", "resendChallenge", "infoContinueIndicator", "challengeAddCode"] {
+            for name in [
+                "challengeDataEntry",
+                "challengeDataEntryTwo",
+                "challengeNoEntry",
+                "resendChallenge",
+                "infoContinueIndicator",
+                "challengeAddCode",
+            ] {
                 if has(name) {
                     return Err(not_applicable(name));
                 }
             }
-            let data = creq.get("challengeHTMLDataEntry").and_then(Value::as_str).map(str::to_owned);
+            let data = creq
+                .get("challengeHTMLDataEntry")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
             if ui == "05" {
                 if oob {
                     return Err(not_applicable("oobContinue"));
                 }
                 if !html {
-                    return Err(refusal(ViolationKind::MissingField, "201", "challengeHTMLDataEntry"));
+                    return Err(refusal(
+                        ViolationKind::MissingField,
+                        "201",
+                        "challengeHTMLDataEntry",
+                    ));
                 }
                 return Ok(Action::Html(data));
             }
@@ -376,12 +521,27 @@ pub fn answer(creq: &Map<String, Value>, screen: Option<&ShownScreen>, version: 
                 return Err(not_applicable("challengeHTMLDataEntry"));
             }
             if !automatic && !html && !oob {
-                return Err(refusal(ViolationKind::MissingField, "201", "challengeHTMLDataEntry"));
+                return Err(refusal(
+                    ViolationKind::MissingField,
+                    "201",
+                    "challengeHTMLDataEntry",
+                ));
             }
-            Ok(if html { Action::Html(data) } else { Action::OobContinue })
+            Ok(if html {
+                Action::Html(data)
+            } else {
+                Action::OobContinue
+            })
         }
         "07" => {
-            for name in ["challengeDataEntry", "challengeDataEntryTwo", "challengeNoEntry", "resendChallenge", "challengeHTMLDataEntry", "oobContinue"] {
+            for name in [
+                "challengeDataEntry",
+                "challengeDataEntryTwo",
+                "challengeNoEntry",
+                "resendChallenge",
+                "challengeHTMLDataEntry",
+                "oobContinue",
+            ] {
                 if has(name) {
                     return Err(not_applicable(name));
                 }
@@ -390,19 +550,36 @@ pub fn answer(creq: &Map<String, Value>, screen: Option<&ShownScreen>, version: 
                 return Ok(Action::AddCode);
             }
             if !info {
-                return Err(refusal(ViolationKind::MissingField, "201", "infoContinueIndicator"));
+                return Err(refusal(
+                    ViolationKind::MissingField,
+                    "201",
+                    "infoContinueIndicator",
+                ));
             }
             Ok(Action::InfoContinue)
         }
-        _ => Err(refusal(ViolationKind::FieldNotApplicable, "203", "acsUiType of the shown screen")),
+        _ => Err(refusal(
+            ViolationKind::FieldNotApplicable,
+            "203",
+            "acsUiType of the shown screen",
+        )),
     }
 }
 
 fn conflicting_names(creq: &Map<String, Value>) -> String {
-    let names: Vec<&str> = ["challengeCancel", "resendChallenge", "challengeNoEntry", "challengeDataEntry", "challengeAddCode", "oobContinue", "challengeHTMLDataEntry", "infoContinueIndicator"]
-        .into_iter()
-        .filter(|n| creq.contains_key(*n))
-        .collect();
+    let names: Vec<&str> = [
+        "challengeCancel",
+        "resendChallenge",
+        "challengeNoEntry",
+        "challengeDataEntry",
+        "challengeAddCode",
+        "oobContinue",
+        "challengeHTMLDataEntry",
+        "infoContinueIndicator",
+    ]
+    .into_iter()
+    .filter(|n| creq.contains_key(*n))
+    .collect();
     names.join(",")
 }
 

@@ -59,13 +59,20 @@ pub struct Sealed {
 type Aes128CbcEnc = cbc::Encryptor<aes::Aes128>;
 type Aes128CbcDec = cbc::Decryptor<aes::Aes128>;
 
-fn cbc_hs256_tag(mac_key: &[u8], aad: &[u8], iv: &[u8], ciphertext: &[u8]) -> Result<Hmac<Sha256>, JoseError> {
-    let mut mac =
-        <Hmac<Sha256> as KeyInit>::new_from_slice(mac_key).map_err(|_| JoseError::Length("MAC key"))?;
+fn cbc_hs256_tag(
+    mac_key: &[u8],
+    aad: &[u8],
+    iv: &[u8],
+    ciphertext: &[u8],
+) -> Result<Hmac<Sha256>, JoseError> {
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(mac_key)
+        .map_err(|_| JoseError::Length("MAC key"))?;
     mac.update(aad);
     mac.update(iv);
     mac.update(ciphertext);
-    let aad_bits = u64::try_from(aad.len()).unwrap_or(u64::MAX).saturating_mul(8);
+    let aad_bits = u64::try_from(aad.len())
+        .unwrap_or(u64::MAX)
+        .saturating_mul(8);
     mac.update(&aad_bits.to_be_bytes());
     Ok(mac)
 }
@@ -74,7 +81,13 @@ fn cbc_hs256_tag(mac_key: &[u8], aad: &[u8], iv: &[u8], ciphertext: &[u8]) -> Re
 ///
 /// # Errors
 /// [`JoseError::Length`] when the key or IV length does not fit `enc`.
-pub fn encrypt(enc: Enc, key: &[u8], iv: &[u8], aad: &[u8], plaintext: &[u8]) -> Result<Sealed, JoseError> {
+pub fn encrypt(
+    enc: Enc,
+    key: &[u8],
+    iv: &[u8],
+    aad: &[u8],
+    plaintext: &[u8],
+) -> Result<Sealed, JoseError> {
     if iv.len() != enc.iv_len() {
         return Err(JoseError::Length("IV"));
     }
@@ -95,13 +108,17 @@ pub fn encrypt(enc: Enc, key: &[u8], iv: &[u8], aad: &[u8], plaintext: &[u8]) ->
             Ok(Sealed { ciphertext, tag })
         }
         Enc::A128Gcm => {
-            let cipher = Aes128Gcm::new_from_slice(key).map_err(|_| JoseError::Length("GCM key"))?;
+            let cipher =
+                Aes128Gcm::new_from_slice(key).map_err(|_| JoseError::Length("GCM key"))?;
             let nonce = aes_gcm::Nonce::try_from(iv).map_err(|_| JoseError::Length("IV"))?;
             let mut buf = plaintext.to_vec();
             let tag = cipher
                 .encrypt_inout_detached(&nonce, aad, buf.as_mut_slice().into())
                 .map_err(|_| JoseError::Length("GCM input"))?;
-            Ok(Sealed { ciphertext: buf, tag: tag.to_vec() })
+            Ok(Sealed {
+                ciphertext: buf,
+                tag: tag.to_vec(),
+            })
         }
     }
 }
@@ -130,8 +147,9 @@ pub fn decrypt(
             let (mac_key, enc_key) = split_cbc_key(key)?;
             let mac = cbc_hs256_tag(mac_key, aad, iv, ciphertext)?;
             // Constant-time comparison of the truncated tag.
-            mac.verify_truncated_left(tag).map_err(|_| JoseError::Decrypt)?;
-            if ciphertext.is_empty() || ciphertext.len() % 16 != 0 {
+            mac.verify_truncated_left(tag)
+                .map_err(|_| JoseError::Decrypt)?;
+            if ciphertext.is_empty() || !ciphertext.len().is_multiple_of(16) {
                 return Err(JoseError::Decrypt);
             }
             let mut buf = ciphertext.to_vec();
@@ -143,7 +161,8 @@ pub fn decrypt(
             Ok(plain)
         }
         Enc::A128Gcm => {
-            let cipher = Aes128Gcm::new_from_slice(key).map_err(|_| JoseError::Length("GCM key"))?;
+            let cipher =
+                Aes128Gcm::new_from_slice(key).map_err(|_| JoseError::Length("GCM key"))?;
             let nonce = aes_gcm::Nonce::try_from(iv).map_err(|_| JoseError::Length("IV"))?;
             let tag = aes_gcm::Tag::try_from(tag).map_err(|_| JoseError::Length("tag"))?;
             let mut buf = ciphertext.to_vec();

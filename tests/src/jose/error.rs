@@ -38,4 +38,4 @@ impl fmt::Display for JoseError {
     }
 }
 
-impl std::error::Error for JoseError {}
+impl core::error::Error for JoseError {}

@@ -62,7 +62,9 @@ impl CompactJwe {
     /// # Errors
     /// [`JoseError::Header`] when `enc` is absent or not supported.
     pub fn enc(&self) -> Result<Enc, JoseError> {
-        let name = self.header_str("enc").ok_or_else(|| JoseError::Header("enc missing".into()))?;
+        let name = self
+            .header_str("enc")
+            .ok_or_else(|| JoseError::Header("enc missing".into()))?;
         Enc::from_name(name).ok_or_else(|| JoseError::Header(format!("enc `{name}` not supported")))
     }
 
@@ -71,13 +73,26 @@ impl CompactJwe {
     /// # Errors
     /// [`JoseError::Decrypt`] or [`JoseError::Length`].
     pub fn decrypt_with(&self, cek: &[u8]) -> Result<Vec<u8>, JoseError> {
-        content::decrypt(self.enc()?, cek, &self.iv, self.header_b64.as_bytes(), &self.ciphertext, &self.tag)
+        content::decrypt(
+            self.enc()?,
+            cek,
+            &self.iv,
+            self.header_b64.as_bytes(),
+            &self.ciphertext,
+            &self.tag,
+        )
     }
 }
 
 /// Serialises the five parts of a compact JWE.
 #[must_use]
-pub fn serialize(header_b64: &str, encrypted_key: &[u8], iv: &[u8], ciphertext: &[u8], tag: &[u8]) -> String {
+pub fn serialize(
+    header_b64: &str,
+    encrypted_key: &[u8],
+    iv: &[u8],
+    ciphertext: &[u8],
+    tag: &[u8],
+) -> String {
     format!(
         "{header_b64}.{}.{}.{}.{}",
         b64::url(encrypted_key),
@@ -121,7 +136,10 @@ pub struct DeviceInfoError {
 }
 
 fn fail(code: &'static str, reason: impl Into<String>) -> DeviceInfoError {
-    DeviceInfoError { code, reason: reason.into() }
+    DeviceInfoError {
+        code,
+        reason: reason.into(),
+    }
 }
 
 /// Decrypts the device-information JWE as a DS does: `RSA-OAEP-256` with a
@@ -130,15 +148,24 @@ fn fail(code: &'static str, reason: impl Into<String>) -> DeviceInfoError {
 ///
 /// # Errors
 /// A [`DeviceInfoError`] with the code the DS reports.
-pub fn decrypt_device_info(text: &str, keys: &DsDecryptionKeys<'_>) -> Result<DeviceInfoJwe, DeviceInfoError> {
+pub fn decrypt_device_info(
+    text: &str,
+    keys: &DsDecryptionKeys<'_>,
+) -> Result<DeviceInfoJwe, DeviceInfoError> {
     let jwe = CompactJwe::parse(text).map_err(|e| fail("302", e.to_string()))?;
     for name in jwe.header.keys() {
         if !matches!(name.as_str(), "alg" | "enc" | "kid" | "epk" | "cty" | "typ") {
-            return Err(fail("302", format!("header member `{name}` not supported (crit/zip/...)")));
+            return Err(fail(
+                "302",
+                format!("header member `{name}` not supported (crit/zip/...)"),
+            ));
         }
     }
     let enc = jwe.enc().map_err(|e| fail("302", e.to_string()))?;
-    let alg = jwe.header_str("alg").ok_or_else(|| fail("302", "alg missing"))?.to_owned();
+    let alg = jwe
+        .header_str("alg")
+        .ok_or_else(|| fail("302", "alg missing"))?
+        .to_owned();
     let kid = match jwe.header.get("kid") {
         None => None,
         Some(Value::String(s)) => Some(s.clone()),
@@ -146,7 +173,9 @@ pub fn decrypt_device_info(text: &str, keys: &DsDecryptionKeys<'_>) -> Result<De
     };
     let cek: Zeroizing<Vec<u8>> = match alg.as_str() {
         "RSA-OAEP-256" => {
-            let (key, key_id) = keys.rsa.ok_or_else(|| fail("302", "the DS has no RSA key"))?;
+            let (key, key_id) = keys
+                .rsa
+                .ok_or_else(|| fail("302", "the DS has no RSA key"))?;
             check_kid(kid.as_deref(), key_id)?;
             if jwe.header.contains_key("epk") {
                 return Err(fail("302", "epk present with RSA-OAEP-256"));
@@ -159,7 +188,10 @@ pub fn decrypt_device_info(text: &str, keys: &DsDecryptionKeys<'_>) -> Result<De
                 Enc::A128Gcm => 16,
             };
             if cek.len() != want {
-                return Err(fail("302", format!("CEK is {} bytes, {enc:?} needs {want}", cek.len())));
+                return Err(fail(
+                    "302",
+                    format!("CEK is {} bytes, {enc:?} needs {want}", cek.len()),
+                ));
             }
             Zeroizing::new(cek)
         }
@@ -169,7 +201,10 @@ pub fn decrypt_device_info(text: &str, keys: &DsDecryptionKeys<'_>) -> Result<De
             if !jwe.encrypted_key.is_empty() {
                 return Err(fail("302", "ECDH-ES with a non-empty encrypted key"));
             }
-            let epk = jwe.header.get("epk").ok_or_else(|| fail("302", "epk missing"))?;
+            let epk = jwe
+                .header
+                .get("epk")
+                .ok_or_else(|| fail("302", "epk missing"))?;
             let epk = jwk::ec_public_from_jwk(epk).map_err(|e| fail("302", format!("epk: {e}")))?;
             let derived = kdf::ecdh_emv(key, &epk, keys.ds_id.as_bytes());
             let len = match enc {
@@ -178,18 +213,34 @@ pub fn decrypt_device_info(text: &str, keys: &DsDecryptionKeys<'_>) -> Result<De
             };
             Zeroizing::new(derived[..len].to_vec())
         }
-        other => return Err(fail("302", format!("alg `{other}` not accepted for sdkEncData"))),
+        other => {
+            return Err(fail(
+                "302",
+                format!("alg `{other}` not accepted for sdkEncData"),
+            ));
+        }
     };
-    let plaintext = jwe.decrypt_with(&cek).map_err(|e| fail("302", e.to_string()))?;
-    Ok(DeviceInfoJwe { alg, enc, kid, plaintext })
+    let plaintext = jwe
+        .decrypt_with(&cek)
+        .map_err(|e| fail("302", e.to_string()))?;
+    Ok(DeviceInfoJwe {
+        alg,
+        enc,
+        kid,
+        plaintext,
+    })
 }
 
 fn check_kid(sent: Option<&str>, ours: Option<&str>) -> Result<(), DeviceInfoError> {
     match (sent, ours) {
-        (Some(sent), Some(ours)) if sent != ours => {
-            Err(fail("311", format!("kid `{sent}` does not name the DS key `{ours}`")))
-        }
-        (Some(sent), None) => Err(fail("311", format!("kid `{sent}` sent but the DS key has no id"))),
+        (Some(sent), Some(ours)) if sent != ours => Err(fail(
+            "311",
+            format!("kid `{sent}` does not name the DS key `{ours}`"),
+        )),
+        (Some(sent), None) => Err(fail(
+            "311",
+            format!("kid `{sent}` sent but the DS key has no id"),
+        )),
         _ => Ok(()),
     }
 }
@@ -201,9 +252,21 @@ fn check_kid(sent: Option<&str>, ours: Option<&str>) -> Result<(), DeviceInfoErr
 ///
 /// # Errors
 /// [`JoseError::Length`] on a wrong key or IV length.
-pub fn encrypt_dir(enc: Enc, kid: &str, key: &[u8], iv: &[u8], plaintext: &[u8]) -> Result<String, JoseError> {
+pub fn encrypt_dir(
+    enc: Enc,
+    kid: &str,
+    key: &[u8],
+    iv: &[u8],
+    plaintext: &[u8],
+) -> Result<String, JoseError> {
     let header = serde_json::json!({"alg": "dir", "enc": enc.name(), "kid": kid});
     let header_b64 = b64::url(header.to_string().as_bytes());
     let sealed = content::encrypt(enc, key, iv, header_b64.as_bytes(), plaintext)?;
-    Ok(serialize(&header_b64, &[], iv, &sealed.ciphertext, &sealed.tag))
+    Ok(serialize(
+        &header_b64,
+        &[],
+        iv,
+        &sealed.ciphertext,
+        &sealed.tag,
+    ))
 }

@@ -26,7 +26,10 @@ fn member<'a>(obj: &'a Map<String, Value>, name: &str) -> Result<&'a str, JoseEr
 fn coordinate(obj: &Map<String, Value>, name: &'static str) -> Result<Vec<u8>, JoseError> {
     let bytes = b64::url_decode(member(obj, name)?, name)?;
     if bytes.len() != 32 {
-        return Err(JoseError::Jwk(format!("`{name}` is {} bytes, not 32", bytes.len())));
+        return Err(JoseError::Jwk(format!(
+            "`{name}` is {} bytes, not 32",
+            bytes.len()
+        )));
     }
     Ok(bytes)
 }
@@ -37,7 +40,9 @@ fn coordinate(obj: &Map<String, Value>, name: &'static str) -> Result<Vec<u8>, J
 /// # Errors
 /// [`JoseError::Jwk`] describing the first problem found.
 pub fn ec_public_from_jwk(jwk: &Value) -> Result<p256::PublicKey, JoseError> {
-    let obj = jwk.as_object().ok_or_else(|| JoseError::Jwk("not a JSON object".into()))?;
+    let obj = jwk
+        .as_object()
+        .ok_or_else(|| JoseError::Jwk("not a JSON object".into()))?;
     if member(obj, "kty")? != "EC" {
         return Err(JoseError::Jwk("kty is not EC".into()));
     }
@@ -45,12 +50,15 @@ pub fn ec_public_from_jwk(jwk: &Value) -> Result<p256::PublicKey, JoseError> {
         return Err(JoseError::Jwk("crv is not P-256".into()));
     }
     if obj.contains_key("d") {
-        return Err(JoseError::Jwk("a public key carries the private member d".into()));
+        return Err(JoseError::Jwk(
+            "a public key carries the private member d".into(),
+        ));
     }
     let mut sec1 = vec![4u8];
     sec1.extend(coordinate(obj, "x")?);
     sec1.extend(coordinate(obj, "y")?);
-    p256::PublicKey::from_sec1_bytes(&sec1).map_err(|_| JoseError::Jwk("point is not on P-256".into()))
+    p256::PublicKey::from_sec1_bytes(&sec1)
+        .map_err(|_| JoseError::Jwk("point is not on P-256".into()))
 }
 
 /// Parses an EC P-256 private JWK (`d` plus the public members).
@@ -58,9 +66,12 @@ pub fn ec_public_from_jwk(jwk: &Value) -> Result<p256::PublicKey, JoseError> {
 /// # Errors
 /// [`JoseError::Jwk`] when a member is missing or `d` does not match `x`/`y`.
 pub fn ec_private_from_jwk(jwk: &Value) -> Result<p256::SecretKey, JoseError> {
-    let obj = jwk.as_object().ok_or_else(|| JoseError::Jwk("not a JSON object".into()))?;
+    let obj = jwk
+        .as_object()
+        .ok_or_else(|| JoseError::Jwk("not a JSON object".into()))?;
     let d = b64::url_decode(member(obj, "d")?, "d")?;
-    let secret = p256::SecretKey::from_slice(&d).map_err(|_| JoseError::Jwk("d is not a scalar".into()))?;
+    let secret =
+        p256::SecretKey::from_slice(&d).map_err(|_| JoseError::Jwk("d is not a scalar".into()))?;
     let mut public = obj.clone();
     public.remove("d");
     let expected = ec_public_from_jwk(&Value::Object(public))?;
@@ -80,7 +91,9 @@ fn big(obj: &Map<String, Value>, name: &'static str) -> Result<BoxedUint, JoseEr
 /// # Errors
 /// [`JoseError::Jwk`] when a member is missing or the key is inconsistent.
 pub fn rsa_private_from_jwk(jwk: &Value) -> Result<rsa::PrivateKey, JoseError> {
-    let obj = jwk.as_object().ok_or_else(|| JoseError::Jwk("not a JSON object".into()))?;
+    let obj = jwk
+        .as_object()
+        .ok_or_else(|| JoseError::Jwk("not a JSON object".into()))?;
     if member(obj, "kty")? != "RSA" {
         return Err(JoseError::Jwk("kty is not RSA".into()));
     }

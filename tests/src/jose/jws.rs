@@ -44,14 +44,25 @@ pub enum JwsKey<'a> {
 ///
 /// # Errors
 /// [`JoseError::Sign`] if the RSA signature fails.
-pub fn sign_compact(key: &JwsKey<'_>, x5c: &[Vec<u8>], payload: &[u8]) -> Result<String, JoseError> {
+pub fn sign_compact(
+    key: &JwsKey<'_>,
+    x5c: &[Vec<u8>],
+    payload: &[u8],
+) -> Result<String, JoseError> {
     let alg = match key {
         JwsKey::Rsa(_) => SigningAlg::Ps256,
         JwsKey::Ec(_) => SigningAlg::Es256,
     };
-    let chain: Vec<Value> = x5c.iter().map(|der| Value::String(b64::standard(der))).collect();
+    let chain: Vec<Value> = x5c
+        .iter()
+        .map(|der| Value::String(b64::standard(der)))
+        .collect();
     let header = json!({"alg": alg.name(), "x5c": chain});
-    let signing_input = format!("{}.{}", b64::url(header.to_string().as_bytes()), b64::url(payload));
+    let signing_input = format!(
+        "{}.{}",
+        b64::url(header.to_string().as_bytes()),
+        b64::url(payload)
+    );
     let signature = sign_raw(key, signing_input.as_bytes())?;
     Ok(format!("{signing_input}.{}", b64::url(&signature)))
 }

@@ -1,6 +1,12 @@
 //! Helpers shared by the simulator suites: one PKI per test binary, the
 //! Python peer, and a minimal hand-built SDK side (auth request, CReq, CRes).
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    missing_docs
+)]
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -34,12 +40,22 @@ pub fn python() -> PathBuf {
         Some(p) => PathBuf::from(p),
         None => {
             let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.venv/bin/python"));
-            assert!(p.exists(), "no Python peer: set THREEDS_PEER_PYTHON or create {} with cryptography + jwcrypto", p.display());
+            assert!(
+                p.exists(),
+                "no Python peer: set THREEDS_PEER_PYTHON or create {} with cryptography + jwcrypto",
+                p.display()
+            );
             p
         }
     };
-    let ok = Command::new(&path).args(["-c", "import cryptography, jwcrypto"]).status();
-    assert!(matches!(ok, Ok(s) if s.success()), "Python peer {} is broken (needs cryptography + jwcrypto)", path.display());
+    let ok = Command::new(&path)
+        .args(["-c", "import cryptography, jwcrypto"])
+        .status();
+    assert!(
+        matches!(ok, Ok(s) if s.success()),
+        "Python peer {} is broken (needs cryptography + jwcrypto)",
+        path.display()
+    );
     path
 }
 
@@ -53,9 +69,18 @@ pub fn run_python(script: &str, input: &str) -> String {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "python failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "python failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -87,7 +112,9 @@ pub fn encrypt_device_info(pki: &Pki, ds_id: &str, key: DsKey, enc: Enc, plain: 
             let mut cek = vec![0u8; cek_len];
             rand::Rng::fill_bytes(&mut rng, &mut cek);
             let public = pki.ds_enc_rsa.rsa_key().unwrap().to_public_key();
-            let ek = public.encrypt(&mut rng, rsa::Oaep::<Sha256>::new(), &cek).unwrap();
+            let ek = public
+                .encrypt(&mut rng, rsa::Oaep::<Sha256>::new(), &cek)
+                .unwrap();
             (json!({"alg": "RSA-OAEP-256", "enc": enc.name()}), ek, cek)
         }
         DsKey::Ec => {
@@ -102,7 +129,13 @@ pub fn encrypt_device_info(pki: &Pki, ds_id: &str, key: DsKey, enc: Enc, plain: 
     let mut iv = vec![0u8; enc.iv_len()];
     rand::Rng::fill_bytes(&mut rng, &mut iv);
     let sealed = content::encrypt(enc, &cek, &iv, header_b64.as_bytes(), plain).unwrap();
-    threeds_sim::jose::jwe::serialize(&header_b64, &encrypted_key, &iv, &sealed.ciphertext, &sealed.tag)
+    threeds_sim::jose::jwe::serialize(
+        &header_b64,
+        &encrypted_key,
+        &iv,
+        &sealed.ciphertext,
+        &sealed.tag,
+    )
 }
 
 impl Sdk {
@@ -152,8 +185,10 @@ impl Sdk {
 
     pub fn accept_ares(&mut self, ares: Value) -> Value {
         if let Some(jws) = ares.get("acsSignedContent").and_then(Value::as_str) {
-            let payload: Value =
-                serde_json::from_slice(&b64::url_decode(jws.split('.').nth(1).unwrap(), "payload").unwrap()).unwrap();
+            let payload: Value = serde_json::from_slice(
+                &b64::url_decode(jws.split('.').nth(1).unwrap(), "payload").unwrap(),
+            )
+            .unwrap();
             let acs_pub = jwk::ec_public_from_jwk(&payload["acsEphemPubKey"]).unwrap();
             let key = kdf::ecdh_emv(&self.ephemeral, &acs_pub, self.reference.as_bytes());
             self.session_key = Some(*key);
@@ -192,7 +227,10 @@ impl Sdk {
     /// Encrypts a CReq the way the SDK must (kid = acsTransID; GCM IV = 0x00×11 ‖ counter).
     pub fn encrypt(&self, creq: &Value, kid: &str, iv: Option<Vec<u8>>) -> String {
         let key = self.session_key.unwrap();
-        let counter: u8 = creq["sdkCounterStoA"].as_str().and_then(|s| s.parse().ok()).unwrap_or(0);
+        let counter: u8 = creq["sdkCounterStoA"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
         let (k, default_iv): (&[u8], Vec<u8>) = match self.enc {
             Enc::A128CbcHs256 => {
                 let mut iv = vec![0u8; 16];
@@ -205,7 +243,14 @@ impl Sdk {
                 (&key[..16], iv)
             }
         };
-        threeds_sim::jose::jwe::encrypt_dir(self.enc, kid, k, &iv.unwrap_or(default_iv), creq.to_string().as_bytes()).unwrap()
+        threeds_sim::jose::jwe::encrypt_dir(
+            self.enc,
+            kid,
+            k,
+            &iv.unwrap_or(default_iv),
+            creq.to_string().as_bytes(),
+        )
+        .unwrap()
     }
 
     /// Sends one CReq; returns (status, decrypted CRes or plain Erro JSON).
@@ -215,7 +260,11 @@ impl Sdk {
     }
 
     pub fn send_raw(&mut self, sim: &Sim, body: &str) -> (u16, Value) {
-        let answer = sim.handle_creq(&self.acs_trans_id(), Some("application/jose; charset=UTF-8"), body.as_bytes());
+        let answer = sim.handle_creq(
+            &self.acs_trans_id(),
+            Some("application/jose; charset=UTF-8"),
+            body.as_bytes(),
+        );
         self.counter += 1;
         if answer.content_type.starts_with("application/jose") {
             (answer.status, self.decrypt_cres(&answer.body_text()))
