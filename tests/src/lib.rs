@@ -14,6 +14,34 @@
 //!   strict as a production ACS, recording every violation.
 //! - [`scenario`]: the scripted behaviour, as JSON data (`tests/scenarios/`).
 //! - [`server::Simulator`]: the same roles over HTTPS on 127.0.0.1.
+//!
+//! In memory (no sockets): hand every POST of the client to
+//! [`Sim::handle_http`] (the URL is routed like the server does), or call the
+//! two roles directly.
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use threeds_sim::{Pki, Sim, SimConfig, Simulator, SimulatorConfig};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let pki = Arc::new(Pki::generate()?);
+//! pki.write_pem(std::path::Path::new("sim-pki"))?; // to point a real app at it
+//!
+//! // In memory.
+//! let sim = Sim::new(Arc::clone(&pki), SimConfig::with_builtin_scenarios()?)?;
+//! let auth_request_json = br#"{"messageVersion":"2.2.0"}"#;
+//! let ares = sim.handle_auth_request(auth_request_json, "challenge-text");
+//! println!("{}", ares.body_text());
+//!
+//! // Over HTTPS on 127.0.0.1 (trust `pki.tls_ca`).
+//! let running = Simulator::start(SimulatorConfig { pki, sim: SimConfig::with_builtin_scenarios()? })?;
+//! println!("POST {}", running.auth_url("frictionless-y"));
+//! let records = running.records();
+//! println!("{} transactions", records.transactions.len());
+//! running.stop();
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod acs;
 pub mod ds;

@@ -17,7 +17,7 @@ use rustls::ServerConfig;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 use crate::pki::Pki;
-use crate::sim::{HttpAnswer, Sim};
+use crate::sim::Sim;
 
 /// Largest request body accepted (the spec's largest CReq is far smaller).
 const MAX_BODY: usize = 1 << 20;
@@ -182,38 +182,6 @@ fn read_request<R: BufRead>(reader: &mut R) -> io::Result<Option<Request>> {
     }))
 }
 
-fn route(sim: &Sim, request: &Request) -> HttpAnswer {
-    let (path, query) = request
-        .target
-        .split_once('?')
-        .unwrap_or((request.target.as_str(), ""));
-    if request.method != "POST" {
-        return text(405, "only POST is served");
-    }
-    if path == "/3ds/auth" {
-        let scenario = query
-            .split('&')
-            .filter_map(|pair| pair.split_once('='))
-            .find(|(k, _)| *k == "scenario")
-            .map_or("", |(_, v)| v);
-        return sim.handle_auth_request(&request.body, scenario);
-    }
-    if let Some(id) = path.strip_prefix("/acs/") {
-        return sim.handle_creq(id, request.content_type.as_deref(), &request.body);
-    }
-    text(404, "not found")
-}
-
-fn text(status: u16, message: &str) -> HttpAnswer {
-    HttpAnswer {
-        status,
-        content_type: "text/plain; charset=UTF-8".into(),
-        body: message.as_bytes().to_vec(),
-        delay_ms: 0,
-        drop_connection: false,
-    }
-}
-
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
@@ -233,7 +201,15 @@ fn serve_connection(stream: TcpStream, config: Arc<ServerConfig>, sim: &Sim) -> 
         let Some(request) = read_request(&mut reader)? else {
             return Ok(());
         };
-        let answer = route(sim, &request);
+        let answer = if request.method == "POST" {
+            sim.handle_http(
+                &request.target,
+                request.content_type.as_deref(),
+                &request.body,
+            )
+        } else {
+            crate::sim::text_answer(405, "only POST is served")
+        };
         if answer.delay_ms > 0 {
             std::thread::sleep(Duration::from_millis(answer.delay_ms));
         }

@@ -102,6 +102,18 @@ impl HttpAnswer {
     }
 }
 
+/// A plain-text answer with `status`.
+#[must_use]
+pub fn text_answer(status: u16, message: &str) -> HttpAnswer {
+    HttpAnswer {
+        status,
+        content_type: "text/plain; charset=UTF-8".into(),
+        body: message.as_bytes().to_vec(),
+        delay_ms: 0,
+        drop_connection: false,
+    }
+}
+
 /// Content type of plain JSON messages (ARes, Erro).
 pub const JSON_CONTENT_TYPE: &str = "application/json; charset=UTF-8";
 /// Content type of CReq/CRes JWEs.
@@ -245,6 +257,32 @@ impl Sim {
             rejected_auth_requests: state.rejected.clone(),
             unknown_transaction_requests: state.unknown.clone(),
         }
+    }
+
+    /// Routes a POST the way the HTTPS server does, for in-memory transports:
+    /// `target` is a path with query or a whole URL (`…/3ds/auth?scenario=NAME`
+    /// or `…/acs/<acsTransID>`); anything else is a 404.
+    #[must_use]
+    pub fn handle_http(&self, target: &str, content_type: Option<&str>, body: &[u8]) -> HttpAnswer {
+        let path_and_query = match target.split_once("://") {
+            Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+            None => target,
+        };
+        let (path, query) = path_and_query
+            .split_once('?')
+            .unwrap_or((path_and_query, ""));
+        if path == "/3ds/auth" {
+            let scenario = query
+                .split('&')
+                .filter_map(|pair| pair.split_once('='))
+                .find(|(k, _)| *k == "scenario")
+                .map_or("", |(_, v)| v);
+            return self.handle_auth_request(body, scenario);
+        }
+        if let Some(id) = path.strip_prefix("/acs/") {
+            return self.handle_creq(id, content_type, body);
+        }
+        text_answer(404, "not found")
     }
 
     /// The record of one transaction.

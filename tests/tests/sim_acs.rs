@@ -848,3 +848,29 @@ fn builtin_scenarios_parse_and_are_documented() {
         );
     }
 }
+
+#[test]
+fn in_memory_routing_follows_the_signed_acs_url() {
+    let sim = common::sim();
+    let mut sdk = Sdk::new("2.3.1");
+    let req = sdk.auth_request(sim.pki(), common::DsKey::Ec, Enc::A128Gcm);
+    let answer = sim.handle_http(
+        "https://ds.example/3ds/auth?scenario=challenge-oob",
+        Some("application/json"),
+        req.to_string().as_bytes(),
+    );
+    let ares = sdk.accept_ares(answer.body_json().unwrap());
+    let jws = ares["acsSignedContent"].as_str().unwrap();
+    let payload: Value =
+        serde_json::from_slice(&b64::url_decode(jws.split('.').nth(1).unwrap(), "p").unwrap())
+            .unwrap();
+    let acs_url = payload["acsURL"].as_str().unwrap();
+    let body = sdk.encrypt(&sdk.creq(json!({})), &sdk.acs_trans_id(), None);
+    let answer = sim.handle_http(
+        acs_url,
+        Some("application/jose; charset=UTF-8"),
+        body.as_bytes(),
+    );
+    assert_eq!(sdk.decrypt_cres(&answer.body_text())["acsUiType"], "04");
+    assert_eq!(sim.handle_http("/nowhere", None, b"").status, 404);
+}
