@@ -617,6 +617,7 @@ impl Sim {
             attempts: 0,
             screen: None::<ShownScreen>,
             fired_transport_faults: HashSet::new(),
+            requestor_app_url: false,
         };
         let mut guard = self.lock();
         guard.order.push(acs_trans_id.clone());

@@ -146,6 +146,8 @@ pub(crate) struct Tx {
     pub screen: Option<ShownScreen>,
     /// Indexes of the HTTP 500 / dropped-connection faults already played.
     pub fired_transport_faults: HashSet<usize>,
+    /// An earlier CReq carried threeDSRequestorAppURL.
+    pub requestor_app_url: bool,
 }
 
 impl fmt::Debug for Tx {

@@ -668,6 +668,19 @@ fn more_violations_consent_first_creq_iv_reuse_and_closed_transactions() {
     );
     expect_violation(&sim, &mut sdk, &second, "302", ViolationKind::WrongIv);
 
+    // threeDSRequestorAppURL dropped after the first CReq carried it (2.3.1).
+    let mut sdk = Sdk::new("2.3.1");
+    sdk.authenticate(&sim, "challenge-text");
+    let first = sdk.creq(json!({"threeDSRequestorAppURL": "https://merchant.example/app"}));
+    let (_, cres) = sdk.send(&sim, &first);
+    assert_eq!(cres["acsUiType"], "01");
+    let body = sdk.encrypt(
+        &sdk.creq(json!({"challengeDataEntry": "123456"})),
+        &sdk.acs_trans_id(),
+        None,
+    );
+    expect_violation(&sim, &mut sdk, &body, "201", ViolationKind::MissingField);
+
     // oobContinue of the wrong type for the version.
     let (mut sdk, _) = start(&sim, "challenge-oob", "2.3.1", Enc::A128CbcHs256);
     let body = sdk.encrypt(

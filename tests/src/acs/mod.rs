@@ -347,6 +347,16 @@ fn process(tx: &mut Tx, body: &[u8]) -> Result<(u32, Action, Option<String>), Fa
     }
     validate::formats(&creq, &version).map_err(with_counter)?;
     let action = validate::answer(&creq, tx.screen.as_ref(), &version).map_err(with_counter)?;
+    // 2.3.1: once the SDK sent threeDSRequestorAppURL, every CReq carries it.
+    let has_app_url = creq.contains_key("threeDSRequestorAppURL");
+    if version == "2.3.1" && tx.requestor_app_url && !has_app_url {
+        return Err(with_counter(fail(
+            ViolationKind::MissingField,
+            "201",
+            "threeDSRequestorAppURL",
+        )));
+    }
+    tx.requestor_app_url |= has_app_url;
     // Accepted: the CReq is consumed.
     tx.enc = Some(enc);
     tx.record.creq_enc = Some(enc.name().to_owned());

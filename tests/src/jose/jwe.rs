@@ -237,10 +237,7 @@ fn check_kid(sent: Option<&str>, ours: Option<&str>) -> Result<(), DeviceInfoErr
             "311",
             format!("kid `{sent}` does not name the DS key `{ours}`"),
         )),
-        (Some(sent), None) => Err(fail(
-            "311",
-            format!("kid `{sent}` sent but the DS key has no id"),
-        )),
+        // A DS key configured without an id accepts any kid.
         _ => Ok(()),
     }
 }
