@@ -1,5 +1,7 @@
 //! Small helpers shared by the roles.
 
+use std::collections::HashSet;
+
 use serde_json::{Map, Value};
 
 /// A fresh random (v4) UUID in canonical lower-case form.
@@ -88,4 +90,19 @@ pub fn error_description(code: &str) -> &'static str {
         "405" => "System Connection Failure",
         _ => "Error",
     }
+}
+
+/// Whether `value` is a JSON array of `min..=max` distinct strings, each in
+/// `allowed`.
+#[must_use]
+pub fn is_string_array(value: &Value, allowed: &[&str], min: usize, max: usize) -> bool {
+    let Some(items) = value.as_array() else {
+        return false;
+    };
+    let mut seen = HashSet::new();
+    (min..=max).contains(&items.len())
+        && items.iter().all(|item| {
+            item.as_str()
+                .is_some_and(|s| allowed.contains(&s) && seen.insert(s))
+        })
 }
