@@ -42,6 +42,7 @@
 //! # Ok(())
 //! # }
 //! ```
+#![forbid(unsafe_code)]
 
 pub mod acs;
 pub mod ds;
