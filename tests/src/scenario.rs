@@ -86,6 +86,8 @@ pub enum AresFault {
     UntrustedChain,
     /// The ARes carries an `sdkTransID` other than the request's.
     WrongSdkTransId,
+    /// `acsEphemPubKey` in `acsSignedContent` is not a point on P-256.
+    InvalidAcsEphemPubKey,
 }
 
 /// One challenge round: the screen a CRes shows and the answer it expects.
@@ -310,6 +312,8 @@ const BUILTIN: &[&str] = &[
     include_str!("../scenarios/fault-ares-bad-signature.json"),
     include_str!("../scenarios/fault-ares-untrusted-chain.json"),
     include_str!("../scenarios/fault-ares-wrong-sdk-key.json"),
+    include_str!("../scenarios/fault-ares-invalid-acs-key.json"),
+    include_str!("../scenarios/fault-ares-wrong-sdk-trans-id.json"),
 ];
 
 /// A set of scenarios by name.

@@ -275,6 +275,21 @@ fn ares_faults_are_visible_to_python() {
         report["payload"]["sdkEphemPubKey"],
         jwk::ec_public_jwk(&sdk.ephemeral.public_key())
     );
+    let sdk = Sdk::new("2.3.1");
+    let req = sdk.auth_request(sim.pki(), DsKey::Ec, Enc::A128Gcm);
+    let invalid = sim
+        .handle_auth_request(req.to_string().as_bytes(), "fault-ares-invalid-acs-key")
+        .body_json()
+        .unwrap();
+    let report = python_verify(invalid["acsSignedContent"].as_str().unwrap(), sim.pki());
+    assert_eq!(report["signature_ok"], true);
+    assert!(jwk::ec_public_from_jwk(&report["payload"]["acsEphemPubKey"]).is_err());
+    let other = sim
+        .handle_auth_request(req.to_string().as_bytes(), "fault-ares-wrong-sdk-trans-id")
+        .body_json()
+        .unwrap();
+    assert_eq!(other["messageType"], "ARes");
+    assert_ne!(other["sdkTransID"], sdk.sdk_trans_id.as_str());
 }
 
 #[test]
@@ -443,7 +458,8 @@ fn bad_auth_requests_get_an_erro_and_a_named_violation() {
             {
                 let mut r = good.clone();
                 let s = r["sdkEncData"].as_str().unwrap().to_owned();
-                r["sdkEncData"] = format!("{}A", &s[..s.len() - 1]).into();
+                let last = if s.ends_with('A') { 'B' } else { 'A' };
+                r["sdkEncData"] = format!("{}{last}", &s[..s.len() - 1]).into();
                 r
             },
             "302",

@@ -267,8 +267,19 @@ impl Sim {
                 .cloned()
                 .unwrap_or(Value::Null)
         };
+        let acs_key = if fault == Some(AresFault::InvalidAcsEphemPubKey) {
+            // x = y = 1 is not on P-256.
+            let one = {
+                let mut b = [0u8; 32];
+                b[31] = 1;
+                b64::url(&b)
+            };
+            json!({"kty": "EC", "crv": "P-256", "x": one, "y": one})
+        } else {
+            jwk::ec_public_jwk(&acs_ephem.public_key())
+        };
         let payload = json!({
-            "acsEphemPubKey": jwk::ec_public_jwk(&acs_ephem.public_key()),
+            "acsEphemPubKey": acs_key,
             "sdkEphemPubKey": sdk_key,
             "acsURL": format!("{}/acs/{acs_trans_id}", self.acs_base()),
         });
