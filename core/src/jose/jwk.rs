@@ -14,7 +14,7 @@ use crate::json::{self, Object, Value};
 
 /// Length of the canonical P-256 JWK text:
 /// `{"kty":"EC","crv":"P-256","x":"<43>","y":"<43>"}`.
-pub const P256_JWK_LEN: usize = 120;
+pub const P256_JWK_LEN: usize = 126;
 
 /// Why a JWK was rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
