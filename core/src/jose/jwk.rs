@@ -42,6 +42,8 @@ pub enum JwkError {
     PrivateKeyMaterial,
     /// The RSA modulus or exponent is unacceptable.
     InvalidRsaKey,
+    /// `use`, `key_ops` or `alg` says the key is meant for something else.
+    WrongIntendedUse,
     /// The output buffer is too small.
     BufferTooSmall,
 }
@@ -60,6 +62,7 @@ impl fmt::Display for JwkError {
             JwkError::InvalidPoint => f.write_str("JWK: x/y is not a point on P-256"),
             JwkError::PrivateKeyMaterial => f.write_str("JWK: carries private key material"),
             JwkError::InvalidRsaKey => f.write_str("JWK: invalid RSA key"),
+            JwkError::WrongIntendedUse => f.write_str("JWK: use/key_ops/alg do not allow this use"),
             JwkError::BufferTooSmall => f.write_str("JWK: output buffer too small"),
         }
     }
@@ -199,6 +202,55 @@ pub fn p256_to_heapless(key: &p256::PublicKey) -> heapless::String<P256_JWK_LEN>
         let _ = out.push_str(s);
     }
     out
+}
+
+/// What a key is about to be used for, checked against the JWK's optional
+/// `use`, `key_ops` and `alg` members (RFC 7517 §4.2–4.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyPurpose<'p> {
+    /// Verifying signatures with JWS algorithm `alg`.
+    Verify(&'p str),
+    /// Key agreement / encryption with JWE algorithm `alg`.
+    Encrypt(&'p str),
+}
+
+/// Checks the optional `use`, `key_ops` and `alg` members against
+/// `purpose`; absent members allow any purpose.
+///
+/// # Errors
+/// [`JwkError::WrongIntendedUse`] or [`JwkError::WrongType`].
+pub fn check_purpose(obj: &Object<'_>, purpose: KeyPurpose<'_>) -> Result<(), JwkError> {
+    let (use_, ops, alg): (&str, &[&str], &str) = match purpose {
+        KeyPurpose::Verify(a) => ("sig", &["verify"], a),
+        KeyPurpose::Encrypt(a) => ("enc", &["encrypt", "wrapKey", "deriveKey", "deriveBits"], a),
+    };
+    match obj.get("use") {
+        None => {}
+        Some(Value::String(s)) if s.eq_str(use_) => {}
+        Some(Value::String(_)) => return Err(JwkError::WrongIntendedUse),
+        Some(_) => return Err(JwkError::WrongType("use")),
+    }
+    match obj.get("alg") {
+        None => {}
+        Some(Value::String(s)) if s.eq_str(alg) => {}
+        Some(Value::String(_)) => return Err(JwkError::WrongIntendedUse),
+        Some(_) => return Err(JwkError::WrongType("alg")),
+    }
+    match obj.get("key_ops") {
+        None => {}
+        Some(Value::Array(a)) => {
+            let mut allowed = false;
+            for v in a.iter() {
+                let s = v.as_str().ok_or(JwkError::WrongType("key_ops"))?;
+                allowed |= ops.iter().any(|o| s.eq_str(o));
+            }
+            if !allowed {
+                return Err(JwkError::WrongIntendedUse);
+            }
+        }
+        Some(_) => return Err(JwkError::WrongType("key_ops")),
+    }
+    Ok(())
 }
 
 /// Parses a public RSA JWK (`kty` "RSA", `n`, `e`) from a JSON object.

@@ -12,4 +12,5 @@ mod x5c;
 
 pub use error::JwsError;
 pub use parse::{Jws, JwsAlg};
-pub use x5c::{MAX_X5C_CERTS, X5cIter};
+pub use verify::verify_signature;
+pub use x5c::{MAX_X5C_CERTS, X5cIter, decode_der};
