@@ -19,6 +19,10 @@ pub fn b64u(s: &str) -> Vec<u8> {
     Base64UrlUnpadded::decode_vec(s).expect("test base64url")
 }
 
+pub fn try_b64u(s: &str) -> Result<Vec<u8>, base64ct::Error> {
+    Base64UrlUnpadded::decode_vec(s)
+}
+
 pub fn b64u_enc(b: &[u8]) -> String {
     Base64UrlUnpadded::encode_string(b)
 }
