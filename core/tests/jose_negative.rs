@@ -46,7 +46,7 @@ fn jwk_rejections() {
         (ec_jwk(r#","x":"AAAA""#, X, Y), JwkError::DuplicateMember),
         (ec_jwk("", &b64u_enc(&[1u8; 31]), Y), JwkError::InvalidLength("x")),
         (ec_jwk("", &X[..42], Y), JwkError::InvalidBase64("x")),
-        (ec_jwk("", &format!("{X}AA"), Y), JwkError::InvalidLength("x")),
+        (ec_jwk("", &b64u_enc(&[1u8; 33]), Y), JwkError::InvalidLength("x")),
         (ec_jwk("", X, &format!("{}B", &Y[..42])), JwkError::InvalidBase64("y")),
         (ec_jwk("", X, &format!("{}A", &Y[..42])), JwkError::InvalidPoint),
         (ec_jwk("", "A+bc", Y), JwkError::InvalidBase64("x")),
