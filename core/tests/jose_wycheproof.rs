@@ -82,6 +82,7 @@ fn a128cbc_hs256_all() {
             n += 1;
         }
     }
+    eprintln!("{n} cases");
     assert!(n >= 50, "only {n} cases");
 }
 
@@ -100,6 +101,7 @@ fn aes_gcm_128_96_128() {
             n += 1;
         }
     }
+    eprintln!("{n} cases");
     assert!(n >= 30, "only {n} cases");
 }
 
@@ -129,6 +131,7 @@ fn ecdh_secp256r1_webcrypto_through_jwk() {
             }
         }
     }
+    eprintln!("{n} cases");
     assert!(n >= 20, "only {n} cases");
 }
 
@@ -164,6 +167,7 @@ fn ecdh_secp256r1_ecpoint_through_coordinates() {
             }
         }
     }
+    eprintln!("{n} cases");
     assert!(n >= 20, "only {n} cases");
 }
 
@@ -200,6 +204,7 @@ fn ecdsa_p256_sha256_p1363_through_es256() {
             }
         }
     }
+    eprintln!("{n} cases");
     assert!(n >= 200, "only {n} cases");
 }
 
@@ -217,6 +222,7 @@ fn rsa_pss_2048_sha256_mgf1_32_through_ps256() {
             }
         }
     }
+    eprintln!("{n} cases");
     assert!(n >= 50, "only {n} cases");
 }
 
@@ -287,17 +293,18 @@ fn run_jws_file(name: &str, min: usize) {
             }
         }
     }
+    eprintln!("{name}: {n} cases");
     assert!(n >= min, "{name}: only {n} cases");
 }
 
 #[test]
 fn json_web_signature() {
-    run_jws_file("json_web_signature_test.json", 20);
+    run_jws_file("json_web_signature_test.json", 300);
 }
 
 #[test]
 fn json_web_key() {
-    run_jws_file("json_web_key_test.json", 5);
+    run_jws_file("json_web_key_test.json", 9);
 }
 
 /// Test-side JWE opening for the algorithms we produce (recipient side:
@@ -382,6 +389,7 @@ fn json_web_encryption() {
             }
         }
     }
-    assert!(n >= 5, "only {n} cases");
+    eprintln!("{n} cases");
+    assert!(n >= 7, "only {n} cases");
     eprintln!("json_web_encryption: {n} supported cases");
 }
