@@ -54,7 +54,10 @@ fn acs_rsa_signing_cert_chains_to_ds_root() {
     let spki = {
         use x509_cert::der::{Decode, Encode};
         let cert = x509_cert::Certificate::from_der(&s.acs_rsa).unwrap();
-        cert.tbs_certificate().subject_public_key_info().to_der().unwrap()
+        cert.tbs_certificate()
+            .subject_public_key_info()
+            .to_der()
+            .unwrap()
     };
     assert_eq!(key, PublicKey::from_spki_der(&spki).unwrap());
 }
@@ -87,21 +90,29 @@ fn validity_bounds_are_inclusive_and_enforced() {
         verify_chain(&[leaf], &anchors, na).unwrap();
         assert_eq!(
             verify_chain(&[leaf], &anchors, nb - 1),
-            Err(ChainError::NotYetValid { which: Position::Chain(0) })
+            Err(ChainError::NotYetValid {
+                which: Position::Chain(0)
+            })
         );
         assert_eq!(
             verify_chain(&[leaf], &anchors, na + 1),
-            Err(ChainError::Expired { which: Position::Chain(0) })
+            Err(ChainError::Expired {
+                which: Position::Chain(0)
+            })
         );
     }
     // Far outside both windows.
     assert_eq!(
         verify_chain(&[&s.acs_rsa], &anchors, 1_000_000_000),
-        Err(ChainError::NotYetValid { which: Position::Chain(0) })
+        Err(ChainError::NotYetValid {
+            which: Position::Chain(0)
+        })
     );
     assert_eq!(
         verify_chain(&[&s.acs_rsa], &anchors, 2_000_000_000),
-        Err(ChainError::Expired { which: Position::Chain(0) })
+        Err(ChainError::Expired {
+            which: Position::Chain(0)
+        })
     );
 }
 
@@ -111,19 +122,25 @@ fn rejected_against_a_different_root() {
     // The ACS certificate is not a CA: as a "root" it is refused outright.
     assert_eq!(
         TrustAnchors::from_der(&[&s.acs_rsa]).err(),
-        Some(ChainError::NotCa { which: Position::Anchor(0) })
+        Some(ChainError::NotCa {
+            which: Position::Anchor(0)
+        })
     );
     // A real CA with a different name.
     let other = other_root();
     let anchors = TrustAnchors::from_der(&[&other]).unwrap();
     assert_eq!(
         verify_chain(&[&s.acs_rsa], &anchors, INSIDE),
-        Err(ChainError::UnknownIssuer { which: Position::Chain(0) })
+        Err(ChainError::UnknownIssuer {
+            which: Position::Chain(0)
+        })
     );
     // The chain's own copy of the DS root does not make it trusted.
     assert_eq!(
         verify_chain(&[&s.acs_rsa, &s.root], &anchors, INSIDE),
-        Err(ChainError::UnknownIssuer { which: Position::Chain(1) })
+        Err(ChainError::UnknownIssuer {
+            which: Position::Chain(1)
+        })
     );
 }
 
@@ -148,7 +165,9 @@ fn a_leaf_cannot_issue() {
     let anchors_other = TrustAnchors::from_der(&[&other]).unwrap();
     assert_eq!(
         verify_chain(&[&s.acs_ec, &s.acs_rsa], &anchors_other, INSIDE),
-        Err(ChainError::UnknownIssuer { which: Position::Chain(0) })
+        Err(ChainError::UnknownIssuer {
+            which: Position::Chain(0)
+        })
     );
     verify_chain(&[&s.acs_ec], &anchors, INSIDE).unwrap();
 }

@@ -67,7 +67,11 @@ print(384, k.public_bytes(s.Encoding.DER, s.PublicFormat.SubjectPublicKeyInfo).h
         .arg(script)
         .output()
         .expect("peer python runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let mut seen = 0;
     for line in text.lines() {

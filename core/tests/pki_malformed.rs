@@ -29,18 +29,24 @@ fn every_truncation_is_malformed() {
     for len in 0..leaf.len() {
         assert_eq!(
             verify_chain(&[&leaf[..len]], &anchors, INSIDE),
-            Err(ChainError::Malformed { which: Position::Chain(0) }),
+            Err(ChainError::Malformed {
+                which: Position::Chain(0)
+            }),
             "truncated to {len}"
         );
         assert_eq!(
             verify_chain(&[&leaf[..], &leaf[..len]], &anchors, INSIDE),
-            Err(ChainError::Malformed { which: Position::Chain(1) }),
+            Err(ChainError::Malformed {
+                which: Position::Chain(1)
+            }),
         );
     }
     for len in 0..root.len() {
         assert_eq!(
             TrustAnchors::from_der(&[&root[..len]]).err(),
-            Some(ChainError::Malformed { which: Position::Anchor(0) })
+            Some(ChainError::Malformed {
+                which: Position::Anchor(0)
+            })
         );
     }
 }
@@ -53,7 +59,9 @@ fn trailing_bytes_are_malformed() {
     long.push(0);
     assert_eq!(
         verify_chain(&[&long], &anchors, INSIDE),
-        Err(ChainError::Malformed { which: Position::Chain(0) })
+        Err(ChainError::Malformed {
+            which: Position::Chain(0)
+        })
     );
 }
 
@@ -64,7 +72,10 @@ fn every_single_byte_flip_is_rejected_without_panic() {
     for i in 0..leaf.len() {
         let mut bad = leaf.clone();
         bad[i] ^= 0x01;
-        assert!(verify_chain(&[&bad], &anchors, INSIDE).is_err(), "flip at {i} accepted");
+        assert!(
+            verify_chain(&[&bad], &anchors, INSIDE).is_err(),
+            "flip at {i} accepted"
+        );
     }
 }
 

@@ -48,17 +48,26 @@ fn peer() -> &'static Peer {
             .unwrap()
             .iter()
             .map(|(name, c)| {
-                let case = Case { chain: hexes(&c["chain"]), roots: hexes(&c["roots"]) };
+                let case = Case {
+                    chain: hexes(&c["chain"]),
+                    roots: hexes(&c["roots"]),
+                };
                 (name.clone(), case)
             })
             .collect();
-        Peer { now: v["now"].as_u64().unwrap(), cases }
+        Peer {
+            now: v["now"].as_u64().unwrap(),
+            cases,
+        }
     })
 }
 
 fn run(name: &str) -> Result<KeyAlgorithm, ChainError> {
     let p = peer();
-    let case = p.cases.get(name).unwrap_or_else(|| panic!("peer made no case {name}"));
+    let case = p
+        .cases
+        .get(name)
+        .unwrap_or_else(|| panic!("peer made no case {name}"));
     let anchors = TrustAnchors::from_der(&case.roots)?;
     verify_chain(&case.chain, &anchors, p.now).map(|k| k.algorithm())
 }
@@ -97,17 +106,41 @@ fn broken_chains_give_the_exact_error() {
         ("expired_intermediate", Expired { which: Chain(1) }),
         ("expired_root", Expired { which: Anchor(0) }),
         ("intermediate_not_ca", NotCa { which: Chain(1) }),
-        ("intermediate_no_basic_constraints", NotCa { which: Chain(1) }),
+        (
+            "intermediate_no_basic_constraints",
+            NotCa { which: Chain(1) },
+        ),
         ("path_len_0_violated", PathLenExceeded { which: Chain(2) }),
-        ("root_path_len_0_violated", PathLenExceeded { which: Anchor(0) }),
+        (
+            "root_path_len_0_violated",
+            PathLenExceeded { which: Anchor(0) },
+        ),
         ("issuer_without_key_cert_sign", KeyUsage { which: Chain(1) }),
-        ("leaf_without_digital_signature", KeyUsage { which: Chain(0) }),
+        (
+            "leaf_without_digital_signature",
+            KeyUsage { which: Chain(0) },
+        ),
         ("leaf_is_ca", CaUsedAsLeaf),
-        ("unknown_critical_extension", UnknownCriticalExtension { which: Chain(0) }),
+        (
+            "unknown_critical_extension",
+            UnknownCriticalExtension { which: Chain(0) },
+        ),
         ("v1_ca", UnsupportedVersion { which: Chain(1) }),
         ("sha1_signature", WeakAlgorithm { which: Chain(0) }),
-        ("rsa_1024_leaf", WeakKey { which: Chain(0), bits: 1024 }),
-        ("rsa_1024_intermediate", WeakKey { which: Chain(1), bits: 1024 }),
+        (
+            "rsa_1024_leaf",
+            WeakKey {
+                which: Chain(0),
+                bits: 1024,
+            },
+        ),
+        (
+            "rsa_1024_intermediate",
+            WeakKey {
+                which: Chain(1),
+                bits: 1024,
+            },
+        ),
         ("p384_leaf", UnsupportedAlgorithm { which: Chain(0) }),
         ("tampered_signature", BadSignature { which: Chain(0) }),
         ("signed_by_stranger", BadSignature { which: Chain(0) }),
@@ -130,7 +163,11 @@ fn broken_chains_give_the_exact_error() {
 #[test]
 fn every_generated_case_is_asserted() {
     let asserted = 15 + 24;
-    assert_eq!(peer().cases.len(), asserted, "a peer case has no expectation here");
+    assert_eq!(
+        peer().cases.len(),
+        asserted,
+        "a peer case has no expectation here"
+    );
 }
 
 #[test]
