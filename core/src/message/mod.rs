@@ -8,23 +8,35 @@
 //! every build failure is a [`BuildError`] (a member the chosen version does
 //! not have is refused, never silently dropped).
 
+mod ares;
 mod auth_request;
 mod codes;
 mod compact;
+mod creq;
 mod device_info;
 mod erro;
 mod error;
 mod extension;
 mod fields;
 mod ids;
+mod request_field;
+mod signed_content;
 mod version;
 
+pub use ares::{
+    AcsRenderingType, Ares, AresExpectation, AuthResponse, CardholderInfo, MAX_ACS_SIGNED_CONTENT,
+    MAX_AUTHENTICATION_VALUE,
+};
 pub use auth_request::{
     AuthRequestData, MAX_EPHEM_PUB_KEY, MAX_SDK_ENC_DATA, MAX_SDK_REFERENCE_NUMBER, all_ui_types,
 };
 pub use codes::{
     ChallengeCancel, ErrorCode, ErrorComponent, Interface, MessageType, OobAppStatus,
     OobAppUrlInd, OobContinue, TransStatus, TransStatusReason, UiType,
+};
+pub use creq::{
+    ChallengeAnswer, CreqBuilder, MAX_CHALLENGE_DATA_ENTRY, MAX_HTML_DATA_ENTRY,
+    MAX_REQUESTOR_APP_URL_2_2, MAX_REQUESTOR_APP_URL_2_3,
 };
 pub use compact::MAX_NESTED_KEY_BYTES;
 pub use device_info::{
@@ -38,4 +50,6 @@ pub use extension::{
     OutgoingExtension, OutgoingExtensions, max_extensions,
 };
 pub use ids::{TransId, is_uuid};
+pub use request_field::{RequestField, RequestFieldValue};
+pub use signed_content::{AcsSignedPayload, MAX_ACS_URL, MAX_EPHEM_KEY_JSON};
 pub use version::MessageVersion;
