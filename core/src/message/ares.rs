@@ -124,7 +124,11 @@ impl<'a> AuthResponse<'a> {
     /// A [`MessageError`] with the Erro code and the offending field.
     pub fn parse(input: &'a [u8], expected: &AresExpectation<'_>) -> Result<Self, MessageError> {
         let obj = fields::open(input)?;
-        match fields::opt_code::<4>(obj, "messageType").ok().flatten().as_deref() {
+        match fields::opt_code::<4>(obj, "messageType")
+            .ok()
+            .flatten()
+            .as_deref()
+        {
             Some("Erro") => return Erro::from_object(obj).map(AuthResponse::Erro),
             Some("ARes") => {}
             _ => {
@@ -145,11 +149,19 @@ pub(crate) fn read_version(obj: Object<'_>) -> Result<MessageVersion, MessageErr
         if e.problem == Problem::Missing {
             e
         } else {
-            MessageError::new(ErrorCode::VERSION_NOT_SUPPORTED, "messageVersion", Problem::UnsupportedVersion)
+            MessageError::new(
+                ErrorCode::VERSION_NOT_SUPPORTED,
+                "messageVersion",
+                Problem::UnsupportedVersion,
+            )
         }
     })?;
     MessageVersion::from_wire(&v).ok_or_else(|| {
-        MessageError::new(ErrorCode::VERSION_NOT_SUPPORTED, "messageVersion", Problem::UnsupportedVersion)
+        MessageError::new(
+            ErrorCode::VERSION_NOT_SUPPORTED,
+            "messageVersion",
+            Problem::UnsupportedVersion,
+        )
     })
 }
 
@@ -190,10 +202,12 @@ impl<'a> Ares<'a> {
         use TransStatus as S;
         let st = trans_status;
 
-        let trans_status_reason =
-            fields::opt_two(obj, "transStatusReason", TransStatusReason::from_wire, |r| {
-                r.valid_in(version)
-            })?;
+        let trans_status_reason = fields::opt_two(
+            obj,
+            "transStatusReason",
+            TransStatusReason::from_wire,
+            |r| r.valid_in(version),
+        )?;
         require(
             matches!(st, S::NotAuthenticated | S::Unavailable | S::Rejected),
             trans_status_reason.is_some(),
@@ -217,21 +231,36 @@ impl<'a> Ares<'a> {
         } else {
             None
         };
-        require(st == S::Decoupled, acs_dec_con_ind.is_some(), "acsDecConInd")?;
+        require(
+            st == S::Decoupled,
+            acs_dec_con_ind.is_some(),
+            "acsDecConInd",
+        )?;
         if st == S::Decoupled && acs_dec_con_ind == Some(false) {
             return Err(MessageError::value("acsDecConInd"));
         }
 
         let acs_rendering_type = read_rendering_type(obj, version)?;
-        require(st == S::Challenge, acs_rendering_type.is_some(), "acsRenderingType")?;
+        require(
+            st == S::Challenge,
+            acs_rendering_type.is_some(),
+            "acsRenderingType",
+        )?;
 
-        let acs_signed_content = fields::opt_str(obj, "acsSignedContent", 1, MAX_ACS_SIGNED_CONTENT)?;
-        require(st == S::Challenge, acs_signed_content.is_some(), "acsSignedContent")?;
+        let acs_signed_content =
+            fields::opt_str(obj, "acsSignedContent", 1, MAX_ACS_SIGNED_CONTENT)?;
+        require(
+            st == S::Challenge,
+            acs_signed_content.is_some(),
+            "acsSignedContent",
+        )?;
         let acs_signed_content = match acs_signed_content {
             None => None,
             Some(s) => {
                 // A compact JWS is base64url segments and dots: never escaped.
-                let plain = s.as_plain().ok_or_else(|| MessageError::format("acsSignedContent"))?;
+                let plain = s
+                    .as_plain()
+                    .ok_or_else(|| MessageError::format("acsSignedContent"))?;
                 if plain.split('.').count() != 3 {
                     return Err(MessageError::format("acsSignedContent"));
                 }
@@ -256,7 +285,11 @@ impl<'a> Ares<'a> {
         let eci = fields::opt_str(obj, "eci", 2, 2)?;
 
         let cardholder_info = read_cardholder_info(obj, version)?;
-        require(acs_dec_con_ind == Some(true), cardholder_info.is_some(), "cardholderInfo")?;
+        require(
+            acs_dec_con_ind == Some(true),
+            cardholder_info.is_some(),
+            "cardholderInfo",
+        )?;
 
         let (three_ds_requestor_app_url_ind, device_info_recognised_version) = if version.is_2_3() {
             let ind = fields::opt_yn(obj, "threeDSRequestorAppURLInd", true)?
@@ -310,13 +343,19 @@ fn read_rendering_type(
     let Some(rt) = fields::opt_object(obj, "acsRenderingType", usize::MAX)? else {
         return Ok(None);
     };
-    let interface = fields::opt_two(rt, "acsRenderingType.acsInterface", Interface::from_wire, |i| {
-        matches!(i, Interface::Native | Interface::Html)
-    })?
+    let interface = fields::opt_two(
+        rt,
+        "acsRenderingType.acsInterface",
+        Interface::from_wire,
+        |i| matches!(i, Interface::Native | Interface::Html),
+    )?
     .ok_or_else(|| MessageError::missing("acsRenderingType.acsInterface"))?;
-    let ui_template = fields::opt_two(rt, "acsRenderingType.acsUiTemplate", UiType::from_wire, |t| {
-        t.valid_in(version) && (interface == Interface::Html || t.is_native())
-    })?
+    let ui_template = fields::opt_two(
+        rt,
+        "acsRenderingType.acsUiTemplate",
+        UiType::from_wire,
+        |t| t.valid_in(version) && (interface == Interface::Html || t.is_native()),
+    )?
     .ok_or_else(|| MessageError::missing("acsRenderingType.acsUiTemplate"))?;
     let device_user_interface_mode = if version.is_2_3() {
         let mode = fields::opt_two(

@@ -58,7 +58,8 @@ impl AuthRequestData<'_> {
         let mut timeout = [0u8; 2];
         timeout[0] = b'0'.wrapping_add(self.sdk_max_timeout_minutes / 10);
         timeout[1] = b'0'.wrapping_add(self.sdk_max_timeout_minutes % 10);
-        let timeout = core::str::from_utf8(&timeout).map_err(|_| BuildError::Invalid("sdkMaxTimeout"))?;
+        let timeout =
+            core::str::from_utf8(&timeout).map_err(|_| BuildError::Invalid("sdkMaxTimeout"))?;
 
         let mut w = JsonWriter::new(buf);
         w.begin_object()?;
@@ -73,7 +74,10 @@ impl AuthRequestData<'_> {
         w.key("deviceRenderOptions")?;
         w.begin_object()?;
         let iface = self.sdk_interface.wire();
-        w.field_str("sdkInterface", core::str::from_utf8(&iface).map_err(|_| BuildError::Invalid("sdkInterface"))?)?;
+        w.field_str(
+            "sdkInterface",
+            core::str::from_utf8(&iface).map_err(|_| BuildError::Invalid("sdkInterface"))?,
+        )?;
         w.key("sdkUiType")?;
         w.begin_array()?;
         for t in self.sdk_ui_types {
@@ -115,7 +119,8 @@ impl AuthRequestData<'_> {
         if self.sdk_enc_data.chars().count() > MAX_SDK_ENC_DATA {
             return Err(BuildError::TooLong("sdkEncData"));
         }
-        let key = json::parse_str(self.sdk_ephem_pub_key).map_err(|_| BuildError::Invalid("sdkEphemPubKey"))?;
+        let key = json::parse_str(self.sdk_ephem_pub_key)
+            .map_err(|_| BuildError::Invalid("sdkEphemPubKey"))?;
         if key.as_object().is_none() {
             return Err(BuildError::Invalid("sdkEphemPubKey"));
         }
@@ -130,7 +135,10 @@ impl AuthRequestData<'_> {
         {
             return Err(BuildError::Invalid("sdkUiType"));
         }
-        if !matches!(self.sdk_interface, Interface::Native | Interface::Html | Interface::Both) {
+        if !matches!(
+            self.sdk_interface,
+            Interface::Native | Interface::Html | Interface::Both
+        ) {
             return Err(BuildError::Invalid("sdkInterface"));
         }
         if self.sdk_ui_types.is_empty() || self.sdk_ui_types.len() > 7 {
@@ -140,7 +148,11 @@ impl AuthRequestData<'_> {
             if !t.valid_in(self.version) {
                 return Err(BuildError::NotInVersion("sdkUiType"));
             }
-            if self.sdk_ui_types.get(..i).is_some_and(|before| before.contains(t)) {
+            if self
+                .sdk_ui_types
+                .get(..i)
+                .is_some_and(|before| before.contains(t))
+            {
                 return Err(BuildError::Invalid("sdkUiType"));
             }
         }

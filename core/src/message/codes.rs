@@ -6,9 +6,11 @@ use super::version::MessageVersion;
 /// Parses exactly two ASCII digits.
 pub(crate) fn two_digits(s: &str) -> Option<u8> {
     match s.as_bytes() {
-        [a @ b'0'..=b'9', b @ b'0'..=b'9'] => {
-            Some(a.wrapping_sub(b'0').wrapping_mul(10).wrapping_add(b.wrapping_sub(b'0')))
-        }
+        [a @ b'0'..=b'9', b @ b'0'..=b'9'] => Some(
+            a.wrapping_sub(b'0')
+                .wrapping_mul(10)
+                .wrapping_add(b.wrapping_sub(b'0')),
+        ),
         _ => None,
     }
 }

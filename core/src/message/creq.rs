@@ -174,8 +174,12 @@ impl<'a> CreqBuilder<'a> {
             }
         }
         let cancel = matches!(self.answer, ChallengeAnswer::Cancel(_));
-        if cancel && (self.trust_list_data_entry.is_some() || self.device_binding_data_entry.is_some()) {
-            return Err(BuildError::Conflict("consent answers are not sent with challengeCancel"));
+        if cancel
+            && (self.trust_list_data_entry.is_some() || self.device_binding_data_entry.is_some())
+        {
+            return Err(BuildError::Conflict(
+                "consent answers are not sent with challengeCancel",
+            ));
         }
 
         let mut w = JsonWriter::new(buf);
@@ -186,13 +190,19 @@ impl<'a> CreqBuilder<'a> {
         w.field_str("acsTransID", self.acs_trans_id)?;
         w.field_str("sdkTransID", self.sdk_trans_id)?;
         let c = self.sdk_counter;
-        let counter = [b'0'.wrapping_add(c / 100), b'0'.wrapping_add((c / 10) % 10), b'0'.wrapping_add(c % 10)];
+        let counter = [
+            b'0'.wrapping_add(c / 100),
+            b'0'.wrapping_add((c / 10) % 10),
+            b'0'.wrapping_add(c % 10),
+        ];
         w.field_str("sdkCounterStoA", as_str(&counter)?)?;
         self.write_answer(&mut w)?;
 
         if let Some(url) = self.three_ds_requestor_app_url {
             let max = match v {
-                MessageVersion::V2_1_0 => return Err(BuildError::NotInVersion("threeDSRequestorAppURL")),
+                MessageVersion::V2_1_0 => {
+                    return Err(BuildError::NotInVersion("threeDSRequestorAppURL"));
+                }
                 MessageVersion::V2_2_0 => MAX_REQUESTOR_APP_URL_2_2,
                 MessageVersion::V2_3_1 => MAX_REQUESTOR_APP_URL_2_3,
             };
@@ -226,7 +236,9 @@ impl<'a> CreqBuilder<'a> {
         }
         if let Some(consent) = self.trust_list_data_entry {
             let name = match v {
-                MessageVersion::V2_1_0 => return Err(BuildError::NotInVersion("trustListDataEntry")),
+                MessageVersion::V2_1_0 => {
+                    return Err(BuildError::NotInVersion("trustListDataEntry"));
+                }
                 MessageVersion::V2_2_0 => "whitelistingDataEntry",
                 MessageVersion::V2_3_1 => "trustListDataEntry",
             };
@@ -277,7 +289,9 @@ impl<'a> CreqBuilder<'a> {
                         return Err(BuildError::Invalid("challengeDataEntry"));
                     }
                     if i > 0 {
-                        joined.push(',').map_err(|_| BuildError::TooLong("challengeDataEntry"))?;
+                        joined
+                            .push(',')
+                            .map_err(|_| BuildError::TooLong("challengeDataEntry"))?;
                     }
                     joined
                         .push_str(key)
@@ -310,7 +324,9 @@ impl<'a> CreqBuilder<'a> {
                     (true, OobContinue::Pressed | OobContinue::Automatic) => {
                         w.string(as_str(&c.wire())?)?;
                     }
-                    (true, OobContinue::Other(_)) => return Err(BuildError::Invalid("oobContinue")),
+                    (true, OobContinue::Other(_)) => {
+                        return Err(BuildError::Invalid("oobContinue"));
+                    }
                 }
             }
             ChallengeAnswer::InfoContinue => {
@@ -325,7 +341,12 @@ impl<'a> CreqBuilder<'a> {
     }
 }
 
-fn entry(w: &mut JsonWriter<'_>, name: &'static str, text: &str, max: usize) -> Result<(), BuildError> {
+fn entry(
+    w: &mut JsonWriter<'_>,
+    name: &'static str,
+    text: &str,
+    max: usize,
+) -> Result<(), BuildError> {
     if text.is_empty() {
         return Err(BuildError::Missing(name));
     }

@@ -45,7 +45,10 @@ impl ErroBuilder<'_> {
         if self.code.0 > 999 || self.code.0 < 100 {
             return Err(BuildError::Invalid("errorCode"));
         }
-        for (name, text) in [("errorDescription", self.description), ("errorDetail", self.detail)] {
+        for (name, text) in [
+            ("errorDescription", self.description),
+            ("errorDetail", self.detail),
+        ] {
             if text.is_empty() {
                 return Err(BuildError::Missing(name));
             }

@@ -72,7 +72,9 @@ fn read_one(o: Object<'_>) -> Result<Extension<'_>, MessageError> {
     let name = fields::req_str(o, "messageExtension.name", 1, MAX_EXTENSION_ID)?;
     let critical = match o.get("criticalityIndicator") {
         None | Some(Value::Null) => {
-            return Err(MessageError::missing("messageExtension.criticalityIndicator"));
+            return Err(MessageError::missing(
+                "messageExtension.criticalityIndicator",
+            ));
         }
         Some(v) => v
             .as_bool()
@@ -135,11 +137,21 @@ fn validate_array(v: Value<'_>, version: MessageVersion) -> Result<Array<'_>, Me
         return Err(MessageError::too_long(FIELD));
     }
     for (i, item) in array.iter().enumerate() {
-        let o = item.as_object().ok_or_else(|| MessageError::format(FIELD))?;
+        let o = item
+            .as_object()
+            .ok_or_else(|| MessageError::format(FIELD))?;
         read_one(o)?;
         // Identical elements are duplicates (Annex A.16) → 204.
-        if array.iter().skip(i.saturating_add(1)).any(|other| other.as_object().is_some_and(|p| p.raw() == o.raw())) {
-            return Err(MessageError::new(ErrorCode::DUPLICATE, FIELD, Problem::DuplicateKey));
+        if array
+            .iter()
+            .skip(i.saturating_add(1))
+            .any(|other| other.as_object().is_some_and(|p| p.raw() == o.raw()))
+        {
+            return Err(MessageError::new(
+                ErrorCode::DUPLICATE,
+                FIELD,
+                Problem::DuplicateKey,
+            ));
         }
     }
     Ok(array)

@@ -29,7 +29,8 @@ pub(crate) fn open(input: &[u8]) -> Result<Object<'_>, MessageError> {
 pub(crate) fn no_duplicates(obj: Object<'_>) -> Result<(), MessageError> {
     match obj.duplicate_key() {
         Some(k) => Err(
-            MessageError::new(ErrorCode::DUPLICATE, "", Problem::DuplicateKey).with_detail(k.chars())
+            MessageError::new(ErrorCode::DUPLICATE, "", Problem::DuplicateKey)
+                .with_detail(k.chars()),
         ),
         None => Ok(()),
     }
@@ -116,7 +117,10 @@ pub(crate) fn req_id(obj: Object<'_>, field: &'static str) -> Result<TransId, Me
 }
 
 /// An optional transaction id.
-pub(crate) fn opt_id(obj: Object<'_>, field: &'static str) -> Result<Option<TransId>, MessageError> {
+pub(crate) fn opt_id(
+    obj: Object<'_>,
+    field: &'static str,
+) -> Result<Option<TransId>, MessageError> {
     match opt_code::<36>(obj, field)? {
         None => Ok(None),
         Some(s) => TransId::parse(&s)
@@ -186,7 +190,10 @@ pub(crate) fn is_url(s: JsonStr<'_>) -> bool {
         }
         scheme_len = scheme_len.saturating_add(1);
     }
-    scheme_len > 0 && chars.next() == Some('/') && chars.next() == Some('/') && chars.next().is_some()
+    scheme_len > 0
+        && chars.next() == Some('/')
+        && chars.next() == Some('/')
+        && chars.next().is_some()
 }
 
 /// An optional URL string member of at most `max` characters.

@@ -13,13 +13,16 @@ mod auth_request;
 mod codes;
 mod compact;
 mod creq;
+mod cres;
 mod device_info;
 mod erro;
 mod error;
 mod extension;
 mod fields;
+mod html;
 mod ids;
 mod request_field;
+mod screen;
 mod signed_content;
 mod version;
 
@@ -31,14 +34,15 @@ pub use auth_request::{
     AuthRequestData, MAX_EPHEM_PUB_KEY, MAX_SDK_ENC_DATA, MAX_SDK_REFERENCE_NUMBER, all_ui_types,
 };
 pub use codes::{
-    ChallengeCancel, ErrorCode, ErrorComponent, Interface, MessageType, OobAppStatus,
-    OobAppUrlInd, OobContinue, TransStatus, TransStatusReason, UiType,
+    ChallengeCancel, ErrorCode, ErrorComponent, Interface, MessageType, OobAppStatus, OobAppUrlInd,
+    OobContinue, TransStatus, TransStatusReason, UiType,
 };
+pub use compact::MAX_NESTED_KEY_BYTES;
 pub use creq::{
     ChallengeAnswer, CreqBuilder, MAX_CHALLENGE_DATA_ENTRY, MAX_HTML_DATA_ENTRY,
     MAX_REQUESTOR_APP_URL_2_2, MAX_REQUESTOR_APP_URL_2_3,
 };
-pub use compact::MAX_NESTED_KEY_BYTES;
+pub use cres::{ChallengeResponse, Cres, CresBody, CresExpectation};
 pub use device_info::{
     DEFAULT_DATA_VERSION, DEFAULT_DEVICE_PARAMS, DeviceInfo, DeviceParamCategory, DeviceValueType,
     MAX_SECURITY_WARNINGS,
@@ -49,7 +53,12 @@ pub use extension::{
     Extension, Extensions, MAX_EXTENSION_DATA, MAX_EXTENSION_ID, MAX_EXTENSIONS_TOTAL,
     OutgoingExtension, OutgoingExtensions, max_extensions,
 };
+pub use html::{HtmlContent, HtmlDecodeError, MAX_ACS_HTML};
 pub use ids::{TransId, is_uuid};
 pub use request_field::{RequestField, RequestFieldValue};
+pub use screen::{
+    ChallengeScreen, EntryBox, Image, MAX_IMAGE_OBJECT, MAX_IMAGE_URL, MAX_SELECT_OPTIONS,
+    ScreenTexts, SelectOptions,
+};
 pub use signed_content::{AcsSignedPayload, MAX_ACS_URL, MAX_EPHEM_KEY_JSON};
 pub use version::MessageVersion;

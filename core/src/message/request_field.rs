@@ -46,7 +46,9 @@ pub(crate) fn write_all(
         if f.name.is_empty() {
             return Err(BuildError::Invalid("request field name"));
         }
-        let repeated = fields.get(..i).is_some_and(|before| before.iter().any(|b| b.name == f.name));
+        let repeated = fields
+            .get(..i)
+            .is_some_and(|before| before.iter().any(|b| b.name == f.name));
         if repeated || reserved.contains(&f.name) {
             return Err(BuildError::Conflict("request field repeats a member"));
         }
