@@ -242,7 +242,8 @@ fn stripe_text_cres_fails_against_other_expectations() {
     let e = ChallengeResponse::parse(&bytes, &x).unwrap_err();
     assert_eq!((e.code, e.field), (ErrorCode::TRANSACTION_ID, "acsTransID"));
     // Relabelled 2.3.1 it breaks Table A.20: challengeInfoLabel is "N" for
-    // UI 01 (203), and without it the entry box is missing (201).
+    // UI 01 (203); without it, its 2.2.0-shaped image lacks the 2.3.1
+    // mandatory `default` member (201).
     let mut v23 = v.clone();
     v23["messageVersion"] = "2.3.1".into();
     let b = serde_json::to_vec(&v23).unwrap();
