@@ -90,7 +90,7 @@ fn creq_members_per_version() {
         let j = build(&builder(V2_3_1, ChallengeAnswer::Cancel(c))).unwrap();
         assert_eq!(
             j["challengeCancel"],
-            std::str::from_utf8(&c.wire()).unwrap()
+            core::str::from_utf8(&c.wire()).unwrap()
         );
     }
 }
@@ -271,7 +271,7 @@ fn creq_extensions_and_extra_fields() {
     b.extra_fields = &extra;
     let mut buf = [0u8; 1024];
     let out = b.write(&mut buf).unwrap();
-    let text = std::str::from_utf8(out).unwrap();
+    let text = core::str::from_utf8(out).unwrap();
     assert!(
         text.ends_with(r#""custom":{"x":true},"note":"a \"quoted\" text"}"#),
         "{text}"

@@ -68,7 +68,7 @@ fn device_info_reproduces_the_worked_samples_plaintext() {
     }
     let mut buf = [0u8; 1024];
     let out = info.write(&mut buf).unwrap();
-    assert_eq!(std::str::from_utf8(out).unwrap(), expected);
+    assert_eq!(core::str::from_utf8(out).unwrap(), expected);
 }
 
 #[test]
@@ -124,7 +124,7 @@ fn device_info_array_values_escaping_and_capacity() {
     .unwrap();
     let mut buf = [0u8; 256];
     let out = info.write(&mut buf).unwrap().to_vec();
-    let text = std::str::from_utf8(&out).unwrap();
+    let text = core::str::from_utf8(&out).unwrap();
     assert!(
         !text.contains(' ') || text.contains("John"),
         "compact: {text}"
