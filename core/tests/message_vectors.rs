@@ -257,7 +257,7 @@ fn stripe_text_cres_fails_against_other_expectations() {
     let e = ChallengeResponse::parse(&b, &cres_expect(&v, MessageVersion::V2_3_1, 1)).unwrap_err();
     assert_eq!(
         (e.code, e.field),
-        (ErrorCode::REQUIRED_MISSING, "challengeInfoText")
+        (ErrorCode::REQUIRED_MISSING, "issuerImage.default")
     );
 }
 
