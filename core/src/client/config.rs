@@ -402,7 +402,7 @@ impl Settings {
             Setting::SdkMaxTimeout => ConfigValue::Number(u64::from(self.sdk_max_timeout)),
             Setting::SdkReferenceNumber => ConfigValue::Str(&self.sdk_reference_number),
             Setting::UseAesGcm => ConfigValue::Bool(self.use_aes_gcm),
-            Setting::XPath => ConfigValue::Str(&self.xpath),
+            Setting::XPath => ConfigValue::Str(self.current_xpath()),
             // Only stored settings reach here (see `get`).
             _ => ConfigValue::Empty,
         }
