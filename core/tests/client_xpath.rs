@@ -337,7 +337,7 @@ proptest! {
     #[test]
     fn agrees_with_serde_json(doc in json_value(), segs in prop::collection::vec(segment(), 0..6)) {
         let text = serde_json::to_string(&doc).unwrap();
-        let path = std::iter::once("/json".to_string()).chain(segs).collect::<Vec<_>>().join("/");
+        let path = core::iter::once("/json".to_string()).chain(segs).collect::<Vec<_>>().join("/");
         let want = oracle(&doc, &path);
         match xpath::select(text.as_bytes(), &path) {
             Ok(cursor) => {
@@ -386,7 +386,7 @@ proptest! {
             };
             path.push('/');
             path.push_str(&seg);
-            parent_name = std::mem::replace(&mut cur_name, name);
+            parent_name = core::mem::replace(&mut cur_name, name);
             cur = value;
         }
         let cursor = xpath::select(text.as_bytes(), &path).map_err(|e| TestCaseError::fail(format!("{path}: {e}")))?;
