@@ -55,7 +55,11 @@ pub struct TickClock<T> {
 impl<T: TickSource> TickClock<T> {
     /// A clock without wall time yet.
     pub fn new(source: T) -> Self {
-        Self { source, unix_at_boot: 0, wall_clock_set: false }
+        Self {
+            source,
+            unix_at_boot: 0,
+            wall_clock_set: false,
+        }
     }
 
     /// Declares that it is now `unix_seconds` (UTC).

@@ -1,8 +1,8 @@
 //! Log lines for firmware.
 //!
 //! The core's structured events trait is not there yet; once it lands, an adapter from it
-//! to [`DefmtLog`] goes here. Until then the application (or the transport glue) calls
-//! [`DefmtLog::log`] directly.
+//! to `DefmtLog` (feature `defmt`) goes here. Until then the application (or the transport
+//! glue) calls `DefmtLog::log` directly.
 
 /// Severity of a log line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

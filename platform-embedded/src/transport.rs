@@ -3,7 +3,9 @@
 use core::fmt;
 
 use embedded_io::{ErrorKind, ErrorType, Read, Write};
-use threeds_core::platform::{Clock, HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
+use threeds_core::platform::{
+    Clock, HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind,
+};
 
 use crate::http::{self, ClientError, HttpError, InactivityWatchdog, Limits, Post, Url};
 
@@ -43,7 +45,11 @@ pub struct TransportConfig {
 
 impl Default for TransportConfig {
     fn default() -> Self {
-        Self { limits: Limits::DEFAULT, allow_plain_http: false, max_exchange_ms: None }
+        Self {
+            limits: Limits::DEFAULT,
+            allow_plain_http: false,
+            max_exchange_ms: None,
+        }
     }
 }
 
@@ -63,7 +69,13 @@ pub struct EmbeddedTransport<'s, C, K> {
 impl<'s, C: Connector, K: Clock> EmbeddedTransport<'s, C, K> {
     /// A transport with the default [`TransportConfig`].
     pub fn new(connector: C, clock: K, scratch: &'s mut [u8]) -> Self {
-        Self { connector, clock, scratch, extra_headers: &[], config: TransportConfig::default() }
+        Self {
+            connector,
+            clock,
+            scratch,
+            extra_headers: &[],
+            config: TransportConfig::default(),
+        }
     }
 
     /// Replaces the configuration.
@@ -89,13 +101,33 @@ impl<'s, C: Connector, K: Clock> EmbeddedTransport<'s, C, K> {
 impl<C: Connector, K: Clock> Transport for EmbeddedTransport<'_, C, K> {
     type Error = EmbeddedTransportError<C::Error, <C::Stream as ErrorType>::Error>;
 
-    fn post(&mut self, request: &HttpRequest<'_>, response_body: &mut [u8]) -> Result<HttpResponse, Self::Error> {
+    fn post(
+        &mut self,
+        request: &HttpRequest<'_>,
+        response_body: &mut [u8],
+    ) -> Result<HttpResponse, Self::Error> {
         let url = Url::parse(request.url, self.config.allow_plain_http)?;
-        let post = Post { url, content_type: request.content_type, body: request.body, extra_headers: self.extra_headers };
-        let mut watchdog = InactivityWatchdog::new(&self.clock, request.timeout_ms, self.config.max_exchange_ms);
-        let mut stream = self.connector.connect(url.host(), url.port()).map_err(EmbeddedTransportError::Connect)?;
-        http::blocking::post(&mut stream, &post, self.scratch, response_body, &self.config.limits, &mut watchdog)
-            .map_err(EmbeddedTransportError::from)
+        let post = Post {
+            url,
+            content_type: request.content_type,
+            body: request.body,
+            extra_headers: self.extra_headers,
+        };
+        let mut watchdog =
+            InactivityWatchdog::new(&self.clock, request.timeout_ms, self.config.max_exchange_ms);
+        let mut stream = self
+            .connector
+            .connect(url.host(), url.port())
+            .map_err(EmbeddedTransportError::Connect)?;
+        http::blocking::post(
+            &mut stream,
+            &post,
+            self.scratch,
+            response_body,
+            &self.config.limits,
+            &mut watchdog,
+        )
+        .map_err(EmbeddedTransportError::from)
     }
 }
 

@@ -56,7 +56,11 @@ pub fn read_response<S: Read, W: Watchdog>(
     }
 }
 
-fn write_all<S: Write, W: Watchdog>(stream: &mut S, mut data: &[u8], watchdog: &mut W) -> Result<(), ClientError<S::Error>> {
+fn write_all<S: Write, W: Watchdog>(
+    stream: &mut S,
+    mut data: &[u8],
+    watchdog: &mut W,
+) -> Result<(), ClientError<S::Error>> {
     while !data.is_empty() {
         let n = retry(watchdog, || stream.write(data))?;
         if n == 0 {

@@ -30,20 +30,42 @@ enum State {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Chunk {
     /// Reading hex digits of the chunk size.
-    Size { size: u64, digits: usize },
+    Size {
+        size: u64,
+        digits: usize,
+    },
     /// Whitespace after the size, before `;` or CR.
-    SizeSpace { size: u64, line: usize },
+    SizeSpace {
+        size: u64,
+        line: usize,
+    },
     /// Inside chunk extensions, which are skipped.
-    Extension { size: u64, line: usize },
+    Extension {
+        size: u64,
+        line: usize,
+    },
     /// Saw CR after the size line.
-    SizeLf { size: u64 },
-    Data { remaining: u64 },
+    SizeLf {
+        size: u64,
+    },
+    Data {
+        remaining: u64,
+    },
     DataCr,
     DataLf,
     /// At the start of a trailer line (or the final CRLF).
-    TrailerStart { bytes: usize, fields: usize },
-    TrailerLine { bytes: usize, fields: usize },
-    TrailerLf { bytes: usize, fields: usize },
+    TrailerStart {
+        bytes: usize,
+        fields: usize,
+    },
+    TrailerLine {
+        bytes: usize,
+        fields: usize,
+    },
+    TrailerLf {
+        bytes: usize,
+        fields: usize,
+    },
     FinalLf,
 }
 
@@ -86,7 +108,11 @@ impl BodyDecoder {
                 State::Length { remaining } => {
                     let n = copy_payload(rest, space, remaining)?;
                     let left = remaining.saturating_sub(n as u64);
-                    self.state = if left == 0 { State::Done } else { State::Length { remaining: left } };
+                    self.state = if left == 0 {
+                        State::Done
+                    } else {
+                        State::Length { remaining: left }
+                    };
                     consumed = consumed.saturating_add(n);
                     written = written.saturating_add(n);
                 }
@@ -98,7 +124,11 @@ impl BodyDecoder {
                 State::Chunk(Chunk::Data { remaining }) => {
                     let n = copy_payload(rest, space, remaining)?;
                     let left = remaining.saturating_sub(n as u64);
-                    self.state = State::Chunk(if left == 0 { Chunk::DataCr } else { Chunk::Data { remaining: left } });
+                    self.state = State::Chunk(if left == 0 {
+                        Chunk::DataCr
+                    } else {
+                        Chunk::Data { remaining: left }
+                    });
                     consumed = consumed.saturating_add(n);
                     written = written.saturating_add(n);
                 }
@@ -131,12 +161,17 @@ impl BodyDecoder {
         let next = match chunk {
             Chunk::Size { size, digits } => match hex_value(b) {
                 Some(v) => {
-                    let size = size.checked_mul(16).and_then(|s| s.checked_add(u64::from(v)));
+                    let size = size
+                        .checked_mul(16)
+                        .and_then(|s| s.checked_add(u64::from(v)));
                     let digits = digits.saturating_add(1);
                     if digits > max_line {
                         return Err(HttpError::ChunkLineTooLong);
                     }
-                    Chunk::Size { size: size.ok_or(HttpError::MalformedChunk)?, digits }
+                    Chunk::Size {
+                        size: size.ok_or(HttpError::MalformedChunk)?,
+                        digits,
+                    }
                 }
                 None if digits == 0 => return Err(HttpError::MalformedChunk),
                 None => after_size(size, digits, b)?,
@@ -144,12 +179,21 @@ impl BodyDecoder {
             Chunk::SizeSpace { size, line } => after_size(size, bump(line, max_line)?, b)?,
             Chunk::Extension { size, line } => match b {
                 b'\r' => Chunk::SizeLf { size },
-                b'\t' => Chunk::Extension { size, line: bump(line, max_line)? },
+                b'\t' => Chunk::Extension {
+                    size,
+                    line: bump(line, max_line)?,
+                },
                 b if b < 0x20 || b == 0x7f => return Err(HttpError::MalformedChunk),
-                _ => Chunk::Extension { size, line: bump(line, max_line)? },
+                _ => Chunk::Extension {
+                    size,
+                    line: bump(line, max_line)?,
+                },
             },
             Chunk::SizeLf { size } => match (b, size) {
-                (b'\n', 0) => Chunk::TrailerStart { bytes: 0, fields: 0 },
+                (b'\n', 0) => Chunk::TrailerStart {
+                    bytes: 0,
+                    fields: 0,
+                },
                 (b'\n', size) => Chunk::Data { remaining: size },
                 _ => return Err(HttpError::MalformedChunk),
             },
@@ -173,7 +217,9 @@ impl BodyDecoder {
                 b'\r' => Chunk::TrailerLf { bytes, fields },
                 _ => self.trailer_byte(bytes, fields, b)?,
             },
-            Chunk::TrailerLf { bytes, fields } if b == b'\n' => Chunk::TrailerStart { bytes, fields },
+            Chunk::TrailerLf { bytes, fields } if b == b'\n' => {
+                Chunk::TrailerStart { bytes, fields }
+            }
             Chunk::TrailerLf { .. } => return Err(HttpError::MalformedChunk),
             Chunk::FinalLf if b == b'\n' => return Ok(State::Done),
             Chunk::FinalLf => return Err(HttpError::MalformedChunk),
@@ -206,7 +252,11 @@ fn after_size(size: u64, line: usize, b: u8) -> Result<Chunk, HttpError> {
 
 fn bump(line: usize, max: usize) -> Result<usize, HttpError> {
     let line = line.saturating_add(1);
-    if line > max { Err(HttpError::ChunkLineTooLong) } else { Ok(line) }
+    if line > max {
+        Err(HttpError::ChunkLineTooLong)
+    } else {
+        Ok(line)
+    }
 }
 
 fn hex_value(b: u8) -> Option<u8> {
@@ -220,11 +270,16 @@ fn hex_value(b: u8) -> Option<u8> {
 
 /// Copies up to `limit` payload bytes; input left over with no room is `BodyTooLarge`.
 fn copy_payload(input: &[u8], out: &mut [u8], limit: u64) -> Result<usize, HttpError> {
-    let want = usize::try_from(limit).unwrap_or(usize::MAX).min(input.len());
+    let want = usize::try_from(limit)
+        .unwrap_or(usize::MAX)
+        .min(input.len());
     if want > out.len() {
         return Err(HttpError::BodyTooLarge);
     }
-    let (src, dst) = (input.get(..want).unwrap_or(&[]), out.get_mut(..want).unwrap_or(&mut []));
+    let (src, dst) = (
+        input.get(..want).unwrap_or(&[]),
+        out.get_mut(..want).unwrap_or(&mut []),
+    );
     dst.copy_from_slice(src);
     Ok(want)
 }

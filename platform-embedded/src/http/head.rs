@@ -54,12 +54,16 @@ pub struct Header<'a> {
 impl<'a> ResponseHead<'a> {
     /// The header fields in order.
     pub fn headers(&self) -> Headers<'a> {
-        Headers { rest: self.header_block }
+        Headers {
+            rest: self.header_block,
+        }
     }
 
     /// The first header with this name (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&'a [u8]> {
-        self.headers().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value)
+        self.headers()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value)
     }
 }
 
@@ -78,7 +82,10 @@ impl<'a> Iterator for Headers<'a> {
         self.rest = rest;
         let line = line.strip_suffix(b"\r\n").unwrap_or(line);
         let (name, value) = split_field(line)?;
-        Some(Header { name: core::str::from_utf8(name).unwrap_or(""), value })
+        Some(Header {
+            name: core::str::from_utf8(name).unwrap_or(""),
+            value,
+        })
     }
 }
 
@@ -93,7 +100,10 @@ impl<'a> Iterator for Headers<'a> {
 /// [`HttpError::StatusLine`], [`HttpError::MalformedHeader`],
 /// [`HttpError::HeadersTooLarge`], [`HttpError::TooManyHeaders`],
 /// [`HttpError::MalformedContentLength`], [`HttpError::UnsupportedTransferEncoding`].
-pub fn parse_response_head<'a>(buf: &'a [u8], limits: &Limits) -> Result<Status<ResponseHead<'a>>, HttpError> {
+pub fn parse_response_head<'a>(
+    buf: &'a [u8],
+    limits: &Limits,
+) -> Result<Status<ResponseHead<'a>>, HttpError> {
     let Some((status_line, mut pos)) = next_line(buf, 0, limits)? else {
         return Ok(Status::Partial);
     };
@@ -108,7 +118,15 @@ pub fn parse_response_head<'a>(buf: &'a [u8], limits: &Limits) -> Result<Status<
         if line.is_empty() {
             let header_block = buf.get(headers_start..pos).unwrap_or(&[]);
             let framing = framing.resolve(status)?;
-            let head = ResponseHead { minor_version, status, reason, len: next, header_count, framing, header_block };
+            let head = ResponseHead {
+                minor_version,
+                status,
+                reason,
+                len: next,
+                header_count,
+                framing,
+                header_block,
+            };
             return Ok(Status::Complete(head));
         }
         header_count = header_count.saturating_add(1);
@@ -123,7 +141,11 @@ pub fn parse_response_head<'a>(buf: &'a [u8], limits: &Limits) -> Result<Status<
 
 /// The line starting at `start` without its CRLF, and the index after the CRLF;
 /// `None` when the line is incomplete.
-fn next_line<'a>(buf: &'a [u8], start: usize, limits: &Limits) -> Result<Option<(&'a [u8], usize)>, HttpError> {
+fn next_line<'a>(
+    buf: &'a [u8],
+    start: usize,
+    limits: &Limits,
+) -> Result<Option<(&'a [u8], usize)>, HttpError> {
     let rest = buf.get(start..).unwrap_or(&[]);
     let Some(lf) = rest.iter().position(|&b| b == b'\n') else {
         if buf.len() >= limits.max_header_bytes {
@@ -160,7 +182,9 @@ fn parse_status_line(line: &[u8]) -> Result<(u8, u16, &[u8]), HttpError> {
         if !d.is_ascii_digit() {
             return Err(HttpError::StatusLine);
         }
-        status = status.saturating_mul(10).saturating_add(u16::from(d.saturating_sub(b'0')));
+        status = status
+            .saturating_mul(10)
+            .saturating_add(u16::from(d.saturating_sub(b'0')));
     }
     if status < 100 || !reason.iter().all(|&b| is_value_byte(b)) {
         return Err(HttpError::StatusLine);
@@ -173,7 +197,10 @@ fn split_field(line: &[u8]) -> Option<(&[u8], &[u8])> {
     let colon = line.iter().position(|&b| b == b':')?;
     let name = line.get(..colon)?;
     let value = line.get(colon.saturating_add(1)..)?;
-    if name.is_empty() || !name.iter().all(|&b| is_tchar(b)) || !value.iter().all(|&b| is_value_byte(b)) {
+    if name.is_empty()
+        || !name.iter().all(|&b| is_tchar(b))
+        || !value.iter().all(|&b| is_value_byte(b))
+    {
         return None;
     }
     Some((name, trim_ows(value)))
@@ -215,7 +242,11 @@ impl FramingHeaders {
             }
         } else if name.eq_ignore_ascii_case(b"transfer-encoding") {
             self.transfer_encoding_seen = true;
-            for item in value.split(|&b| b == b',').map(trim_ows).filter(|i| !i.is_empty()) {
+            for item in value
+                .split(|&b| b == b',')
+                .map(trim_ows)
+                .filter(|i| !i.is_empty())
+            {
                 if !item.eq_ignore_ascii_case(b"chunked") {
                     return Err(HttpError::UnsupportedTransferEncoding);
                 }
@@ -236,7 +267,9 @@ impl FramingHeaders {
                 _ => Err(HttpError::UnsupportedTransferEncoding),
             };
         }
-        Ok(self.content_length.map_or(Framing::UntilClose, Framing::Length))
+        Ok(self
+            .content_length
+            .map_or(Framing::UntilClose, Framing::Length))
     }
 }
 
@@ -248,6 +281,7 @@ fn parse_decimal(digits: &[u8]) -> Option<u64> {
         if !d.is_ascii_digit() {
             return None;
         }
-        acc.checked_mul(10)?.checked_add(u64::from(d.saturating_sub(b'0')))
+        acc.checked_mul(10)?
+            .checked_add(u64::from(d.saturating_sub(b'0')))
     })
 }

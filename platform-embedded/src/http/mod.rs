@@ -24,7 +24,9 @@ use core::fmt;
 pub use body::{BodyDecoder, Progress};
 pub use error::HttpError;
 pub use head::{Framing, Header, Headers, ResponseHead, Status, parse_response_head};
-pub use limits::{Limits, MAX_CHUNK_LINE_BYTES, MAX_HEADER_BYTES, MAX_HEADERS, MAX_INTERIM_RESPONSES};
+pub use limits::{
+    Limits, MAX_CHUNK_LINE_BYTES, MAX_HEADER_BYTES, MAX_HEADERS, MAX_INTERIM_RESPONSES,
+};
 pub use reader::ResponseReader;
 pub use request::Post;
 pub use url::Url;

@@ -20,15 +20,25 @@ pub struct ResponseReader {
 
 #[derive(Debug, Clone)]
 enum Phase {
-    Head { filled: usize },
-    Body { status: u16, body_len: usize, decoder: BodyDecoder },
+    Head {
+        filled: usize,
+    },
+    Body {
+        status: u16,
+        body_len: usize,
+        decoder: BodyDecoder,
+    },
     Done,
 }
 
 impl ResponseReader {
     /// A reader expecting a response head.
     pub fn new(limits: Limits) -> Self {
-        Self { limits, phase: Phase::Head { filled: 0 }, interim: 0 }
+        Self {
+            limits,
+            phase: Phase::Head { filled: 0 },
+            interim: 0,
+        }
     }
 
     /// The part of `scratch` the next stream read must fill.
@@ -57,20 +67,32 @@ impl ResponseReader {
     ///
     /// # Errors
     /// Any [`HttpError`] of the head parser or body decoder.
-    pub fn advance(&mut self, n: usize, scratch: &mut [u8], body: &mut [u8]) -> Result<Option<HttpResponse>, HttpError> {
+    pub fn advance(
+        &mut self,
+        n: usize,
+        scratch: &mut [u8],
+        body: &mut [u8],
+    ) -> Result<Option<HttpResponse>, HttpError> {
         match &mut self.phase {
             Phase::Head { filled } => {
                 let filled = filled.saturating_add(n).min(scratch.len());
                 self.phase = Phase::Head { filled };
                 self.try_head(scratch, body)
             }
-            Phase::Body { status, body_len, decoder } => {
+            Phase::Body {
+                status,
+                body_len,
+                decoder,
+            } => {
                 let input = scratch.get(..n).unwrap_or(&[]);
                 let out = body.get_mut(*body_len..).unwrap_or(&mut []);
                 let progress = decoder.decode(input, out)?;
                 *body_len = body_len.saturating_add(progress.written);
                 if decoder.is_done() {
-                    let response = HttpResponse { status: *status, body_len: *body_len };
+                    let response = HttpResponse {
+                        status: *status,
+                        body_len: *body_len,
+                    };
                     self.phase = Phase::Done;
                     return Ok(Some(response));
                 }
@@ -86,9 +108,16 @@ impl ResponseReader {
     /// [`HttpError::UnexpectedEof`] unless the body is delimited by the close.
     pub fn finish(&mut self) -> Result<HttpResponse, HttpError> {
         match &mut self.phase {
-            Phase::Body { status, body_len, decoder } => {
+            Phase::Body {
+                status,
+                body_len,
+                decoder,
+            } => {
                 decoder.finish()?;
-                let response = HttpResponse { status: *status, body_len: *body_len };
+                let response = HttpResponse {
+                    status: *status,
+                    body_len: *body_len,
+                };
                 self.phase = Phase::Done;
                 Ok(response)
             }
@@ -101,14 +130,24 @@ impl ResponseReader {
     }
 
     /// Parses the buffered head; skips interim responses; hands leftover bytes to the body.
-    fn try_head(&mut self, scratch: &mut [u8], body: &mut [u8]) -> Result<Option<HttpResponse>, HttpError> {
-        let limits = Limits { max_header_bytes: self.head_cap(scratch.len()), ..self.limits };
+    fn try_head(
+        &mut self,
+        scratch: &mut [u8],
+        body: &mut [u8],
+    ) -> Result<Option<HttpResponse>, HttpError> {
+        let limits = Limits {
+            max_header_bytes: self.head_cap(scratch.len()),
+            ..self.limits
+        };
         loop {
-            let Phase::Head { filled } = self.phase else { return Ok(None) };
-            let (status, framing, head_len) = match parse_response_head(scratch.get(..filled).unwrap_or(&[]), &limits)? {
-                Status::Partial => return Ok(None),
-                Status::Complete(head) => (head.status, head.framing, head.len),
+            let Phase::Head { filled } = self.phase else {
+                return Ok(None);
             };
+            let (status, framing, head_len) =
+                match parse_response_head(scratch.get(..filled).unwrap_or(&[]), &limits)? {
+                    Status::Partial => return Ok(None),
+                    Status::Complete(head) => (head.status, head.framing, head.len),
+                };
             if (100..200).contains(&status) {
                 // 100 Continue and friends precede the real response; 101 would switch protocols.
                 self.interim = self.interim.saturating_add(1);
@@ -116,7 +155,9 @@ impl ResponseReader {
                     return Err(HttpError::UnexpectedStatus);
                 }
                 scratch.copy_within(head_len..filled, 0);
-                self.phase = Phase::Head { filled: filled.saturating_sub(head_len) };
+                self.phase = Phase::Head {
+                    filled: filled.saturating_sub(head_len),
+                };
                 continue;
             }
             if let Framing::Length(n) = framing
@@ -129,9 +170,16 @@ impl ResponseReader {
             let progress = decoder.decode(leftover, body)?;
             if decoder.is_done() {
                 self.phase = Phase::Done;
-                return Ok(Some(HttpResponse { status, body_len: progress.written }));
+                return Ok(Some(HttpResponse {
+                    status,
+                    body_len: progress.written,
+                }));
             }
-            self.phase = Phase::Body { status, body_len: progress.written, decoder };
+            self.phase = Phase::Body {
+                status,
+                body_len: progress.written,
+                decoder,
+            };
             return Ok(None);
         }
     }

@@ -16,7 +16,13 @@ pub struct Post<'a> {
 
 /// Headers the client writes itself; an extra header with one of these names would
 /// contradict the framing or the connection handling.
-const RESERVED: [&str; 5] = ["host", "content-length", "content-type", "connection", "transfer-encoding"];
+const RESERVED: [&str; 5] = [
+    "host",
+    "content-length",
+    "content-type",
+    "connection",
+    "transfer-encoding",
+];
 
 impl Post<'_> {
     /// Writes the request head (request line, headers, blank line) into `out` and returns
@@ -38,7 +44,11 @@ impl Post<'_> {
         }
         let mut w = Cursor { buf: out, pos: 0 };
         w.put(b"POST ")?;
-        w.put(if self.url.path().is_empty() { b"/" } else { self.url.path().as_bytes() })?;
+        w.put(if self.url.path().is_empty() {
+            b"/"
+        } else {
+            self.url.path().as_bytes()
+        })?;
         if let Some(query) = self.url.query() {
             w.put(b"?")?;
             w.put(query.as_bytes())?;
@@ -76,7 +86,9 @@ fn is_token(s: &str) -> bool {
 
 /// Printable ASCII, space and tab, without leading/trailing whitespace.
 fn is_field_value(s: &str) -> bool {
-    let inner_ok = s.bytes().all(|b| b == b'\t' || b == b' ' || b.is_ascii_graphic());
+    let inner_ok = s
+        .bytes()
+        .all(|b| b == b'\t' || b == b' ' || b.is_ascii_graphic());
     let trimmed = !s.starts_with([' ', '\t']) && !s.ends_with([' ', '\t']);
     inner_ok && trimmed
 }
@@ -88,8 +100,14 @@ struct Cursor<'b> {
 
 impl Cursor<'_> {
     fn put(&mut self, bytes: &[u8]) -> Result<(), HttpError> {
-        let end = self.pos.checked_add(bytes.len()).ok_or(HttpError::RequestTooLarge)?;
-        let dst = self.buf.get_mut(self.pos..end).ok_or(HttpError::RequestTooLarge)?;
+        let end = self
+            .pos
+            .checked_add(bytes.len())
+            .ok_or(HttpError::RequestTooLarge)?;
+        let dst = self
+            .buf
+            .get_mut(self.pos..end)
+            .ok_or(HttpError::RequestTooLarge)?;
         dst.copy_from_slice(bytes);
         self.pos = end;
         Ok(())

@@ -35,7 +35,9 @@ impl<'a> Url<'a> {
         };
         let rest = rest.split('#').next().unwrap_or("");
         let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-        let (authority, tail) = rest.split_at_checked(authority_end).ok_or(HttpError::InvalidUrl)?;
+        let (authority, tail) = rest
+            .split_at_checked(authority_end)
+            .ok_or(HttpError::InvalidUrl)?;
         let (authority_host, port) = split_authority(authority)?;
         let explicit_port = port.is_some();
         let port = port.unwrap_or(if secure { 443 } else { 80 });
@@ -46,7 +48,14 @@ impl<'a> Url<'a> {
         if !path.bytes().all(is_target_byte) || !query.unwrap_or("").bytes().all(is_target_byte) {
             return Err(HttpError::InvalidUrl);
         }
-        Ok(Self { secure, authority_host, port, explicit_port, path, query })
+        Ok(Self {
+            secure,
+            authority_host,
+            port,
+            explicit_port,
+            path,
+            query,
+        })
     }
 
     /// Whether the scheme is `https`.
@@ -90,16 +99,26 @@ impl<'a> Url<'a> {
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
-    if head.eq_ignore_ascii_case(prefix) { s.get(prefix.len()..) } else { None }
+    if head.eq_ignore_ascii_case(prefix) {
+        s.get(prefix.len()..)
+    } else {
+        None
+    }
 }
 
 /// Splits `host[:port]` / `[v6]:port`, validating both parts.
 fn split_authority(authority: &str) -> Result<(&str, Option<u16>), HttpError> {
     let (host, port) = if authority.starts_with('[') {
         let close = authority.find(']').ok_or(HttpError::InvalidUrl)?;
-        let (host, after) = authority.split_at_checked(close.saturating_add(1)).ok_or(HttpError::InvalidUrl)?;
+        let (host, after) = authority
+            .split_at_checked(close.saturating_add(1))
+            .ok_or(HttpError::InvalidUrl)?;
         let inner = host.get(1..close).unwrap_or("");
-        if inner.is_empty() || !inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
+        if inner.is_empty()
+            || !inner
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        {
             return Err(HttpError::InvalidUrl);
         }
         let port = match after {
@@ -112,7 +131,11 @@ fn split_authority(authority: &str) -> Result<(&str, Option<u16>), HttpError> {
             Some((h, p)) => (h, Some(p)),
             None => (authority, None),
         };
-        if host.is_empty() || !host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_')) {
+        if host.is_empty()
+            || !host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+        {
             return Err(HttpError::InvalidUrl);
         }
         (host, port)

@@ -58,7 +58,13 @@ impl<C: Clock> InactivityWatchdog<C> {
     /// Starts the timers now.
     pub fn new(clock: C, timeout_ms: u64, total_ms: Option<u64>) -> Self {
         let now = clock.monotonic_ms();
-        Self { clock, timeout_ms, started_ms: now, last_activity_ms: now, total_ms }
+        Self {
+            clock,
+            timeout_ms,
+            started_ms: now,
+            last_activity_ms: now,
+            total_ms,
+        }
     }
 }
 
