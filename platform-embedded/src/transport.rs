@@ -16,7 +16,9 @@ use crate::http::{self, ClientError, HttpError, InactivityWatchdog, Limits, Post
 ///
 /// The stream's `read` must not block forever: give it a read timeout (any length; a short
 /// one is fine). `TimedOut`/`Interrupted` errors are retried until the exchange's
-/// inactivity timeout, measured on the transport's [`Clock`], runs out.
+/// inactivity timeout, measured on the transport's [`Clock`], runs out. Other error kinds
+/// end the exchange at once: std sockets report a read timeout as `WouldBlock`, which
+/// `embedded-io-adapters` turns into `Other`, so such a stream must map it to `TimedOut`.
 pub trait Connector {
     /// The connected, TLS-protected stream.
     type Stream: Read + Write;
