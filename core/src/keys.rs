@@ -12,5 +12,5 @@ pub enum PublicKey {
     P256(p256::PublicKey),
     /// An RSA key (RSA-OAEP-256, PS256, RSA-signed certificates).
     #[cfg(feature = "alloc")]
-    Rsa(rsa::RsaPublicKey),
+    Rsa(rsa::PublicKey),
 }
