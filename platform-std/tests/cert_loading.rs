@@ -32,8 +32,8 @@ fn fixture() -> &'static Fixture {
             "certgen.py failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let expected = serde_json::from_slice(&std::fs::read(dir.join("expected.json")).unwrap())
-            .unwrap();
+        let expected =
+            serde_json::from_slice(&std::fs::read(dir.join("expected.json")).unwrap()).unwrap();
         Fixture { dir, expected }
     })
 }
@@ -143,7 +143,9 @@ fn ca_and_ec_certificate_readouts() {
 
 #[test]
 fn spki_public_keys_pem_and_der() {
-    let leaf_key = open_blob(StoreType::Auto, "leaf.pem").public_key("*").unwrap();
+    let leaf_key = open_blob(StoreType::Auto, "leaf.pem")
+        .public_key("*")
+        .unwrap();
     for (t, name) in [
         (StoreType::PublicKeyFile, "leaf_spki.pem"),
         (StoreType::PublicKeyFile, "leaf_spki.der"),
@@ -198,7 +200,10 @@ fn pkcs12_aes_and_legacy_3des_with_password() {
             assert_matches(&id.chain[1], "ca");
         }
         let wrong = CertStore::open(StoreType::PfxBlob, &blob(name), "wrong password");
-        assert!(matches!(wrong, Err(CertError::Pkcs12(_))), "{name}: {wrong:?}");
+        assert!(
+            matches!(wrong, Err(CertError::Pkcs12(_))),
+            "{name}: {wrong:?}"
+        );
     }
 }
 
@@ -218,7 +223,9 @@ fn pem_key_stores_pkcs8_and_sec1() {
 
 #[test]
 fn jwk_rsa_and_ec_keys_match_the_certificates() {
-    let rsa_cert_key = open_blob(StoreType::Auto, "leaf.pem").public_key("*").unwrap();
+    let rsa_cert_key = open_blob(StoreType::Auto, "leaf.pem")
+        .public_key("*")
+        .unwrap();
     for store in [
         open_file(StoreType::JwkFile, "leaf.jwk"),
         open_blob(StoreType::JwkBlob, "leaf.jwk"),
@@ -230,7 +237,9 @@ fn jwk_rsa_and_ec_keys_match_the_certificates() {
             fixture().expected["leaf"]["spki_der_hex"].as_str().unwrap()
         );
     }
-    let ec_cert_key = open_blob(StoreType::Auto, "ec.pem").public_key("*").unwrap();
+    let ec_cert_key = open_blob(StoreType::Auto, "ec.pem")
+        .public_key("*")
+        .unwrap();
     let jwks = open_file(StoreType::Auto, "ec.jwks");
     assert_eq!(jwks.public_key("*").unwrap(), ec_cert_key);
     assert_eq!(
@@ -259,7 +268,10 @@ fn subject_search_exact_then_contains_then_star() {
         fixture().expected["ec"]["subject"].as_str().unwrap()
     );
     assert!(store.find("CN=nobody").is_none());
-    assert!(matches!(store.public_key("CN=nobody"), Err(CertError::NotFound)));
+    assert!(matches!(
+        store.public_key("CN=nobody"),
+        Err(CertError::NotFound)
+    ));
 }
 
 #[test]

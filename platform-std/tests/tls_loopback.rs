@@ -3,8 +3,9 @@
 
 mod common;
 
+use core::time::Duration;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use common::tls::{Behaviour, Pki, ServerOptions, start_black_hole, start_proxy, start_server};
 use threeds_core::platform::{HttpRequest, Transport, TransportError, TransportErrorKind};
@@ -15,6 +16,8 @@ use threeds_std::https::{
 use threeds_std::{HttpsError, HttpsTransport};
 
 const BODY: &[u8] = b"{\"creq\":1}";
+static ONLY_TLS12: [&rustls::SupportedProtocolVersion; 1] = [&rustls::version::TLS12];
+static ONLY_TLS13: [&rustls::SupportedProtocolVersion; 1] = [&rustls::version::TLS13];
 
 fn request(url: &str, timeout_ms: u64) -> HttpRequest<'_> {
     HttpRequest {
@@ -88,7 +91,12 @@ fn wrong_host_name_fails() {
     let pki = Pki::new(false);
     let (port, _) = start_server(&pki, ServerOptions::default());
     let mut t = trusting(&pki).build().unwrap();
-    let e = post(&mut t, &format!("https://127.0.0.1:{port}/"), &mut [0u8; 64]).unwrap_err();
+    let e = post(
+        &mut t,
+        &format!("https://127.0.0.1:{port}/"),
+        &mut [0u8; 64],
+    )
+    .unwrap_err();
     assert_eq!(e.kind(), TransportErrorKind::Tls, "{e}");
     assert!(e.message().contains("host name"), "{e}");
 }
@@ -168,14 +176,14 @@ fn protocol_restriction_against_tls12_and_tls13_only_servers() {
     let (p12, _) = start_server(
         &pki,
         ServerOptions {
-            versions: &[&rustls::version::TLS12],
+            versions: &ONLY_TLS12,
             ..Default::default()
         },
     );
     let (p13, _) = start_server(
         &pki,
         ServerOptions {
-            versions: &[&rustls::version::TLS13],
+            versions: &ONLY_TLS13,
             ..Default::default()
         },
     );
@@ -267,7 +275,10 @@ fn proxy_refusing_connect_fails_with_connection_kind() {
     assert_eq!(e.kind(), TransportErrorKind::Connection, "{e}");
     assert!(e.message().contains("403"), "{e}");
     let head = heads.recv_timeout(Duration::from_secs(5)).unwrap();
-    assert!(head.starts_with(&format!("CONNECT localhost:{port} HTTP/1.1")), "{head}");
+    assert!(
+        head.starts_with(&format!("CONNECT localhost:{port} HTTP/1.1")),
+        "{head}"
+    );
     assert!(!head.to_ascii_lowercase().contains("proxy-authorization"));
 }
 
@@ -306,8 +317,7 @@ fn client_certificate_from_a_pem_key_store() {
     let mut without = trusting(&pki).build().unwrap();
     assert!(post(&mut without, &url(port), &mut [0u8; 64]).is_err());
 
-    let store =
-        CertStore::from_blob(pki.client_pem.as_bytes(), CertFormat::PemKey, "").unwrap();
+    let store = CertStore::from_blob(pki.client_pem.as_bytes(), CertFormat::PemKey, "").unwrap();
     let mut with = trusting(&pki)
         .client_identity(store.client_identity("*").unwrap())
         .build()

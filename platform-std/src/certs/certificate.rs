@@ -50,15 +50,47 @@ pub mod usage_flags {
 }
 
 const USAGES: [(KeyUsages, u32, &str); 9] = [
-    (KeyUsages::DigitalSignature, usage_flags::DIGITAL_SIGNATURE, "Digital Signature"),
-    (KeyUsages::NonRepudiation, usage_flags::NON_REPUDIATION, "Non-Repudiation"),
-    (KeyUsages::KeyEncipherment, usage_flags::KEY_ENCIPHERMENT, "Key Encipherment"),
-    (KeyUsages::DataEncipherment, usage_flags::DATA_ENCIPHERMENT, "Data Encipherment"),
-    (KeyUsages::KeyAgreement, usage_flags::KEY_AGREEMENT, "Key Agreement"),
-    (KeyUsages::KeyCertSign, usage_flags::CERTIFICATE_SIGNING, "Certificate Signing"),
+    (
+        KeyUsages::DigitalSignature,
+        usage_flags::DIGITAL_SIGNATURE,
+        "Digital Signature",
+    ),
+    (
+        KeyUsages::NonRepudiation,
+        usage_flags::NON_REPUDIATION,
+        "Non-Repudiation",
+    ),
+    (
+        KeyUsages::KeyEncipherment,
+        usage_flags::KEY_ENCIPHERMENT,
+        "Key Encipherment",
+    ),
+    (
+        KeyUsages::DataEncipherment,
+        usage_flags::DATA_ENCIPHERMENT,
+        "Data Encipherment",
+    ),
+    (
+        KeyUsages::KeyAgreement,
+        usage_flags::KEY_AGREEMENT,
+        "Key Agreement",
+    ),
+    (
+        KeyUsages::KeyCertSign,
+        usage_flags::CERTIFICATE_SIGNING,
+        "Certificate Signing",
+    ),
     (KeyUsages::CRLSign, usage_flags::CRL_SIGNING, "CRL Signing"),
-    (KeyUsages::EncipherOnly, usage_flags::ENCIPHER_ONLY, "Encipher Only"),
-    (KeyUsages::DecipherOnly, usage_flags::DECIPHER_ONLY, "Decipher Only"),
+    (
+        KeyUsages::EncipherOnly,
+        usage_flags::ENCIPHER_ONLY,
+        "Encipher Only",
+    ),
+    (
+        KeyUsages::DecipherOnly,
+        usage_flags::DECIPHER_ONLY,
+        "Decipher Only",
+    ),
 ];
 
 impl Certificate {
@@ -101,7 +133,11 @@ impl Certificate {
 
     /// `notBefore` in seconds since the Unix epoch.
     pub fn not_before_unix(&self) -> u64 {
-        self.tbs().validity().not_before.to_unix_duration().as_secs()
+        self.tbs()
+            .validity()
+            .not_before
+            .to_unix_duration()
+            .as_secs()
     }
 
     /// `notAfter` in seconds since the Unix epoch.
@@ -272,11 +308,11 @@ fn general_name_text(name: &GeneralName) -> Option<String> {
         GeneralName::IpAddress(o) => match o.as_bytes() {
             b if b.len() == 4 => {
                 let a: [u8; 4] = b.try_into().ok()?;
-                std::net::Ipv4Addr::from(a).to_string()
+                core::net::Ipv4Addr::from(a).to_string()
             }
             b if b.len() == 16 => {
                 let a: [u8; 16] = b.try_into().ok()?;
-                std::net::Ipv6Addr::from(a).to_string()
+                core::net::Ipv6Addr::from(a).to_string()
             }
             _ => return None,
         },

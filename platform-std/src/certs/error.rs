@@ -22,7 +22,9 @@ impl fmt::Display for CertError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Io(e) => write!(f, "cannot read the certificate store: {e}"),
-            Self::UnrecognizedFormat => f.write_str("the certificate store format is not recognised"),
+            Self::UnrecognizedFormat => {
+                f.write_str("the certificate store format is not recognised")
+            }
             Self::Malformed(what) => write!(f, "malformed {what}"),
             Self::Pkcs12(why) => write!(f, "cannot open the PKCS#12 store: {why}"),
             Self::UnsupportedKey(alg) => write!(f, "unsupported public key algorithm {alg}"),
@@ -31,8 +33,8 @@ impl fmt::Display for CertError {
     }
 }
 
-impl std::error::Error for CertError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl core::error::Error for CertError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         match self {
             Self::Io(e) => Some(e),
             _ => None,

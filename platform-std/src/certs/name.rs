@@ -22,7 +22,11 @@ pub(crate) fn format_name(name: &Name) -> String {
 }
 
 fn format_attribute(atv: &AttributeTypeAndValue) -> String {
-    format!("{}={}", short_name(&atv.oid.to_string()), quote(&value_text(atv)))
+    format!(
+        "{}={}",
+        short_name(&atv.oid.to_string()),
+        quote(&value_text(atv))
+    )
 }
 
 fn short_name(oid: &str) -> String {
@@ -47,9 +51,8 @@ fn short_name(oid: &str) -> String {
 }
 
 fn quote(value: &str) -> String {
-    let needs = value.contains([',', '+', '"', '=', ';'])
-        || value.starts_with(' ')
-        || value.ends_with(' ');
+    let needs =
+        value.contains([',', '+', '"', '=', ';']) || value.starts_with(' ') || value.ends_with(' ');
     if needs {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
@@ -62,11 +65,15 @@ fn quote(value: &str) -> String {
 fn value_text(atv: &AttributeTypeAndValue) -> String {
     let v = &atv.value;
     let text = match v.tag() {
-        Tag::Utf8String => Utf8StringRef::try_from(v).ok().map(|s| s.as_str().to_owned()),
+        Tag::Utf8String => Utf8StringRef::try_from(v)
+            .ok()
+            .map(|s| s.as_str().to_owned()),
         Tag::PrintableString => PrintableStringRef::try_from(v)
             .ok()
             .map(|s| s.as_str().to_owned()),
-        Tag::Ia5String => Ia5StringRef::try_from(v).ok().map(|s| s.as_str().to_owned()),
+        Tag::Ia5String => Ia5StringRef::try_from(v)
+            .ok()
+            .map(|s| s.as_str().to_owned()),
         Tag::TeletexString => TeletexStringRef::try_from(v)
             .ok()
             .map(|s| s.as_str().to_owned()),

@@ -22,7 +22,7 @@ pub(crate) fn is_pem(data: &[u8]) -> bool {
 /// [`CertError::Malformed`] for an unterminated block or bad base64, and for
 /// RFC 1421 encrypted blocks (`Proc-Type:` headers), which are not supported.
 pub(crate) fn parse(data: &[u8]) -> Result<Vec<PemBlock>, CertError> {
-    let text = std::str::from_utf8(data).map_err(|_| CertError::Malformed("PEM text"))?;
+    let text = core::str::from_utf8(data).map_err(|_| CertError::Malformed("PEM text"))?;
     let mut blocks = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find("-----BEGIN ") {
@@ -55,7 +55,7 @@ pub(crate) fn encode(label: &str, der: &[u8]) -> String {
     let b64 = Base64::encode_string(der);
     let mut out = format!("-----BEGIN {label}-----\n");
     for chunk in b64.as_bytes().chunks(64) {
-        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        out.push_str(core::str::from_utf8(chunk).unwrap_or_default());
         out.push('\n');
     }
     out.push_str(&format!("-----END {label}-----\n"));
@@ -65,7 +65,7 @@ pub(crate) fn encode(label: &str, der: &[u8]) -> String {
 /// Decodes input that is base64 text (the reference accepts "binary or
 /// Base64-encoded" blobs); `None` when it is not plain base64.
 pub(crate) fn decode_bare_base64(data: &[u8]) -> Option<Vec<u8>> {
-    let text = std::str::from_utf8(data).ok()?;
+    let text = core::str::from_utf8(data).ok()?;
     let b64: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     if b64.is_empty() {
         return None;

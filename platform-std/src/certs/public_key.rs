@@ -130,9 +130,11 @@ impl SpkiKey {
     /// Key length in bits (RSA modulus size, EC field size); 0 if unknown.
     pub fn bits(&self) -> usize {
         match self.parsed.algorithm.oid.to_string().as_str() {
-            RSA_ENCRYPTION => rsa::pkcs1::RsaPublicKey::<der::asn1::UintRef<'_>>::from_der(self.key_bits())
-                .map(|k| bit_length(k.modulus.as_bytes()))
-                .unwrap_or(0),
+            RSA_ENCRYPTION => {
+                rsa::pkcs1::RsaPublicKey::<der::asn1::UintRef<'_>>::from_der(self.key_bits())
+                    .map(|k| bit_length(k.modulus.as_bytes()))
+                    .unwrap_or(0)
+            }
             EC_PUBLIC_KEY => match self.curve().as_deref() {
                 Some(P256) | Some("1.3.132.0.10") => 256,
                 Some("1.3.132.0.34") => 384,

@@ -88,9 +88,11 @@ impl StoreType {
 
     fn is_file(self) -> Option<bool> {
         match self {
-            Self::PfxFile | Self::PemKeyFile | Self::PublicKeyFile | Self::P7bFile | Self::JwkFile => {
-                Some(true)
-            }
+            Self::PfxFile
+            | Self::PemKeyFile
+            | Self::PublicKeyFile
+            | Self::P7bFile
+            | Self::JwkFile => Some(true),
             Self::Auto => None,
             _ => Some(false),
         }
@@ -142,7 +144,7 @@ impl CertStore {
     /// [`CertError`] when the file cannot be read or the data is not in the format.
     pub fn open(store_type: StoreType, store: &[u8], password: &str) -> Result<Self, CertError> {
         let format = store_type.format();
-        let as_path = || std::str::from_utf8(store).ok().map(Path::new);
+        let as_path = || core::str::from_utf8(store).ok().map(Path::new);
         match store_type.is_file() {
             Some(true) => {
                 let path = as_path().ok_or(CertError::Malformed("file name"))?;
@@ -291,10 +293,11 @@ impl CertStore {
         }
         let subjects: Vec<String> = self.certificates.iter().map(Certificate::subject).collect();
         let needle = subject.to_lowercase();
-        let index = subjects
-            .iter()
-            .position(|s| s == subject)
-            .or_else(|| subjects.iter().position(|s| s.to_lowercase().contains(&needle)))?;
+        let index = subjects.iter().position(|s| s == subject).or_else(|| {
+            subjects
+                .iter()
+                .position(|s| s.to_lowercase().contains(&needle))
+        })?;
         self.certificates.get(index)
     }
 
@@ -306,7 +309,11 @@ impl CertStore {
     /// for keys other than RSA and P-256.
     pub fn public_key(&self, subject: &str) -> Result<PublicKey, CertError> {
         if self.certificates.is_empty() {
-            return self.public_keys.first().ok_or(CertError::NotFound)?.to_core();
+            return self
+                .public_keys
+                .first()
+                .ok_or(CertError::NotFound)?
+                .to_core();
         }
         self.find(subject).ok_or(CertError::NotFound)?.public_key()
     }
@@ -319,7 +326,11 @@ impl CertStore {
     /// [`CertError::NotFound`] without a matching certificate or a private key.
     pub fn client_identity(&self, subject: &str) -> Result<ClientIdentity, CertError> {
         let leaf = self.find(subject).ok_or(CertError::NotFound)?;
-        let key = self.private_keys.first().ok_or(CertError::NotFound)?.clone();
+        let key = self
+            .private_keys
+            .first()
+            .ok_or(CertError::NotFound)?
+            .clone();
         let mut chain = vec![leaf.clone()];
         chain.extend(self.certificates.iter().filter(|c| *c != leaf).cloned());
         Ok(ClientIdentity { chain, key })

@@ -52,7 +52,7 @@ fn classify_io(io: &std::io::Error) -> TransportErrorKind {
             rustls::Error::InvalidCertificate(_)
             | rustls::Error::NoCertificatesPresented
             | rustls::Error::InvalidCertRevocationList(_) => K::Tls,
-            rustls::Error::AlertReceived(alert) => match alert {
+            rustls::Error::AlertReceived(
                 rustls::AlertDescription::BadCertificate
                 | rustls::AlertDescription::UnsupportedCertificate
                 | rustls::AlertDescription::CertificateRevoked
@@ -60,9 +60,8 @@ fn classify_io(io: &std::io::Error) -> TransportErrorKind {
                 | rustls::AlertDescription::CertificateUnknown
                 | rustls::AlertDescription::UnknownCA
                 | rustls::AlertDescription::CertificateRequired
-                | rustls::AlertDescription::AccessDenied => K::Tls,
-                _ => K::Connection,
-            },
+                | rustls::AlertDescription::AccessDenied,
+            ) => K::Tls,
             _ => K::Connection,
         };
     }
@@ -79,7 +78,7 @@ impl fmt::Display for HttpsError {
     }
 }
 
-impl std::error::Error for HttpsError {}
+impl core::error::Error for HttpsError {}
 
 impl TransportError for HttpsError {
     fn kind(&self) -> TransportErrorKind {

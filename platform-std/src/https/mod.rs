@@ -24,10 +24,10 @@ mod session;
 mod trust;
 mod verifier;
 
+use core::time::Duration;
 use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 use rustls::ClientConfig;
 use rustls_pki_types::CertificateDer;
@@ -255,13 +255,14 @@ impl HttpsTransportBuilder {
             self.status.take(),
         ));
         let tls = Arc::new(self.tls_config(&shared)?);
-        let proxy = match &self.proxy {
-            Some(p) => Some(p.to_ureq().map_err(|e| {
-                HttpsError::new(TransportErrorKind::Other, format!("proxy: {e}"))
-            })?),
-            None if self.proxy_auto_detect => proxy::from_env(),
-            None => None,
-        };
+        let proxy =
+            match &self.proxy {
+                Some(p) => Some(p.to_ureq().map_err(|e| {
+                    HttpsError::new(TransportErrorKind::Other, format!("proxy: {e}"))
+                })?),
+                None if self.proxy_auto_detect => proxy::from_env(),
+                None => None,
+            };
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .https_only(!self.allow_plain_http)
@@ -269,13 +270,13 @@ impl HttpsTransportBuilder {
             .proxy(proxy)
             .user_agent(self.user_agent.as_str())
             .build();
-        let connector = ()
-            .chain(ConnectProxyConnector::default())
-            .chain(TcpConnector::default())
-            .chain(connector::TlsConnector {
-                config: tls,
-                shared: shared.clone(),
-            });
+        let connector =
+            ().chain(ConnectProxyConnector::default())
+                .chain(TcpConnector::default())
+                .chain(connector::TlsConnector {
+                    config: tls,
+                    shared: shared.clone(),
+                });
         let agent = ureq::Agent::with_parts(config, connector, DefaultResolver::default());
         Ok(HttpsTransport { agent, shared })
     }
@@ -336,18 +337,12 @@ impl Transport for HttpsTransport {
             )
         };
         let body = response.body_mut();
-        if body
-            .content_length()
-            .is_some_and(|n| n > capacity as u64)
-        {
+        if body.content_length().is_some_and(|n| n > capacity as u64) {
             return Err(too_large());
         }
         let mut reader = body.as_reader();
         let mut filled = 0;
-        loop {
-            let Some(space) = response_body.get_mut(filled..) else {
-                break;
-            };
+        while let Some(space) = response_body.get_mut(filled..) {
             if space.is_empty() {
                 // Buffer full: any further byte means the body did not fit.
                 let mut probe = [0u8; 1];

@@ -8,8 +8,7 @@ use rustls_pki_types::CertificateDer;
 use crate::certs::{self, CertError, Certificate};
 
 /// The reference's default `SSLCACertFilePaths`: the usual system bundles.
-pub const DEFAULT_CA_FILE_PATHS: &str =
-    "/etc/ssl/ca-bundle.pem;/etc/pki/tls/certs/ca-bundle.crt;/etc/ssl/certs/ca-certificates.crt;/etc/pki/tls/cacert.pem";
+pub const DEFAULT_CA_FILE_PATHS: &str = "/etc/ssl/ca-bundle.pem;/etc/pki/tls/certs/ca-bundle.crt;/etc/ssl/certs/ca-certificates.crt;/etc/pki/tls/cacert.pem";
 
 /// The base set of trusted roots, before any `SSLServerCACerts` are added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -61,7 +61,11 @@ impl HookVerifier {
         // Pinning replaces chain validation: the reference's
         // ssl_accept_server_cert accepts exactly that certificate.
         if !self.pinned.is_empty() {
-            return if self.pinned.iter().any(|p| p.as_slice() == end_entity.as_ref()) {
+            return if self
+                .pinned
+                .iter()
+                .any(|p| p.as_slice() == end_entity.as_ref())
+            {
                 Ok(())
             } else {
                 Err(Error::InvalidCertificate(
@@ -84,6 +88,11 @@ impl HookVerifier {
         match e {
             Error::InvalidCertificate(c) => match c {
                 CertificateError::UnknownIssuer => "the certificate issuer is not trusted".into(),
+                // webpki found an issuer by name whose key did not sign it:
+                // to the user that is an untrusted issuer too.
+                CertificateError::BadSignature => {
+                    "the certificate issuer is not trusted (bad signature)".into()
+                }
                 CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
                     "the certificate has expired".into()
                 }
@@ -120,7 +129,10 @@ impl ServerCertVerifier for HookVerifier {
         let info = ServerAuthentication {
             cert_encoded: end_entity.as_ref().to_vec(),
             intermediates: intermediates.iter().map(|c| c.as_ref().to_vec()).collect(),
-            cert_subject: parsed.as_ref().map(Certificate::subject).unwrap_or_default(),
+            cert_subject: parsed
+                .as_ref()
+                .map(Certificate::subject)
+                .unwrap_or_default(),
             cert_issuer: parsed.as_ref().map(Certificate::issuer).unwrap_or_default(),
             accept: result.is_ok(),
             status,

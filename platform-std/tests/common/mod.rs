@@ -1,6 +1,8 @@
 //! Shared test helpers: the Python peer and scratch directories.
 #![allow(dead_code)]
 
+pub mod tls;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -23,7 +25,11 @@ pub fn peer_python() -> PathBuf {
         .args(["-c", "import cryptography"])
         .status()
         .unwrap_or_else(|e| panic!("cannot run the Python peer {}: {e}", path.display()));
-    assert!(ok.success(), "the Python peer {} lacks cryptography", path.display());
+    assert!(
+        ok.success(),
+        "the Python peer {} lacks cryptography",
+        path.display()
+    );
     path
 }
 

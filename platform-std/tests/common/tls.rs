@@ -1,11 +1,12 @@
 //! A loopback TLS server, CONNECT proxies and rcgen certificates for the transport tests.
 
+use core::net::SocketAddr;
+use core::time::Duration;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread;
-use std::time::Duration;
 
 use rcgen::{
     BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair, date_time_ymd,
@@ -39,7 +40,9 @@ impl Pki {
         let ca = ca();
         let leaf_key = KeyPair::generate().unwrap();
         let mut params = CertificateParams::new(vec!["localhost".to_owned()]).unwrap();
-        params.distinguished_name.push(DnType::CommonName, "localhost");
+        params
+            .distinguished_name
+            .push(DnType::CommonName, "localhost");
         params
             .distinguished_name
             .push(DnType::OrganizationName, "ACS Test");
@@ -50,7 +53,9 @@ impl Pki {
         let leaf = params.signed_by(&leaf_key, &ca).unwrap();
         let client_key = KeyPair::generate().unwrap();
         let mut cparams = CertificateParams::new(vec!["sdk-client".to_owned()]).unwrap();
-        cparams.distinguished_name.push(DnType::CommonName, "sdk client");
+        cparams
+            .distinguished_name
+            .push(DnType::CommonName, "sdk client");
         let client = cparams.signed_by(&client_key, &ca).unwrap();
         Self {
             ca_der: ca.der().to_vec(),
@@ -149,7 +154,9 @@ fn serve(stream: TcpStream, config: Arc<ServerConfig>, behaviour: Behaviour, tx:
         Behaviour::Silent => thread::sleep(Duration::from_secs(20)),
         Behaviour::Respond { body_len, sized } => {
             let head = if sized {
-                format!("HTTP/1.1 200 OK\r\nContent-Type: application/jose\r\nContent-Length: {body_len}\r\nConnection: close\r\n\r\n")
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/jose\r\nContent-Length: {body_len}\r\nConnection: close\r\n\r\n"
+                )
             } else {
                 "HTTP/1.1 200 OK\r\nContent-Type: application/jose\r\nConnection: close\r\n\r\n"
                     .to_owned()
@@ -235,10 +242,7 @@ fn proxy_one(mut client: TcpStream, refuse: bool, tx: Sender<String>) {
         .and_then(|r| r.split(' ').next())
         .unwrap()
         .to_owned();
-    let addr: SocketAddr = target
-        .replace("localhost", "127.0.0.1")
-        .parse()
-        .unwrap();
+    let addr: SocketAddr = target.replace("localhost", "127.0.0.1").parse().unwrap();
     let upstream = TcpStream::connect(addr).unwrap();
     client
         .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
