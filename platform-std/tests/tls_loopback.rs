@@ -64,6 +64,9 @@ fn custom_ca_succeeds_and_reports_the_session() {
     assert!(s.cipher_strength >= 128);
     assert_eq!(s.server_certificates[0], pki.leaf_der);
     assert_eq!(s.host, "localhost");
+    let server_cert = s.server_certificate().unwrap();
+    assert_eq!(server_cert.subject(), "O=ACS Test, CN=localhost");
+    assert_eq!(server_cert.subject_alt_names(), "localhost");
     let log = messages.lock().unwrap().join("\n");
     assert!(log.contains("handshake complete"), "{log}");
     assert!(log.contains("accepted"), "{log}");
@@ -347,4 +350,93 @@ fn plain_http_is_refused_by_default() {
     let mut t = HttpsTransport::builder().build().unwrap();
     let e = post(&mut t, "http://127.0.0.1:9/", &mut [0u8; 8]).unwrap_err();
     assert_ne!(e.kind(), TransportErrorKind::TimedOut);
+}
+
+/// `proxy_auto_detect` reads the process environment, so the check runs in a
+/// child copy of this test binary with `HTTPS_PROXY` / `NO_PROXY` set.
+#[test]
+fn proxy_auto_detect_reads_https_proxy_and_no_proxy() {
+    if let Ok(target) = std::env::var("THREEDS_STD_CHILD_URL") {
+        let ca = std::env::var("THREEDS_STD_CHILD_CA").unwrap();
+        let mut t = HttpsTransport::builder()
+            .roots(RootSource::Empty)
+            .server_ca_certs_pem(ca.as_bytes())
+            .unwrap()
+            .proxy_auto_detect(true)
+            .build()
+            .unwrap();
+        assert_eq!(post(&mut t, &target, &mut [0u8; 64]).unwrap().0, 200);
+        return;
+    }
+    let pki = Pki::new(false);
+    let (port, _) = start_server(&pki, ServerOptions::default());
+    let (proxy, heads) = start_proxy(false);
+    let run = |no_proxy: &str| {
+        std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "proxy_auto_detect_reads_https_proxy_and_no_proxy",
+                "--test-threads=1",
+            ])
+            .env("THREEDS_STD_CHILD_URL", url(port))
+            .env("THREEDS_STD_CHILD_CA", &pki.ca_pem)
+            .env(
+                "HTTPS_PROXY",
+                format!("http://auto:detect@127.0.0.1:{proxy}"),
+            )
+            .env("NO_PROXY", no_proxy)
+            .env_remove("https_proxy")
+            .env_remove("no_proxy")
+            .env_remove("ALL_PROXY")
+            .env_remove("all_proxy")
+            .output()
+            .unwrap()
+    };
+    let out = run("example.invalid");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let head = heads.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert!(
+        head.starts_with(&format!("CONNECT localhost:{port} ")),
+        "{head}"
+    );
+    assert!(
+        head.contains("Proxy-Authorization: Basic YXV0bzpkZXRlY3Q=\r\n"),
+        "{head}"
+    );
+    let out = run("localhost");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        heads.recv_timeout(Duration::from_millis(300)).is_err(),
+        "NO_PROXY must bypass the proxy"
+    );
+}
+
+#[test]
+fn ca_file_paths_load_the_first_existing_file() {
+    let pki = Pki::new(false);
+    let (port, _) = start_server(&pki, ServerOptions::default());
+    let dir = common::scratch_dir("cafile");
+    let ca = dir.join("ca.pem");
+    std::fs::write(&ca, &pki.ca_pem).unwrap();
+    let paths = format!("{}/missing.pem;{}", dir.display(), ca.display());
+    let mut t = HttpsTransport::builder()
+        .roots(RootSource::Empty)
+        .ca_cert_file_paths(&paths)
+        .unwrap()
+        .build()
+        .unwrap();
+    assert_eq!(post(&mut t, &url(port), &mut [0u8; 64]).unwrap().0, 200);
+    assert!(
+        HttpsTransport::builder()
+            .ca_cert_file_paths("/nonexistent/a.pem;/nonexistent/b.pem")
+            .is_err()
+    );
 }

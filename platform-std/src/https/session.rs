@@ -23,6 +23,12 @@ pub struct NegotiatedSession {
 }
 
 impl NegotiatedSession {
+    /// The server's leaf certificate, parsed for the `ssl_server_cert_*` read-outs.
+    pub fn server_certificate(&self) -> Option<crate::certs::Certificate> {
+        let der = self.server_certificates.first()?;
+        crate::certs::Certificate::from_der(der).ok()
+    }
+
     pub(crate) fn from_connection(host: &str, conn: &rustls::ClientConnection) -> Self {
         let version = match conn.protocol_version() {
             Some(rustls::ProtocolVersion::TLSv1_3) => "TLS1.3",
