@@ -440,3 +440,12 @@ fn ca_file_paths_load_the_first_existing_file() {
             .is_err()
     );
 }
+
+#[test]
+fn system_roots_load_where_the_system_has_a_bundle() {
+    let has_bundle = threeds_std::https::DEFAULT_CA_FILE_PATHS
+        .split(';')
+        .any(|p| std::path::Path::new(p).is_file());
+    let built = HttpsTransport::builder().roots(RootSource::System).build();
+    assert_eq!(built.is_ok(), has_bundle, "{:?}", built.err());
+}
