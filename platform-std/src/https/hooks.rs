@@ -41,6 +41,12 @@ pub(crate) struct Shared {
     rejection: Mutex<Option<String>>,
 }
 
+impl core::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Shared")
+    }
+}
+
 impl Shared {
     pub(crate) fn new(server_auth: Option<ServerAuthHook>, status: Option<StatusHook>) -> Self {
         Self {

@@ -20,12 +20,6 @@ pub(crate) struct HookVerifier {
     shared: Arc<Shared>,
 }
 
-impl core::fmt::Debug for Shared {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("Shared")
-    }
-}
-
 impl HookVerifier {
     pub(crate) fn new(
         roots: RootCertStore,
