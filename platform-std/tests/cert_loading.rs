@@ -217,6 +217,22 @@ fn pem_key_stores_pkcs8_and_sec1() {
     let ec = open_blob(StoreType::PemKeyBlob, "ec_key_sec1.pem");
     assert!(ec.has_private_key());
     assert_matches(&ec.certificates()[0], "ec");
+    // The key is matched to its certificate, wherever it sits in the file.
+    let ec_id = ec.client_identity("*").unwrap();
+    assert_matches(&ec_id.chain[0], "ec");
+    // A key of another certificate is refused.
+    let mut mixed = blob("ec_key_sec1.pem");
+    mixed.extend(blob("leaf.pem"));
+    let mixed = CertStore::from_blob(&mixed, CertFormat::PemKey, "").unwrap();
+    assert!(matches!(
+        mixed.client_identity("ds.example"),
+        Err(CertError::NoPrivateKey)
+    ));
+    assert_matches(&mixed.client_identity("*").unwrap().chain[0], "ec");
+    assert_eq!(
+        Certificate::from_pem(&blob("bundle.pem")).unwrap().der(),
+        blob("leaf.der").as_slice()
+    );
     // A certificate-only PEM is not a key store.
     assert!(CertStore::open(StoreType::PemKeyBlob, &blob("leaf.pem"), "").is_err());
 }

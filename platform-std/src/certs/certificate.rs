@@ -107,6 +107,17 @@ impl Certificate {
         })
     }
 
+    /// Parses the first certificate of PEM text.
+    ///
+    /// # Errors
+    /// [`CertError::NotFound`] without a certificate block; [`CertError::Malformed`].
+    pub fn from_pem(pem: &[u8]) -> Result<Self, CertError> {
+        super::parse_pem_certificates(pem)?
+            .into_iter()
+            .next()
+            .ok_or(CertError::NotFound)
+    }
+
     /// The DER encoding.
     pub fn der(&self) -> &[u8] {
         &self.der

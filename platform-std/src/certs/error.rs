@@ -16,6 +16,8 @@ pub enum CertError {
     UnsupportedKey(String),
     /// The store holds no certificate or key matching the request.
     NotFound,
+    /// The store holds no private key belonging to the selected certificate.
+    NoPrivateKey,
 }
 
 impl fmt::Display for CertError {
@@ -29,6 +31,7 @@ impl fmt::Display for CertError {
             Self::Pkcs12(why) => write!(f, "cannot open the PKCS#12 store: {why}"),
             Self::UnsupportedKey(alg) => write!(f, "unsupported public key algorithm {alg}"),
             Self::NotFound => f.write_str("no matching certificate or key in the store"),
+            Self::NoPrivateKey => f.write_str("no private key for the selected certificate"),
         }
     }
 }

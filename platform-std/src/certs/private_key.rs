@@ -56,4 +56,15 @@ impl PrivateKey {
             PrivateKeyKind::Sec1 => PrivateKeyDer::Sec1(PrivateSec1KeyDer::from(der)),
         }
     }
+
+    /// The matching public key (SubjectPublicKeyInfo DER), derived by loading
+    /// the key into the TLS provider; `None` for keys it cannot load.
+    pub fn public_key_der(&self) -> Option<Vec<u8>> {
+        let provider = rustls::crypto::ring::default_provider();
+        let signer = provider
+            .key_provider
+            .load_private_key(self.to_rustls())
+            .ok()?;
+        signer.public_key().map(|spki| spki.as_ref().to_vec())
+    }
 }

@@ -318,21 +318,40 @@ impl CertStore {
         self.find(subject).ok_or(CertError::NotFound)?.public_key()
     }
 
-    /// The selected certificate and the store's private key, with the other
-    /// certificates of the store as its chain (a PEM or PKCS#12 client store
-    /// holds one key and its chain).
+    /// The client certificate with its private key and the store's other
+    /// certificates as its chain. `*` (or empty) picks the first certificate
+    /// that has its private key in the store; another subject is searched as
+    /// [`find`](Self::find) does.
     ///
     /// # Errors
-    /// [`CertError::NotFound`] without a matching certificate or a private key.
+    /// [`CertError::NotFound`] without a matching certificate;
+    /// [`CertError::NoPrivateKey`] when no private key of the store belongs to it.
     pub fn client_identity(&self, subject: &str) -> Result<ClientIdentity, CertError> {
-        let leaf = self.find(subject).ok_or(CertError::NotFound)?;
-        let key = self
-            .private_keys
-            .first()
-            .ok_or(CertError::NotFound)?
-            .clone();
+        let key_for = |cert: &Certificate| {
+            let spki = cert.public_key_der();
+            self.private_keys
+                .iter()
+                .find(|k| k.public_key_der().as_deref() == Some(spki.as_slice()))
+        };
+        let subject = subject.trim();
+        let (leaf, key) = if subject.is_empty() || subject == "*" {
+            self.certificates
+                .iter()
+                .find_map(|c| key_for(c).map(|k| (c, k)))
+                .ok_or(if self.certificates.is_empty() {
+                    CertError::NotFound
+                } else {
+                    CertError::NoPrivateKey
+                })?
+        } else {
+            let leaf = self.find(subject).ok_or(CertError::NotFound)?;
+            (leaf, key_for(leaf).ok_or(CertError::NoPrivateKey)?)
+        };
         let mut chain = vec![leaf.clone()];
         chain.extend(self.certificates.iter().filter(|c| *c != leaf).cloned());
-        Ok(ClientIdentity { chain, key })
+        Ok(ClientIdentity {
+            chain,
+            key: key.clone(),
+        })
     }
 }
