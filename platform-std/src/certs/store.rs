@@ -191,8 +191,10 @@ impl CertStore {
             }
         } else {
             let decoded;
-            let der = if trimmed.first() == Some(&0x30) {
-                trimmed
+            // Binary DER must not be trimmed: its last byte may well be 0x20
+            // or 0x0a. Only text (base64) gets whitespace stripped.
+            let der = if data.first() == Some(&0x30) {
+                data
             } else {
                 decoded = zeroize::Zeroizing::new(
                     pem::decode_bare_base64(trimmed).ok_or(CertError::UnrecognizedFormat)?,
