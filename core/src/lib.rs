@@ -40,6 +40,7 @@ extern crate std;
 
 pub mod jose;
 pub mod json;
+pub mod keys;
 #[cfg(feature = "alloc")]
 pub mod pki;
 pub mod platform;
