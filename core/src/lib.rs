@@ -41,6 +41,7 @@ extern crate std;
 pub mod jose;
 pub mod json;
 pub mod keys;
+pub mod message;
 #[cfg(feature = "alloc")]
 pub mod pki;
 pub mod platform;

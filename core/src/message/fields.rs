@@ -1,0 +1,210 @@
+//! Helpers that read members of a received message and map each failure to
+//! its Erro code (Annex A: absent, `""` and `null` all count as missing).
+//!
+//! Field names are `&'static str` paths such as `challengeEntryBox.challengeDataEntryLabel`;
+//! the member looked up is the last path segment.
+
+use super::codes::ErrorCode;
+use super::error::{MessageError, Problem};
+use super::ids::TransId;
+use crate::json::{self, JsonStr, Object, Value};
+
+/// The member name of a field path.
+fn key_of(field: &'static str) -> &'static str {
+    field.rsplit('.').next().unwrap_or(field)
+}
+
+/// Parses `input` as one JSON object without duplicate members.
+pub(crate) fn open(input: &[u8]) -> Result<Object<'_>, MessageError> {
+    let value = json::parse(input)
+        .map_err(|_| MessageError::new(ErrorCode::MESSAGE_INVALID, "", Problem::NotJson))?;
+    let obj = value
+        .as_object()
+        .ok_or_else(|| MessageError::new(ErrorCode::MESSAGE_INVALID, "", Problem::NotObject))?;
+    no_duplicates(obj)?;
+    Ok(obj)
+}
+
+/// 204 when an object has a member twice.
+pub(crate) fn no_duplicates(obj: Object<'_>) -> Result<(), MessageError> {
+    match obj.duplicate_key() {
+        Some(k) => Err(
+            MessageError::new(ErrorCode::DUPLICATE, "", Problem::DuplicateKey)
+                .with_detail(k.chars()),
+        ),
+        None => Ok(()),
+    }
+}
+
+/// True for the "missing" values of Annex A: `null`, `""`, `[]`, `{}`.
+pub(crate) fn is_blank(v: &Value<'_>) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
+/// The member's value, or `None` when it is absent or blank.
+pub(crate) fn get<'a>(obj: Object<'a>, field: &'static str) -> Option<Value<'a>> {
+    obj.get(key_of(field)).filter(|v| !is_blank(v))
+}
+
+/// True when the member is present and not blank.
+pub(crate) fn has(obj: Object<'_>, field: &'static str) -> bool {
+    get(obj, field).is_some()
+}
+
+/// A string member with a character length in `min..=max`, or `None`.
+pub(crate) fn opt_str<'a>(
+    obj: Object<'a>,
+    field: &'static str,
+    min: usize,
+    max: usize,
+) -> Result<Option<JsonStr<'a>>, MessageError> {
+    let Some(v) = get(obj, field) else {
+        return Ok(None);
+    };
+    let s = v.as_str().ok_or_else(|| MessageError::format(field))?;
+    let n = s.char_count();
+    if n > max {
+        return Err(MessageError::too_long(field));
+    }
+    if n < min {
+        return Err(MessageError::format(field));
+    }
+    Ok(Some(s))
+}
+
+/// Like [`opt_str`], but a missing member is a 201.
+pub(crate) fn req_str<'a>(
+    obj: Object<'a>,
+    field: &'static str,
+    min: usize,
+    max: usize,
+) -> Result<JsonStr<'a>, MessageError> {
+    opt_str(obj, field, min, max)?.ok_or_else(|| MessageError::missing(field))
+}
+
+/// A short code member decoded into a fixed string of at most `N` characters.
+pub(crate) fn opt_code<const N: usize>(
+    obj: Object<'_>,
+    field: &'static str,
+) -> Result<Option<heapless::String<N>>, MessageError> {
+    match opt_str(obj, field, 1, N)? {
+        None => Ok(None),
+        Some(s) => s
+            .to_heapless::<N>()
+            .map(Some)
+            .map_err(|_| MessageError::format(field)),
+    }
+}
+
+/// Like [`opt_code`], but a missing member is a 201.
+pub(crate) fn req_code<const N: usize>(
+    obj: Object<'_>,
+    field: &'static str,
+) -> Result<heapless::String<N>, MessageError> {
+    opt_code::<N>(obj, field)?.ok_or_else(|| MessageError::missing(field))
+}
+
+/// A required transaction id (201 missing, 203 not a UUID).
+pub(crate) fn req_id(obj: Object<'_>, field: &'static str) -> Result<TransId, MessageError> {
+    let s = req_code::<36>(obj, field)?;
+    TransId::parse(&s).ok_or_else(|| MessageError::format(field))
+}
+
+/// An optional transaction id.
+pub(crate) fn opt_id(
+    obj: Object<'_>,
+    field: &'static str,
+) -> Result<Option<TransId>, MessageError> {
+    match opt_code::<36>(obj, field)? {
+        None => Ok(None),
+        Some(s) => TransId::parse(&s)
+            .map(Some)
+            .ok_or_else(|| MessageError::format(field)),
+    }
+}
+
+/// An optional `Y`/`N` member; `allow_n == false` accepts only `Y`.
+pub(crate) fn opt_yn(
+    obj: Object<'_>,
+    field: &'static str,
+    allow_n: bool,
+) -> Result<Option<bool>, MessageError> {
+    match opt_code::<1>(obj, field)?.as_deref() {
+        None => Ok(None),
+        Some("Y") => Ok(Some(true)),
+        Some("N") if allow_n => Ok(Some(false)),
+        Some(_) => Err(MessageError::value(field)),
+    }
+}
+
+/// An optional two-digit code member parsed by `parse`; 203 when it is not
+/// two digits or `accept` rejects it.
+pub(crate) fn opt_two<T: Copy>(
+    obj: Object<'_>,
+    field: &'static str,
+    parse: fn(&str) -> Option<T>,
+    accept: impl Fn(T) -> bool,
+) -> Result<Option<T>, MessageError> {
+    match opt_code::<2>(obj, field)? {
+        None => Ok(None),
+        Some(s) => match parse(&s) {
+            Some(t) if accept(t) => Ok(Some(t)),
+            _ => Err(MessageError::value(field)),
+        },
+    }
+}
+
+/// An optional JSON object member whose serialised text is at most `max` characters.
+pub(crate) fn opt_object<'a>(
+    obj: Object<'a>,
+    field: &'static str,
+    max: usize,
+) -> Result<Option<Object<'a>>, MessageError> {
+    let Some(v) = get(obj, field) else {
+        return Ok(None);
+    };
+    let o = v.as_object().ok_or_else(|| MessageError::format(field))?;
+    if o.raw().chars().count() > max {
+        return Err(MessageError::too_long(field));
+    }
+    no_duplicates(o)?;
+    Ok(Some(o))
+}
+
+/// A fully qualified URL: `scheme://rest` with an ASCII letter scheme.
+pub(crate) fn is_url(s: JsonStr<'_>) -> bool {
+    let mut chars = s.chars();
+    let mut scheme_len = 0usize;
+    for c in chars.by_ref() {
+        if c == ':' {
+            break;
+        }
+        if !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) {
+            return false;
+        }
+        scheme_len = scheme_len.saturating_add(1);
+    }
+    scheme_len > 0
+        && chars.next() == Some('/')
+        && chars.next() == Some('/')
+        && chars.next().is_some()
+}
+
+/// An optional URL string member of at most `max` characters.
+pub(crate) fn opt_url<'a>(
+    obj: Object<'a>,
+    field: &'static str,
+    max: usize,
+) -> Result<Option<JsonStr<'a>>, MessageError> {
+    let s = opt_str(obj, field, 1, max)?;
+    match s {
+        Some(u) if !is_url(u) => Err(MessageError::format(field)),
+        other => Ok(other),
+    }
+}
