@@ -11,6 +11,7 @@
 //!   ECDH-ES, `dir`; A128CBC-HS256 and A128GCM) and JWS verification (PS256, ES256).
 //! - [`json`]: a strict, depth-bounded JSON reader and a compact writer.
 //! - [`message`]: the 3DS messages and their validation rules.
+//! - [`keys`]: RSA and P-256 public keys, parsed from SPKI.
 //! - [`pki`]: X.509 chain validation of an `x5c` chain against configured roots.
 //! - [`platform`]: the traits the caller implements.
 #![no_std]

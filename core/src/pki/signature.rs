@@ -1,0 +1,175 @@
+//! Certificate signature algorithms: identification, weak-algorithm policy and
+//! verification with RustCrypto.
+
+use der::asn1::{Any, AnyRef, ObjectIdentifier};
+use der::referenced::OwnedToRef;
+use rsa::pkcs1::RsaPssParams;
+use sha2::{Sha256, Sha384, Sha512};
+use signature::Verifier;
+use spki::AlgorithmIdentifierOwned;
+
+use crate::keys::PublicKey;
+
+const OID_SHA256_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
+const OID_SHA384_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.12");
+const OID_SHA512_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.13");
+const OID_RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
+const OID_MGF1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.8");
+const OID_ECDSA_WITH_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
+const OID_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
+const OID_SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.2");
+const OID_SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.3");
+const OID_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
+
+/// Broken signature algorithms, reported as weak rather than merely unsupported.
+const WEAK: [ObjectIdentifier; 7] = [
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.2"), // md2WithRSAEncryption
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.4"), // md5WithRSAEncryption
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.5"), // sha1WithRSAEncryption
+    ObjectIdentifier::new_unwrap("1.3.14.3.2.29"),        // sha1WithRSASignature (OIW)
+    ObjectIdentifier::new_unwrap("1.2.840.10045.4.1"),    // ecdsa-with-SHA1
+    ObjectIdentifier::new_unwrap("1.2.840.10040.4.3"),    // dsa-with-sha1
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.3"), // md4WithRSAEncryption
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hash {
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl Hash {
+    fn from_oid(oid: ObjectIdentifier) -> Result<Self, SigError> {
+        match oid {
+            o if o == OID_SHA256 => Ok(Self::Sha256),
+            o if o == OID_SHA384 => Ok(Self::Sha384),
+            o if o == OID_SHA512 => Ok(Self::Sha512),
+            o if o == OID_SHA1 => Err(SigError::Weak),
+            _ => Err(SigError::Unsupported),
+        }
+    }
+
+    fn len(self) -> u8 {
+        match self {
+            Self::Sha256 => 32,
+            Self::Sha384 => 48,
+            Self::Sha512 => 64,
+        }
+    }
+}
+
+/// The algorithms a certificate may be signed with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SigAlg {
+    RsaPkcs1(Hash),
+    /// RSASSA-PSS with MGF1 over the same hash and a salt as long as the hash.
+    RsaPss(Hash),
+    EcdsaP256Sha256,
+}
+
+/// Why a certificate signature was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SigError {
+    /// Not an algorithm (or parameter set) we implement.
+    Unsupported,
+    /// A broken algorithm (SHA-1, MD5, MD2).
+    Weak,
+    /// The signature does not verify (or does not match the key type).
+    Bad,
+}
+
+fn params_null_or_absent(alg: &AlgorithmIdentifierOwned) -> bool {
+    alg.parameters
+        .as_ref()
+        .is_none_or(|p| p.owned_to_ref() == AnyRef::NULL)
+}
+
+fn identify(alg: &AlgorithmIdentifierOwned) -> Result<SigAlg, SigError> {
+    let oid = alg.oid;
+    if WEAK.contains(&oid) {
+        return Err(SigError::Weak);
+    }
+    let pkcs1 = |hash| {
+        // RFC 4055 wants NULL; some encoders omit it. Anything else is not ours.
+        if params_null_or_absent(alg) {
+            Ok(SigAlg::RsaPkcs1(hash))
+        } else {
+            Err(SigError::Unsupported)
+        }
+    };
+    match oid {
+        o if o == OID_SHA256_WITH_RSA => pkcs1(Hash::Sha256),
+        o if o == OID_SHA384_WITH_RSA => pkcs1(Hash::Sha384),
+        o if o == OID_SHA512_WITH_RSA => pkcs1(Hash::Sha512),
+        // RFC 5758: the parameters MUST be absent.
+        o if o == OID_ECDSA_WITH_SHA256 && alg.parameters.is_none() => Ok(SigAlg::EcdsaP256Sha256),
+        o if o == OID_RSASSA_PSS => identify_pss(alg),
+        _ => Err(SigError::Unsupported),
+    }
+}
+
+/// RSASSA-PSS parameters (RFC 4055 §3.1): only the consistent sets
+/// hash = MGF1 hash ∈ {SHA-256, SHA-384, SHA-512}, salt = hash length, trailer 1.
+fn identify_pss(alg: &AlgorithmIdentifierOwned) -> Result<SigAlg, SigError> {
+    let params = alg.parameters.as_ref().ok_or(SigError::Unsupported)?;
+    let params: RsaPssParams<Any> = params
+        .decode_as()
+        .map_err(|_| SigError::Unsupported)?;
+    // Absent hash fields default to SHA-1 in the ASN.1 module.
+    let hash = Hash::from_oid(params.hash.oid)?;
+    if params.mask_gen.oid != OID_MGF1 {
+        return Err(SigError::Unsupported);
+    }
+    let mgf_hash = params.mask_gen.parameters.as_ref().ok_or(SigError::Unsupported)?;
+    if Hash::from_oid(mgf_hash.oid)? != hash || params.salt_len != hash.len() {
+        return Err(SigError::Unsupported);
+    }
+    let hash_params_ok = |p: &Option<Any>| p.as_ref().is_none_or(|p| p.owned_to_ref() == AnyRef::NULL);
+    if !hash_params_ok(&params.hash.parameters) || !hash_params_ok(&mgf_hash.parameters) {
+        return Err(SigError::Unsupported);
+    }
+    // `RsaPssParams` only decodes trailerField 1 (0xBC), so no check is needed.
+    Ok(SigAlg::RsaPss(hash))
+}
+
+/// Verifies `signature` over `message` (a raw TBSCertificate) with `key`.
+pub(crate) fn verify(
+    alg: &AlgorithmIdentifierOwned,
+    key: &PublicKey,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), SigError> {
+    let alg = identify(alg)?;
+    let ok = match (alg, key) {
+        (SigAlg::EcdsaP256Sha256, PublicKey::P256(pk)) => {
+            let vk = p256::ecdsa::VerifyingKey::from(pk);
+            let sig = p256::ecdsa::Signature::from_der(signature).map_err(|_| SigError::Bad)?;
+            vk.verify(message, &sig).is_ok()
+        }
+        (SigAlg::RsaPkcs1(hash), PublicKey::Rsa(pk)) => {
+            let sig = rsa::pkcs1v15::Signature::try_from(signature).map_err(|_| SigError::Bad)?;
+            let pk = pk.clone();
+            match hash {
+                Hash::Sha256 => rsa::pkcs1v15::VerifyingKey::<Sha256>::new(pk).verify(message, &sig),
+                Hash::Sha384 => rsa::pkcs1v15::VerifyingKey::<Sha384>::new(pk).verify(message, &sig),
+                Hash::Sha512 => rsa::pkcs1v15::VerifyingKey::<Sha512>::new(pk).verify(message, &sig),
+            }
+            .is_ok()
+        }
+        (SigAlg::RsaPss(hash), PublicKey::Rsa(pk)) => {
+            let sig = rsa::pss::Signature::try_from(signature).map_err(|_| SigError::Bad)?;
+            let pk = pk.clone();
+            // `new` fixes the salt length to the digest length, as identified above.
+            match hash {
+                Hash::Sha256 => rsa::pss::VerifyingKey::<Sha256>::new(pk).verify(message, &sig),
+                Hash::Sha384 => rsa::pss::VerifyingKey::<Sha384>::new(pk).verify(message, &sig),
+                Hash::Sha512 => rsa::pss::VerifyingKey::<Sha512>::new(pk).verify(message, &sig),
+            }
+            .is_ok()
+        }
+        // An RSA algorithm with an EC key or vice versa cannot be a valid signature.
+        _ => false,
+    };
+    if ok { Ok(()) } else { Err(SigError::Bad) }
+}
