@@ -46,3 +46,4 @@ pub mod message;
 #[cfg(feature = "alloc")]
 pub mod pki;
 pub mod platform;
+pub mod transaction;
