@@ -1,0 +1,218 @@
+//! Content encryption: `A128CBC-HS256` (RFC 7518 §5.2) and `A128GCM`, in
+//! place in a caller buffer with a caller-supplied IV.
+
+use core::fmt;
+
+use aes_gcm::aead::{AeadInOut, KeyInit};
+use cbc::cipher::block_padding::Pkcs7;
+use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+
+/// Authentication tag length of both supported algorithms.
+pub const TAG_LEN: usize = 16;
+
+/// A supported JWE `enc` algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentEncryption {
+    /// `A128CBC-HS256`: 32-byte key (MAC key ‖ AES key), 16-byte IV.
+    A128CbcHs256,
+    /// `A128GCM`: 16-byte key, 12-byte IV.
+    A128Gcm,
+}
+
+impl ContentEncryption {
+    /// The JOSE name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ContentEncryption::A128CbcHs256 => "A128CBC-HS256",
+            ContentEncryption::A128Gcm => "A128GCM",
+        }
+    }
+    /// The algorithm with JOSE name `name`, if supported.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "A128CBC-HS256" => Some(ContentEncryption::A128CbcHs256),
+            "A128GCM" => Some(ContentEncryption::A128Gcm),
+            _ => None,
+        }
+    }
+    /// Content encryption key length in bytes.
+    pub fn key_len(self) -> usize {
+        match self {
+            ContentEncryption::A128CbcHs256 => 32,
+            ContentEncryption::A128Gcm => 16,
+        }
+    }
+    /// IV length in bytes.
+    pub fn iv_len(self) -> usize {
+        match self {
+            ContentEncryption::A128CbcHs256 => 16,
+            ContentEncryption::A128Gcm => 12,
+        }
+    }
+    /// Ciphertext length for a plaintext of `len` bytes (`None` on overflow).
+    pub fn ciphertext_len(self, len: usize) -> Option<usize> {
+        match self {
+            ContentEncryption::A128CbcHs256 => (len / 16).checked_add(1)?.checked_mul(16),
+            ContentEncryption::A128Gcm => Some(len),
+        }
+    }
+}
+
+/// Why content encryption or decryption failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ContentError {
+    /// The key has the wrong length for the algorithm.
+    InvalidKeyLength,
+    /// The IV has the wrong length for the algorithm.
+    InvalidIvLength,
+    /// The buffer cannot hold the ciphertext (or the length is absurd).
+    BufferTooSmall,
+    /// Authentication failed (tag, padding or length): deliberately one
+    /// opaque error so that no padding oracle exists.
+    DecryptionFailed,
+}
+
+impl fmt::Display for ContentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ContentError::InvalidKeyLength => "content encryption: wrong key length",
+            ContentError::InvalidIvLength => "content encryption: wrong IV length",
+            ContentError::BufferTooSmall => "content encryption: buffer too small",
+            ContentError::DecryptionFailed => "decryption failed",
+        })
+    }
+}
+
+impl core::error::Error for ContentError {}
+
+fn check(enc: ContentEncryption, key: &[u8], iv: &[u8]) -> Result<(), ContentError> {
+    if key.len() != enc.key_len() {
+        return Err(ContentError::InvalidKeyLength);
+    }
+    if iv.len() != enc.iv_len() {
+        return Err(ContentError::InvalidIvLength);
+    }
+    Ok(())
+}
+
+// RFC 7518 §5.2.2.1: M = HMAC(MAC_KEY, A ‖ IV ‖ E ‖ AL), T = M[..16].
+fn cbc_hs256_tag(
+    mac_key: &[u8],
+    aad: &[u8],
+    iv: &[u8],
+    ciphertext: &[u8],
+) -> Result<[u8; TAG_LEN], ContentError> {
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(mac_key).map_err(|_| ContentError::InvalidKeyLength)?;
+    let al = u64::try_from(aad.len())
+        .ok()
+        .and_then(|n| n.checked_mul(8))
+        .ok_or(ContentError::BufferTooSmall)?;
+    mac.update(aad);
+    mac.update(iv);
+    mac.update(ciphertext);
+    mac.update(&al.to_be_bytes());
+    let full = mac.finalize().into_bytes();
+    let mut tag = [0u8; TAG_LEN];
+    tag.copy_from_slice(full.get(..TAG_LEN).ok_or(ContentError::DecryptionFailed)?);
+    Ok(tag)
+}
+
+/// Encrypts `buf[..plaintext_len]` in place; `buf` must have room for the
+/// ciphertext ([`ContentEncryption::ciphertext_len`]). Returns the
+/// ciphertext length and the tag.
+///
+/// # Errors
+/// [`ContentError`] for a wrong key/IV length or a too-small buffer.
+pub fn encrypt_in_place(
+    enc: ContentEncryption,
+    key: &[u8],
+    iv: &[u8],
+    aad: &[u8],
+    buf: &mut [u8],
+    plaintext_len: usize,
+) -> Result<(usize, [u8; TAG_LEN]), ContentError> {
+    check(enc, key, iv)?;
+    let ct_len = enc
+        .ciphertext_len(plaintext_len)
+        .ok_or(ContentError::BufferTooSmall)?;
+    let region = buf.get_mut(..ct_len).ok_or(ContentError::BufferTooSmall)?;
+    match enc {
+        ContentEncryption::A128CbcHs256 => {
+            let (mac_key, enc_key) = key.split_at(16);
+            let cipher = cbc::Encryptor::<aes::Aes128>::new_from_slices(enc_key, iv)
+                .map_err(|_| ContentError::InvalidKeyLength)?;
+            let ct = cipher
+                .encrypt_padded::<Pkcs7>(region, plaintext_len)
+                .map_err(|_| ContentError::BufferTooSmall)?;
+            let tag = cbc_hs256_tag(mac_key, aad, iv, ct)?;
+            Ok((ct.len(), tag))
+        }
+        ContentEncryption::A128Gcm => {
+            let cipher = aes_gcm::Aes128Gcm::new_from_slice(key)
+                .map_err(|_| ContentError::InvalidKeyLength)?;
+            let nonce =
+                aes_gcm::Nonce::try_from(iv).map_err(|_| ContentError::InvalidIvLength)?;
+            let tag = cipher
+                .encrypt_inout_detached(&nonce, aad, region.into())
+                .map_err(|_| ContentError::BufferTooSmall)?;
+            let mut out = [0u8; TAG_LEN];
+            out.copy_from_slice(tag.as_slice());
+            Ok((ct_len, out))
+        }
+    }
+}
+
+/// Checks the tag (constant time) and only then decrypts `buf` (the whole
+/// ciphertext) in place. Returns the plaintext length.
+///
+/// # Errors
+/// [`ContentError::DecryptionFailed`] for any authentication, length or
+/// padding failure; key/IV length errors otherwise.
+pub fn decrypt_in_place(
+    enc: ContentEncryption,
+    key: &[u8],
+    iv: &[u8],
+    aad: &[u8],
+    buf: &mut [u8],
+    tag: &[u8],
+) -> Result<usize, ContentError> {
+    check(enc, key, iv)?;
+    if tag.len() != TAG_LEN {
+        return Err(ContentError::DecryptionFailed);
+    }
+    match enc {
+        ContentEncryption::A128CbcHs256 => {
+            let (mac_key, enc_key) = key.split_at(16);
+            let expected = cbc_hs256_tag(mac_key, aad, iv, buf)?;
+            if !bool::from(expected.ct_eq(tag)) {
+                return Err(ContentError::DecryptionFailed);
+            }
+            if buf.is_empty() || buf.len() % 16 != 0 {
+                return Err(ContentError::DecryptionFailed);
+            }
+            let cipher = cbc::Decryptor::<aes::Aes128>::new_from_slices(enc_key, iv)
+                .map_err(|_| ContentError::InvalidKeyLength)?;
+            let pt = cipher
+                .decrypt_padded::<Pkcs7>(buf)
+                .map_err(|_| ContentError::DecryptionFailed)?;
+            Ok(pt.len())
+        }
+        ContentEncryption::A128Gcm => {
+            let cipher = aes_gcm::Aes128Gcm::new_from_slice(key)
+                .map_err(|_| ContentError::InvalidKeyLength)?;
+            let nonce =
+                aes_gcm::Nonce::try_from(iv).map_err(|_| ContentError::InvalidIvLength)?;
+            let tag = aes_gcm::Tag::try_from(tag).map_err(|_| ContentError::DecryptionFailed)?;
+            // aes-gcm compares the tag in constant time before releasing data.
+            cipher
+                .decrypt_inout_detached(&nonce, aad, (&mut *buf).into(), &tag)
+                .map_err(|_| ContentError::DecryptionFailed)?;
+            Ok(buf.len())
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! JWE compact encryption. Each algorithm has a `_with` variant taking the
+//! random values explicitly (to reproduce published examples) and one that
+//! draws them from the caller's [`Rng`].
+
+#[cfg(feature = "alloc")]
+use zeroize::Zeroizing;
+
+use super::compact::assemble;
+use super::{JweError, MAX_HEADER_LEN};
+use crate::jose::content::ContentEncryption;
+use crate::jose::ephemeral::EphemeralKeyPair;
+use crate::jose::kdf;
+use crate::json::{JsonWriter, WriteError};
+use crate::platform::{Rng, fill_random};
+
+fn header<'b>(
+    buf: &'b mut [u8],
+    write: impl FnOnce(&mut JsonWriter<'_>) -> Result<(), WriteError>,
+) -> Result<&'b [u8], JweError> {
+    let mut w = JsonWriter::new(buf);
+    let res = (|| {
+        w.begin_object()?;
+        write(&mut w)?;
+        w.end_object()
+    })();
+    res.map_err(|_| JweError::HeaderTooLarge)?;
+    w.finish().map_err(|_| JweError::HeaderTooLarge)
+}
+
+fn random_iv<R: Rng + ?Sized>(
+    rng: &mut R,
+    enc: ContentEncryption,
+) -> Result<[u8; 16], JweError> {
+    let mut iv = [0u8; 16];
+    fill_random(rng, iv.get_mut(..enc.iv_len()).ok_or(JweError::InvalidIv)?)?;
+    Ok(iv)
+}
+
+/// `dir` encryption with header `{"alg":"dir","enc":…,"kid":<kid>}` and a
+/// caller-supplied IV (the CReq counter IV for A128GCM). Returns the
+/// length written to `out`.
+///
+/// # Errors
+/// [`JweError`] for a wrong key/IV length or a too-small `out`.
+pub fn encrypt_dir(
+    enc: ContentEncryption,
+    key: &[u8],
+    kid: &str,
+    iv: &[u8],
+    plaintext: &[u8],
+    out: &mut [u8],
+) -> Result<usize, JweError> {
+    let mut hbuf = [0u8; MAX_HEADER_LEN];
+    let h = header(&mut hbuf, |w| {
+        w.field_str("alg", "dir")?;
+        w.field_str("enc", enc.name())?;
+        w.field_str("kid", kid)
+    })?;
+    assemble(h, &[], enc, key, iv, plaintext, out)
+}
+
+/// [`encrypt_dir`] with a random IV from `rng`.
+///
+/// # Errors
+/// As [`encrypt_dir`], plus [`JweError::Rng`].
+pub fn encrypt_dir_random_iv<R: Rng + ?Sized>(
+    enc: ContentEncryption,
+    key: &[u8],
+    kid: &str,
+    rng: &mut R,
+    plaintext: &[u8],
+    out: &mut [u8],
+) -> Result<usize, JweError> {
+    let iv = random_iv(rng, enc)?;
+    encrypt_dir(enc, key, kid, iv.get(..enc.iv_len()).unwrap_or(&[]), plaintext, out)
+}
+
+/// `ECDH-ES` encryption to the DS key with a given ephemeral key and IV.
+/// Header `{"alg":"ECDH-ES","epk":<jwk>,"enc":…[,"kid":…]}`; empty
+/// encrypted key; CEK = EMV KDF(Z, PartyVInfo = `ds_id`) (first 16 bytes
+/// for A128GCM).
+///
+/// # Errors
+/// [`JweError`] for a wrong IV length, KDF failure or a too-small `out`.
+#[allow(clippy::too_many_arguments)]
+pub fn encrypt_ecdh_es_with(
+    enc: ContentEncryption,
+    ds_key: &p256::PublicKey,
+    ds_id: &[u8],
+    kid: Option<&str>,
+    ephemeral: &EphemeralKeyPair,
+    iv: &[u8],
+    plaintext: &[u8],
+    out: &mut [u8],
+) -> Result<usize, JweError> {
+    let z = ephemeral.diffie_hellman(ds_key);
+    let derived = kdf::emv_concat_kdf(&z, ds_id)?;
+    let cek = derived.get(..enc.key_len()).ok_or(JweError::InvalidKeyLength)?;
+    let epk = ephemeral.public_jwk();
+    let mut hbuf = [0u8; MAX_HEADER_LEN];
+    let h = header(&mut hbuf, |w| {
+        w.field_str("alg", "ECDH-ES")?;
+        w.key("epk")?;
+        w.raw(epk.as_str())?;
+        w.field_str("enc", enc.name())?;
+        match kid {
+            Some(k) => w.field_str("kid", k),
+            None => Ok(()),
+        }
+    })?;
+    assemble(h, &[], enc, cek, iv, plaintext, out)
+}
+
+/// [`encrypt_ecdh_es_with`] with a fresh ephemeral key and IV from `rng`.
+///
+/// # Errors
+/// As [`encrypt_ecdh_es_with`], plus [`JweError::Rng`].
+pub fn encrypt_ecdh_es<R: Rng + ?Sized>(
+    enc: ContentEncryption,
+    ds_key: &p256::PublicKey,
+    ds_id: &[u8],
+    kid: Option<&str>,
+    rng: &mut R,
+    plaintext: &[u8],
+    out: &mut [u8],
+) -> Result<usize, JweError> {
+    let ephemeral = EphemeralKeyPair::generate(rng).map_err(|_| JweError::Rng)?;
+    let iv = random_iv(rng, enc)?;
+    let iv = iv.get(..enc.iv_len()).ok_or(JweError::InvalidIv)?;
+    encrypt_ecdh_es_with(enc, ds_key, ds_id, kid, &ephemeral, iv, plaintext, out)
+}
+
+/// `RSA-OAEP-256` encryption with a given CEK and IV; `rng` supplies only
+/// the OAEP seed. Header `{"alg":"RSA-OAEP-256","enc":…[,"kid":…]}`.
+///
+/// # Errors
+/// [`JweError`] for a wrong CEK/IV length, RSA failure or a too-small `out`.
+#[cfg(feature = "alloc")]
+#[allow(clippy::too_many_arguments)]
+pub fn encrypt_rsa_oaep_with<R: Rng + ?Sized>(
+    enc: ContentEncryption,
+    ds_key: &rsa::PublicKey,
+    kid: Option<&str>,
+    cek: &[u8],
+    iv: &[u8],
+    rng: &mut R,
+    plaintext: &[u8],
+    out: &mut [u8],
+) -> Result<usize, JweError> {
+    if cek.len() != enc.key_len() {
+        return Err(JweError::InvalidKeyLength);
+    }
+    let ek = ds_key
+        .oaep_encrypt_with_rng::<sha2::Sha256, R>(rng, cek)
+        .map_err(|_| JweError::KeyEncryption)?;
+    let mut hbuf = [0u8; MAX_HEADER_LEN];
+    let h = header(&mut hbuf, |w| {
+        w.field_str("alg", "RSA-OAEP-256")?;
+        w.field_str("enc", enc.name())?;
+        match kid {
+            Some(k) => w.field_str("kid", k),
+            None => Ok(()),
+        }
+    })?;
+    assemble(h, &ek, enc, cek, iv, plaintext, out)
+}
+
+/// [`encrypt_rsa_oaep_with`] with a random CEK and IV from `rng`.
+///
+/// # Errors
+/// As [`encrypt_rsa_oaep_with`], plus [`JweError::Rng`].
+#[cfg(feature = "alloc")]
+pub fn encrypt_rsa_oaep<R: Rng + ?Sized>(
+    enc: ContentEncryption,
+    ds_key: &rsa::PublicKey,
+    kid: Option<&str>,
+    rng: &mut R,
+    plaintext: &[u8],
+    out: &mut [u8],
+) -> Result<usize, JweError> {
+    let mut cek = Zeroizing::new([0u8; 32]);
+    let cek = cek.get_mut(..enc.key_len()).ok_or(JweError::InvalidKeyLength)?;
+    fill_random(rng, cek)?;
+    let iv = random_iv(rng, enc)?;
+    let iv = iv.get(..enc.iv_len()).ok_or(JweError::InvalidIv)?;
+    encrypt_rsa_oaep_with(enc, ds_key, kid, cek, iv, rng, plaintext, out)
+}

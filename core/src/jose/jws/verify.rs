@@ -1,0 +1,64 @@
+//! Signature verification for a parsed [`Jws`].
+
+use signature::Verifier;
+
+use super::{Jws, JwsAlg, JwsError};
+use crate::jose::base64url;
+use crate::keys::PublicKey;
+
+/// Largest RSA signature accepted (4096-bit modulus).
+const MAX_RSA_SIG: usize = 512;
+
+/// Verifies `signature` over `message` with `key` under `alg`. ES256 takes
+/// only the raw 64-byte R‖S form (no DER); PS256 is RSASSA-PSS with
+/// SHA-256, MGF1-SHA-256 and a 32-byte salt.
+///
+/// # Errors
+/// [`JwsError::KeyMismatch`], [`JwsError::SignatureLength`] or
+/// [`JwsError::BadSignature`].
+pub fn verify_signature(
+    alg: JwsAlg,
+    key: &PublicKey,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), JwsError> {
+    match (alg, key) {
+        (JwsAlg::Es256, PublicKey::P256(pk)) => {
+            if signature.len() != 64 {
+                return Err(JwsError::SignatureLength);
+            }
+            let sig = p256::ecdsa::Signature::from_slice(signature)
+                .map_err(|_| JwsError::BadSignature)?;
+            let vk = p256::ecdsa::VerifyingKey::from(pk);
+            vk.verify(message, &sig).map_err(|_| JwsError::BadSignature)
+        }
+        #[cfg(feature = "alloc")]
+        (JwsAlg::Ps256, PublicKey::Rsa(pk)) => {
+            use rsa::traits::PublicKeyParts;
+            if signature.len() != pk.size() {
+                return Err(JwsError::SignatureLength);
+            }
+            let sig =
+                rsa::pss::Signature::try_from(signature).map_err(|_| JwsError::BadSignature)?;
+            let vk = rsa::pss::VerifyingKey::<sha2::Sha256>::new(pk.clone());
+            vk.verify(message, &sig).map_err(|_| JwsError::BadSignature)
+        }
+        _ => Err(JwsError::KeyMismatch),
+    }
+}
+
+impl Jws<'_> {
+    /// Verifies the signature with `key` (the `x5c` leaf key, or a pinned
+    /// key); see [`verify_signature`].
+    ///
+    /// # Errors
+    /// As [`verify_signature`].
+    pub fn verify(&self, key: &PublicKey) -> Result<(), JwsError> {
+        let mut sig_buf = [0u8; MAX_RSA_SIG];
+        let sig = base64url::decode(self.signature_b64(), &mut sig_buf).map_err(|e| match e {
+            base64url::Base64Error::BufferTooSmall => JwsError::SignatureLength,
+            base64url::Base64Error::InvalidEncoding => JwsError::Base64("signature"),
+        })?;
+        verify_signature(self.alg(), key, self.signing_input().as_bytes(), sig)
+    }
+}
