@@ -350,34 +350,168 @@ fn consent_add_code_and_second_entry_box_in_2_3_1() {
     assert!(creq.get("trustListDataEntry").is_none());
 }
 
-#[test]
-fn a_chain_that_does_not_reach_the_roots_is_a_local_error() {
-    use threeds_core::transaction::{AresError, Error};
+/// 2030-01-01: after the EMVCo certificates expired (2027-12-31).
+const AFTER_EXPIRY: u64 = 1_893_456_000;
+
+fn ares_check(
+    tamper: impl Fn(&mut TestAcs, &[u8]) -> Vec<u8>,
+    accept_any: bool,
+    now_unix: u64,
+) -> (Result<(), threeds_core::transaction::Error>, StateName) {
     let ds = ds_keys();
     let key = ds.ec_public();
-    for (trust_any, expect) in [(false, Some(AresError::CertificateInvalid)), (true, None)] {
-        let mut acs = TestAcs::new("2.2.0", false, SignAlg::Es256);
-        let mut txn = Transaction::new();
-        let mut out = vec![0u8; 16 * 1024];
-        let sdk_ref = acs.sdk_reference_number.clone();
-        let p = params("2.2.0", &key, false, &sdk_ref);
-        let req = txn.begin(&p, &mut rng(4), 0, &mut out).unwrap();
-        let ares = acs.ares(&out[..req.len], "C");
-        // The ACS's own leaf as the only root: the chain does not reach it as an issuer.
-        let wrong = TrustAnchors::from_der(&[pki().rsa_cert_der]).unwrap();
-        let trust = if trust_any {
-            AcsTrust::accept_any()
-        } else {
-            AcsTrust::roots(&wrong)
-        };
-        let res = txn.handle_ares(&ares, &trust, 1_717_200_000);
-        match expect {
-            Some(e) => {
-                assert_eq!(res.unwrap_err(), Error::Ares(e));
-                assert_eq!(txn.state(), StateName::Failed);
-                assert_eq!(txn.poll_erro(&mut out).unwrap(), None, "no Erro for an ARes");
-            }
-            None => assert!(matches!(res.unwrap(), AresOutcome::Challenge(_))),
-        }
+    let mut acs = TestAcs::new("2.2.0", false, SignAlg::Es256);
+    let mut txn = Transaction::new();
+    let mut out = vec![0u8; 16 * 1024];
+    let sdk_ref = acs.sdk_reference_number.clone();
+    let p = params("2.2.0", &key, false, &sdk_ref);
+    let req = txn.begin(&p, &mut rng(4), 0, &mut out).unwrap();
+    let ares = tamper(&mut acs, &out[..req.len]);
+    let roots = TrustAnchors::from_der(&[pki().root_der]).unwrap();
+    let trust = if accept_any {
+        AcsTrust::accept_any()
+    } else {
+        AcsTrust::roots(&roots)
+    };
+    let res = txn.handle_ares(&ares, &trust, now_unix).map(|o| {
+        assert!(matches!(o, AresOutcome::Challenge(_)), "{o:?}");
+    });
+    if res.is_err() {
+        assert_eq!(txn.poll_erro(&mut out).unwrap(), None, "no Erro for an ARes");
     }
+    (res, txn.state())
+}
+
+#[test]
+fn the_chain_is_checked_at_the_clock_time_unless_any_cert_is_accepted() {
+    use threeds_core::transaction::{AresError, Error};
+    let honest = |acs: &mut TestAcs, areq: &[u8]| acs.ares(areq, "C");
+    assert_eq!(
+        ares_check(honest, false, AFTER_EXPIRY),
+        (Err(Error::Ares(AresError::CertificateInvalid)), StateName::Failed)
+    );
+    // AcceptAnyACSCert skips only the chain check.
+    assert_eq!(
+        ares_check(honest, true, AFTER_EXPIRY),
+        (Ok(()), StateName::ChallengeExpectCreq)
+    );
+}
+
+#[test]
+fn acs_signed_content_checks_are_local_errors() {
+    use threeds_core::transaction::{AresError, Error};
+    let now = 1_717_200_000;
+    // A signature that does not verify, even with AcceptAnyACSCert.
+    let bad_sig = |acs: &mut TestAcs, areq: &[u8]| {
+        let ares: Value = serde_json::from_slice(&acs.ares(areq, "C")).unwrap();
+        let jws = ares["acsSignedContent"].as_str().unwrap();
+        let (head, sig) = jws.rsplit_once('.').unwrap();
+        let mut sig = unb64url(sig);
+        sig[10] ^= 1;
+        acs.ares_with("C", &format!("{head}.{}", b64url(&sig)))
+    };
+    for any in [false, true] {
+        assert_eq!(
+            ares_check(bad_sig, any, now),
+            (Err(Error::Ares(AresError::SignatureInvalid)), StateName::Failed)
+        );
+    }
+    // sdkEphemPubKey that is not ours.
+    let other_key = |acs: &mut TestAcs, areq: &[u8]| {
+        let areq_json: Value = serde_json::from_slice(areq).unwrap();
+        acs.sdk_trans_id = areq_json["sdkTransID"].as_str().unwrap().to_string();
+        let stranger = jwk_of(&acs.acs_ephemeral.public_key());
+        let payload = acs.signed_payload(&stranger, "https://acs.example.test/c");
+        let jws = acs.sign_payload(payload.to_string().as_bytes());
+        acs.ares_with("C", &jws)
+    };
+    assert_eq!(
+        ares_check(other_key, false, now).0,
+        Err(Error::Ares(AresError::SdkEphemPubKeyMismatch))
+    );
+    // acsURL over plain http.
+    let http = |acs: &mut TestAcs, areq: &[u8]| {
+        let areq_json: Value = serde_json::from_slice(areq).unwrap();
+        acs.sdk_trans_id = areq_json["sdkTransID"].as_str().unwrap().to_string();
+        let payload = acs.signed_payload(&areq_json["sdkEphemPubKey"], "http://acs.example.test/c");
+        let jws = acs.sign_payload(payload.to_string().as_bytes());
+        acs.ares_with("C", &jws)
+    };
+    assert_eq!(
+        ares_check(http, false, now).0,
+        Err(Error::Ares(AresError::AcsUrlInvalid))
+    );
+    // acsEphemPubKey not on the curve.
+    let bad_point = |acs: &mut TestAcs, areq: &[u8]| {
+        let areq_json: Value = serde_json::from_slice(areq).unwrap();
+        acs.sdk_trans_id = areq_json["sdkTransID"].as_str().unwrap().to_string();
+        let mut payload = acs.signed_payload(&areq_json["sdkEphemPubKey"], "https://a.test/c");
+        let mut y = unb64url(payload["acsEphemPubKey"]["y"].as_str().unwrap());
+        y[31] ^= 1;
+        payload["acsEphemPubKey"]["y"] = serde_json::json!(b64url(&y));
+        let jws = acs.sign_payload(payload.to_string().as_bytes());
+        acs.ares_with("C", &jws)
+    };
+    assert_eq!(
+        ares_check(bad_point, false, now).0,
+        Err(Error::Ares(AresError::AcsEphemPubKeyInvalid))
+    );
+    // An HS256 / none JWS is not accepted.
+    let none_alg = |acs: &mut TestAcs, areq: &[u8]| {
+        let ares: Value = serde_json::from_slice(&acs.ares(areq, "C")).unwrap();
+        let jws = ares["acsSignedContent"].as_str().unwrap();
+        let mut parts = jws.split('.');
+        let _ = parts.next();
+        let payload = parts.next().unwrap();
+        let head = b64url(br#"{"alg":"none"}"#);
+        acs.ares_with("C", &format!("{head}.{payload}.AAAA"))
+    };
+    assert_eq!(
+        ares_check(none_alg, true, now).0,
+        Err(Error::Ares(AresError::SignedContentInvalid))
+    );
+}
+
+#[test]
+fn wrong_state_calls_change_nothing() {
+    use threeds_core::transaction::Error;
+    let mut txn = Transaction::new();
+    let mut out = vec![0u8; 4096];
+    let mut plain = vec![0u8; 4096];
+    let input = ChallengeInput::new(ChallengeAnswer::Initial);
+    assert!(matches!(
+        txn.build_creq(&input, &mut rng(1), 0, &mut out),
+        Err(Error::ApiMisuse { call: "build_creq", state: StateName::Idle })
+    ));
+    assert!(matches!(
+        txn.handle_cres(b"x", &mut plain, 0),
+        Err(Error::ApiMisuse { .. })
+    ));
+    assert!(matches!(
+        txn.handle_ares(b"{}", &AcsTrust::accept_any(), 0),
+        Err(Error::ApiMisuse { .. })
+    ));
+    assert!(matches!(txn.export(&mut out), Err(Error::ApiMisuse { .. })));
+    assert_eq!(txn.state(), StateName::Idle);
+
+    let mut r = start_challenge("2.2.0", false, SignAlg::Es256);
+    // A CRes before any CReq, and begin again: refused, the challenge goes on.
+    let e = r.txn.handle_cres(b"x", &mut plain, 0).unwrap_err();
+    assert!(matches!(e, Error::ApiMisuse { state: StateName::ChallengeExpectCreq, .. }));
+    let ds = ds_keys();
+    let key = ds.ec_public();
+    let p = params("2.2.0", &key, false, "REF");
+    assert!(matches!(
+        r.txn.begin(&p, &mut rng(1), 0, &mut out),
+        Err(Error::ApiMisuse { .. })
+    ));
+    r.creq(ChallengeInput::new(ChallengeAnswer::Initial));
+    // Two CReqs in a row: refused.
+    let e = r
+        .txn
+        .build_creq(&input, &mut r.rng, r.clock.now(), &mut out)
+        .unwrap_err();
+    assert!(matches!(e, Error::ApiMisuse { state: StateName::ChallengeExpectCres, .. }));
+    let screen = r.acs.seal_cres(r.acs.cres_screen("01"));
+    assert!(matches!(r.cres(&screen), CresOutcome::Screen { .. }));
 }
