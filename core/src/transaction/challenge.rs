@@ -117,7 +117,10 @@ impl Transaction {
             return Err(self.misuse("build_creq"));
         };
         if c.deadlines().expired(now_ms) == Some(Timer::SdkMaxTimeout) {
-            self.fail_challenge(c, Some(SdkErro::timed_out("SDKMaxTimeout")));
+            self.fail_challenge(
+                c,
+                Some(SdkErro::timed_out(timer_detail(Timer::SdkMaxTimeout))),
+            );
             return Err(Error::TimedOut(Timer::SdkMaxTimeout));
         }
         let Some(counter) = next else {
