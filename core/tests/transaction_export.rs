@@ -125,7 +125,7 @@ fn mid_challenge_export_keeps_counters_and_screen_constraints() {
 
 #[test]
 fn the_start_time_travels_with_the_state() {
-    let mut r = start_challenge("2.2.0", false, SignAlg::Es256);
+    let r = start_challenge("2.2.0", false, SignAlg::Es256);
     let before = r.txn.challenge_time_remaining(r.clock.now());
     let mut exported = vec![0u8; threeds_core::transaction::EXPORT_MAX_LEN];
     let n = r.txn.export(&mut exported).unwrap();
