@@ -68,7 +68,9 @@ fn creq_and_cres_allocate_nothing() {
                     },
                     "02" => ChallengeAnswer::SingleSelect("phon"),
                     "03" => ChallengeAnswer::MultiSelect(&["phon", "mail"]),
-                    "04" => ChallengeAnswer::OobContinue(threeds_core::message::OobContinue::Pressed),
+                    "04" => {
+                        ChallengeAnswer::OobContinue(threeds_core::message::OobContinue::Pressed)
+                    }
                     "05" | "06" => ChallengeAnswer::Html("otp=1"),
                     _ => ChallengeAnswer::InfoContinue,
                 };
@@ -82,7 +84,8 @@ fn creq_and_cres_allocate_nothing() {
                 r.txn = Transaction::import(&state[..len]).unwrap();
             });
             assert_eq!(n, 0, "timers/export/import allocated");
-            let input = ChallengeInput::new(ChallengeAnswer::Cancel(ChallengeCancel::CardholderCancel));
+            let input =
+                ChallengeInput::new(ChallengeAnswer::Cancel(ChallengeCancel::CardholderCancel));
             let creq = r
                 .txn
                 .build_creq(&input, &mut r.rng, r.clock.now(), &mut out)

@@ -2,7 +2,7 @@
 
 mod transaction_support;
 
-use std::fmt;
+use core::fmt;
 
 use serde_json::Value;
 use threeds_core::message::{ChallengeAnswer, TransStatus};
@@ -148,7 +148,7 @@ fn net_clock<'c>(net: &FakeNet<'c>) -> &'c FakeClock {
 #[test]
 fn a_whole_challenge_through_the_driver() {
     let mut r = start_challenge("2.3.1", true, SignAlg::Es256);
-    let mut acs = std::mem::replace(&mut r.acs, TestAcs::new("2.3.1", true, SignAlg::Es256));
+    let mut acs = core::mem::replace(&mut r.acs, TestAcs::new("2.3.1", true, SignAlg::Es256));
     let clock = FakeClock::new();
     let mut net = FakeNet {
         acs: &mut acs,
@@ -180,7 +180,7 @@ fn a_whole_challenge_through_the_driver() {
 #[test]
 fn a_protocol_failure_posts_the_erro() {
     let mut r = start_challenge("2.2.0", false, SignAlg::Es256);
-    let mut acs = std::mem::replace(&mut r.acs, TestAcs::new("2.2.0", false, SignAlg::Es256));
+    let mut acs = core::mem::replace(&mut r.acs, TestAcs::new("2.2.0", false, SignAlg::Es256));
     let clock = FakeClock::new();
     let mut net = FakeNet {
         acs: &mut acs,
@@ -201,7 +201,7 @@ fn a_protocol_failure_posts_the_erro() {
 #[test]
 fn a_transport_timeout_is_erro_402() {
     let mut r = start_challenge("2.2.0", false, SignAlg::Es256);
-    let mut acs = std::mem::replace(&mut r.acs, TestAcs::new("2.2.0", false, SignAlg::Es256));
+    let mut acs = core::mem::replace(&mut r.acs, TestAcs::new("2.2.0", false, SignAlg::Es256));
     let clock = FakeClock::new();
     let mut net = FakeNet {
         acs: &mut acs,
@@ -221,9 +221,9 @@ fn a_transport_timeout_is_erro_402() {
 #[test]
 fn a_slow_answer_past_the_exchange_timeout_is_erro_402() {
     let mut r = start_challenge("2.2.0", true, SignAlg::Es256);
-    let mut acs = std::mem::replace(&mut r.acs, TestAcs::new("2.2.0", true, SignAlg::Es256));
+    let mut acs = core::mem::replace(&mut r.acs, TestAcs::new("2.2.0", true, SignAlg::Es256));
     // The driver reads the same clock the fake network moves.
-    let clock = std::mem::replace(&mut r.clock, FakeClock::new());
+    let clock = core::mem::replace(&mut r.clock, FakeClock::new());
     let mut net = FakeNet {
         acs: &mut acs,
         clock: &clock,
@@ -232,7 +232,10 @@ fn a_slow_answer_past_the_exchange_timeout_is_erro_402() {
     };
     let mut plain = vec![0u8; 16 * 1024];
     let out = exchange(&mut r, &mut net, ChallengeAnswer::Initial, &mut plain).unwrap();
-    assert!(matches!(out, CresOutcome::ProtocolError(ref e) if e.code.0 == 402), "{out:?}");
+    assert!(
+        matches!(out, CresOutcome::ProtocolError(ref e) if e.code.0 == 402),
+        "{out:?}"
+    );
     assert_eq!(erro_posts(&net)[0]["errorCode"], "402");
 }
 
@@ -240,8 +243,7 @@ fn a_slow_answer_past_the_exchange_timeout_is_erro_402() {
 fn broken_connections_and_http_errors_abort_without_erro() {
     for mode in [Mode::Broken, Mode::ServerError] {
         let mut r = start_challenge("2.1.0", false, SignAlg::Es256);
-        let mut acs =
-            std::mem::replace(&mut r.acs, TestAcs::new("2.1.0", false, SignAlg::Es256));
+        let mut acs = core::mem::replace(&mut r.acs, TestAcs::new("2.1.0", false, SignAlg::Es256));
         let clock = FakeClock::new();
         let mut net = FakeNet {
             acs: &mut acs,
@@ -252,7 +254,8 @@ fn broken_connections_and_http_errors_abort_without_erro() {
         let mut plain = vec![0u8; 16 * 1024];
         let e = exchange(&mut r, &mut net, ChallengeAnswer::Initial, &mut plain).unwrap_err();
         match (mode, e) {
-            (Mode::Broken, ExchangeError::Transport(FakeError(TransportErrorKind::Connection))) => {}
+            (Mode::Broken, ExchangeError::Transport(FakeError(TransportErrorKind::Connection))) => {
+            }
             (Mode::ServerError, ExchangeError::HttpStatus(500)) => {}
             (m, e) => panic!("{m:?}: {e:?}"),
         }

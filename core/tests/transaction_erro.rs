@@ -351,7 +351,10 @@ fn the_exchange_timeout_is_402() {
     let mut r = at_first_cres("2.2.0", false);
     assert_eq!(r.txn.handle_timeout(r.clock.now() + 29_999), None);
     assert_eq!(r.txn.state(), StateName::ChallengeExpectCres);
-    assert_eq!(r.txn.handle_timeout(r.clock.now() + 30_000), Some(Timer::Exchange));
+    assert_eq!(
+        r.txn.handle_timeout(r.clock.now() + 30_000),
+        Some(Timer::Exchange)
+    );
     let erro = r.erro();
     assert_erro(&r, &erro, "402", "Challenge exchange timed out");
 
@@ -360,7 +363,10 @@ fn the_exchange_timeout_is_402() {
     r.txn.report_exchange_timeout().unwrap();
     let erro = r.erro();
     assert_eq!(erro["errorCode"], "402");
-    assert!(r.txn.report_exchange_timeout().is_err(), "only while a CReq is in flight");
+    assert!(
+        r.txn.report_exchange_timeout().is_err(),
+        "only while a CReq is in flight"
+    );
 }
 
 #[test]
@@ -368,7 +374,10 @@ fn the_sdk_max_timeout_fires_while_waiting_for_input() {
     let mut r = at_first_cres("2.2.0", false);
     let body = r.acs.seal_cres(r.acs.cres_screen("04"));
     r.cres(&body);
-    assert_eq!(r.txn.poll_timeout().map(|(t, _)| t), Some(Timer::SdkMaxTimeout));
+    assert_eq!(
+        r.txn.poll_timeout().map(|(t, _)| t),
+        Some(Timer::SdkMaxTimeout)
+    );
     let (_, at) = r.txn.poll_timeout().unwrap();
     assert_eq!(r.txn.handle_timeout(at - 1), None);
     assert_eq!(r.txn.handle_timeout(at), Some(Timer::SdkMaxTimeout));
@@ -395,7 +404,12 @@ fn a_configured_exchange_timeout_is_used() {
     let _ = txn.handle_ares(&ares, &AcsTrust::accept_any(), 0).unwrap();
     assert_eq!(txn.challenge_time_remaining(0), Some(600_000));
     let _ = txn
-        .build_creq(&ChallengeInput::new(ChallengeAnswer::Initial), &mut rng(2), 100, &mut out)
+        .build_creq(
+            &ChallengeInput::new(ChallengeAnswer::Initial),
+            &mut rng(2),
+            100,
+            &mut out,
+        )
         .unwrap();
     assert_eq!(txn.poll_timeout(), Some((Timer::Exchange, 10_100)));
 }
@@ -405,7 +419,10 @@ fn the_counter_never_wraps() {
     let mut r = at_first_cres("2.2.0", true);
     for n in 0..=254u8 {
         let body = r.acs.seal_cres(r.acs.cres_screen("01"));
-        assert!(matches!(r.cres(&body), CresOutcome::Screen { .. }), "round {n}");
+        assert!(
+            matches!(r.cres(&body), CresOutcome::Screen { .. }),
+            "round {n}"
+        );
         let creq = r.creq(ChallengeInput::new(ChallengeAnswer::Resend));
         assert_eq!(creq["sdkCounterStoA"], format!("{:03}", n + 1).as_str());
     }

@@ -45,7 +45,10 @@ fn begin_on_one_instance_challenge_on_another() {
             };
             r.creq(ChallengeInput::new(ChallengeAnswer::Initial));
             let fin = r.acs.seal_cres(r.acs.cres_final("Y"));
-            assert_eq!(r.cres(&fin), CresOutcome::Completed(TransStatus::Authenticated));
+            assert_eq!(
+                r.cres(&fin),
+                CresOutcome::Completed(TransStatus::Authenticated)
+            );
         }
     }
 }
@@ -120,7 +123,10 @@ fn mid_challenge_export_keeps_counters_and_screen_constraints() {
     r.txn = Transaction::import(&exported[..n]).unwrap();
     assert_eq!(r.txn.state(), StateName::ChallengeExpectCres);
     let fin = r.acs.seal_cres(r.acs.cres_final("Y"));
-    assert_eq!(r.cres(&fin), CresOutcome::Completed(TransStatus::Authenticated));
+    assert_eq!(
+        r.cres(&fin),
+        CresOutcome::Completed(TransStatus::Authenticated)
+    );
 }
 
 #[test]
@@ -150,13 +156,22 @@ fn malformed_exports_are_refused() {
     }
     let mut trailing = good.clone();
     trailing.push(0);
-    assert_eq!(Transaction::import(&trailing).unwrap_err(), Error::InvalidExport);
+    assert_eq!(
+        Transaction::import(&trailing).unwrap_err(),
+        Error::InvalidExport
+    );
     let mut magic = good.clone();
     magic[0] = b'X';
-    assert_eq!(Transaction::import(&magic).unwrap_err(), Error::InvalidExport);
+    assert_eq!(
+        Transaction::import(&magic).unwrap_err(),
+        Error::InvalidExport
+    );
     let mut kind = good.clone();
     kind[4] = 9;
-    assert_eq!(Transaction::import(&kind).unwrap_err(), Error::InvalidExport);
+    assert_eq!(
+        Transaction::import(&kind).unwrap_err(),
+        Error::InvalidExport
+    );
     // Every single-byte corruption either imports or is refused: never a panic.
     for i in 0..good.len() {
         let mut bad = good.clone();

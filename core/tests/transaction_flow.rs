@@ -4,9 +4,7 @@
 mod transaction_support;
 
 use serde_json::Value;
-use threeds_core::message::{
-    ChallengeAnswer, ChallengeCancel, OobContinue, TransStatus, UiType,
-};
+use threeds_core::message::{ChallengeAnswer, ChallengeCancel, OobContinue, TransStatus, UiType};
 use threeds_core::pki::TrustAnchors;
 use threeds_core::transaction::{
     AcsTrust, AresOutcome, ChallengeInput, CresOutcome, StateName, Transaction,
@@ -16,7 +14,10 @@ use transaction_support::*;
 #[test]
 fn begin_writes_the_auth_request_and_the_ds_decrypts_it() {
     let ds = ds_keys();
-    for (key, alg) in [(ds.ec_public(), "ECDH-ES"), (ds.rsa_public(), "RSA-OAEP-256")] {
+    for (key, alg) in [
+        (ds.ec_public(), "ECDH-ES"),
+        (ds.rsa_public(), "RSA-OAEP-256"),
+    ] {
         for gcm in [false, true] {
             for version in VERSIONS {
                 let mut txn = Transaction::new();
@@ -36,8 +37,7 @@ fn begin_writes_the_auth_request_and_the_ds_decrypts_it() {
                 let private = txn.ephemeral_private_key().unwrap();
                 let secret = p256::SecretKey::from_slice(&private[..]).unwrap();
                 assert_eq!(areq["sdkEphemPubKey"], jwk_of(&secret.public_key()));
-                let (header, device_info) =
-                    ds.decrypt(areq["sdkEncData"].as_str().unwrap());
+                let (header, device_info) = ds.decrypt(areq["sdkEncData"].as_str().unwrap());
                 assert_eq!(header["alg"], alg);
                 assert_eq!(header["enc"], if gcm { "A128GCM" } else { "A128CBC-HS256" });
                 assert_eq!(header["kid"], "UUIDkeyidentifierforDS");
@@ -136,7 +136,11 @@ fn an_erro_instead_of_an_ares_fails_the_transaction() {
         .unwrap();
     assert!(matches!(outcome, AresOutcome::Erro(e) if e.code.0 == 305));
     assert_eq!(txn.state(), StateName::Failed);
-    assert_eq!(txn.poll_erro(&mut out).unwrap(), None, "an Erro is never answered");
+    assert_eq!(
+        txn.poll_erro(&mut out).unwrap(),
+        None,
+        "an Erro is never answered"
+    );
 }
 
 /// The answer a cardholder gives on each UI type.
@@ -229,7 +233,10 @@ fn multi_round_challenge_with_resend_and_a_failed_outcome() {
         }
     }
     let fin = r.acs.seal_cres(r.acs.cres_final("N"));
-    assert_eq!(r.cres(&fin), CresOutcome::Completed(TransStatus::NotAuthenticated));
+    assert_eq!(
+        r.cres(&fin),
+        CresOutcome::Completed(TransStatus::NotAuthenticated)
+    );
 }
 
 #[test]
@@ -244,7 +251,10 @@ fn cancel_sends_challenge_cancel_and_the_final_cres_ends_it() {
         )));
         assert_eq!(creq["challengeCancel"], "01");
         let fin = r.acs.seal_cres(r.acs.cres_final("N"));
-        assert_eq!(r.cres(&fin), CresOutcome::Completed(TransStatus::NotAuthenticated));
+        assert_eq!(
+            r.cres(&fin),
+            CresOutcome::Completed(TransStatus::NotAuthenticated)
+        );
     }
 }
 
@@ -256,8 +266,15 @@ fn sdk_timeout_cancel_code_08_only_from_2_2_0() {
         .txn
         .build_creq(&input, &mut r.rng, r.clock.now(), &mut r.bufs.out)
         .unwrap_err();
-    assert!(matches!(err, threeds_core::transaction::Error::InputRejected(_)));
-    assert_eq!(r.txn.state(), StateName::ChallengeExpectCreq, "nothing changed");
+    assert!(matches!(
+        err,
+        threeds_core::transaction::Error::InputRejected(_)
+    ));
+    assert_eq!(
+        r.txn.state(),
+        StateName::ChallengeExpectCreq,
+        "nothing changed"
+    );
     for version in ["2.2.0", "2.3.1"] {
         let mut r = start_challenge(version, false, SignAlg::Es256);
         let creq = r.creq(input);
@@ -300,7 +317,12 @@ fn the_next_creq_is_checked_against_the_last_screen() {
     ] {
         let e = r
             .txn
-            .build_creq(&ChallengeInput::new(input), &mut r.rng, r.clock.now(), &mut r.bufs.out)
+            .build_creq(
+                &ChallengeInput::new(input),
+                &mut r.rng,
+                r.clock.now(),
+                &mut r.bufs.out,
+            )
             .unwrap_err();
         assert_eq!(e, Error::InputRejected(why), "{input:?}");
         assert_eq!(r.txn.state(), StateName::ChallengeExpectCreq);
@@ -377,7 +399,11 @@ fn ares_check(
         assert!(matches!(o, AresOutcome::Challenge(_)), "{o:?}");
     });
     if res.is_err() {
-        assert_eq!(txn.poll_erro(&mut out).unwrap(), None, "no Erro for an ARes");
+        assert_eq!(
+            txn.poll_erro(&mut out).unwrap(),
+            None,
+            "no Erro for an ARes"
+        );
     }
     (res, txn.state())
 }
@@ -388,7 +414,10 @@ fn the_chain_is_checked_at_the_clock_time_unless_any_cert_is_accepted() {
     let honest = |acs: &mut TestAcs, areq: &[u8]| acs.ares(areq, "C");
     assert_eq!(
         ares_check(honest, false, AFTER_EXPIRY),
-        (Err(Error::Ares(AresError::CertificateInvalid)), StateName::Failed)
+        (
+            Err(Error::Ares(AresError::CertificateInvalid)),
+            StateName::Failed
+        )
     );
     // AcceptAnyACSCert skips only the chain check.
     assert_eq!(
@@ -413,7 +442,10 @@ fn acs_signed_content_checks_are_local_errors() {
     for any in [false, true] {
         assert_eq!(
             ares_check(bad_sig, any, now),
-            (Err(Error::Ares(AresError::SignatureInvalid)), StateName::Failed)
+            (
+                Err(Error::Ares(AresError::SignatureInvalid)),
+                StateName::Failed
+            )
         );
     }
     // sdkEphemPubKey that is not ours.
@@ -481,7 +513,10 @@ fn wrong_state_calls_change_nothing() {
     let input = ChallengeInput::new(ChallengeAnswer::Initial);
     assert!(matches!(
         txn.build_creq(&input, &mut rng(1), 0, &mut out),
-        Err(Error::ApiMisuse { call: "build_creq", state: StateName::Idle })
+        Err(Error::ApiMisuse {
+            call: "build_creq",
+            state: StateName::Idle
+        })
     ));
     assert!(matches!(
         txn.handle_cres(b"x", &mut plain, 0),
@@ -497,7 +532,13 @@ fn wrong_state_calls_change_nothing() {
     let mut r = start_challenge("2.2.0", false, SignAlg::Es256);
     // A CRes before any CReq, and begin again: refused, the challenge goes on.
     let e = r.txn.handle_cres(b"x", &mut plain, 0).unwrap_err();
-    assert!(matches!(e, Error::ApiMisuse { state: StateName::ChallengeExpectCreq, .. }));
+    assert!(matches!(
+        e,
+        Error::ApiMisuse {
+            state: StateName::ChallengeExpectCreq,
+            ..
+        }
+    ));
     let ds = ds_keys();
     let key = ds.ec_public();
     let p = params("2.2.0", &key, false, "REF");
@@ -511,7 +552,13 @@ fn wrong_state_calls_change_nothing() {
         .txn
         .build_creq(&input, &mut r.rng, r.clock.now(), &mut out)
         .unwrap_err();
-    assert!(matches!(e, Error::ApiMisuse { state: StateName::ChallengeExpectCres, .. }));
+    assert!(matches!(
+        e,
+        Error::ApiMisuse {
+            state: StateName::ChallengeExpectCres,
+            ..
+        }
+    ));
     let screen = r.acs.seal_cres(r.acs.cres_screen("01"));
     assert!(matches!(r.cres(&screen), CresOutcome::Screen { .. }));
 }

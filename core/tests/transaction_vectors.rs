@@ -8,11 +8,11 @@ mod transaction_support;
 use serde_json::{Value, json};
 use threeds_core::message::ChallengeAnswer;
 use threeds_core::pki::TrustAnchors;
+use threeds_core::platform::Clock;
 use threeds_core::transaction::{
     AcsTrust, AresError, AuthRequestedParts, ChallengeInput, CreqSettings, CresOutcome, Error,
     Timeouts, Transaction,
 };
-use threeds_core::platform::Clock;
 use transaction_support::*;
 
 fn hex(s: &str) -> Vec<u8> {
@@ -75,7 +75,11 @@ fn emvco_challenge(gcm: bool) -> Running {
     let v = vectors();
     let k = &v["keys"];
     let sdk_ref = v["sdk_reference_number_examples_7_8"].as_str().unwrap();
-    let sdk_private = unb64url(k["sdk_ephemeral_private_jwk_example_8"]["d"].as_str().unwrap());
+    let sdk_private = unb64url(
+        k["sdk_ephemeral_private_jwk_example_8"]["d"]
+            .as_str()
+            .unwrap(),
+    );
     let sdk_trans_id = "b2385523-a66c-4907-ac3c-91848e8c0067";
     let settings = CreqSettings::default();
     let mut txn = Transaction::resume_auth_requested(&AuthRequestedParts {
@@ -93,7 +97,10 @@ fn emvco_challenge(gcm: bool) -> Running {
     acs.sdk_reference_number = sdk_ref.to_string();
     acs.acs_ephemeral = p256_secret_from_jwk(&k["acs_ephemeral_private_jwk_example_7"]);
     acs.sdk_trans_id = sdk_trans_id.to_string();
-    let payload = acs.signed_payload(&k["sdk_ephemeral_public_jwk_example_7"], &acs.acs_url.clone());
+    let payload = acs.signed_payload(
+        &k["sdk_ephemeral_public_jwk_example_7"],
+        &acs.acs_url.clone(),
+    );
     assert_eq!(acs.session_key.to_vec(), hex(SESSION_KEY));
     let jws = acs.sign_payload(payload.to_string().as_bytes());
     let ares = acs.ares_with("C", &jws);
@@ -194,10 +201,9 @@ fn the_published_signed_content_of_examples_5_and_6_verifies() {
                 (txn, acs)
             };
             let ares = r.1.ares_with("C", &published_jws(&v, n));
-            let e = r
-                .0
-                .handle_ares(&ares, &AcsTrust::roots(&roots), now)
-                .unwrap_err();
+            let e =
+                r.0.handle_ares(&ares, &AcsTrust::roots(&roots), now)
+                    .unwrap_err();
             assert_eq!(e, Error::Ares(expect), "Example {n} at {now}");
         }
     }

@@ -2,9 +2,7 @@
 
 use super::Transaction;
 use super::error::{AresError, Error};
-use super::ids::TransactionIds;
-use super::state::{Challenge, ExpectAres, Failed, MAX_ACS_URL, Phase, State};
-use super::counter::Counter;
+use super::state::{Challenge, ExpectAres, Failed, State};
 use crate::message::{Ares, AresExpectation, AuthResponse, Erro, TransStatus};
 
 /// How the ACS signing certificate (`x5c` of `acsSignedContent`) is trusted.
@@ -152,6 +150,9 @@ fn start_challenge(
 ) -> Result<Challenge, AresError> {
     use alloc::vec;
 
+    use super::counter::Counter;
+    use super::ids::TransactionIds;
+    use super::state::{MAX_ACS_URL, Phase};
     use crate::jose::{Jws, SessionKeys, base64url, jwk};
     use crate::message::AcsSignedPayload;
 
@@ -161,9 +162,7 @@ fn start_challenge(
     let header_len = signed.split('.').next().map_or(0, str::len);
     let mut header_buf = vec![0u8; base64url::decoded_len_max(header_len)];
     let jws = Jws::parse(signed, &mut header_buf).map_err(|_| AresError::SignedContentInvalid)?;
-    let chain = jws
-        .x5c_chain()
-        .map_err(|_| AresError::CertificateInvalid)?;
+    let chain = jws.x5c_chain().map_err(|_| AresError::CertificateInvalid)?;
     let leaf_der = chain.first().ok_or(AresError::CertificateInvalid)?;
     let leaf_key = match (trust.accept_any_cert, trust.roots) {
         (true, _) => crate::pki::leaf_public_key(leaf_der),

@@ -130,17 +130,15 @@ impl Transaction {
                 out,
             ),
             #[cfg(feature = "alloc")]
-            PublicKey::Rsa(key) => jwe::encrypt_rsa_oaep(
-                enc,
-                key,
-                params.ds_key_id,
-                rng,
-                params.device_info,
-                out,
-            ),
+            PublicKey::Rsa(key) => {
+                jwe::encrypt_rsa_oaep(enc, key, params.ds_key_id, rng, params.device_info, out)
+            }
         }
         .map_err(jwe_error)?;
-        let split = out.len().checked_sub(jwe_len).ok_or(Error::BufferTooSmall)?;
+        let split = out
+            .len()
+            .checked_sub(jwe_len)
+            .ok_or(Error::BufferTooSmall)?;
         out.copy_within(..jwe_len, split);
         let (front, back) = out.split_at_mut(split);
         let sdk_enc_data = core::str::from_utf8(back).map_err(|_| Error::Crypto)?;

@@ -294,10 +294,9 @@ impl Transaction {
     pub fn poll_timeout(&self) -> Option<(Timer, u64)> {
         match &self.state {
             State::Challenge(c) => Some(c.deadlines().next()),
-            State::AuthRequested(a) => Some((
-                Timer::SdkMaxTimeout,
-                a.timeouts.max_deadline(a.start_ms),
-            )),
+            State::AuthRequested(a) => {
+                Some((Timer::SdkMaxTimeout, a.timeouts.max_deadline(a.start_ms)))
+            }
             _ => None,
         }
     }
@@ -358,8 +357,10 @@ fn encrypt_creq<R: Rng + ?Sized>(
         });
     }
     creq.trust_list_data_entry = consent(has_screen && screen.trust_list_text, input.trust_list);
-    creq.device_binding_data_entry =
-        consent(has_screen && screen.device_binding_text, input.device_binding);
+    creq.device_binding_data_entry = consent(
+        has_screen && screen.device_binding_text,
+        input.device_binding,
+    );
     let mut plain = Zeroizing::new([0u8; MAX_CREQ_PLAINTEXT]);
     let plain = creq.write(plain.as_mut_slice()).map_err(build_error)?;
     let key = c.keys.key_for(c.enc, Direction::SdkToAcs);
@@ -405,8 +406,8 @@ fn open_body<'b>(
         // The ACS→SDK IV is fixed by the counter; any other IV is not the
         // answer to this CReq.
         let iv_b64 = compact.split('.').nth(2).ok_or_else(decryption_failed)?;
-        let iv = crate::jose::base64url::decode_array::<12>(iv_b64)
-            .map_err(|_| decryption_failed())?;
+        let iv =
+            crate::jose::base64url::decode_array::<12>(iv_b64).map_err(|_| decryption_failed())?;
         if iv != gcm_counter_iv(Direction::AcsToSdk, counter) {
             return Err(decryption_failed());
         }

@@ -160,7 +160,10 @@ pub(crate) fn check_input(
         ChallengeAnswer::SingleSelect(_) => ui == UiType::SingleSelect,
         ChallengeAnswer::MultiSelect(_) => ui == UiType::MultiSelect,
         ChallengeAnswer::NoEntry => {
-            matches!(ui, UiType::Text | UiType::SingleSelect | UiType::MultiSelect)
+            matches!(
+                ui,
+                UiType::Text | UiType::SingleSelect | UiType::MultiSelect
+            )
         }
         ChallengeAnswer::Resend => ui == UiType::Text,
         ChallengeAnswer::AddCode => screen.add_label,

@@ -44,7 +44,9 @@ impl Counter {
             if !b.is_ascii_digit() {
                 return None;
             }
-            value = value.checked_mul(10)?.checked_add(u16::from(b.checked_sub(b'0')?))?;
+            value = value
+                .checked_mul(10)?
+                .checked_add(u16::from(b.checked_sub(b'0')?))?;
         }
         u8::try_from(value).ok().map(Self)
     }

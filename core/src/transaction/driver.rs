@@ -8,9 +8,7 @@ use super::constraints::ChallengeInput;
 use super::erro::ERRO_CONTENT_TYPE;
 use super::error::Error;
 use super::timer::Timer;
-use crate::platform::{
-    Clock, HttpRequest, Rng, Transport, TransportError, TransportErrorKind,
-};
+use crate::platform::{Clock, HttpRequest, Rng, Transport, TransportError, TransportErrorKind};
 
 /// Why [`run_exchange`] stopped without an outcome.
 #[derive(Debug)]

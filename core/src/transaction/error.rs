@@ -61,11 +61,17 @@ impl fmt::Display for AresError {
             Self::ChallengeUnsupported => {
                 f.write_str("ARes: a challenge needs the alloc feature (X.509)")
             }
-            Self::SignedContentInvalid => f.write_str("ARes: acsSignedContent is not an acceptable JWS"),
+            Self::SignedContentInvalid => {
+                f.write_str("ARes: acsSignedContent is not an acceptable JWS")
+            }
             Self::CertificateInvalid => f.write_str("ARes: ACS certificate chain not trusted"),
             Self::SignatureInvalid => f.write_str("ARes: acsSignedContent signature invalid"),
-            Self::SdkEphemPubKeyMismatch => f.write_str("ARes: sdkEphemPubKey is not this SDK's key"),
-            Self::AcsEphemPubKeyInvalid => f.write_str("ARes: acsEphemPubKey is not a valid P-256 key"),
+            Self::SdkEphemPubKeyMismatch => {
+                f.write_str("ARes: sdkEphemPubKey is not this SDK's key")
+            }
+            Self::AcsEphemPubKeyInvalid => {
+                f.write_str("ARes: acsEphemPubKey is not a valid P-256 key")
+            }
             Self::AcsUrlInvalid => f.write_str("ARes: acsURL is not an acceptable https URL"),
             Self::KeyDerivation => f.write_str("ARes: session key derivation failed"),
         }
@@ -112,7 +118,9 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::ApiMisuse { call, state } => write!(f, "{call} is not allowed in state {state:?}"),
+            Self::ApiMisuse { call, state } => {
+                write!(f, "{call} is not allowed in state {state:?}")
+            }
             Self::InvalidParameter(name) => write!(f, "invalid parameter: {name}"),
             Self::InputRejected(why) => write!(f, "challenge input rejected: {why}"),
             Self::BufferTooSmall => f.write_str("output buffer too small"),

@@ -31,8 +31,8 @@ use crate::jose::{ContentEncryption, EphemeralKeyPair, SessionKeys};
 use crate::message::{MessageVersion, TransId, UiType};
 
 /// Upper bound of [`Transaction::export`]'s output.
-pub const EXPORT_MAX_LEN: usize = 4 + 3 + 8 + 2 + 8 + 36 + 2 + 2048 + 1 + 3 * 36 + 1 + 32 + 2 + 10 + 3
-    + 2 + 2 + MAX_ACS_URL + 64;
+pub const EXPORT_MAX_LEN: usize =
+    4 + 3 + 8 + 2 + 8 + 36 + 2 + 2048 + 1 + 3 * 36 + 1 + 32 + 2 + 10 + 3 + 2 + 2 + MAX_ACS_URL + 64;
 
 const MAGIC: &[u8; 4] = b"TXS1";
 
@@ -75,7 +75,10 @@ struct Writer<'b> {
 
 impl Writer<'_> {
     fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        let end = self.len.checked_add(bytes.len()).ok_or(Error::BufferTooSmall)?;
+        let end = self
+            .len
+            .checked_add(bytes.len())
+            .ok_or(Error::BufferTooSmall)?;
         self.buf
             .get_mut(self.len..end)
             .ok_or(Error::BufferTooSmall)?
@@ -188,7 +191,9 @@ impl Transaction {
     }
 
     /// The SDK ephemeral public key as a JWK (`sdkEphemPubKey`).
-    pub fn ephemeral_public_jwk(&self) -> Option<heapless::String<{ crate::jose::jwk::P256_JWK_LEN }>> {
+    pub fn ephemeral_public_jwk(
+        &self,
+    ) -> Option<heapless::String<{ crate::jose::jwk::P256_JWK_LEN }>> {
         match &self.state {
             State::AuthRequested(a) => Some(a.ephemeral.public_jwk()),
             _ => None,
@@ -326,8 +331,7 @@ impl Transaction {
                 let ephemeral = EphemeralKeyPair::from_private_bytes(r.take(32)?)
                     .map_err(|_| Error::InvalidExport)?;
                 let n = usize::from(r.u8()?);
-                let sdk_reference_number =
-                    heapless_str::<MAX_SDK_REFERENCE_NUMBER>(r.text(n)?)?;
+                let sdk_reference_number = heapless_str::<MAX_SDK_REFERENCE_NUMBER>(r.text(n)?)?;
                 State::AuthRequested(ExpectAres {
                     version,
                     sdk_trans_id,

@@ -94,6 +94,9 @@ pub(crate) struct Failed {
 }
 
 /// The transaction state.
+// The challenge variant is ~4.5 KB (acsURL and app URL inline): kept
+// inline on purpose, as the core must run without a heap.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum State {
     Idle,
     AuthRequested(ExpectAres),

@@ -5,7 +5,7 @@
 //! EMVCo worked samples (Examples 7–12) in `transaction_vectors.rs`.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::cell::Cell;
+use core::cell::Cell;
 use std::string::String;
 use std::vec::Vec;
 
@@ -72,8 +72,14 @@ fn decode(alphabet: &[u8; 64], text: &str) -> Vec<u8> {
     let mut bits = 0u32;
     let mut n = 0;
     let mut out = Vec::new();
-    for c in text.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=') {
-        let v = alphabet.iter().position(|a| *a == c).expect("base64 character") as u32;
+    for c in text
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+    {
+        let v = alphabet
+            .iter()
+            .position(|a| *a == c)
+            .expect("base64 character") as u32;
         bits = (bits << 6) | v;
         n += 6;
         if n >= 8 {
@@ -211,7 +217,14 @@ pub fn seal(gcm: bool, key: &[u8], iv: &[u8], aad: &[u8], pt: &[u8]) -> (Vec<u8>
 }
 
 /// Content decryption; `None` on any authentication failure.
-pub fn open(gcm: bool, key: &[u8], iv: &[u8], aad: &[u8], ct: &[u8], tag: &[u8]) -> Option<Vec<u8>> {
+pub fn open(
+    gcm: bool,
+    key: &[u8],
+    iv: &[u8],
+    aad: &[u8],
+    ct: &[u8],
+    tag: &[u8],
+) -> Option<Vec<u8>> {
     if gcm {
         let cipher = aes_gcm::Aes128Gcm::new_from_slice(key).unwrap();
         let nonce = aes_gcm::Nonce::try_from(iv).ok()?;
@@ -246,7 +259,7 @@ pub struct Compact {
 }
 
 pub fn split_jwe(body: &[u8]) -> Compact {
-    let text = std::str::from_utf8(body).unwrap();
+    let text = core::str::from_utf8(body).unwrap();
     let parts: Vec<&str> = text.split('.').collect();
     assert_eq!(parts.len(), 5, "compact JWE");
     Compact {
@@ -293,8 +306,8 @@ pub fn pki() -> Pki {
     let ec = p256_secret_from_jwk(&keys["acs_ec_signing_private_jwk"]);
     let rk = &keys["acs_rsa_signing_private_jwk"];
     let n = |k: &str| rsa::BoxedUint::from_be_slice_vartime(&unb64url(rk[k].as_str().unwrap()));
-    let rsa_key = rsa::PrivateKey::from_components(n("n"), n("e"), n("d"), vec![n("p"), n("q")])
-        .unwrap();
+    let rsa_key =
+        rsa::PrivateKey::from_components(n("n"), n("e"), n("d"), vec![n("p"), n("q")]).unwrap();
     Pki {
         root_der: pem_der(certs["ds_root_cert_pem"].as_str().unwrap()),
         ec_cert_der: pem_der(certs["acs_ec_signing_cert_pem"].as_str().unwrap()),
@@ -422,7 +435,10 @@ impl TestAcs {
         let o = a.as_object_mut().unwrap();
         match status {
             "Y" | "A" => {
-                o.insert("authenticationValue".into(), json!("AAABBZEEBgAAAAAAAAAAAAAAAAA="));
+                o.insert(
+                    "authenticationValue".into(),
+                    json!("AAABBZEEBgAAAAAAAAAAAAAAAAA="),
+                );
                 o.insert("eci".into(), json!("05"));
             }
             "N" | "U" | "R" => {
@@ -460,8 +476,15 @@ impl TestAcs {
     pub fn open_creq(&mut self, body: &[u8]) -> Value {
         let jwe = split_jwe(body);
         assert_eq!(jwe.header["alg"], "dir");
-        assert_eq!(jwe.header["enc"], if self.gcm { "A128GCM" } else { "A128CBC-HS256" });
-        assert_eq!(jwe.header["kid"], self.acs_trans_id.as_str(), "kid = acsTransID");
+        assert_eq!(
+            jwe.header["enc"],
+            if self.gcm { "A128GCM" } else { "A128CBC-HS256" }
+        );
+        assert_eq!(
+            jwe.header["kid"],
+            self.acs_trans_id.as_str(),
+            "kid = acsTransID"
+        );
         assert!(jwe.encrypted_key.is_empty());
         if self.gcm {
             let mut iv = vec![0u8; 11];
@@ -485,7 +508,10 @@ impl TestAcs {
         assert_eq!(creq["messageVersion"], self.version.as_str());
         assert_eq!(creq["sdkTransID"], self.sdk_trans_id.as_str());
         assert_eq!(creq["acsTransID"], self.acs_trans_id.as_str());
-        assert_eq!(creq["threeDSServerTransID"], self.three_ds_server_trans_id.as_str());
+        assert_eq!(
+            creq["threeDSServerTransID"],
+            self.three_ds_server_trans_id.as_str()
+        );
         assert_eq!(
             creq["sdkCounterStoA"],
             format!("{:03}", self.expected_counter).as_str()
@@ -614,7 +640,8 @@ impl Buffers {
 
 pub const DS_ID: &str = "A000000802";
 pub const SDK_APP_ID: &str = "b2385523-a66c-4907-ac3c-91848e8c0067";
-pub const DEVICE_INFO: &[u8] = br#"{"DV":"1.0","DD":{"C001":"Android","C002":"Pixel"},"DPNA":{"C010":"RE01"},"SW":["SW01"]}"#;
+pub const DEVICE_INFO: &[u8] =
+    br#"{"DV":"1.0","DD":{"C001":"Android","C002":"Pixel"},"DPNA":{"C010":"RE01"},"SW":["SW01"]}"#;
 
 /// The DS keys of the EMVCo samples.
 pub struct DsKeys {
@@ -658,8 +685,15 @@ impl DsKeys {
                 .unwrap(),
             other => panic!("unexpected alg {other}"),
         };
-        let pt = open(gcm, &cek, &jwe.iv, jwe.header_b64.as_bytes(), &jwe.ciphertext, &jwe.tag)
-            .expect("the DS decrypts sdkEncData");
+        let pt = open(
+            gcm,
+            &cek,
+            &jwe.iv,
+            jwe.header_b64.as_bytes(),
+            &jwe.ciphertext,
+            &jwe.tag,
+        )
+        .expect("the DS decrypts sdkEncData");
         (jwe.header, pt)
     }
 }
@@ -753,7 +787,11 @@ impl Running {
 
     /// The pending Erro as JSON (and marks it sent).
     pub fn erro(&mut self) -> Value {
-        let len = self.txn.poll_erro(&mut self.bufs.out).unwrap().expect("an Erro is pending");
+        let len = self
+            .txn
+            .poll_erro(&mut self.bufs.out)
+            .unwrap()
+            .expect("an Erro is pending");
         serde_json::from_slice(&self.bufs.out[..len]).unwrap()
     }
 }
