@@ -249,7 +249,9 @@ impl Transaction {
         if self.state.name() != super::StateName::ChallengeExpectCres {
             return Err(self.misuse("report_exchange_timeout"));
         }
-        let c = self.take_challenge().ok_or(Error::Crypto)?;
+        let Some(c) = self.take_challenge() else {
+            return Err(self.misuse("report_exchange_timeout"));
+        };
         self.fail_challenge(c, Some(SdkErro::timed_out(timer_detail(Timer::Exchange))));
         Ok(())
     }
@@ -289,28 +291,24 @@ impl Transaction {
         Ok(Some(len))
     }
 
-    /// The next deadline (monotonic ms) and its timer, while a challenge runs
-    /// (or the ARes is awaited: `SDKMaxTimeout` counts from `begin`).
+    /// The next deadline (monotonic ms) and its timer while a challenge
+    /// runs: call [`handle_timeout`](Self::handle_timeout) when it passes.
     pub fn poll_timeout(&self) -> Option<(Timer, u64)> {
         match &self.state {
             State::Challenge(c) => Some(c.deadlines().next()),
-            State::AuthRequested(a) => {
-                Some((Timer::SdkMaxTimeout, a.timeouts.max_deadline(a.start_ms)))
-            }
             _ => None,
         }
     }
 
-    /// `ChallengeTimeRemaining`: milliseconds until `SDKMaxTimeout`.
+    /// `ChallengeTimeRemaining`: milliseconds until `SDKMaxTimeout`, which
+    /// counts from [`begin`](Self::begin) (`None` when no transaction runs).
     pub fn challenge_time_remaining(&self, now_ms: u64) -> Option<u64> {
-        self.poll_timeout().and_then(|_| {
-            let max = match &self.state {
-                State::Challenge(c) => c.timeouts.max_deadline(c.start_ms),
-                State::AuthRequested(a) => a.timeouts.max_deadline(a.start_ms),
-                _ => return None,
-            };
-            Some(max.saturating_sub(now_ms))
-        })
+        let max = match &self.state {
+            State::Challenge(c) => c.timeouts.max_deadline(c.start_ms),
+            State::AuthRequested(a) => a.timeouts.max_deadline(a.start_ms),
+            _ => return None,
+        };
+        Some(max.saturating_sub(now_ms))
     }
 }
 
