@@ -1,0 +1,175 @@
+//! What the simulator saw: per transaction, readable from tests.
+
+use serde_json::Value;
+
+/// A rule the client broke, with the Erro code the simulator answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Which rule, by name.
+    pub kind: ViolationKind,
+    /// The 3DS error code sent back (`errorCode`).
+    pub code: String,
+    /// The offending field name(s) or a short explanation (`errorDetail`).
+    pub detail: String,
+    /// The `sdkCounterStoA` of the offending CReq, when known.
+    pub counter: Option<String>,
+}
+
+/// The named reasons for which the simulator refuses a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViolationKind {
+    /// Not a compact JWE / not JSON / not the expected message type.
+    MalformedMessage,
+    /// JWE header `alg`/`enc` not allowed, or a non-empty encrypted key.
+    BadJweHeader,
+    /// JWE `kid` is not the acsTransID.
+    BadKid,
+    /// The IV breaks the rule (GCM: eleven 0x00 ‖ counter; CBC: fresh, 16 bytes).
+    WrongIv,
+    /// The tag did not verify.
+    DecryptionFailed,
+    /// `enc` changed during the transaction.
+    EncChanged,
+    /// sdkCounterStoA is not the next counter.
+    WrongCounter,
+    /// A transaction id is unknown or differs from the ARes.
+    WrongIds,
+    /// messageVersion differs from the AReq's.
+    WrongVersion,
+    /// messageVersion is not a version the simulator supports.
+    UnsupportedVersion,
+    /// A required field is missing.
+    MissingField,
+    /// A field does not exist in this message version.
+    FieldNotInVersion,
+    /// A field is not a CReq field at all.
+    UnknownField,
+    /// A field present although its condition does not apply.
+    FieldNotApplicable,
+    /// A value has the wrong format or is out of range.
+    InvalidValue,
+    /// More than one of cancel / resend / noEntry / entry / addCode.
+    ConflictingActions,
+    /// An unknown critical message extension.
+    CriticalExtension,
+    /// A CReq to a transaction that is not (or no longer) in a challenge.
+    NotInChallenge,
+    /// The SDK auth request is malformed (DS role).
+    BadAuthRequest,
+    /// `sdkEncData` could not be decrypted (DS role).
+    DeviceInfoDecryption,
+    /// The device information JSON is malformed (DS role).
+    BadDeviceInfo,
+    /// An Erro from the SDK is itself malformed.
+    BadErro,
+}
+
+/// An Erro the SDK sent to the ACS.
+#[derive(Debug, Clone)]
+pub struct ReceivedErro {
+    /// Its `errorCode`.
+    pub code: String,
+    /// The whole message.
+    pub body: Value,
+}
+
+/// The life cycle state of a transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TxState {
+    /// Frictionless or decoupled: the ARes was final, no CReq expected.
+    NoChallenge,
+    /// Waiting for the CReq with this counter.
+    Challenge,
+    /// The final CRes was sent.
+    Completed,
+    /// The ACS answered an Erro and closed the transaction.
+    AbortedByAcs,
+    /// The SDK sent an Erro; the transaction is closed.
+    AbortedBySdk,
+}
+
+/// Everything the simulator saw and sent for one transaction.
+#[derive(Debug, Clone)]
+pub struct TransactionRecord {
+    /// acsTransID.
+    pub acs_trans_id: String,
+    /// threeDSServerTransID.
+    pub three_ds_server_trans_id: String,
+    /// dsTransID.
+    pub ds_trans_id: String,
+    /// sdkTransID.
+    pub sdk_trans_id: String,
+    /// The scenario name.
+    pub scenario: String,
+    /// messageVersion of the AReq.
+    pub message_version: String,
+    /// The SDK auth request as received.
+    pub auth_request: Value,
+    /// The decrypted device information.
+    pub device_info: Value,
+    /// `alg`/`enc` of `sdkEncData`.
+    pub device_info_alg: (String, String),
+    /// The ARes sent.
+    pub ares: Value,
+    /// Every decrypted CReq, in order of arrival (also the refused ones that
+    /// could be decrypted).
+    pub creqs: Vec<Value>,
+    /// `enc` the SDK used for CReqs.
+    pub creq_enc: Option<String>,
+    /// Every CRes sent (plaintext), in order.
+    pub cres: Vec<Value>,
+    /// Every Erro the ACS sent.
+    pub erros_sent: Vec<Value>,
+    /// Every Erro the SDK sent.
+    pub erros_received: Vec<ReceivedErro>,
+    /// Every rule the client broke.
+    pub violations: Vec<Violation>,
+    /// The state now.
+    pub state: TxState,
+    /// transStatus of the final CRes, once sent.
+    pub outcome: Option<String>,
+}
+
+/// An auth request the DS refused.
+#[derive(Debug, Clone)]
+pub struct RejectedAuthRequest {
+    /// The request body (as text, lossily).
+    pub body: String,
+    /// Why.
+    pub violation: Violation,
+}
+
+/// A snapshot of everything recorded.
+#[derive(Debug, Clone, Default)]
+pub struct Records {
+    /// Transactions in creation order.
+    pub transactions: Vec<TransactionRecord>,
+    /// Auth requests the DS refused.
+    pub rejected_auth_requests: Vec<RejectedAuthRequest>,
+    /// Requests to unknown ACS transactions (acsTransID from the path, violation).
+    pub unknown_transaction_requests: Vec<(String, Violation)>,
+}
+
+impl Records {
+    /// The transaction with this acsTransID.
+    #[must_use]
+    pub fn transaction(&self, acs_trans_id: &str) -> Option<&TransactionRecord> {
+        self.transactions
+            .iter()
+            .find(|t| t.acs_trans_id == acs_trans_id)
+    }
+
+    /// The transaction with this sdkTransID.
+    #[must_use]
+    pub fn by_sdk_trans_id(&self, sdk_trans_id: &str) -> Option<&TransactionRecord> {
+        self.transactions
+            .iter()
+            .find(|t| t.sdk_trans_id == sdk_trans_id)
+    }
+
+    /// The most recent transaction.
+    #[must_use]
+    pub fn last(&self) -> Option<&TransactionRecord> {
+        self.transactions.last()
+    }
+}

@@ -1,0 +1,313 @@
+//! The HTTPS transport: rustls (ring) on 127.0.0.1 with an ephemeral port
+//! and a minimal HTTP/1.1 (Content-Length bodies, keep-alive), one thread
+//! per connection.
+//!
+//! Endpoints: `POST /3ds/auth?scenario=NAME` (SDK auth request → ARes) and
+//! `POST /acs/<acsTransID>` (CReq → CRes, or an SDK Erro).
+
+use core::net::SocketAddr;
+use core::sync::atomic::{AtomicBool, Ordering};
+use core::time::Duration;
+use std::io::{self, BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use rustls::ServerConfig;
+use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+
+use crate::pki::Pki;
+use crate::sim::Sim;
+
+/// Largest request body accepted (the spec's largest CReq is far smaller).
+const MAX_BODY: usize = 1 << 20;
+
+fn tls_config(pki: &Pki) -> Result<Arc<ServerConfig>, rustls::Error> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let chain = vec![
+        CertificateDer::from(pki.tls_server.cert_der.clone()),
+        CertificateDer::from(pki.tls_ca.cert_der.clone()),
+    ];
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(pki.tls_server.key_pkcs8.to_vec()));
+    let config = ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
+        .with_no_client_auth()
+        .with_single_cert(chain, key)?;
+    Ok(Arc::new(config))
+}
+
+/// A running HTTPS server.
+#[derive(Debug)]
+pub struct HttpsServer {
+    addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl HttpsServer {
+    /// Binds 127.0.0.1 on an ephemeral port and serves `sim`.
+    ///
+    /// # Errors
+    /// An I/O error if binding fails or the TLS configuration is refused.
+    pub fn start(sim: Arc<Sim>) -> io::Result<Self> {
+        let config = tls_config(sim.pki()).map_err(io::Error::other)?;
+        let listener = TcpListener::bind("127.0.0.1:0")?;
+        let addr = listener.local_addr()?;
+        sim.set_acs_base_url(&format!("https://127.0.0.1:{}", addr.port()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let stop_flag = Arc::clone(&stop);
+        let thread = std::thread::Builder::new()
+            .name("threeds-sim-accept".into())
+            .spawn(move || {
+                for stream in listener.incoming() {
+                    if stop_flag.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let Ok(stream) = stream else { continue };
+                    let sim = Arc::clone(&sim);
+                    let config = Arc::clone(&config);
+                    let _ = std::thread::Builder::new()
+                        .name("threeds-sim-conn".into())
+                        .spawn(move || {
+                            let _ = serve_connection(stream, config, &sim);
+                        });
+                }
+            })?;
+        Ok(Self {
+            addr,
+            stop,
+            thread: Some(thread),
+        })
+    }
+
+    /// The bound address.
+    #[must_use]
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `https://127.0.0.1:<port>`.
+    #[must_use]
+    pub fn base_url(&self) -> String {
+        format!("https://127.0.0.1:{}", self.addr.port())
+    }
+
+    /// Stops accepting connections and joins the accept thread (open
+    /// connections finish on their own).
+    pub fn stop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wake the blocking accept.
+        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for HttpsServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+struct Request {
+    method: String,
+    target: String,
+    content_type: Option<String>,
+    body: Vec<u8>,
+    close: bool,
+}
+
+fn read_request<R: BufRead>(reader: &mut R) -> io::Result<Option<Request>> {
+    let mut line = String::new();
+    if reader.read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    let mut parts = line.split_whitespace();
+    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "bad request line",
+        ));
+    };
+    let (method, target) = (method.to_owned(), target.to_owned());
+    let mut close = version == "HTTP/1.0";
+    let mut length = 0usize;
+    let mut content_type = None;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "eof in headers",
+            ));
+        }
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        let Some((name, value)) = header.split_once(':') else {
+            continue;
+        };
+        let value = value.trim();
+        match name.trim().to_ascii_lowercase().as_str() {
+            "content-length" => {
+                length = value
+                    .parse()
+                    .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "content-length"))?;
+            }
+            "content-type" => content_type = Some(value.to_owned()),
+            "connection" => close = value.eq_ignore_ascii_case("close"),
+            "transfer-encoding" => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "chunked bodies are not supported",
+                ));
+            }
+            _ => {}
+        }
+    }
+    if length > MAX_BODY {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, "body too large"));
+    }
+    let mut body = vec![0u8; length];
+    reader.read_exact(&mut body)?;
+    Ok(Some(Request {
+        method,
+        target,
+        content_type,
+        body,
+        close,
+    }))
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        500 => "Internal Server Error",
+        _ => "Status",
+    }
+}
+
+fn serve_connection(stream: TcpStream, config: Arc<ServerConfig>, sim: &Sim) -> io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+    let connection = rustls::ServerConnection::new(config).map_err(io::Error::other)?;
+    let tls = rustls::StreamOwned::new(connection, stream);
+    let mut reader = BufReader::new(tls);
+    loop {
+        let Some(request) = read_request(&mut reader)? else {
+            return Ok(());
+        };
+        let answer = if request.method == "POST" {
+            sim.handle_http(
+                &request.target,
+                request.content_type.as_deref(),
+                &request.body,
+            )
+        } else {
+            crate::sim::text_answer(405, "only POST is served")
+        };
+        if answer.delay_ms > 0 {
+            std::thread::sleep(Duration::from_millis(answer.delay_ms));
+        }
+        if answer.drop_connection {
+            // Close the TCP connection without a TLS close_notify or answer.
+            let _ = reader.get_mut().sock.shutdown(std::net::Shutdown::Both);
+            return Ok(());
+        }
+        let tls = reader.get_mut();
+        let head = format!(
+            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n{}\r\n",
+            answer.status,
+            reason(answer.status),
+            answer.content_type,
+            answer.body.len(),
+            if request.close {
+                "Connection: close\r\n"
+            } else {
+                ""
+            }
+        );
+        tls.write_all(head.as_bytes())?;
+        tls.write_all(&answer.body)?;
+        tls.flush()?;
+        if request.close {
+            tls.conn.send_close_notify();
+            let _ = tls.flush();
+            return Ok(());
+        }
+    }
+}
+
+/// Configuration of [`Simulator::start`].
+#[derive(Debug, Clone)]
+pub struct SimulatorConfig {
+    /// The PKI (generate one with [`Pki::generate`] or load it).
+    pub pki: Arc<Pki>,
+    /// The roles' configuration.
+    pub sim: crate::sim::SimConfig,
+}
+
+/// The whole simulator behind HTTPS: start it, point a client at
+/// [`RunningSimulator::base_url`], read the records, stop it.
+#[derive(Debug)]
+pub struct Simulator;
+
+impl Simulator {
+    /// Starts the simulator on 127.0.0.1 with an ephemeral port.
+    ///
+    /// # Errors
+    /// An I/O error if the server cannot start or a PKI key is unusable.
+    pub fn start(config: SimulatorConfig) -> io::Result<RunningSimulator> {
+        let sim = Arc::new(Sim::new(config.pki, config.sim).map_err(io::Error::other)?);
+        let server = HttpsServer::start(Arc::clone(&sim))?;
+        Ok(RunningSimulator { sim, server })
+    }
+}
+
+/// A running simulator.
+#[derive(Debug)]
+pub struct RunningSimulator {
+    sim: Arc<Sim>,
+    server: HttpsServer,
+}
+
+impl RunningSimulator {
+    /// `https://127.0.0.1:<port>`.
+    #[must_use]
+    pub fn base_url(&self) -> String {
+        self.server.base_url()
+    }
+
+    /// The auth endpoint for a scenario.
+    #[must_use]
+    pub fn auth_url(&self, scenario: &str) -> String {
+        format!("{}/3ds/auth?scenario={scenario}", self.base_url())
+    }
+
+    /// The PKI (TLS CA to trust, DS root, DS encryption certificates).
+    #[must_use]
+    pub fn pki(&self) -> &Pki {
+        self.sim.pki()
+    }
+
+    /// The in-memory simulator behind the server.
+    #[must_use]
+    pub fn sim(&self) -> &Arc<Sim> {
+        &self.sim
+    }
+
+    /// A snapshot of the records.
+    #[must_use]
+    pub fn records(&self) -> crate::records::Records {
+        self.sim.records()
+    }
+
+    /// Stops the server.
+    pub fn stop(mut self) {
+        self.server.stop();
+    }
+}
