@@ -198,7 +198,7 @@ fn run(scenario: &str, cfg: Run) -> (End, Sim) {
         &out[..req.len],
     );
     assert_eq!(answer.status, 200, "{}", answer.body_text());
-    let roots = TrustAnchors::from_der(&[pki.ds_root.cert_der.clone()]).unwrap();
+    let roots = TrustAnchors::from_der(core::slice::from_ref(&pki.ds_root.cert_der)).unwrap();
     let ares = answer.body;
     match txn.handle_ares(&ares, &AcsTrust::roots(&roots), clock.now_unix()) {
         Ok(AresOutcome::Frictionless(a)) => return (End::Frictionless(a.trans_status), sim),
