@@ -29,11 +29,17 @@ impl<'a> AcsTrust<'a> {
         }
     }
 
+}
+
+impl AcsTrust<'_> {
     /// `AcceptAnyACSCert`: no chain check, but the signature must verify.
     pub fn accept_any() -> Self {
         Self {
+            #[cfg(feature = "alloc")]
             roots: None,
             accept_any_cert: true,
+            #[cfg(not(feature = "alloc"))]
+            _roots: core::marker::PhantomData,
         }
     }
 }
