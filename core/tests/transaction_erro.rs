@@ -461,3 +461,14 @@ fn a_buffer_too_small_for_the_creq_changes_nothing() {
     let creq = r.creq(input);
     assert_eq!(creq["sdkCounterStoA"], "001");
 }
+
+#[test]
+fn a_duplicate_member_is_204() {
+    let mut r = at_first_cres("2.3.1", false);
+    let mut cres = r.acs.cres_screen("01");
+    cres["acsCounterAtoS"] = json!("000");
+    let text = cres.to_string();
+    let dup = text.replacen('{', "{\"challengeInfoHeader\":\"Twice\",", 1);
+    let body = r.acs.seal_raw(dup.as_bytes(), 0);
+    expect_erro(&mut r, &body, "204", "challengeInfoHeader");
+}
