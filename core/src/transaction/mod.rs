@@ -31,6 +31,33 @@
 //! without one (an Erro is never answered).
 //!
 //! [`run_exchange`] is a small driver over a [`Transport`](crate::platform::Transport).
+//!
+//! A challenge, step by step (`now` is the monotonic clock in ms):
+//!
+//! ```text
+//! let mut txn = Transaction::new();
+//! let req = txn.begin(&params, rng, now, &mut out)?;        // → 3DS Server
+//! match txn.handle_ares(ares, &AcsTrust::roots(&roots), now_unix)? {
+//!     AresOutcome::Challenge(_) => {}
+//!     other => return other,                              // frictionless, decoupled, Erro
+//! }
+//! let mut input = ChallengeInput::new(ChallengeAnswer::Initial);
+//! loop {
+//!     let creq = txn.build_creq(&input, rng, now, &mut out)?;   // POST to txn.acs_url()
+//!     match txn.handle_cres(body, &mut plaintext, now)? {
+//!         CresOutcome::Screen { screen, .. } => input = ask_the_cardholder(screen),
+//!         CresOutcome::ProtocolError(_) => { txn.poll_erro(&mut out)?; /* POST it */ break }
+//!         _ => break,                                           // completed, Erro received
+//!     }
+//! }
+//! ```
+//!
+//! Limits (a typed error at the limit, never truncation): `acsURL` ≤ 2048
+//! characters, CReq plaintext ≤ [`MAX_CREQ_PLAINTEXT`] bytes, export ≤
+//! [`EXPORT_MAX_LEN`] bytes. Without the `alloc` feature a challenge ARes is
+//! refused ([`AresError::ChallengeUnsupported`]): the X.509 chain check needs
+//! a heap. `SDKMaxTimeout` is enforced during the challenge (from `begin`),
+//! not while the ARes is awaited.
 
 mod ares;
 mod begin;
