@@ -26,6 +26,7 @@ pub struct AresExpectation<'e> {
 }
 
 /// The answer to an AReq: an ARes, or an Erro to surface.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthResponse<'a> {
     /// A valid ARes.

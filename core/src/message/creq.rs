@@ -219,7 +219,7 @@ impl<'a> CreqBuilder<'a> {
         }
         match (self.oob_app_url_ind, v.is_2_3()) {
             (Some(ind), true) => {
-                if matches!(ind, OobAppUrlInd::Other(n) if n > 99 || n < 4) {
+                if matches!(ind, OobAppUrlInd::Other(n) if !(4..=99).contains(&n)) {
                     return Err(BuildError::Invalid("oobAppURLInd"));
                 }
                 w.field_str("oobAppURLInd", as_str(&ind.wire())?)?;

@@ -36,6 +36,8 @@ pub struct CresExpectation<'e> {
 }
 
 /// The answer to a CReq: a CRes, or an Erro to surface.
+// No heap on this path, so no boxing: the size difference is accepted.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChallengeResponse<'a> {
     /// A valid CRes.
@@ -45,6 +47,7 @@ pub enum ChallengeResponse<'a> {
 }
 
 /// The body of a CRes.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CresBody<'a> {
     /// `challengeCompletionInd` = `Y`: the challenge is over.
