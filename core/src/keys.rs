@@ -11,7 +11,9 @@
 use core::fmt;
 
 use der::Decode;
-use der::asn1::{AnyRef, ObjectIdentifier};
+#[cfg(feature = "alloc")]
+use der::asn1::AnyRef;
+use der::asn1::ObjectIdentifier;
 use spki::SubjectPublicKeyInfoRef;
 
 /// Smallest RSA modulus accepted, in bits.
@@ -137,7 +139,8 @@ impl PublicKey {
                 .subject_public_key
                 .as_bytes()
                 .ok_or(KeyError::Malformed)?;
-            let key = p256::PublicKey::from_sec1_bytes(point).map_err(|_| KeyError::InvalidPoint)?;
+            let key =
+                p256::PublicKey::from_sec1_bytes(point).map_err(|_| KeyError::InvalidPoint)?;
             Ok(Self::P256(key))
         } else if oid == OID_RSA_ENCRYPTION {
             Self::rsa_from_spki(spki)
@@ -209,6 +212,5 @@ fn uint_bits(bytes: &[u8]) -> u32 {
     let rest = bytes.get(pos..).unwrap_or_default();
     let first = rest.first().copied().unwrap_or_default();
     let len = u32::try_from(rest.len()).unwrap_or(u32::MAX);
-    len.saturating_mul(8)
-        .saturating_sub(first.leading_zeros())
+    len.saturating_mul(8).saturating_sub(first.leading_zeros())
 }

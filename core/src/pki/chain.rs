@@ -65,7 +65,15 @@ pub fn verify_chain<C: AsRef<[u8]>>(
         if roots.peek().is_some() {
             let mut first_error = None;
             for (root_index, root) in roots {
-                match check_root_signed(root, root_index, raw, child, which, intermediates_below, now_unix) {
+                match check_root_signed(
+                    root,
+                    root_index,
+                    raw,
+                    child,
+                    which,
+                    intermediates_below,
+                    now_unix,
+                ) {
                     Ok(()) => return Ok(leaf_key),
                     Err(e) => {
                         first_error.get_or_insert(e);
@@ -147,11 +155,15 @@ fn check_signature(
     issuer_key: &PublicKey,
     which: Position,
 ) -> Result<(), ChainError> {
-    signature::verify(&child.signature_algorithm, issuer_key, raw.tbs_der, raw.signature).map_err(
-        |e| match e {
-            SigError::Unsupported => ChainError::UnsupportedAlgorithm { which },
-            SigError::Weak => ChainError::WeakAlgorithm { which },
-            SigError::Bad => ChainError::BadSignature { which },
-        },
+    signature::verify(
+        &child.signature_algorithm,
+        issuer_key,
+        raw.tbs_der,
+        raw.signature,
     )
+    .map_err(|e| match e {
+        SigError::Unsupported => ChainError::UnsupportedAlgorithm { which },
+        SigError::Weak => ChainError::WeakAlgorithm { which },
+        SigError::Bad => ChainError::BadSignature { which },
+    })
 }

@@ -139,18 +139,24 @@ impl fmt::Display for ChainError {
             Self::NoTrustAnchors => f.write_str("no trusted root configured"),
             Self::ChainTooLong { max } => write!(f, "certificate path longer than {max}"),
             Self::Malformed { which } => write!(f, "{which}: malformed certificate"),
-            Self::UnsupportedVersion { which } => write!(f, "{which}: CA certificate is not X.509 v3"),
+            Self::UnsupportedVersion { which } => {
+                write!(f, "{which}: CA certificate is not X.509 v3")
+            }
             Self::Expired { which } => write!(f, "{which}: certificate expired"),
             Self::NotYetValid { which } => write!(f, "{which}: certificate not yet valid"),
             Self::UnknownIssuer { which } => write!(f, "{which}: issuer not found"),
             Self::BadSignature { which } => write!(f, "{which}: signature does not verify"),
             Self::NotCa { which } => write!(f, "{which}: issuer is not a CA"),
             Self::CaUsedAsLeaf => f.write_str("x5c[0]: leaf is a CA certificate"),
-            Self::PathLenExceeded { which } => write!(f, "{which}: path length constraint exceeded"),
+            Self::PathLenExceeded { which } => {
+                write!(f, "{which}: path length constraint exceeded")
+            }
             Self::KeyUsage { which } => write!(f, "{which}: key usage does not allow this use"),
             Self::UnsupportedAlgorithm { which } => write!(f, "{which}: unsupported algorithm"),
             Self::WeakAlgorithm { which } => write!(f, "{which}: weak signature algorithm"),
-            Self::WeakKey { which, bits } => write!(f, "{which}: RSA key of {bits} bits is too short"),
+            Self::WeakKey { which, bits } => {
+                write!(f, "{which}: RSA key of {bits} bits is too short")
+            }
             Self::InvalidKey { which } => write!(f, "{which}: invalid public key"),
             Self::UnknownCriticalExtension { which } => {
                 write!(f, "{which}: unknown critical extension")

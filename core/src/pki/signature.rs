@@ -113,19 +113,22 @@ fn identify(alg: &AlgorithmIdentifierOwned) -> Result<SigAlg, SigError> {
 /// hash = MGF1 hash ∈ {SHA-256, SHA-384, SHA-512}, salt = hash length, trailer 1.
 fn identify_pss(alg: &AlgorithmIdentifierOwned) -> Result<SigAlg, SigError> {
     let params = alg.parameters.as_ref().ok_or(SigError::Unsupported)?;
-    let params: RsaPssParams<Any> = params
-        .decode_as()
-        .map_err(|_| SigError::Unsupported)?;
+    let params: RsaPssParams<Any> = params.decode_as().map_err(|_| SigError::Unsupported)?;
     // Absent hash fields default to SHA-1 in the ASN.1 module.
     let hash = Hash::from_oid(params.hash.oid)?;
     if params.mask_gen.oid != OID_MGF1 {
         return Err(SigError::Unsupported);
     }
-    let mgf_hash = params.mask_gen.parameters.as_ref().ok_or(SigError::Unsupported)?;
+    let mgf_hash = params
+        .mask_gen
+        .parameters
+        .as_ref()
+        .ok_or(SigError::Unsupported)?;
     if Hash::from_oid(mgf_hash.oid)? != hash || params.salt_len != hash.len() {
         return Err(SigError::Unsupported);
     }
-    let hash_params_ok = |p: &Option<Any>| p.as_ref().is_none_or(|p| p.owned_to_ref() == AnyRef::NULL);
+    let hash_params_ok =
+        |p: &Option<Any>| p.as_ref().is_none_or(|p| p.owned_to_ref() == AnyRef::NULL);
     if !hash_params_ok(&params.hash.parameters) || !hash_params_ok(&mgf_hash.parameters) {
         return Err(SigError::Unsupported);
     }
@@ -151,9 +154,15 @@ pub(crate) fn verify(
             let sig = rsa::pkcs1v15::Signature::try_from(signature).map_err(|_| SigError::Bad)?;
             let pk = pk.clone();
             match hash {
-                Hash::Sha256 => rsa::pkcs1v15::VerifyingKey::<Sha256>::new(pk).verify(message, &sig),
-                Hash::Sha384 => rsa::pkcs1v15::VerifyingKey::<Sha384>::new(pk).verify(message, &sig),
-                Hash::Sha512 => rsa::pkcs1v15::VerifyingKey::<Sha512>::new(pk).verify(message, &sig),
+                Hash::Sha256 => {
+                    rsa::pkcs1v15::VerifyingKey::<Sha256>::new(pk).verify(message, &sig)
+                }
+                Hash::Sha384 => {
+                    rsa::pkcs1v15::VerifyingKey::<Sha384>::new(pk).verify(message, &sig)
+                }
+                Hash::Sha512 => {
+                    rsa::pkcs1v15::VerifyingKey::<Sha512>::new(pk).verify(message, &sig)
+                }
             }
             .is_ok()
         }
