@@ -60,7 +60,8 @@ fn peer(req: Value) -> Value {
     serde_json::from_slice(&out.stdout).expect("peer output JSON")
 }
 
-const DEVICE_INFO: &str = r#"{"DV":"1.0","DD":{"C001":"Android","C002":"Pixel"},"DPNA":{"C010":"RE01"},"SW":["SW01"]}"#;
+const DEVICE_INFO: &str =
+    r#"{"DV":"1.0","DD":{"C001":"Android","C002":"Pixel"},"DPNA":{"C010":"RE01"},"SW":["SW01"]}"#;
 const DS_ID: &str = "A000000802";
 
 #[test]
@@ -71,9 +72,13 @@ fn peer_decrypts_our_rsa_oaep_256_jwe() {
     for enc in [ContentEncryption::A128CbcHs256, ContentEncryption::A128Gcm] {
         for kid in [None, Some("ds-key-1")] {
             let mut out = vec![0u8; 4096];
-            let n = jwe::encrypt_rsa_oaep(enc, &ds, kid, &mut rng, DEVICE_INFO.as_bytes(), &mut out).unwrap();
-            let token = std::str::from_utf8(&out[..n]).unwrap();
-            let r = peer(json!({"cmd": "decrypt", "kind": "rsa", "jwe": token, "jwk": keys["rsa_private_jwk"]}));
+            let n =
+                jwe::encrypt_rsa_oaep(enc, &ds, kid, &mut rng, DEVICE_INFO.as_bytes(), &mut out)
+                    .unwrap();
+            let token = core::str::from_utf8(&out[..n]).unwrap();
+            let r = peer(
+                json!({"cmd": "decrypt", "kind": "rsa", "jwe": token, "jwk": keys["rsa_private_jwk"]}),
+            );
             assert_eq!(b64u(s(&r, "plaintext_b64u")), DEVICE_INFO.as_bytes());
             assert_eq!(s(&r["header"], "alg"), "RSA-OAEP-256");
             assert_eq!(s(&r["header"], "enc"), enc.name());
@@ -89,10 +94,20 @@ fn peer_decrypts_our_ecdh_es_jwe_with_emv_kdf() {
     let mut rng = chacha(2);
     for enc in [ContentEncryption::A128CbcHs256, ContentEncryption::A128Gcm] {
         let mut out = vec![0u8; 4096];
-        let n = jwe::encrypt_ecdh_es(enc, &ds, DS_ID.as_bytes(), None, &mut rng, DEVICE_INFO.as_bytes(), &mut out)
-            .unwrap();
-        let token = std::str::from_utf8(&out[..n]).unwrap();
-        let r = peer(json!({"cmd": "decrypt", "kind": "ecdh", "jwe": token, "jwk": keys["ec_private_jwk"], "ds_id": DS_ID}));
+        let n = jwe::encrypt_ecdh_es(
+            enc,
+            &ds,
+            DS_ID.as_bytes(),
+            None,
+            &mut rng,
+            DEVICE_INFO.as_bytes(),
+            &mut out,
+        )
+        .unwrap();
+        let token = core::str::from_utf8(&out[..n]).unwrap();
+        let r = peer(
+            json!({"cmd": "decrypt", "kind": "ecdh", "jwe": token, "jwk": keys["ec_private_jwk"], "ds_id": DS_ID}),
+        );
         assert_eq!(b64u(s(&r, "plaintext_b64u")), DEVICE_INFO.as_bytes());
         assert_eq!(s(&r["header"], "enc"), enc.name());
     }
@@ -103,16 +118,31 @@ fn peer_decrypts_our_dir_jwe() {
     let mut rng = chacha(3);
     let creq = r#"{"messageType":"CReq","sdkCounterStoA":"000"}"#;
     for enc in [ContentEncryption::A128CbcHs256, ContentEncryption::A128Gcm] {
-        let key: Vec<u8> = (0..enc.key_len() as u8).map(|i| i.wrapping_mul(7)).collect();
+        let key: Vec<u8> = (0..enc.key_len() as u8)
+            .map(|i| i.wrapping_mul(7))
+            .collect();
         let mut out = vec![0u8; 4096];
         let n = if enc == ContentEncryption::A128Gcm {
-            let iv = threeds_core::jose::session::gcm_counter_iv(threeds_core::jose::Direction::SdkToAcs, 0);
+            let iv = threeds_core::jose::session::gcm_counter_iv(
+                threeds_core::jose::Direction::SdkToAcs,
+                0,
+            );
             jwe::encrypt_dir(enc, &key, "acs-trans-id", &iv, creq.as_bytes(), &mut out).unwrap()
         } else {
-            jwe::encrypt_dir_random_iv(enc, &key, "acs-trans-id", &mut rng, creq.as_bytes(), &mut out).unwrap()
+            jwe::encrypt_dir_random_iv(
+                enc,
+                &key,
+                "acs-trans-id",
+                &mut rng,
+                creq.as_bytes(),
+                &mut out,
+            )
+            .unwrap()
         };
-        let token = std::str::from_utf8(&out[..n]).unwrap();
-        let r = peer(json!({"cmd": "decrypt", "kind": "dir", "jwe": token, "key_b64u": b64u_enc(&key)}));
+        let token = core::str::from_utf8(&out[..n]).unwrap();
+        let r = peer(
+            json!({"cmd": "decrypt", "kind": "dir", "jwe": token, "key_b64u": b64u_enc(&key)}),
+        );
         assert_eq!(b64u(s(&r, "plaintext_b64u")), creq.as_bytes());
         assert_eq!(s(&r["header"], "kid"), "acs-trans-id");
     }
@@ -136,7 +166,10 @@ fn we_verify_peer_signed_jws_with_x5c_chain() {
         assert_eq!(jws.decode_payload(&mut pbuf).unwrap(), payload);
         // The intermediate's key (EC) does not verify the leaf's signature.
         let inter = cert_public_key(&chain[1]);
-        assert!(matches!(jws.verify(&inter), Err(JwsError::BadSignature | JwsError::KeyMismatch)));
+        assert!(matches!(
+            jws.verify(&inter),
+            Err(JwsError::BadSignature | JwsError::KeyMismatch)
+        ));
         if let PublicKey::P256(_) = leaf {
             assert_eq!(alg, JwsAlg::Es256);
         }

@@ -70,19 +70,28 @@ fn ds_decrypt(d: &Value, compact: &str) -> Vec<u8> {
     let cek = match s(&header, "alg") {
         "RSA-OAEP-256" => {
             let key = rsa_private(&d["keys"]["ds_rsa_private_jwk"]);
-            key.oaep_decrypt::<sha2::Sha256>(&b64u(parts[1])).expect("OAEP")
+            key.oaep_decrypt::<sha2::Sha256>(&b64u(parts[1]))
+                .expect("OAEP")
         }
         "ECDH-ES" => {
             assert!(parts[1].is_empty());
             let ds = p256_secret(&d["keys"]["ds_ec_private_jwk"]);
             let epk = p256::PublicKey::from_sec1_bytes(
-                &[&[4u8][..], &b64u(s(&header["epk"], "x")), &b64u(s(&header["epk"], "y"))]
-                    .concat(),
+                &[
+                    &[4u8][..],
+                    &b64u(s(&header["epk"], "x")),
+                    &b64u(s(&header["epk"], "y")),
+                ]
+                .concat(),
             )
             .unwrap();
             let z = ds.diffie_hellman(&epk);
             let k = emv_kdf_test_side(z.raw_secret_bytes(), &ds_id(d));
-            if enc == "A128GCM" { k[..16].to_vec() } else { k.to_vec() }
+            if enc == "A128GCM" {
+                k[..16].to_vec()
+            } else {
+                k.to_vec()
+            }
         }
         o => panic!("{o}"),
     };
@@ -99,7 +108,11 @@ fn examples_1_to_4_published_ciphertext_decrypts_to_device_info() {
         assert!(v.get("DV").is_some(), "example {n}");
         // Our reproduction decrypts to the declared plaintext too.
         let ours = ds_decrypt(&d, &target(e));
-        assert_eq!(ours, s(&d, "device_info_plaintext").as_bytes(), "example {n}");
+        assert_eq!(
+            ours,
+            s(&d, "device_info_plaintext").as_bytes(),
+            "example {n}"
+        );
     }
 }
 
@@ -118,7 +131,7 @@ fn examples_1_2_rsa_oaep_reproduced_byte_for_byte() {
         let mut out = vec![0u8; 4096];
         let len = jwe::encrypt_rsa_oaep_with(enc, &ds_pub, None, &cek, &iv, &mut rng, pt, &mut out)
             .expect("encrypt");
-        let ours = std::str::from_utf8(&out[..len]).unwrap();
+        let ours = core::str::from_utf8(&out[..len]).unwrap();
         assert_eq!(ours, expected_compact(e), "example {n}");
     }
 }
@@ -147,9 +160,22 @@ fn examples_3_4_ecdh_es_reproduced_byte_for_byte() {
         let e = example(&d, n);
         let iv = hex::decode(s(e, "ivHex")).unwrap();
         let mut out = vec![0u8; 4096];
-        let len = jwe::encrypt_ecdh_es_with(enc_of(e), &ds_pub, &ds_id(&d), None, &eph, &iv, pt, &mut out)
-            .expect("encrypt");
-        assert_eq!(std::str::from_utf8(&out[..len]).unwrap(), target(e), "example {n}");
+        let len = jwe::encrypt_ecdh_es_with(
+            enc_of(e),
+            &ds_pub,
+            &ds_id(&d),
+            None,
+            &eph,
+            &iv,
+            pt,
+            &mut out,
+        )
+        .expect("encrypt");
+        assert_eq!(
+            core::str::from_utf8(&out[..len]).unwrap(),
+            target(e),
+            "example {n}"
+        );
     }
 }
 
@@ -177,8 +203,12 @@ fn examples_5_6_signatures_verify_with_x5c_leaf() {
     let d = load(FILE);
     for (n, alg) in [(5, JwsAlg::Ps256), (6, JwsAlg::Es256)] {
         let e = example(&d, n);
-        let compact = [s(e, "expectedJwtHeader"), s(e, "expectedPayload"), s(e, "expectedSignature")]
-            .join(".");
+        let compact = [
+            s(e, "expectedJwtHeader"),
+            s(e, "expectedPayload"),
+            s(e, "expectedSignature"),
+        ]
+        .join(".");
         let mut hbuf = vec![0u8; 8192];
         let jws = Jws::parse(&compact, &mut hbuf).expect("parse");
         assert_eq!(jws.alg(), alg);
@@ -197,10 +227,18 @@ fn examples_5_6_signatures_verify_with_x5c_leaf() {
         // A flipped signature bit fails.
         let mut sig = b64u(s(e, "expectedSignature"));
         sig[10] ^= 1;
-        let bad = [s(e, "expectedJwtHeader"), s(e, "expectedPayload"), &b64u_enc(&sig)].join(".");
+        let bad = [
+            s(e, "expectedJwtHeader"),
+            s(e, "expectedPayload"),
+            &b64u_enc(&sig),
+        ]
+        .join(".");
         let mut hbuf2 = vec![0u8; 8192];
         let jws = Jws::parse(&bad, &mut hbuf2).unwrap();
-        assert_eq!(jws.verify(&key), Err(threeds_core::jose::JwsError::BadSignature));
+        assert_eq!(
+            jws.verify(&key),
+            Err(threeds_core::jose::JwsError::BadSignature)
+        );
         // The wrong key type is refused.
         let other = if n == 5 {
             threeds_core::keys::PublicKey::P256(
@@ -210,10 +248,15 @@ fn examples_5_6_signatures_verify_with_x5c_leaf() {
                 .unwrap(),
             )
         } else {
-            threeds_core::keys::PublicKey::Rsa(rsa_public(&d["keys"]["acs_rsa_signing_private_jwk"]))
+            threeds_core::keys::PublicKey::Rsa(rsa_public(
+                &d["keys"]["acs_rsa_signing_private_jwk"],
+            ))
         };
         let jws = Jws::parse(&compact, &mut hbuf2).unwrap();
-        assert_eq!(jws.verify(&other), Err(threeds_core::jose::JwsError::KeyMismatch));
+        assert_eq!(
+            jws.verify(&other),
+            Err(threeds_core::jose::JwsError::KeyMismatch)
+        );
     }
 }
 
@@ -225,13 +268,31 @@ fn examples_7_8_session_key() {
     let ex8 = example(&d, 8);
     let refno = s(&d, "sdk_reference_number_examples_7_8");
     // Example 8: SDK side.
-    let sdk = EphemeralKeyPair::from_private_bytes(&b64u(s(&k["sdk_ephemeral_private_jwk_example_8"], "d"))).unwrap();
-    let acs_pub = jwk::p256_from_json(k["acs_ephemeral_public_jwk_example_8"].to_string().as_bytes()).unwrap();
+    let sdk = EphemeralKeyPair::from_private_bytes(&b64u(s(
+        &k["sdk_ephemeral_private_jwk_example_8"],
+        "d",
+    )))
+    .unwrap();
+    let acs_pub = jwk::p256_from_json(
+        k["acs_ephemeral_public_jwk_example_8"]
+            .to_string()
+            .as_bytes(),
+    )
+    .unwrap();
     let keys = SessionKeys::derive(&sdk, &acs_pub, refno).unwrap();
     assert_eq!(hex::encode_upper(keys.as_bytes()), s(ex8, "expectedCek"));
     // Example 7: ACS side, same key.
-    let acs = EphemeralKeyPair::from_private_bytes(&b64u(s(&k["acs_ephemeral_private_jwk_example_7"], "d"))).unwrap();
-    let sdk_pub = jwk::p256_from_json(k["sdk_ephemeral_public_jwk_example_7"].to_string().as_bytes()).unwrap();
+    let acs = EphemeralKeyPair::from_private_bytes(&b64u(s(
+        &k["acs_ephemeral_private_jwk_example_7"],
+        "d",
+    )))
+    .unwrap();
+    let sdk_pub = jwk::p256_from_json(
+        k["sdk_ephemeral_public_jwk_example_7"]
+            .to_string()
+            .as_bytes(),
+    )
+    .unwrap();
     let keys7 = SessionKeys::derive(&acs, &sdk_pub, refno).unwrap();
     assert_eq!(hex::encode_upper(keys7.as_bytes()), s(ex7, "expectedCek"));
     // Our canonical JWK of the SDK key equals the published public JWK.
@@ -247,7 +308,10 @@ fn examples_7_8_session_key() {
 fn examples_9_to_12_challenge_jwe_byte_for_byte_and_decrypt() {
     let d = load(FILE);
     let keys = SessionKeys::from_bytes(
-        hex::decode(s(example(&d, 7), "expectedCek")).unwrap().try_into().unwrap(),
+        hex::decode(s(example(&d, 7), "expectedCek"))
+            .unwrap()
+            .try_into()
+            .unwrap(),
     );
     for (n, dir) in [
         (9, Direction::SdkToAcs),
@@ -262,16 +326,31 @@ fn examples_9_to_12_challenge_jwe_byte_for_byte_and_decrypt() {
         let iv = hex::decode(s(e, "ivHex")).unwrap();
         if enc == ContentEncryption::A128Gcm {
             let counter = iv[11];
-            assert_eq!(threeds_core::jose::session::gcm_counter_iv(dir, counter).to_vec(), iv);
+            assert_eq!(
+                threeds_core::jose::session::gcm_counter_iv(dir, counter).to_vec(),
+                iv
+            );
         }
-        let msg = e.get("creqMessage").or(e.get("cresMessage")).unwrap().as_str().unwrap();
+        let msg = e
+            .get("creqMessage")
+            .or(e.get("cresMessage"))
+            .unwrap()
+            .as_str()
+            .unwrap();
         let mut out = vec![0u8; 8192];
-        let len = jwe::encrypt_dir(enc, &cek, "ACSTransactionID", &iv, msg.as_bytes(), &mut out).unwrap();
-        let ours = std::str::from_utf8(&out[..len]).unwrap().to_owned();
+        let len =
+            jwe::encrypt_dir(enc, &cek, "ACSTransactionID", &iv, msg.as_bytes(), &mut out).unwrap();
+        let ours = core::str::from_utf8(&out[..len]).unwrap().to_owned();
         assert_eq!(ours, expected_compact(e), "example {n}");
         let mut pt = vec![0u8; 8192];
-        let got = jwe::decrypt_dir(&expected_compact(e), enc, &cek, Some("ACSTransactionID"), &mut pt)
-            .unwrap();
+        let got = jwe::decrypt_dir(
+            &expected_compact(e),
+            enc,
+            &cek,
+            Some("ACSTransactionID"),
+            &mut pt,
+        )
+        .unwrap();
         assert_eq!(got, msg.as_bytes(), "example {n}");
         // Wrong kid / wrong enc / wrong key.
         let mut pt = vec![0u8; 8192];

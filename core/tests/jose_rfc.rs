@@ -3,7 +3,9 @@
 mod jose_support;
 
 use jose_support::*;
-use threeds_core::jose::{ContentEncryption, EphemeralKeyPair, Jws, JwsAlg, content, jwe, jwk, kdf};
+use threeds_core::jose::{
+    ContentEncryption, EphemeralKeyPair, Jws, JwsAlg, content, jwe, jwk, kdf,
+};
 
 const RFC: &str = "rfc/rfc-appendix-vectors.json";
 
@@ -42,7 +44,14 @@ fn rfc7518_b1_a128cbc_hs256() {
     let mut t = h("T_hex");
     t[0] ^= 0x80;
     assert_eq!(
-        content::decrypt_in_place(ContentEncryption::A128CbcHs256, &h("K_hex"), &h("IV_hex"), &h("A_hex"), &mut ct, &t),
+        content::decrypt_in_place(
+            ContentEncryption::A128CbcHs256,
+            &h("K_hex"),
+            &h("IV_hex"),
+            &h("A_hex"),
+            &mut ct,
+            &t
+        ),
         Err(content::ContentError::DecryptionFailed)
     );
 }
@@ -52,7 +61,8 @@ fn rfc7518_c_ecdh_es_kdf() {
     let d = load(RFC);
     let v = &d["rfc7518_C"];
     // Z through our JWK parse + ephemeral ECDH.
-    let alice = EphemeralKeyPair::from_private_bytes(&b64u(s(&v["alice_ephemeral_jwk"], "d"))).unwrap();
+    let alice =
+        EphemeralKeyPair::from_private_bytes(&b64u(s(&v["alice_ephemeral_jwk"], "d"))).unwrap();
     let bob = jwk::p256_from_json(public_jwk_text(&v["bob_static_jwk"]).as_bytes()).unwrap();
     let z = alice.diffie_hellman(&bob);
     assert_eq!(hex::encode(*z), s(v, "Z_hex"));
@@ -81,7 +91,8 @@ fn rfc7515_a3_es256_verifies() {
     let jws = Jws::parse(s(v, "compact"), &mut hbuf).unwrap();
     assert_eq!(jws.alg(), JwsAlg::Es256);
     assert_eq!(jws.x5c_len(), 0);
-    jws.verify(&threeds_core::keys::PublicKey::P256(key)).unwrap();
+    jws.verify(&threeds_core::keys::PublicKey::P256(key))
+        .unwrap();
     // And the private JWK itself is refused by the public parser.
     assert_eq!(
         jwk::p256_from_json(v["jwk"].to_string().as_bytes()),
@@ -110,7 +121,15 @@ fn rfc7520_5_5_ecdh_es_rfc_kdf_and_cbc_hs256() {
     let pt = s(&d["input"], "plaintext").as_bytes();
     let mut buf = vec![0u8; pt.len() + 16];
     buf[..pt.len()].copy_from_slice(pt);
-    let (n, tag) = content::encrypt_in_place(ContentEncryption::A128CbcHs256, &cek, &iv, aad, &mut buf, pt.len()).unwrap();
+    let (n, tag) = content::encrypt_in_place(
+        ContentEncryption::A128CbcHs256,
+        &cek,
+        &iv,
+        aad,
+        &mut buf,
+        pt.len(),
+    )
+    .unwrap();
     assert_eq!(b64u_enc(&buf[..n]), s(ec, "ciphertext"));
     assert_eq!(b64u_enc(&tag), s(ec, "tag"));
 }
@@ -122,7 +141,14 @@ fn rfc7520_5_6_dir_a128gcm() {
     let kid = s(&d["input"]["key"], "kid");
     let compact = s(&d["output"], "compact");
     let mut out = vec![0u8; 1024];
-    let pt = jwe::decrypt_dir(compact, ContentEncryption::A128Gcm, &key, Some(kid), &mut out).unwrap();
+    let pt = jwe::decrypt_dir(
+        compact,
+        ContentEncryption::A128Gcm,
+        &key,
+        Some(kid),
+        &mut out,
+    )
+    .unwrap();
     assert_eq!(pt, s(&d["input"], "plaintext").as_bytes());
     // Content encryption reproduces the ciphertext and tag.
     let ec = &d["encrypting_content"];
@@ -143,7 +169,13 @@ fn rfc7520_5_6_dir_a128gcm() {
     let mut bad = key.clone();
     bad[3] ^= 4;
     assert_eq!(
-        jwe::decrypt_dir(compact, ContentEncryption::A128Gcm, &bad, Some(kid), &mut out),
+        jwe::decrypt_dir(
+            compact,
+            ContentEncryption::A128Gcm,
+            &bad,
+            Some(kid),
+            &mut out
+        ),
         Err(jwe::JweError::DecryptionFailed)
     );
 }

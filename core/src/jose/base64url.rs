@@ -101,7 +101,7 @@ pub fn encode<'b>(src: &[u8], dst: &'b mut [u8]) -> Result<&'b str, Base64Error>
 /// [`Base64Error::InvalidEncoding`] for non-canonical or unpadded input;
 /// [`Base64Error::BufferTooSmall`] when `dst` is too short.
 pub fn decode_standard<'b>(src: &str, dst: &'b mut [u8]) -> Result<&'b [u8], Base64Error> {
-    if src.len() % 4 != 0 {
+    if !src.len().is_multiple_of(4) {
         return Err(Base64Error::InvalidEncoding);
     }
     Base64::decode(src, dst).map_err(map_err)
@@ -112,7 +112,7 @@ pub fn decode_standard<'b>(src: &str, dst: &'b mut [u8]) -> Result<&'b [u8], Bas
 /// # Errors
 /// [`Base64Error::InvalidEncoding`] for non-canonical or unpadded input.
 pub fn decode_standard_in_place(buf: &mut [u8]) -> Result<&[u8], Base64Error> {
-    if buf.len() % 4 != 0 {
+    if !buf.len().is_multiple_of(4) {
         return Err(Base64Error::InvalidEncoding);
     }
     Base64::decode_in_place(buf).map_err(|_| Base64Error::InvalidEncoding)

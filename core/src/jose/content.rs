@@ -155,8 +155,7 @@ pub fn encrypt_in_place(
         ContentEncryption::A128Gcm => {
             let cipher = aes_gcm::Aes128Gcm::new_from_slice(key)
                 .map_err(|_| ContentError::InvalidKeyLength)?;
-            let nonce =
-                aes_gcm::Nonce::try_from(iv).map_err(|_| ContentError::InvalidIvLength)?;
+            let nonce = aes_gcm::Nonce::try_from(iv).map_err(|_| ContentError::InvalidIvLength)?;
             let tag = cipher
                 .encrypt_inout_detached(&nonce, aad, region.into())
                 .map_err(|_| ContentError::BufferTooSmall)?;
@@ -192,7 +191,7 @@ pub fn decrypt_in_place(
             if !bool::from(expected.ct_eq(tag)) {
                 return Err(ContentError::DecryptionFailed);
             }
-            if buf.is_empty() || buf.len() % 16 != 0 {
+            if buf.is_empty() || !buf.len().is_multiple_of(16) {
                 return Err(ContentError::DecryptionFailed);
             }
             let cipher = cbc::Decryptor::<aes::Aes128>::new_from_slices(enc_key, iv)
@@ -205,8 +204,7 @@ pub fn decrypt_in_place(
         ContentEncryption::A128Gcm => {
             let cipher = aes_gcm::Aes128Gcm::new_from_slice(key)
                 .map_err(|_| ContentError::InvalidKeyLength)?;
-            let nonce =
-                aes_gcm::Nonce::try_from(iv).map_err(|_| ContentError::InvalidIvLength)?;
+            let nonce = aes_gcm::Nonce::try_from(iv).map_err(|_| ContentError::InvalidIvLength)?;
             let tag = aes_gcm::Tag::try_from(tag).map_err(|_| ContentError::DecryptionFailed)?;
             // aes-gcm compares the tag in constant time before releasing data.
             cipher

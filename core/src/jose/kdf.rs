@@ -55,7 +55,11 @@ pub fn concat_kdf(
         .checked_mul(8)
         .and_then(|b| u32::try_from(b).ok())
         .ok_or(KdfError::InvalidLength)?;
-    let (l_alg, l_apu, l_apv) = (len32(algorithm_id)?, len32(party_u_info)?, len32(party_v_info)?);
+    let (l_alg, l_apu, l_apv) = (
+        len32(algorithm_id)?,
+        len32(party_u_info)?,
+        len32(party_v_info)?,
+    );
     let mut counter: u32 = 1;
     for chunk in out.chunks_mut(32) {
         let mut h = Sha256::new();

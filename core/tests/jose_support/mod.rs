@@ -28,7 +28,8 @@ pub fn b64u_enc(b: &[u8]) -> String {
 }
 
 pub fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v[k].as_str().unwrap_or_else(|| panic!("missing string {k}"))
+    v[k].as_str()
+        .unwrap_or_else(|| panic!("missing string {k}"))
 }
 
 pub fn uint(b: &[u8]) -> rsa::BoxedUint {
@@ -140,11 +141,7 @@ pub fn cert_public_key(der: &[u8]) -> threeds_core::keys::PublicKey {
 /// Test-side ECDH-ES (EMV KDF) + content decryption of a compact JWE with
 /// the recipient's private key. Content decryption uses aes-gcm / cbc / hmac
 /// directly, not the core's content module.
-pub fn decrypt_compact_test_side(
-    compact: &str,
-    cek: &[u8],
-    enc: &str,
-) -> Vec<u8> {
+pub fn decrypt_compact_test_side(compact: &str, cek: &[u8], enc: &str) -> Vec<u8> {
     let parts: Vec<&str> = compact.split('.').collect();
     assert_eq!(parts.len(), 5);
     let aad = parts[0].as_bytes();
@@ -174,7 +171,9 @@ pub fn decrypt_compact_test_side(
             assert_eq!(&full[..16], &tag[..], "HMAC tag");
             let mut buf = ct.clone();
             let d = cbc::Decryptor::<aes::Aes128>::new_from_slices(&cek[16..], &iv).unwrap();
-            d.decrypt_padded::<Pkcs7>(&mut buf).expect("CBC unpad").to_vec()
+            d.decrypt_padded::<Pkcs7>(&mut buf)
+                .expect("CBC unpad")
+                .to_vec()
         }
         other => panic!("enc {other}"),
     }

@@ -28,7 +28,9 @@ pub(super) fn total_len(
 }
 
 fn put(out: &mut [u8], pos: usize, bytes: &[u8]) -> Result<usize, JweError> {
-    let end = pos.checked_add(bytes.len()).ok_or(JweError::BufferTooSmall)?;
+    let end = pos
+        .checked_add(bytes.len())
+        .ok_or(JweError::BufferTooSmall)?;
     out.get_mut(pos..end)
         .ok_or(JweError::BufferTooSmall)?
         .copy_from_slice(bytes);
@@ -114,4 +116,3 @@ pub(super) fn assemble(
     }
     Ok(total)
 }
-

@@ -13,10 +13,10 @@ use crate::jose::kdf;
 use crate::json::{JsonWriter, WriteError};
 use crate::platform::{Rng, fill_random};
 
-fn header<'b>(
-    buf: &'b mut [u8],
+fn header(
+    buf: &mut [u8],
     write: impl FnOnce(&mut JsonWriter<'_>) -> Result<(), WriteError>,
-) -> Result<&'b [u8], JweError> {
+) -> Result<&[u8], JweError> {
     let mut w = JsonWriter::new(buf);
     let res = (|| {
         w.begin_object()?;
@@ -27,10 +27,7 @@ fn header<'b>(
     w.finish().map_err(|_| JweError::HeaderTooLarge)
 }
 
-fn random_iv<R: Rng + ?Sized>(
-    rng: &mut R,
-    enc: ContentEncryption,
-) -> Result<[u8; 16], JweError> {
+fn random_iv<R: Rng + ?Sized>(rng: &mut R, enc: ContentEncryption) -> Result<[u8; 16], JweError> {
     let mut iv = [0u8; 16];
     fill_random(rng, iv.get_mut(..enc.iv_len()).ok_or(JweError::InvalidIv)?)?;
     Ok(iv)
@@ -72,7 +69,14 @@ pub fn encrypt_dir_random_iv<R: Rng + ?Sized>(
     out: &mut [u8],
 ) -> Result<usize, JweError> {
     let iv = random_iv(rng, enc)?;
-    encrypt_dir(enc, key, kid, iv.get(..enc.iv_len()).unwrap_or(&[]), plaintext, out)
+    encrypt_dir(
+        enc,
+        key,
+        kid,
+        iv.get(..enc.iv_len()).unwrap_or(&[]),
+        plaintext,
+        out,
+    )
 }
 
 /// `ECDH-ES` encryption to the DS key with a given ephemeral key and IV.
@@ -95,7 +99,9 @@ pub fn encrypt_ecdh_es_with(
 ) -> Result<usize, JweError> {
     let z = ephemeral.diffie_hellman(ds_key);
     let derived = kdf::emv_concat_kdf(&z, ds_id)?;
-    let cek = derived.get(..enc.key_len()).ok_or(JweError::InvalidKeyLength)?;
+    let cek = derived
+        .get(..enc.key_len())
+        .ok_or(JweError::InvalidKeyLength)?;
     let epk = ephemeral.public_jwk();
     let mut hbuf = [0u8; MAX_HEADER_LEN];
     let h = header(&mut hbuf, |w| {
@@ -179,7 +185,9 @@ pub fn encrypt_rsa_oaep<R: Rng + ?Sized>(
     out: &mut [u8],
 ) -> Result<usize, JweError> {
     let mut cek = Zeroizing::new([0u8; 32]);
-    let cek = cek.get_mut(..enc.key_len()).ok_or(JweError::InvalidKeyLength)?;
+    let cek = cek
+        .get_mut(..enc.key_len())
+        .ok_or(JweError::InvalidKeyLength)?;
     fill_random(rng, cek)?;
     let iv = random_iv(rng, enc)?;
     let iv = iv.get(..enc.iv_len()).ok_or(JweError::InvalidIv)?;
