@@ -28,7 +28,6 @@ impl<'a> AcsTrust<'a> {
             accept_any_cert: false,
         }
     }
-
 }
 
 impl AcsTrust<'_> {
