@@ -12,13 +12,21 @@
 //!   log-line building;
 //! - [`error`]: the error codes and the mapping from protocol `Erro` codes;
 //! - `properties` and `challenge_ui` (with `alloc`): the properties and the
-//!   challenge screen filled from each CRes.
+//!   challenge screen filled from each CRes;
+//! - [`facade`] (with `alloc`): the `Client` itself, driving the
+//!   [`Transaction`](crate::transaction::Transaction).
 
 #[cfg(feature = "alloc")]
 pub mod challenge_ui;
 pub mod config;
 pub mod error;
 pub mod events;
+#[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
+pub mod facade;
+#[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
+mod facade_state;
+#[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
+mod facade_ui;
 pub mod log;
 #[cfg(feature = "alloc")]
 pub mod properties;

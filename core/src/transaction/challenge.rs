@@ -359,6 +359,13 @@ fn encrypt_creq<R: Rng + ?Sized>(
         has_screen && screen.device_binding_text,
         input.device_binding,
     );
+    creq.oob_app_status = if c.version.is_2_3() {
+        input.oob_app_status
+    } else {
+        None
+    };
+    creq.extensions = input.extensions;
+    creq.extra_fields = input.extra_fields;
     let mut plain = Zeroizing::new([0u8; MAX_CREQ_PLAINTEXT]);
     let plain = creq.write(plain.as_mut_slice()).map_err(build_error)?;
     let key = c.keys.key_for(c.enc, Direction::SdkToAcs);

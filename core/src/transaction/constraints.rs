@@ -1,6 +1,9 @@
 //! What the last screen allowed, so that the next CReq is checked against it.
 
-use crate::message::{ChallengeAnswer, ChallengeCancel, ChallengeScreen, MessageVersion, UiType};
+use crate::message::{
+    ChallengeAnswer, ChallengeCancel, ChallengeScreen, MessageVersion, OobAppStatus,
+    OutgoingExtensions, RequestField, UiType,
+};
 
 /// The input of one CReq: the cardholder's answer and the consent toggles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,6 +16,12 @@ pub struct ChallengeInput<'a> {
     pub trust_list: Option<bool>,
     /// The device-binding toggle (`deviceBindingDataEntry`, 2.3.1), same rule.
     pub device_binding: Option<bool>,
+    /// `oobAppStatus` (2.3.1): whether opening the OOB app URL worked.
+    pub oob_app_status: Option<OobAppStatus>,
+    /// `messageExtension` of this CReq.
+    pub extensions: OutgoingExtensions<'a>,
+    /// Extra members (the reference's `add_request_field`).
+    pub extra_fields: &'a [RequestField<'a>],
 }
 
 impl<'a> ChallengeInput<'a> {
@@ -22,6 +31,9 @@ impl<'a> ChallengeInput<'a> {
             answer,
             trust_list: None,
             device_binding: None,
+            oob_app_status: None,
+            extensions: OutgoingExtensions::None,
+            extra_fields: &[],
         }
     }
 }

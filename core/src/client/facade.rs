@@ -1,0 +1,1187 @@
+//! The reference-compatible `Client`: the class's methods, properties,
+//! settings and events on top of the sans-IO [`Transaction`].
+//!
+//! ```text
+//! let mut client = Client::new(transport, rng, clock, events);
+//! client.set_directory_server_public_key(ds_key);   // + acs roots, ids …
+//! let areq = client.get_auth_request()?;            // → 3DS Server
+//! client.check_auth_response(&ares)?;               // transStatus C?
+//! while !client.challenge_complete() {
+//!     client.send_challenge_request()?;             // CReq → CRes, UI properties filled
+//!     client.set_challenge_data_entry(otp);         // what the cardholder entered
+//! }
+//! ```
+//!
+//! Storage: the facade needs `alloc`. Message buffers are allocated per call
+//! and sized from the message (a CRes with `acsHTML` can reach ~400 KB);
+//! buffers that may hold plaintext are zeroized when dropped.
+//!
+//! Interrupt: [`Client::interrupt`] (or an [`InterruptHandle`] held by
+//! another thread or by the transport) sets a flag that is checked between
+//! steps; a transport that can abandon a request should poll the same handle
+//! and fail with [`TransportErrorKind::Interrupted`]. Each public method
+//! clears the flag when it starts.
+//!
+//! Another instance may continue a transaction: either the reference's way
+//! (read `SDKEphemeralPrivateKey` and `sdk_transaction_id` after
+//! [`Client::get_auth_request`], set them on the other instance before
+//! [`Client::check_auth_response`]), or with [`Client::export_state`] /
+//! [`Client::import_state`], which also cover a running challenge.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::sync::Arc;
+use alloc::vec;
+use alloc::vec::Vec;
+use core::fmt;
+use core::sync::atomic::{AtomicBool, Ordering};
+use zeroize::Zeroizing;
+
+use super::challenge_ui::ChallengeUi;
+use super::config::{ConfigError, NoBackend, Settings, parse_name};
+use super::error::{ErroCode, ErrorCode};
+use super::events::{ClientEvents, LogLevel, LogType};
+use super::facade_state::{Backend, TxnInfo};
+use super::facade_ui::challenge_ui;
+use super::log::{LogLine, LogLineError, Logger};
+use super::properties::{Properties, PropertyError};
+use super::setting::Setting;
+use crate::jose::base64url;
+use crate::keys::PublicKey;
+use crate::message::{
+    ChallengeAnswer, ChallengeCancel, CreqBuilder, DeviceInfo, DeviceParamCategory,
+    DeviceValueType, Interface, MessageVersion, OobAppStatus, OobContinue, OutgoingExtension,
+    OutgoingExtensions, RequestField, TransStatus, UiType,
+};
+use crate::platform::{Clock, HttpRequest, Rng, Transport, TransportError, TransportErrorKind};
+use crate::transaction::{
+    AcsTrust, AresError, AresOutcome, AuthParams, AuthRequestedParts, CREQ_CONTENT_TYPE,
+    ChallengeInput, CreqSettings, CresOutcome, DEFAULT_EXCHANGE_TIMEOUT_MS, ERRO_CONTENT_TYPE,
+    EXPORT_MAX_LEN, Error as TxnError, SdkErro, StateName, Timeouts, Transaction,
+    error_description,
+};
+
+/// A failed method call: the reference's error code and a description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientError {
+    /// The reference's numeric code.
+    pub code: ErrorCode,
+    /// What happened.
+    pub message: String,
+}
+
+impl ClientError {
+    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code.code(), self.message)
+    }
+}
+
+impl core::error::Error for ClientError {}
+
+impl From<PropertyError> for ClientError {
+    fn from(e: PropertyError) -> Self {
+        Self::new(e.error_code(), format!("{e}"))
+    }
+}
+
+impl From<ConfigError> for ClientError {
+    fn from(e: ConfigError) -> Self {
+        Self::new(e.error_code(), format!("{e}"))
+    }
+}
+
+/// The reference code for a state-machine error.
+fn txn_error_code(e: &TxnError) -> ErrorCode {
+    match e {
+        TxnError::Rng => ErrorCode::EphemeralKey,
+        TxnError::TimedOut(_) => ErrorCode::Timeout,
+        TxnError::Ares(a) => match a {
+            AresError::Message(m) => protocol_code(m.code.0),
+            AresError::SignedContentInvalid
+            | AresError::CertificateInvalid
+            | AresError::SignatureInvalid
+            | AresError::ChallengeUnsupported => ErrorCode::InvalidCertificate,
+            _ => ErrorCode::InvalidMessage,
+        },
+        TxnError::InvalidFinalTransStatus => ErrorCode::InvalidMessage,
+        _ => ErrorCode::InvalidOperation,
+    }
+}
+
+fn non_empty(s: &str) -> Option<&str> {
+    (!s.is_empty()).then_some(s)
+}
+
+/// The reference code for an EMV `errorCode`.
+fn protocol_code(code: u16) -> ErrorCode {
+    ErroCode::from_code(code).map_or(ErrorCode::InvalidErroCode, ErroCode::client_error)
+}
+
+/// A cloneable handle that interrupts the [`Client`] it came from.
+#[derive(Debug, Clone)]
+pub struct InterruptHandle(Arc<AtomicBool>);
+
+impl InterruptHandle {
+    /// Asks the client to stop at the next step.
+    pub fn interrupt(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+    /// Whether an interrupt is pending.
+    pub fn is_interrupted(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Builds and fires one log line (free function: the builder borrows other fields).
+fn log_line<E: ClientEvents>(
+    events: &mut E,
+    settings: &Settings,
+    level: LogLevel,
+    log_type: LogType,
+    capacity: usize,
+    build: impl FnOnce(&mut LogLine<'_>) -> Result<(), LogLineError>,
+) {
+    let mut logger = Logger::new(events, settings.log_level(), settings.mask_sensitive());
+    if !logger.enabled(level) {
+        return;
+    }
+    let mut buf = Zeroizing::new(vec![0u8; capacity.saturating_add(256)]);
+    // A line that does not fit or is not JSON is dropped, never truncated.
+    let _ = logger.log(level, log_type, &mut buf, build);
+}
+
+/// Room for a JSON message once masked (a value may grow to `"******"`).
+fn json_capacity(len: usize) -> usize {
+    len.saturating_mul(2).saturating_add(1024)
+}
+
+/// The reference's 3DS client class.
+pub struct Client<T: Transport, R: Rng, C: Clock, E: ClientEvents> {
+    transport: T,
+    rng: R,
+    clock: C,
+    events: E,
+    settings: Settings,
+    props: Properties,
+    txn: Transaction,
+    info: TxnInfo,
+    ds_cert: Vec<u8>,
+    ds_key: Option<PublicKey>,
+    acs_roots: Vec<Vec<u8>>,
+    request_fields: Vec<(String, String, i32)>,
+    interrupted: Arc<AtomicBool>,
+}
+
+impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> fmt::Debug for Client<T, R, C, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("settings", &self.settings)
+            .field("properties", &self.props)
+            .field("transaction", &self.txn)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> core::ops::Deref for Client<T, R, C, E> {
+    type Target = Properties;
+    /// The reference's property getters (`client.transaction_status()`, …).
+    fn deref(&self) -> &Properties {
+        &self.props
+    }
+}
+
+impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> core::ops::DerefMut for Client<T, R, C, E> {
+    /// The reference's property setters (`client.set_challenge_data_entry(…)`, …).
+    fn deref_mut(&mut self) -> &mut Properties {
+        &mut self.props
+    }
+}
+
+impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
+    /// A client with default properties and settings.
+    pub fn new(transport: T, rng: R, clock: C, events: E) -> Self {
+        Self {
+            transport,
+            rng,
+            clock,
+            events,
+            settings: Settings::default(),
+            props: Properties::default(),
+            txn: Transaction::new(),
+            info: TxnInfo::default(),
+            ds_cert: Vec::new(),
+            ds_key: None,
+            acs_roots: Vec::new(),
+            request_fields: Vec::new(),
+            interrupted: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    // ---- accessors ----
+
+    /// The properties.
+    pub fn properties(&self) -> &Properties {
+        &self.props
+    }
+    /// The properties, to set them.
+    pub fn properties_mut(&mut self) -> &mut Properties {
+        &mut self.props
+    }
+    /// The stored config settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+    /// The transaction state machine (read-only).
+    pub fn transaction(&self) -> &Transaction {
+        &self.txn
+    }
+    /// The event sink.
+    pub fn events(&self) -> &E {
+        &self.events
+    }
+    /// The event sink, mutably.
+    pub fn events_mut(&mut self) -> &mut E {
+        &mut self.events
+    }
+    /// The transport.
+    pub fn transport_mut(&mut self) -> &mut T {
+        &mut self.transport
+    }
+    /// The clock.
+    pub fn clock(&self) -> &C {
+        &self.clock
+    }
+
+    // ---- certificates and keys ----
+
+    /// `directory_server_cert_encoded`: the DS encryption certificate (DER);
+    /// its public key encrypts the device information.
+    ///
+    /// # Errors
+    /// 602 when the certificate or its key cannot be read.
+    pub fn set_directory_server_cert_encoded(&mut self, der: &[u8]) -> Result<(), ClientError> {
+        let key = crate::pki::leaf_public_key(der).map_err(|e| {
+            ClientError::new(ErrorCode::InvalidCertificate, format!("DS certificate: {e:?}"))
+        })?;
+        self.ds_cert = Vec::from(der);
+        self.ds_key = Some(key);
+        Ok(())
+    }
+    /// `directory_server_cert_encoded` (empty when a bare key was set).
+    pub fn directory_server_cert_encoded(&self) -> &[u8] {
+        &self.ds_cert
+    }
+    /// Sets the DS encryption key directly (no certificate).
+    pub fn set_directory_server_public_key(&mut self, key: PublicKey) {
+        self.ds_cert.clear();
+        self.ds_key = Some(key);
+    }
+    /// `acs_root_cert_count`.
+    pub fn acs_root_cert_count(&self) -> usize {
+        self.acs_roots.len()
+    }
+    /// `set_acs_root_cert_count`: truncates, or adds empty slots.
+    pub fn set_acs_root_cert_count(&mut self, count: usize) {
+        self.acs_roots.resize(count, Vec::new());
+    }
+    /// `acs_root_cert_encoded(i)`: the DER of a root that ACS signing chains must lead to.
+    ///
+    /// # Errors
+    /// 606 for an index out of range.
+    pub fn acs_root_cert_encoded(&self, i: usize) -> Result<&[u8], ClientError> {
+        self.acs_roots
+            .get(i)
+            .map(Vec::as_slice)
+            .ok_or_else(|| ClientError::new(ErrorCode::InvalidIndex, "acs_root_cert index"))
+    }
+    /// `set_acs_root_cert_encoded(i, der)`.
+    ///
+    /// # Errors
+    /// 606 for an index out of range.
+    pub fn set_acs_root_cert_encoded(&mut self, i: usize, der: &[u8]) -> Result<(), ClientError> {
+        let slot = self
+            .acs_roots
+            .get_mut(i)
+            .ok_or_else(|| ClientError::new(ErrorCode::InvalidIndex, "acs_root_cert index"))?;
+        *slot = Vec::from(der);
+        Ok(())
+    }
+    /// Adds an ACS root certificate (DER).
+    pub fn add_acs_root_cert(&mut self, der: &[u8]) {
+        self.acs_roots.push(Vec::from(der));
+    }
+
+    // ---- methods of the reference ----
+
+    /// `add_request_field(name, value, value_type)`: an extra member for the
+    /// next CReqs (`value_type` 1: JSON, 2: string).
+    ///
+    /// # Errors
+    /// 603 for another `value_type`, an empty name or invalid JSON.
+    pub fn add_request_field(
+        &mut self,
+        name: &str,
+        value: &str,
+        value_type: i32,
+    ) -> Result<(), ClientError> {
+        let ok = !name.is_empty()
+            && match value_type {
+                1 => crate::json::parse_str(value).is_ok(),
+                2 => true,
+                _ => false,
+            };
+        if !ok {
+            return Err(ClientError::new(
+                ErrorCode::InvalidOperation,
+                "add_request_field: a name, and value_type 1 (JSON) or 2 (string)",
+            ));
+        }
+        self.request_fields
+            .push((String::from(name), String::from(value), value_type));
+        Ok(())
+    }
+
+    /// The request fields added so far.
+    pub fn request_field_count(&self) -> usize {
+        self.request_fields.len()
+    }
+
+    /// `config("Name=Value")` sets (answers `""`), `config("Name")` reads.
+    /// Transaction read-outs (`ACSURL`, `ErrorCode`, `ChallengeTimeRemaining`
+    /// in seconds, `XPath`/`XText` over the last parsed message, …) come
+    /// from this client. `SDKEphemeralPrivateKey` reads and takes the
+    /// base64url of the private scalar: **the answer is secret**.
+    ///
+    /// # Errors
+    /// The [`ConfigError`]'s code (603, or 606 for an index).
+    pub fn config(&mut self, command: &str) -> Result<String, ClientError> {
+        let mut scratch = Zeroizing::new(String::new());
+        let name = command.split_once('=').map_or(command, |(n, _)| n);
+        let reads_private_key = !command.contains('=')
+            && parse_name(name).is_ok_and(|(s, _)| s == Setting::SdkEphemeralPrivateKey);
+        if reads_private_key {
+            if let Some(key) = self.txn.ephemeral_private_key() {
+                let mut buf = Zeroizing::new([0u8; 64]);
+                if let Ok(s) = base64url::encode(key.as_slice(), buf.as_mut_slice()) {
+                    scratch.push_str(s);
+                }
+            }
+        }
+        let mut backend = Backend {
+            props: &mut self.props,
+            info: &mut self.info,
+            txn: &self.txn,
+            now_ms: self.clock.monotonic_ms(),
+            scratch: &mut scratch,
+        };
+        let value = self.settings.config(command, &mut backend)?;
+        Ok(format!("{value}"))
+    }
+
+    /// `interrupt`: stops the current method at its next step (error 301).
+    pub fn interrupt(&self) {
+        self.interrupted.store(true, Ordering::SeqCst);
+    }
+
+    /// A handle for [`interrupt`](Self::interrupt) from elsewhere (another
+    /// thread, the transport).
+    pub fn interrupt_handle(&self) -> InterruptHandle {
+        InterruptHandle(Arc::clone(&self.interrupted))
+    }
+
+    fn check_interrupt(&mut self) -> Result<(), ClientError> {
+        if self.interrupted.swap(false, Ordering::SeqCst) {
+            return Err(self.fail(ErrorCode::Interrupted, "interrupted"));
+        }
+        Ok(())
+    }
+
+    /// `reset`: every property and setting back to its default; the
+    /// transaction (and its keys) is dropped.
+    pub fn reset(&mut self) {
+        self.props.reset();
+        self.settings = Settings::default();
+        self.txn.reset();
+        self.info = TxnInfo::default();
+        self.ds_cert.clear();
+        self.ds_key = None;
+        self.acs_roots.clear();
+        self.request_fields.clear();
+        self.interrupted.store(false, Ordering::SeqCst);
+    }
+
+    /// `reset_transaction_info`: drops the transaction (ephemeral key,
+    /// session keys, ids, screens, entries, read-outs) and keeps the
+    /// configuration (settings, DS key, roots, device parameters, extensions).
+    pub fn reset_transaction_info(&mut self) {
+        self.props.reset_transaction_info();
+        self.txn.reset();
+        self.info = TxnInfo::default();
+        self.interrupted.store(false, Ordering::SeqCst);
+    }
+
+    /// Records a failure: `on_error`, an Info log line, and the error to return.
+    fn fail(&mut self, code: ErrorCode, message: impl Into<String>) -> ClientError {
+        let err = ClientError::new(code, message);
+        self.events.on_error(code.code(), &err.message);
+        log_line(
+            &mut self.events,
+            &self.settings,
+            LogLevel::Info,
+            LogType::Info,
+            err.message.len().saturating_add(32),
+            |l| {
+                l.text("Error ")?
+                    .text(&format!("{}", code.code()))?
+                    .text(": ")?
+                    .text(&err.message)?;
+                Ok(())
+            },
+        );
+        err
+    }
+
+    fn info_line(&mut self, text: &str) {
+        log_line(
+            &mut self.events,
+            &self.settings,
+            LogLevel::Info,
+            LogType::Info,
+            text.len(),
+            |l| l.text(text).map(drop),
+        );
+    }
+
+    fn version(&self) -> Result<MessageVersion, ClientError> {
+        MessageVersion::from_wire(self.props.message_version()).ok_or_else(|| {
+            ClientError::new(ErrorCode::InvalidOperation, "unsupported message_version")
+        })
+    }
+
+    fn timeouts(&self) -> Timeouts {
+        let max = u16::from(self.settings.sdk_max_timeout());
+        let exchange = u64::from(self.props.timeout()).saturating_mul(1000);
+        Timeouts {
+            sdk_max_timeout_minutes: max,
+            // `timeout` 0 means no per-exchange limit: SDKMaxTimeout still applies.
+            exchange_timeout_ms: if exchange == 0 {
+                u64::from(max).saturating_mul(60_000)
+            } else {
+                exchange
+            },
+        }
+    }
+
+    fn creq_settings(&self, version: MessageVersion) -> CreqSettings {
+        let url = self.props.requestor_app_url();
+        CreqSettings {
+            requestor_app_url: if url.is_empty() || !version.at_least_2_2() {
+                None
+            } else {
+                heapless::String::try_from(url).ok()
+            },
+            oob_app_url_supported: self.props.oob_app_url_indicator() == 1,
+        }
+    }
+
+    /// `get_auth_request`: starts a transaction (new ephemeral key and
+    /// `sdkTransID`, device information encrypted to the DS key) and
+    /// returns the SDK auth-request JSON for the 3DS Server.
+    /// `sdk_transaction_id` and `SDKEphemeralPublicKey` are set.
+    ///
+    /// # Errors
+    /// 602 without a DS key; 601 when the key cannot be generated; 603 for
+    /// bad parameters (version, ids, device parameters).
+    pub fn get_auth_request(&mut self) -> Result<String, ClientError> {
+        self.interrupted.store(false, Ordering::SeqCst);
+        self.txn.reset();
+        self.info = TxnInfo::default();
+        let version = self.version().map_err(|e| self.fail(e.code, e.message))?;
+        let Some(ds_key) = self.ds_key.clone() else {
+            return Err(self.fail(
+                ErrorCode::InvalidCertificate,
+                "no directory server certificate or key",
+            ));
+        };
+        // Device information.
+        let device_params = self.props.device_params().to_vec();
+        let mut device = DeviceInfo::<{ crate::message::DEFAULT_DEVICE_PARAMS }>::new();
+        let mut size = 256usize;
+        for p in &device_params {
+            size = size
+                .saturating_add(p.field_name.len())
+                .saturating_add(p.value.len().saturating_mul(6))
+                .saturating_add(16);
+        }
+        let mut bad_param = None;
+        for p in &device_params {
+            let value_type = DeviceValueType::from_code(i32::from(p.value_type.number()));
+            let category = DeviceParamCategory::from_code(i32::from(p.category.number()));
+            let added = match (value_type, category) {
+                (Some(t), Some(c)) => device.add_param(&p.field_name, &p.value, t, c).is_ok(),
+                _ => false,
+            };
+            if !added {
+                bad_param = Some(p.field_name.clone());
+                break;
+            }
+        }
+        if let Some(name) = bad_param {
+            return Err(self.fail(
+                ErrorCode::InvalidOperation,
+                format!("device parameter {name} rejected"),
+            ));
+        }
+        let mut device_buf = Zeroizing::new(vec![0u8; size]);
+        let device_len = match device.write(&mut device_buf) {
+            Ok(d) => d.len(),
+            Err(e) => {
+                return Err(self.fail(
+                    ErrorCode::InvalidOperation,
+                    format!("device information: {e:?}"),
+                ));
+            }
+        };
+        let device_json = device_buf.get(..device_len).unwrap_or(&[]);
+        let ui_types: Vec<UiType> = self
+            .settings
+            .device_rendering_ui_type_codes()
+            .filter_map(UiType::from_wire)
+            .filter(|u| u.valid_in(version))
+            .collect();
+        let creq_settings = self.creq_settings(version);
+        let ds_key_id = self.props.directory_server_key_id();
+        let params = AuthParams {
+            version,
+            ds_key: &ds_key,
+            ds_key_id: if ds_key_id.is_empty() {
+                None
+            } else {
+                Some(ds_key_id)
+            },
+            ds_id: self.props.directory_server_id(),
+            sdk_app_id: self.props.sdk_app_id(),
+            sdk_reference_number: self.settings.sdk_reference_number(),
+            timeouts: self.timeouts(),
+            device_info: device_json,
+            use_aes_gcm: self.settings.use_aes_gcm(),
+            sdk_interface: Interface::from_code(self.settings.device_rendering_interface().code()),
+            sdk_ui_types: &ui_types,
+            requestor_app_url: creq_settings.requestor_app_url.as_deref(),
+            oob_app_url_supported: creq_settings.oob_app_url_supported,
+        };
+        let mut out = vec![0u8; device_len.saturating_mul(4).saturating_add(8192)];
+        let now = self.clock.monotonic_ms();
+        let begun = self.txn.begin(&params, &mut self.rng, now, &mut out);
+        let len = match begun {
+            Ok(r) => r.len,
+            Err(e) => {
+                let code = txn_error_code(&e);
+                return Err(self.fail(code, format!("get_auth_request: {e}")));
+            }
+        };
+        let request = String::from_utf8_lossy(out.get(..len).unwrap_or(&[])).into_owned();
+        let device_text = String::from_utf8_lossy(device_json).into_owned();
+        drop(device_buf);
+        let sdk_trans_id = self
+            .txn
+            .sdk_trans_id()
+            .map(|id| String::from(id.as_str()))
+            .unwrap_or_default();
+        let _ = self.props.set_sdk_transaction_id(&sdk_trans_id);
+        self.info.ephemeral_public_key = self
+            .txn
+            .ephemeral_public_jwk()
+            .map(|j| String::from(j.as_str()))
+            .unwrap_or_default();
+        self.info_line(&format!(
+            "Auth request built: messageVersion {}, sdkTransID {sdk_trans_id}",
+            version.as_str()
+        ));
+        let public = self.info.ephemeral_public_key.clone();
+        log_line(
+            &mut self.events,
+            &self.settings,
+            LogLevel::Debug,
+            LogType::EphemeralKey,
+            public.len().saturating_add(64),
+            |l| {
+                l.text("SDKEphemeralPublicKey: ")?
+                    .text(&public)?
+                    .text(" SDKEphemeralPrivateKey: ")?
+                    .secret()?;
+                Ok(())
+            },
+        );
+        log_line(
+            &mut self.events,
+            &self.settings,
+            LogLevel::Debug,
+            LogType::DeviceParams,
+            json_capacity(device_text.len()),
+            |l| l.json(device_text.as_bytes()).map(drop),
+        );
+        log_line(
+            &mut self.events,
+            &self.settings,
+            LogLevel::Verbose,
+            LogType::AReq,
+            json_capacity(request.len()),
+            |l| l.json(request.as_bytes()).map(drop),
+        );
+        self.events.on_data_packet_out(request.as_bytes());
+        self.props.update_data_packet_out(&request);
+        Ok(request)
+    }
+
+    /// Rebuilds the state after `begin` from an imported `SDKEphemeralPrivateKey`.
+    fn resume_from_imported_key(&mut self) -> Result<(), ClientError> {
+        let Some(key) = self.info.imported_private_key.take() else {
+            return Ok(());
+        };
+        let version = self.version()?;
+        let settings = self.creq_settings(version);
+        let parts = AuthRequestedParts {
+            version,
+            sdk_trans_id: self.props.sdk_transaction_id(),
+            ephemeral_private_key: key.as_slice(),
+            sdk_reference_number: self.settings.sdk_reference_number(),
+            start_ms: self.clock.monotonic_ms(),
+            timeouts: self.timeouts(),
+            use_aes_gcm: self.settings.use_aes_gcm(),
+            settings: &settings,
+        };
+        self.txn = Transaction::resume_auth_requested(&parts).map_err(|e| {
+            ClientError::new(ErrorCode::InvalidOperation, format!("SDKEphemeralPrivateKey: {e}"))
+        })?;
+        Ok(())
+    }
+
+    /// `check_auth_response(ares)`: validates the ARes the 3DS Server relayed
+    /// and fills `transaction_status`, `TransactionStatusReason`, the ids,
+    /// `ACSURL`, `ACSSignedContent` and the rendering type. For `C`, the
+    /// `acsSignedContent` chain and signature are checked (against the ACS
+    /// roots, or not at all with `AcceptAnyACSCert`) and the session keys
+    /// derived; then call [`send_challenge_request`](Self::send_challenge_request).
+    ///
+    /// # Errors
+    /// 603 before `get_auth_request`; 602 for an untrusted or badly signed
+    /// `acsSignedContent`; 1101–1302 for an invalid ARes; the mapped code
+    /// of an Erro received instead of an ARes (`ErrorCode` etc. are set).
+    pub fn check_auth_response(&mut self, ares: &str) -> Result<(), ClientError> {
+        self.interrupted.store(false, Ordering::SeqCst);
+        if self.txn.state() == StateName::Idle {
+            if let Err(e) = self.resume_from_imported_key() {
+                return Err(self.fail(e.code, e.message));
+            }
+        }
+        self.events.on_data_packet_in(ares.as_bytes());
+        log_line(
+            &mut self.events,
+            &self.settings,
+            LogLevel::Verbose,
+            LogType::ARes,
+            json_capacity(ares.len()),
+            |l| l.json(ares.as_bytes()).map(drop),
+        );
+        let anchors;
+        let trust = if self.settings.accept_any_acs_cert() {
+            AcsTrust::accept_any()
+        } else {
+            let roots: Vec<&[u8]> = self
+                .acs_roots
+                .iter()
+                .filter(|r| !r.is_empty())
+                .map(Vec::as_slice)
+                .collect();
+            anchors = crate::pki::TrustAnchors::from_der(&roots).ok();
+            match &anchors {
+                Some(a) => AcsTrust::roots(a),
+                None => AcsTrust {
+                    roots: None,
+                    accept_any_cert: false,
+                },
+            }
+        };
+        let now_unix = self.clock.now_unix();
+        self.info.last_message = Zeroizing::new(Vec::from(ares.as_bytes()));
+        self.info.message_type = "ARes";
+        let result = self.txn.handle_ares(ares.as_bytes(), &trust, now_unix);
+        let info = &mut self.info;
+        let outcome: Result<Option<(u16, String, String)>, TxnError> = match result {
+            Ok(AresOutcome::Frictionless(a) | AresOutcome::Decoupled(a) | AresOutcome::Challenge(a)) => {
+                self.props.update_transaction_status(a.trans_status.as_str(), false);
+                info.acs_trans_id = String::from(a.acs_trans_id.as_str());
+                info.server_trans_id = String::from(a.three_ds_server_trans_id.as_str());
+                info.ds_trans_id = String::from(a.ds_trans_id.as_str());
+                info.trans_status_reason = a
+                    .trans_status_reason
+                    .map(|r| format!("{:02}", r.code()))
+                    .unwrap_or_default();
+                info.rendering = a.acs_rendering_type.map(|r| {
+                    (r.interface.code(), r.ui_template.code(), r.device_user_interface_mode)
+                });
+                info.acs_signed_content = a.acs_signed_content.map(String::from).unwrap_or_default();
+                info.set_extensions(a.extensions);
+                Ok(None)
+            }
+            Ok(AresOutcome::Erro(e)) => {
+                let text = |s: Option<crate::json::JsonStr<'_>>| -> String {
+                    s.map(|s| s.chars().collect()).unwrap_or_default()
+                };
+                Ok(Some((e.code.0, text(e.description), text(e.detail))))
+            }
+            Err(e) => Err(e),
+        };
+        self.info.acs_url = self.txn.acs_url().map(String::from).unwrap_or_default();
+        match outcome {
+            Ok(None) => {
+                let status = String::from(self.props.transaction_status());
+                self.info_line(&format!("ARes: transStatus {status}"));
+                Ok(())
+            }
+            Ok(Some((code, description, detail))) => {
+                self.info.message_type = "Erro";
+                self.info
+                    .set_error(&format!("{code:03}"), &description, &detail);
+                self.props.update_error_packet(ares);
+                log_line(
+                    &mut self.events,
+                    &self.settings,
+                    LogLevel::Info,
+                    LogType::Erro,
+                    json_capacity(ares.len()),
+                    |l| l.json(ares.as_bytes()).map(drop),
+                );
+                Err(self.fail(
+                    protocol_code(code),
+                    format!("Erro {code:03} received instead of an ARes: {description}"),
+                ))
+            }
+            Err(e) => {
+                let code = txn_error_code(&e);
+                Err(self.fail(code, format!("check_auth_response: {e}")))
+            }
+        }
+    }
+
+    /// `send_challenge_request`: builds the CReq from the properties
+    /// (`challenge_data_entry`/`_two`, `challenge_cancellation_indicator`,
+    /// `ResendChallengeInfo`, `oob_continuation_indicator`,
+    /// `use_additional_challenge`, `use_information_continuation`,
+    /// `whitelisting_data_entry`, `device_binding_data_entry`,
+    /// `oob_app_url_indicator`, `oob_app_status`, `requestor_app_url`,
+    /// extensions and request fields), POSTs it to the ACS through the
+    /// transport, and reads the CRes into the challenge UI properties,
+    /// `transaction_status` and `challenge_complete`. The entries, the
+    /// cancel/continue choices and `ResendChallengeInfo` are cleared once sent.
+    ///
+    /// When the CRes breaks the protocol, the Erro is sent to the ACS
+    /// (`error_packet`, `ErrorCode`, `ErrorDescription`, `ErrorDetail` are
+    /// set) and its mapped code is returned.
+    ///
+    /// # Errors
+    /// 603 when no challenge is running or the answer does not fit the
+    /// screen; 1101–1302 for a CRes that failed validation (the Erro was
+    /// sent) or an Erro from the ACS; 201 on timeout (Erro 402 sent); 151
+    /// for transport/HTTP failures; 301 when interrupted.
+    pub fn send_challenge_request(&mut self) -> Result<(), ClientError> {
+        self.check_interrupt()?;
+        if self.txn.state() != StateName::ChallengeExpectCreq {
+            let state = self.txn.state();
+            return Err(self.fail(
+                ErrorCode::InvalidOperation,
+                format!("send_challenge_request: no challenge awaits a CReq ({state:?})"),
+            ));
+        }
+        let version = self.txn.version().unwrap_or(MessageVersion::V2_1_0);
+        let mut request = vec![0u8; 16 * 1024];
+        let built = {
+            let props = &self.props;
+            let ui = self.txn.last_screen().map(|s| s.ui_type);
+            let first = props.challenge_data_entry();
+            let second = props.challenge_data_entry_two();
+            let keys: Vec<&str> = first.split(',').map(str::trim).filter(|k| !k.is_empty()).collect();
+            let cancel = props.challenge_cancellation_indicator();
+            let oob_code = props.oob_continuation_indicator();
+            let oob = if version.is_2_3() {
+                OobContinue::from_code(if oob_code == 0 { 1 } else { oob_code })
+            } else {
+                OobContinue::Pressed
+            };
+            let answer = if !cancel.is_empty() {
+                ChallengeAnswer::Cancel(
+                    ChallengeCancel::from_wire(cancel).unwrap_or(ChallengeCancel::CardholderCancel),
+                )
+            } else if ui.is_none() {
+                ChallengeAnswer::Initial
+            } else if self.settings.resend_challenge_info() == Some(true) {
+                ChallengeAnswer::Resend
+            } else if props.use_additional_challenge() {
+                ChallengeAnswer::AddCode
+            } else if props.use_information_continuation() || ui == Some(UiType::Information) {
+                ChallengeAnswer::InfoContinue
+            } else if oob_code != 0 || ui == Some(UiType::Oob) {
+                ChallengeAnswer::OobContinue(oob)
+            } else {
+                match ui {
+                    Some(UiType::Text) if non_empty(first).is_some() || non_empty(second).is_some() => {
+                        ChallengeAnswer::Text {
+                            first: non_empty(first),
+                            second: non_empty(second),
+                        }
+                    }
+                    Some(UiType::SingleSelect) if !first.is_empty() => {
+                        ChallengeAnswer::SingleSelect(first)
+                    }
+                    Some(UiType::MultiSelect) if !keys.is_empty() => {
+                        ChallengeAnswer::MultiSelect(&keys)
+                    }
+                    Some(UiType::Html | UiType::HtmlOob) if !first.is_empty() => {
+                        ChallengeAnswer::Html(first)
+                    }
+                    _ => ChallengeAnswer::NoEntry,
+                }
+            };
+            let extensions: Vec<OutgoingExtension<'_>> = props
+                .extensions()
+                .iter()
+                .map(|e| OutgoingExtension {
+                    id: &e.id,
+                    name: &e.name,
+                    critical: e.critical,
+                    data: &e.data,
+                })
+                .collect();
+            let raw = self.settings.outgoing_raw_extensions();
+            let extensions = if !raw.is_empty() {
+                OutgoingExtensions::Raw(raw)
+            } else if extensions.is_empty() {
+                OutgoingExtensions::None
+            } else {
+                OutgoingExtensions::List(&extensions)
+            };
+            let fields: Vec<RequestField<'_>> = self
+                .request_fields
+                .iter()
+                .filter_map(|(n, v, t)| RequestField::from_reference(n, v, *t))
+                .collect();
+            let screen = self.txn.last_screen().copied();
+            let input = ChallengeInput {
+                answer,
+                trust_list: Some(props.whitelisting_data_entry()),
+                device_binding: Some(props.device_binding_data_entry()),
+                oob_app_status: (props.oob_app_status() != 0)
+                    .then(|| OobAppStatus::from_code(props.oob_app_status())),
+                extensions,
+                extra_fields: &fields,
+            };
+            // The CReq as sent, for the log (entries masked by MaskSensitive).
+            if let (Some(counter), true) = (
+                self.txn.next_counter(),
+                Logger::new(&mut self.events, self.settings.log_level(), false)
+                    .enabled(LogLevel::Verbose),
+            ) {
+                if let Some(ids) = self.txn.ids() {
+                    let mut b = CreqBuilder::new(
+                        version,
+                        ids.three_ds_server_trans_id.as_str(),
+                        ids.acs_trans_id.as_str(),
+                        ids.sdk_trans_id.as_str(),
+                        counter.value(),
+                        answer,
+                    );
+                    b.extensions = extensions;
+                    b.extra_fields = &fields;
+                    let cancelling = matches!(answer, ChallengeAnswer::Cancel(_));
+                    b.trust_list_data_entry = screen
+                        .filter(|s| s.trust_list_text && !cancelling)
+                        .map(|_| props.whitelisting_data_entry());
+                    b.device_binding_data_entry = screen
+                        .filter(|s| s.device_binding_text && !cancelling)
+                        .map(|_| props.device_binding_data_entry());
+                    let mut plain = Zeroizing::new(vec![0u8; 8192]);
+                    if let Ok(json) = b.write(&mut plain) {
+                        log_line(
+                            &mut self.events,
+                            &self.settings,
+                            LogLevel::Verbose,
+                            LogType::CReq,
+                            json_capacity(json.len()),
+                            |l| l.json(json).map(drop),
+                        );
+                    }
+                }
+            }
+            let now = self.clock.monotonic_ms();
+            self.txn.build_creq(&input, &mut self.rng, now, &mut request)
+        };
+        let creq = match built {
+            Ok(c) => c,
+            Err(e) => {
+                self.send_pending_erro(&mut request);
+                let code = txn_error_code(&e);
+                return Err(self.fail(code, format!("send_challenge_request: {e}")));
+            }
+        };
+        // The answer is on its way: forget it.
+        self.props.clear_challenge_entries();
+        let _ = self.props.set_challenge_cancellation_indicator("");
+        self.props.set_oob_continuation_indicator(0);
+        self.props.set_use_additional_challenge(false);
+        self.props.set_use_information_continuation(false);
+        let _ = self
+            .settings
+            .set("ResendChallengeInfo", "", &mut NoBackend);
+        let body = request.get(..creq.len).unwrap_or(&[]);
+        self.events.on_data_packet_out(body);
+        self.props
+            .update_data_packet_out(core::str::from_utf8(body).unwrap_or(""));
+        self.check_interrupt().inspect_err(|_| self.txn.abort())?;
+
+        let now = self.clock.monotonic_ms();
+        let timeout_ms = match (
+            self.txn.exchange_timeout_ms(),
+            self.txn.challenge_time_remaining(now),
+        ) {
+            (Some(t), Some(left)) => t.min(left),
+            (Some(t), None) => t,
+            _ => DEFAULT_EXCHANGE_TIMEOUT_MS,
+        };
+        let url = String::from(self.txn.acs_url().unwrap_or(""));
+        let mut response = vec![0u8; 512 * 1024];
+        let posted = self.transport.post(
+            &HttpRequest {
+                url: &url,
+                content_type: CREQ_CONTENT_TYPE,
+                body,
+                timeout_ms,
+            },
+            &mut response,
+        );
+        let resp = match posted {
+            Ok(r) => r,
+            Err(e) => {
+                let kind = e.kind();
+                let text = format!("{e}");
+                return Err(self.transport_failed(kind, &text, &mut request));
+            }
+        };
+        if self.interrupted.swap(false, Ordering::SeqCst) {
+            self.txn.abort();
+            return Err(self.fail(ErrorCode::Interrupted, "interrupted"));
+        }
+        if !(200..300).contains(&resp.status) {
+            self.txn.abort();
+            return Err(self.fail(
+                ErrorCode::HttpProtocol,
+                format!("the ACS answered HTTP {}", resp.status),
+            ));
+        }
+        let body = response.get(..resp.body_len).unwrap_or(&[]);
+        self.events.on_data_packet_in(body);
+        self.handle_cres_body(body, &mut request)
+    }
+
+    fn transport_failed(
+        &mut self,
+        kind: TransportErrorKind,
+        text: &str,
+        request: &mut [u8],
+    ) -> ClientError {
+        if kind == TransportErrorKind::TimedOut && self.txn.report_exchange_timeout().is_ok() {
+            self.send_pending_erro(request);
+            return self.fail(ErrorCode::Timeout, "the ACS did not answer in time (Erro 402 sent)");
+        }
+        self.txn.abort();
+        if kind == TransportErrorKind::Interrupted || self.interrupted.swap(false, Ordering::SeqCst)
+        {
+            return self.fail(ErrorCode::Interrupted, "interrupted");
+        }
+        self.fail(ErrorCode::HttpProtocol, format!("transport: {text}"))
+    }
+
+    /// Sends the pending Erro (best effort) and records it.
+    fn send_pending_erro(&mut self, buf: &mut [u8]) {
+        let erro = self.txn.pending_erro().cloned();
+        let Ok(Some(len)) = self.txn.poll_erro(buf) else {
+            return;
+        };
+        let body = buf.get(..len).unwrap_or(&[]);
+        let text = String::from_utf8_lossy(body).into_owned();
+        if let Some(e) = erro {
+            self.record_erro(&e);
+        }
+        self.props.update_error_packet(&text);
+        log_line(
+            &mut self.events,
+            &self.settings,
+            LogLevel::Info,
+            LogType::Erro,
+            json_capacity(text.len()),
+            |l| l.json(text.as_bytes()).map(drop),
+        );
+        self.events.on_data_packet_out(body);
+        let url = String::from(self.txn.acs_url().unwrap_or(""));
+        let mut sink = vec![0u8; 4096];
+        let _ = self.transport.post(
+            &HttpRequest {
+                url: &url,
+                content_type: ERRO_CONTENT_TYPE,
+                body,
+                timeout_ms: DEFAULT_EXCHANGE_TIMEOUT_MS,
+            },
+            &mut sink,
+        );
+    }
+
+    fn record_erro(&mut self, e: &SdkErro) {
+        let code = format!("{:03}", e.code.0);
+        self.info
+            .set_error(&code, error_description(e.code), &e.detail);
+    }
+
+    fn handle_cres_body(&mut self, body: &[u8], request: &mut [u8]) -> Result<(), ClientError> {
+        enum Done {
+            Screen(ChallengeUi),
+            Completed(TransStatus),
+            Received(u16, String, String),
+            Protocol(SdkErro),
+            Aborted(u16),
+        }
+        let mut plain = Zeroizing::new(vec![0u8; body.len().saturating_add(16)]);
+        let now = self.clock.monotonic_ms();
+        let done = match self.txn.handle_cres(body, &mut plain, now) {
+            Ok(CresOutcome::Screen { ui_type, screen }) => Done::Screen(challenge_ui(ui_type, &screen)),
+            Ok(CresOutcome::Completed(s)) => Done::Completed(s),
+            Ok(CresOutcome::ErroReceived(e)) => {
+                let text = |s: Option<crate::json::JsonStr<'_>>| -> String {
+                    s.map(|s| s.chars().collect()).unwrap_or_default()
+                };
+                Done::Received(e.code.0, text(e.description), text(e.detail))
+            }
+            Ok(CresOutcome::ProtocolError(e)) => Done::Protocol(e),
+            Ok(CresOutcome::Aborted(e)) => Done::Aborted(e.code.0),
+            Err(e) => {
+                let code = txn_error_code(&e);
+                return Err(self.fail(code, format!("send_challenge_request: {e}")));
+            }
+        };
+        // The plaintext is JSON, which never holds a NUL byte: its end is
+        // the last non-zero byte of the zeroed buffer.
+        let pt_len = plain.iter().rposition(|b| *b != 0).map_or(0, |i| i.saturating_add(1));
+        let pt = plain.get(..pt_len).unwrap_or(&[]);
+        if matches!(done, Done::Screen(_) | Done::Completed(_) | Done::Received(..) | Done::Aborted(_))
+            && !pt.is_empty()
+        {
+            self.info.last_message = Zeroizing::new(Vec::from(pt));
+            self.info.challenge_response =
+                Zeroizing::new(String::from_utf8_lossy(pt).into_owned());
+            let is_erro = matches!(done, Done::Received(..));
+            self.info.message_type = if is_erro { "Erro" } else { "CRes" };
+            log_line(
+                &mut self.events,
+                &self.settings,
+                LogLevel::Verbose,
+                if is_erro { LogType::Erro } else { LogType::CRes },
+                json_capacity(pt.len()),
+                |l| l.json(pt).map(drop),
+            );
+        }
+        drop(plain);
+        match done {
+            Done::Screen(ui) => {
+                let ui_type = ui.acsui_type;
+                self.props.update_challenge_ui(ui);
+                self.props.update_transaction_status("C", false);
+                self.info_line(&format!("CRes: challenge screen, acsUiType {ui_type:02}"));
+                Ok(())
+            }
+            Done::Completed(s) => {
+                self.props.update_transaction_status(s.as_str(), true);
+                self.info_line(&format!("CRes: challenge complete, transStatus {}", s.as_str()));
+                Ok(())
+            }
+            Done::Received(code, description, detail) => {
+                self.info
+                    .set_error(&format!("{code:03}"), &description, &detail);
+                let packet = self.info.challenge_response.clone();
+                self.props.update_error_packet(&packet);
+                Err(self.fail(
+                    protocol_code(code),
+                    format!("the ACS sent Erro {code:03}: {description}"),
+                ))
+            }
+            Done::Protocol(e) => {
+                self.send_pending_erro(request);
+                let code = e.code.0;
+                Err(self.fail(
+                    protocol_code(code),
+                    format!("invalid CRes (Erro {code:03} sent): {}", e.detail),
+                ))
+            }
+            Done::Aborted(code) => Err(self.fail(
+                protocol_code(code),
+                "the CRes ended the transaction",
+            )),
+        }
+    }
+
+    // ---- multi-instance ----
+
+    /// Serialises the running transaction (ARes awaited, or a challenge)
+    /// so that another instance can [`import_state`](Self::import_state) it.
+    /// **The bytes are secret** (ephemeral private key or session key).
+    ///
+    /// # Errors
+    /// 603 when no transaction can be exported.
+    pub fn export_state(&mut self) -> Result<Zeroizing<Vec<u8>>, ClientError> {
+        let mut out = Zeroizing::new(vec![0u8; EXPORT_MAX_LEN]);
+        match self.txn.export(&mut out) {
+            Ok(len) => {
+                out.truncate(len);
+                Ok(out)
+            }
+            Err(e) => Err(self.fail(ErrorCode::InvalidOperation, format!("export: {e}"))),
+        }
+    }
+
+    /// Continues a transaction exported by another instance; the ids,
+    /// `ACSURL` and `sdk_transaction_id` are restored.
+    ///
+    /// # Errors
+    /// 603 for malformed bytes.
+    pub fn import_state(&mut self, bytes: &[u8]) -> Result<(), ClientError> {
+        match Transaction::import(bytes) {
+            Ok(txn) => {
+                self.txn = txn;
+                self.info = TxnInfo::default();
+                if let Some(id) = self.txn.sdk_trans_id() {
+                    let id = String::from(id.as_str());
+                    let _ = self.props.set_sdk_transaction_id(&id);
+                }
+                if let Some(ids) = self.txn.ids() {
+                    self.info.acs_trans_id = String::from(ids.acs_trans_id.as_str());
+                    self.info.server_trans_id = String::from(ids.three_ds_server_trans_id.as_str());
+                    self.info.ds_trans_id = ids
+                        .ds_trans_id
+                        .as_ref()
+                        .map(|i| String::from(i.as_str()))
+                        .unwrap_or_default();
+                }
+                self.info.acs_url = self.txn.acs_url().map(String::from).unwrap_or_default();
+                Ok(())
+            }
+            Err(e) => Err(self.fail(ErrorCode::InvalidOperation, format!("import: {e}"))),
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! What the facade remembers about the running transaction, and the
+//! [`SettingsBackend`] that answers `config("Name")` from it.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use zeroize::Zeroizing;
+
+use super::config::{ConfigError, ConfigValue, SettingsBackend};
+use super::properties::Properties;
+use super::setting::{Setting, SettingKind};
+use crate::jose::base64url;
+use crate::message::Extensions;
+use crate::transaction::Transaction;
+
+/// One received message extension, as the `IncomingExtension*` settings show it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct IncomingExtension {
+    pub id: String,
+    pub name: String,
+    pub critical: bool,
+    pub data: String,
+}
+
+/// Transaction read-outs (cleared by `reset_transaction_info`).
+#[derive(Default)]
+pub(crate) struct TxnInfo {
+    pub acs_signed_content: String,
+    pub acs_trans_id: String,
+    pub server_trans_id: String,
+    pub ds_trans_id: String,
+    pub acs_url: String,
+    pub trans_status_reason: String,
+    /// `acsRenderingType`: interface, UI template, device UI mode.
+    pub rendering: Option<(u8, u8, Option<u8>)>,
+    pub error_code: String,
+    pub error_description: String,
+    pub error_detail: String,
+    pub message_type: &'static str,
+    pub incoming_extensions: Vec<IncomingExtension>,
+    pub incoming_raw_extensions: String,
+    /// The decrypted CRes (`ChallengeResponse`); may hold cardholder-facing text.
+    pub challenge_response: Zeroizing<String>,
+    /// The last parsed message, for the `XPath` read-outs.
+    pub last_message: Zeroizing<Vec<u8>>,
+    /// `SDKEphemeralPublicKey` (JWK) of the last `get_auth_request`.
+    pub ephemeral_public_key: String,
+    /// `SDKEphemeralPrivateKey` given by `config` for an instance that did
+    /// not run `get_auth_request`; used by the next `check_auth_response`.
+    pub imported_private_key: Option<Zeroizing<[u8; 32]>>,
+}
+
+impl TxnInfo {
+    pub fn set_extensions(&mut self, ext: Option<Extensions<'_>>) {
+        self.incoming_extensions.clear();
+        self.incoming_raw_extensions.clear();
+        if let Some(ext) = ext {
+            self.incoming_raw_extensions = String::from(ext.raw());
+            for e in ext.iter() {
+                self.incoming_extensions.push(IncomingExtension {
+                    id: e.id.chars().collect(),
+                    name: e.name.chars().collect(),
+                    critical: e.critical,
+                    data: String::from(e.data.raw()),
+                });
+            }
+        }
+    }
+
+    pub fn set_error(&mut self, code: &str, description: &str, detail: &str) {
+        self.error_code = String::from(code);
+        self.error_description = String::from(description);
+        self.error_detail = String::from(detail);
+    }
+}
+
+/// The facade's [`SettingsBackend`]: properties, the transaction and its read-outs.
+pub(crate) struct Backend<'a> {
+    pub props: &'a mut Properties,
+    pub info: &'a mut TxnInfo,
+    pub txn: &'a Transaction,
+    pub now_ms: u64,
+    /// Scratch for values formatted on demand (`SDKEphemeralPrivateKey`).
+    pub scratch: &'a mut Zeroizing<String>,
+}
+
+fn ext_at(info: &TxnInfo, setting: Setting, i: Option<usize>) -> Result<&IncomingExtension, ConfigError> {
+    info.incoming_extensions
+        .get(i.unwrap_or(usize::MAX))
+        .ok_or(ConfigError::IndexOutOfRange(setting))
+}
+
+fn text_or_none<'a>(setting: Setting, s: &'a str) -> Result<ConfigValue<'a>, ConfigError> {
+    if s.is_empty() {
+        Err(ConfigError::NotAvailable(setting))
+    } else {
+        Ok(ConfigValue::Str(s))
+    }
+}
+
+impl SettingsBackend for Backend<'_> {
+    fn get(&self, setting: Setting, index: Option<usize>) -> Result<ConfigValue<'_>, ConfigError> {
+        if setting.kind() == SettingKind::Property {
+            return SettingsBackend::get(&*self.props, setting, index);
+        }
+        let info = &*self.info;
+        Ok(match setting {
+            Setting::AcsRenderingInterface => match info.rendering {
+                Some((i, _, _)) => ConfigValue::Code(i),
+                None => return Err(ConfigError::NotAvailable(setting)),
+            },
+            Setting::AcsRenderingUiTemplate => match info.rendering {
+                Some((_, t, _)) => ConfigValue::Code(t),
+                None => return Err(ConfigError::NotAvailable(setting)),
+            },
+            Setting::AcsRenderingDeviceUserInterfaceMode => match info.rendering {
+                Some((_, _, Some(m))) => ConfigValue::Code(m),
+                _ => return Err(ConfigError::NotAvailable(setting)),
+            },
+            Setting::AcsSignedContent => ConfigValue::Str(&info.acs_signed_content),
+            Setting::AcsTransactionId => ConfigValue::Str(&info.acs_trans_id),
+            Setting::AcsUrl => ConfigValue::Str(&info.acs_url),
+            Setting::ChallengeResponse => ConfigValue::Str(info.challenge_response.as_str()),
+            Setting::ChallengeTimeRemaining => {
+                // Seconds, as the reference's SDKMaxTimeout-based countdown.
+                let ms = self.txn.challenge_time_remaining(self.now_ms).unwrap_or(0);
+                ConfigValue::Number(ms / 1000)
+            }
+            Setting::DsTransactionId => ConfigValue::Str(&info.ds_trans_id),
+            Setting::ErrorCode => ConfigValue::Str(&info.error_code),
+            Setting::ErrorDescription => ConfigValue::Str(&info.error_description),
+            Setting::ErrorDetail => ConfigValue::Str(&info.error_detail),
+            Setting::IncomingExtensionCount => {
+                ConfigValue::Number(info.incoming_extensions.len() as u64)
+            }
+            Setting::IncomingExtensionCritical => {
+                ConfigValue::Bool(ext_at(info, setting, index)?.critical)
+            }
+            Setting::IncomingExtensionData => ConfigValue::Str(&ext_at(info, setting, index)?.data),
+            Setting::IncomingExtensionId => ConfigValue::Str(&ext_at(info, setting, index)?.id),
+            Setting::IncomingExtensionName => ConfigValue::Str(&ext_at(info, setting, index)?.name),
+            Setting::IncomingRawExtensions => ConfigValue::Str(&info.incoming_raw_extensions),
+            Setting::MessageType => ConfigValue::Str(info.message_type),
+            Setting::SdkEphemeralPrivateKey => text_or_none(setting, self.scratch.as_str())?,
+            Setting::SdkEphemeralPublicKey => text_or_none(setting, &info.ephemeral_public_key)?,
+            Setting::ServerTransactionId => ConfigValue::Str(&info.server_trans_id),
+            Setting::TransactionStatusReason => ConfigValue::Str(&info.trans_status_reason),
+            _ => return Err(ConfigError::NotAvailable(setting)),
+        })
+    }
+
+    fn set(&mut self, setting: Setting, index: Option<usize>, value: &str) -> Result<(), ConfigError> {
+        if setting.kind() == SettingKind::Property {
+            return SettingsBackend::set(&mut *self.props, setting, index, value);
+        }
+        let value = value.trim();
+        let info = &mut *self.info;
+        match setting {
+            Setting::AcsSignedContent => info.acs_signed_content = String::from(value),
+            Setting::AcsTransactionId => info.acs_trans_id = String::from(value),
+            Setting::AcsUrl => info.acs_url = String::from(value),
+            Setting::DsTransactionId => info.ds_trans_id = String::from(value),
+            Setting::ServerTransactionId => info.server_trans_id = String::from(value),
+            Setting::SdkEphemeralPrivateKey => {
+                let bad = ConfigError::InvalidValue {
+                    setting,
+                    expected: "the base64url of a 32-byte P-256 private scalar",
+                };
+                let key = base64url::decode_array::<32>(value).map_err(|_| bad)?;
+                info.imported_private_key = Some(Zeroizing::new(key));
+            }
+            _ => return Err(ConfigError::ReadOnly(setting)),
+        }
+        Ok(())
+    }
+
+    fn last_message(&self) -> Option<&[u8]> {
+        if self.info.last_message.is_empty() {
+            None
+        } else {
+            Some(self.info.last_message.as_slice())
+        }
+    }
+}
