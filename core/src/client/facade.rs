@@ -270,7 +270,10 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
     /// 602 when the certificate or its key cannot be read.
     pub fn set_directory_server_cert_encoded(&mut self, der: &[u8]) -> Result<(), ClientError> {
         let key = crate::pki::leaf_public_key(der).map_err(|e| {
-            ClientError::new(ErrorCode::InvalidCertificate, format!("DS certificate: {e:?}"))
+            ClientError::new(
+                ErrorCode::InvalidCertificate,
+                format!("DS certificate: {e:?}"),
+            )
         })?;
         self.ds_cert = Vec::from(der);
         self.ds_key = Some(key);
@@ -661,7 +664,10 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             settings: &settings,
         };
         self.txn = Transaction::resume_auth_requested(&parts).map_err(|e| {
-            ClientError::new(ErrorCode::InvalidOperation, format!("SDKEphemeralPrivateKey: {e}"))
+            ClientError::new(
+                ErrorCode::InvalidOperation,
+                format!("SDKEphemeralPrivateKey: {e}"),
+            )
         })?;
         Ok(())
     }
@@ -718,8 +724,13 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         let result = self.txn.handle_ares(ares.as_bytes(), &trust, now_unix);
         let info = &mut self.info;
         let outcome: Result<Option<(u16, String, String)>, TxnError> = match result {
-            Ok(AresOutcome::Frictionless(a) | AresOutcome::Decoupled(a) | AresOutcome::Challenge(a)) => {
-                self.props.update_transaction_status(a.trans_status.as_str(), false);
+            Ok(
+                AresOutcome::Frictionless(a)
+                | AresOutcome::Decoupled(a)
+                | AresOutcome::Challenge(a),
+            ) => {
+                self.props
+                    .update_transaction_status(a.trans_status.as_str(), false);
                 info.acs_trans_id = String::from(a.acs_trans_id.as_str());
                 info.server_trans_id = String::from(a.three_ds_server_trans_id.as_str());
                 info.ds_trans_id = String::from(a.ds_trans_id.as_str());
@@ -728,9 +739,14 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                     .map(|r| format!("{:02}", r.code()))
                     .unwrap_or_default();
                 info.rendering = a.acs_rendering_type.map(|r| {
-                    (r.interface.code(), r.ui_template.code(), r.device_user_interface_mode)
+                    (
+                        r.interface.code(),
+                        r.ui_template.code(),
+                        r.device_user_interface_mode,
+                    )
                 });
-                info.acs_signed_content = a.acs_signed_content.map(String::from).unwrap_or_default();
+                info.acs_signed_content =
+                    a.acs_signed_content.map(String::from).unwrap_or_default();
                 info.set_extensions(a.extensions);
                 Ok(None)
             }
@@ -810,7 +826,11 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             let ui = self.txn.last_screen().map(|s| s.ui_type);
             let first = props.challenge_data_entry();
             let second = props.challenge_data_entry_two();
-            let keys: Vec<&str> = first.split(',').map(str::trim).filter(|k| !k.is_empty()).collect();
+            let keys: Vec<&str> = first
+                .split(',')
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+                .collect();
             let cancel = props.challenge_cancellation_indicator();
             let oob_code = props.oob_continuation_indicator();
             let oob = if version.is_2_3() {
@@ -834,7 +854,9 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                 ChallengeAnswer::OobContinue(oob)
             } else {
                 match ui {
-                    Some(UiType::Text) if non_empty(first).is_some() || non_empty(second).is_some() => {
+                    Some(UiType::Text)
+                        if non_empty(first).is_some() || non_empty(second).is_some() =>
+                    {
                         ChallengeAnswer::Text {
                             first: non_empty(first),
                             second: non_empty(second),
@@ -876,10 +898,18 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                 .filter_map(|(n, v, t)| RequestField::from_reference(n, v, *t))
                 .collect();
             let screen = self.txn.last_screen().copied();
+            // A toggle answers only a screen that showed it.
+            let cancelling = matches!(answer, ChallengeAnswer::Cancel(_));
+            let asked = |shown: fn(&crate::transaction::ScreenConstraints) -> bool| {
+                screen.filter(|s| shown(s) && !cancelling).is_some()
+            };
+            let trust_list = asked(|s| s.trust_list_text).then(|| props.whitelisting_data_entry());
+            let device_binding =
+                asked(|s| s.device_binding_text).then(|| props.device_binding_data_entry());
             let input = ChallengeInput {
                 answer,
-                trust_list: Some(props.whitelisting_data_entry()),
-                device_binding: Some(props.device_binding_data_entry()),
+                trust_list,
+                device_binding,
                 oob_app_status: (props.oob_app_status() != 0)
                     .then(|| OobAppStatus::from_code(props.oob_app_status())),
                 extensions,
@@ -902,13 +932,8 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                     );
                     b.extensions = extensions;
                     b.extra_fields = &fields;
-                    let cancelling = matches!(answer, ChallengeAnswer::Cancel(_));
-                    b.trust_list_data_entry = screen
-                        .filter(|s| s.trust_list_text && !cancelling)
-                        .map(|_| props.whitelisting_data_entry());
-                    b.device_binding_data_entry = screen
-                        .filter(|s| s.device_binding_text && !cancelling)
-                        .map(|_| props.device_binding_data_entry());
+                    b.trust_list_data_entry = trust_list;
+                    b.device_binding_data_entry = device_binding;
                     let mut plain = Zeroizing::new(vec![0u8; 8192]);
                     if let Ok(json) = b.write(&mut plain) {
                         log_line(
@@ -923,7 +948,8 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                 }
             }
             let now = self.clock.monotonic_ms();
-            self.txn.build_creq(&input, &mut self.rng, now, &mut request)
+            self.txn
+                .build_creq(&input, &mut self.rng, now, &mut request)
         };
         let creq = match built {
             Ok(c) => c,
@@ -939,9 +965,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         self.props.set_oob_continuation_indicator(0);
         self.props.set_use_additional_challenge(false);
         self.props.set_use_information_continuation(false);
-        let _ = self
-            .settings
-            .set("ResendChallengeInfo", "", &mut NoBackend);
+        let _ = self.settings.set("ResendChallengeInfo", "", &mut NoBackend);
         let body = request.get(..creq.len).unwrap_or(&[]);
         self.events.on_data_packet_out(body);
         self.props
@@ -1000,11 +1024,14 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
     ) -> ClientError {
         if kind == TransportErrorKind::TimedOut && self.txn.report_exchange_timeout().is_ok() {
             self.send_pending_erro(request);
-            return self.fail(ErrorCode::Timeout, "the ACS did not answer in time (Erro 402 sent)");
+            return self.fail(
+                ErrorCode::Timeout,
+                "the ACS did not answer in time (Erro 402 sent)",
+            );
         }
         self.txn.abort();
-        if kind == TransportErrorKind::Interrupted || self.interrupted.swap(false, Ordering::SeqCst)
-        {
+        let flagged = self.interrupted.swap(false, Ordering::SeqCst);
+        if kind == TransportErrorKind::Interrupted || flagged {
             return self.fail(ErrorCode::Interrupted, "interrupted");
         }
         self.fail(ErrorCode::HttpProtocol, format!("transport: {text}"))
@@ -1061,7 +1088,9 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         let mut plain = Zeroizing::new(vec![0u8; body.len().saturating_add(16)]);
         let now = self.clock.monotonic_ms();
         let done = match self.txn.handle_cres(body, &mut plain, now) {
-            Ok(CresOutcome::Screen { ui_type, screen }) => Done::Screen(challenge_ui(ui_type, &screen)),
+            Ok(CresOutcome::Screen { ui_type, screen }) => {
+                Done::Screen(challenge_ui(ui_type, &screen))
+            }
             Ok(CresOutcome::Completed(s)) => Done::Completed(s),
             Ok(CresOutcome::ErroReceived(e)) => {
                 let text = |s: Option<crate::json::JsonStr<'_>>| -> String {
@@ -1078,21 +1107,29 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         };
         // The plaintext is JSON, which never holds a NUL byte: its end is
         // the last non-zero byte of the zeroed buffer.
-        let pt_len = plain.iter().rposition(|b| *b != 0).map_or(0, |i| i.saturating_add(1));
+        let pt_len = plain
+            .iter()
+            .rposition(|b| *b != 0)
+            .map_or(0, |i| i.saturating_add(1));
         let pt = plain.get(..pt_len).unwrap_or(&[]);
-        if matches!(done, Done::Screen(_) | Done::Completed(_) | Done::Received(..) | Done::Aborted(_))
-            && !pt.is_empty()
+        if matches!(
+            done,
+            Done::Screen(_) | Done::Completed(_) | Done::Received(..) | Done::Aborted(_)
+        ) && !pt.is_empty()
         {
             self.info.last_message = Zeroizing::new(Vec::from(pt));
-            self.info.challenge_response =
-                Zeroizing::new(String::from_utf8_lossy(pt).into_owned());
+            self.info.challenge_response = Zeroizing::new(String::from_utf8_lossy(pt).into_owned());
             let is_erro = matches!(done, Done::Received(..));
             self.info.message_type = if is_erro { "Erro" } else { "CRes" };
             log_line(
                 &mut self.events,
                 &self.settings,
                 LogLevel::Verbose,
-                if is_erro { LogType::Erro } else { LogType::CRes },
+                if is_erro {
+                    LogType::Erro
+                } else {
+                    LogType::CRes
+                },
                 json_capacity(pt.len()),
                 |l| l.json(pt).map(drop),
             );
@@ -1108,7 +1145,10 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             }
             Done::Completed(s) => {
                 self.props.update_transaction_status(s.as_str(), true);
-                self.info_line(&format!("CRes: challenge complete, transStatus {}", s.as_str()));
+                self.info_line(&format!(
+                    "CRes: challenge complete, transStatus {}",
+                    s.as_str()
+                ));
                 Ok(())
             }
             Done::Received(code, description, detail) => {
@@ -1129,10 +1169,9 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                     format!("invalid CRes (Erro {code:03} sent): {}", e.detail),
                 ))
             }
-            Done::Aborted(code) => Err(self.fail(
-                protocol_code(code),
-                "the CRes ended the transaction",
-            )),
+            Done::Aborted(code) => {
+                Err(self.fail(protocol_code(code), "the CRes ended the transaction"))
+            }
         }
     }
 

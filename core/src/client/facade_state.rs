@@ -83,7 +83,11 @@ pub(crate) struct Backend<'a> {
     pub scratch: &'a mut Zeroizing<String>,
 }
 
-fn ext_at(info: &TxnInfo, setting: Setting, i: Option<usize>) -> Result<&IncomingExtension, ConfigError> {
+fn ext_at(
+    info: &TxnInfo,
+    setting: Setting,
+    i: Option<usize>,
+) -> Result<&IncomingExtension, ConfigError> {
     info.incoming_extensions
         .get(i.unwrap_or(usize::MAX))
         .ok_or(ConfigError::IndexOutOfRange(setting))
@@ -148,7 +152,12 @@ impl SettingsBackend for Backend<'_> {
         })
     }
 
-    fn set(&mut self, setting: Setting, index: Option<usize>, value: &str) -> Result<(), ConfigError> {
+    fn set(
+        &mut self,
+        setting: Setting,
+        index: Option<usize>,
+        value: &str,
+    ) -> Result<(), ConfigError> {
         if setting.kind() == SettingKind::Property {
             return SettingsBackend::set(&mut *self.props, setting, index, value);
         }

@@ -16,10 +16,16 @@ fn text(s: Option<JsonStr<'_>>) -> String {
 /// or default/dark/monochrome).
 fn image_urls(image: Option<Image<'_>>) -> [String; 3] {
     match image {
-        Some(Image::Density { medium, high, extra_high }) => [text(medium), text(high), text(extra_high)],
-        Some(Image::Themed { default, dark, monochrome }) => {
-            [text(Some(default)), text(dark), text(monochrome)]
-        }
+        Some(Image::Density {
+            medium,
+            high,
+            extra_high,
+        }) => [text(medium), text(high), text(extra_high)],
+        Some(Image::Themed {
+            default,
+            dark,
+            monochrome,
+        }) => [text(Some(default)), text(dark), text(monochrome)],
         None => Default::default(),
     }
 }
