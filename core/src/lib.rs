@@ -41,6 +41,7 @@ extern crate alloc;
 #[cfg(any(feature = "std", test))]
 extern crate std;
 
+pub mod client;
 pub mod jose;
 pub mod json;
 pub mod keys;

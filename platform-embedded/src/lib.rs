@@ -1,8 +1,53 @@
 //! `threeds-embedded`: the firmware adapter for `threeds-core`.
 //!
-//! HTTP/1.1 over any `embedded-io` stream (bring your own TLS), a tick-counter
-//! clock and `defmt` logging.
+//! - [`http`]: an HTTP/1.1 client for the SDK's POSTs (CReq, Erro) over any `embedded-io`
+//!   stream, blocking or async, built on a sans-IO response parser with documented limits.
+//! - [`transport`]: [`threeds_core::platform::Transport`] over a [`transport::Connector`]
+//!   that yields already-TLS streams (the terminal's TLS stack or a modem with TLS
+//!   offload), with the inactivity timeout enforced on a [`threeds_core::platform::Clock`].
+//! - [`clock`]: [`clock::TickClock`], a `Clock` from a monotonic tick counter plus a
+//!   wall-clock offset the application sets.
+//! - [`log`]: a `defmt` sink for log lines (feature `defmt`).
+//!
+//! # Randomness
+//!
+//! The core's `Rng` port is `rand_core` 0.10's `TryCryptoRng`; implement it for the
+//! hardware TRNG and pass it in. No adapter is needed. A sketch for a TRNG peripheral:
+//!
+//! ```ignore
+//! use core::convert::Infallible;
+//! use rand_core::{TryCryptoRng, TryRng};
+//!
+//! struct Trng(stm32_hal::rng::Rng);
+//!
+//! #[derive(Debug)]
+//! struct TrngFault; // seed or clock error reported by the peripheral
+//! impl core::fmt::Display for TrngFault { /* ... */ }
+//! impl core::error::Error for TrngFault {}
+//!
+//! impl TryRng for Trng {
+//!     type Error = TrngFault;
+//!     fn try_next_u32(&mut self) -> Result<u32, TrngFault> { self.0.next_u32().map_err(|_| TrngFault) }
+//!     fn try_next_u64(&mut self) -> Result<u64, TrngFault> { /* two u32 */ }
+//!     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), TrngFault> { /* chunks of u32 */ }
+//! }
+//! impl TryCryptoRng for Trng {}
+//! ```
+//!
+//! A fault is then reported to the SDK instead of weakening its keys.
 #![no_std]
 #![forbid(unsafe_code)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
+pub mod clock;
+pub mod http;
+pub mod log;
+pub mod transport;
 
 pub use threeds_core as core;

@@ -1,11 +1,37 @@
 //! `threeds-std`: the std adapter for `threeds-core`.
 //!
 //! It provides the operating-system side of the three platform ports: HTTPS
-//! (rustls), OS randomness ([`OsRng`]) and the system clock ([`SystemClock`]),
-//! plus certificate loading.
+//! ([`HttpsTransport`], rustls with the ring provider), OS randomness
+//! ([`OsRng`]) and the system clock ([`SystemClock`]), bundled as
+//! [`StdPlatform`], plus certificate and key loading ([`certs`]).
+//!
+//! ```no_run
+//! use threeds_std::certs::{CertStore, StoreType};
+//! use threeds_std::https::{HttpsTransport, ProxySettings};
+//! use threeds_std::StdPlatform;
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // The DS encryption key from whatever file the scheme delivered.
+//! let ds = CertStore::open(StoreType::Auto, b"ds-encryption.pem", "")?;
+//! let _ds_key = ds.public_key("*")?;
+//! // HTTPS to the ACS through a corporate proxy, logging every verdict.
+//! let transport = HttpsTransport::builder()
+//!     .proxy(ProxySettings::new("proxy.corp", 3128).with_basic_auth("user", "secret"))
+//!     .on_server_authentication(|info| {
+//!         eprintln!("{}: {}", info.cert_subject, info.status);
+//!         info.accept
+//!     })
+//!     .build()?;
+//! let _platform = StdPlatform::new(transport);
+//! # Ok(()) }
+//! ```
 #![forbid(unsafe_code)]
 
+pub mod certs;
+pub mod https;
 mod os;
+mod platform;
 
+pub use https::{HttpsError, HttpsTransport, HttpsTransportBuilder};
 pub use os::{OsRng, SystemClock};
+pub use platform::StdPlatform;
 pub use threeds_core as core;

@@ -14,7 +14,7 @@ mod string;
 mod write;
 
 pub use read::{Array, ArrayIter, Object, ObjectIter, Value, parse, parse_str};
-pub use string::JsonStr;
+pub use string::{BufferTooSmall, Chars, JsonStr};
 pub use write::{JsonWriter, WriteError};
 
 use core::fmt;

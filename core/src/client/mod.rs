@@ -1,0 +1,26 @@
+//! Groundwork of the reference-compatible client facade.
+//!
+//! The facade mirrors a commercial 3DS client class: properties with
+//! snake_case getters/setters, `config("Name=Value")` settings, events, and
+//! the class's numeric error codes. This module holds the parts that do not
+//! depend on the protocol layers:
+//! - [`config`] and [`setting`]: every config setting, typed, with the
+//!   string interface and the [`config::SettingsBackend`] seam for values
+//!   the facade owns;
+//! - [`xpath`]: the `XPath`/`XText`/… read-outs over the last JSON message;
+//! - [`events`] and [`log`]: the event trait, log levels/types, and masked
+//!   log-line building;
+//! - [`error`]: the error codes and the mapping from protocol `Erro` codes;
+//! - `properties` and `challenge_ui` (with `alloc`): the properties and the
+//!   challenge screen filled from each CRes.
+
+#[cfg(feature = "alloc")]
+pub mod challenge_ui;
+pub mod config;
+pub mod error;
+pub mod events;
+pub mod log;
+#[cfg(feature = "alloc")]
+pub mod properties;
+pub mod setting;
+pub mod xpath;

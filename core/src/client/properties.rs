@@ -1,0 +1,941 @@
+//! The reference's properties that are not TLS, proxy or certificate-store plumbing.
+//!
+//! Getters and setters carry the reference's snake_case names. Values an
+//! application sets are validated here; values a message fills (the CRes
+//! read-outs in [`ChallengeUi`], `transaction_status`, `challenge_complete`,
+//! packets) change only through the `update_*` methods the transaction
+//! state machine calls.
+//!
+//! Needs `alloc`: `acsHTML` alone may be 300 000 characters, and the
+//! collections (device parameters, select options) have no useful bound.
+
+use super::challenge_ui::{ChallengeUi, SelectInfo};
+use super::config::{ConfigError, ConfigValue, SettingsBackend};
+use super::error::ErrorCode;
+use super::setting::Setting;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+use zeroize::Zeroizing;
+
+/// The reference's limit on message extensions.
+pub const MAX_EXTENSIONS: usize = 10;
+
+/// The default `timeout`, in seconds.
+pub const DEFAULT_TIMEOUT_SECONDS: u32 = 30;
+
+/// The message versions the reference accepts, oldest first.
+pub const MESSAGE_VERSIONS: [&str; 3] = ["2.1.0", "2.2.0", "2.3.1"];
+
+/// Why a property access failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PropertyError {
+    /// The index is past the collection's end.
+    InvalidIndex,
+    /// The value is not acceptable.
+    InvalidValue {
+        /// The property, by its reference name.
+        property: &'static str,
+        /// What it accepts.
+        expected: &'static str,
+    },
+    /// The collection is full (extensions: [`MAX_EXTENSIONS`]).
+    TooMany,
+}
+
+impl PropertyError {
+    /// The reference error code: 606 for indexes, 603 otherwise.
+    pub fn error_code(&self) -> ErrorCode {
+        match self {
+            PropertyError::InvalidIndex => ErrorCode::InvalidIndex,
+            _ => ErrorCode::InvalidOperation,
+        }
+    }
+}
+
+impl fmt::Display for PropertyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PropertyError::InvalidIndex => f.write_str("Invalid index."),
+            PropertyError::InvalidValue { property, expected } => {
+                write!(f, "invalid {property}: expected {expected}")
+            }
+            PropertyError::TooMany => f.write_str("too many extensions (at most 10)"),
+        }
+    }
+}
+
+impl core::error::Error for PropertyError {}
+
+/// `device_param_category`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DeviceParamCategory {
+    /// 0 DV: the data version (default "1.0").
+    #[default]
+    DataVersion,
+    /// 1 DD: device data.
+    DeviceData,
+    /// 2 DPNA: a parameter that is not available, and why.
+    NotAvailable,
+    /// 3 SW: a security warning.
+    SecurityWarning,
+}
+
+impl DeviceParamCategory {
+    /// The category with the reference's number.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidValue`] outside 0–3.
+    pub fn from_number(n: u8) -> Result<Self, PropertyError> {
+        Ok(match n {
+            0 => DeviceParamCategory::DataVersion,
+            1 => DeviceParamCategory::DeviceData,
+            2 => DeviceParamCategory::NotAvailable,
+            3 => DeviceParamCategory::SecurityWarning,
+            _ => {
+                return Err(PropertyError::InvalidValue {
+                    property: "device_param_category",
+                    expected: "0 (DV), 1 (DD), 2 (DPNA) or 3 (SW)",
+                });
+            }
+        })
+    }
+    /// The reference's number.
+    pub const fn number(self) -> u8 {
+        self as u8
+    }
+}
+
+/// `device_param_value_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DeviceParamValueType {
+    /// 1: the value is a JSON array of strings.
+    Array = 1,
+    /// 2 (default): the value is a string.
+    #[default]
+    String = 2,
+}
+
+impl DeviceParamValueType {
+    /// The value type with the reference's number.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidValue`] for anything but 1 or 2.
+    pub fn from_number(n: u8) -> Result<Self, PropertyError> {
+        match n {
+            1 => Ok(DeviceParamValueType::Array),
+            2 => Ok(DeviceParamValueType::String),
+            _ => Err(PropertyError::InvalidValue {
+                property: "device_param_value_type",
+                expected: "1 (Array) or 2 (String)",
+            }),
+        }
+    }
+    /// The reference's number.
+    pub const fn number(self) -> u8 {
+        self as u8
+    }
+}
+
+/// One device parameter (`device_param_*`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeviceParam {
+    /// The parameter's field name (`C001`, `SW01`, …; empty for DV).
+    pub field_name: String,
+    /// The value (for [`DeviceParamValueType::Array`], a JSON array).
+    pub value: String,
+    /// The value's type.
+    pub value_type: DeviceParamValueType,
+    /// The category.
+    pub category: DeviceParamCategory,
+}
+
+/// One outgoing message extension (`extension_*`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extension {
+    /// `id`.
+    pub id: String,
+    /// `name`.
+    pub name: String,
+    /// `criticalityIndicator`.
+    pub critical: bool,
+    /// `data`, as JSON text.
+    pub data: String,
+}
+
+fn invalid(property: &'static str, expected: &'static str) -> PropertyError {
+    PropertyError::InvalidValue { property, expected }
+}
+
+fn at<T>(items: &[T], index: usize) -> Result<&T, PropertyError> {
+    items.get(index).ok_or(PropertyError::InvalidIndex)
+}
+
+fn at_mut<T>(items: &mut [T], index: usize) -> Result<&mut T, PropertyError> {
+    items.get_mut(index).ok_or(PropertyError::InvalidIndex)
+}
+
+/// The class's properties (see the module docs for what is left out).
+#[derive(Clone)]
+pub struct Properties {
+    device_params: Vec<DeviceParam>,
+    extensions: Vec<Extension>,
+    challenge_ui: ChallengeUi,
+    challenge_cancellation_indicator: String,
+    challenge_complete: bool,
+    challenge_data_entry: Zeroizing<String>,
+    challenge_data_entry_two: Zeroizing<String>,
+    data_packet_out: String,
+    device_binding_data_entry: bool,
+    directory_server_id: String,
+    directory_server_key_id: String,
+    error_packet: String,
+    message_version: &'static str,
+    oob_app_status: u8,
+    oob_app_url_indicator: u8,
+    oob_continuation_indicator: u8,
+    requestor_app_url: String,
+    sdk_app_id: String,
+    sdk_transaction_id: String,
+    timeout: u32,
+    transaction_status: String,
+    use_additional_challenge: bool,
+    use_information_continuation: bool,
+    whitelisting_data_entry: bool,
+}
+
+impl fmt::Debug for Properties {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Cardholder entries never appear in Debug output.
+        f.debug_struct("Properties")
+            .field("device_param_count", &self.device_params.len())
+            .field("extension_count", &self.extensions.len())
+            .field("message_version", &self.message_version)
+            .field("sdk_app_id", &self.sdk_app_id)
+            .field("sdk_transaction_id", &self.sdk_transaction_id)
+            .field("transaction_status", &self.transaction_status)
+            .field("challenge_complete", &self.challenge_complete)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Properties {
+    fn default() -> Self {
+        Properties {
+            device_params: Vec::new(),
+            extensions: Vec::new(),
+            challenge_ui: ChallengeUi::default(),
+            challenge_cancellation_indicator: String::new(),
+            challenge_complete: false,
+            challenge_data_entry: Zeroizing::new(String::new()),
+            challenge_data_entry_two: Zeroizing::new(String::new()),
+            data_packet_out: String::new(),
+            device_binding_data_entry: false,
+            directory_server_id: String::new(),
+            directory_server_key_id: String::new(),
+            error_packet: String::new(),
+            message_version: "2.1.0",
+            oob_app_status: 0,
+            oob_app_url_indicator: 1,
+            oob_continuation_indicator: 0,
+            requestor_app_url: String::new(),
+            sdk_app_id: String::new(),
+            sdk_transaction_id: String::new(),
+            timeout: DEFAULT_TIMEOUT_SECONDS,
+            transaction_status: String::new(),
+            use_additional_challenge: false,
+            use_information_continuation: false,
+            whitelisting_data_entry: false,
+        }
+    }
+}
+
+macro_rules! ui_str {
+    ($($(#[$doc:meta])* $name:ident => $($field:ident).+;)*) => {
+        $( $(#[$doc])* pub fn $name(&self) -> &str { &self.challenge_ui.$($field).+ } )*
+    };
+}
+
+macro_rules! ui_copy {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty => $($field:ident).+;)*) => {
+        $( $(#[$doc])* pub fn $name(&self) -> $ty { self.challenge_ui.$($field).+ } )*
+    };
+}
+
+impl Properties {
+    /// The reference's `reset`: every property back to its default.
+    pub fn reset(&mut self) {
+        *self = Properties::default();
+    }
+
+    /// The reference's `reset_transaction_info`: clears what belongs to one
+    /// transaction (the challenge screen and entries, status, packets, the
+    /// SDK transaction ID and the per-challenge choices) and keeps the
+    /// configuration (device parameters, extensions, DS identifiers, app
+    /// IDs and URLs, message version, timeout).
+    pub fn reset_transaction_info(&mut self) {
+        let keep = Properties {
+            device_params: core::mem::take(&mut self.device_params),
+            extensions: core::mem::take(&mut self.extensions),
+            directory_server_id: core::mem::take(&mut self.directory_server_id),
+            directory_server_key_id: core::mem::take(&mut self.directory_server_key_id),
+            message_version: self.message_version,
+            oob_app_url_indicator: self.oob_app_url_indicator,
+            requestor_app_url: core::mem::take(&mut self.requestor_app_url),
+            sdk_app_id: core::mem::take(&mut self.sdk_app_id),
+            timeout: self.timeout,
+            ..Properties::default()
+        };
+        *self = keep;
+    }
+
+    // ---- device parameters ----
+
+    /// The reference's `add_device_param(field, value, value_type, category)`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidValue`] for a value type other than 1/2, a
+    /// category outside 0–3, or an array-typed value that is not a JSON array of strings.
+    pub fn add_device_param(
+        &mut self,
+        field: &str,
+        value: &str,
+        value_type: u8,
+        category: u8,
+    ) -> Result<(), PropertyError> {
+        let value_type = DeviceParamValueType::from_number(value_type)?;
+        let category = DeviceParamCategory::from_number(category)?;
+        check_param_value(value_type, value)?;
+        self.device_params.push(DeviceParam {
+            field_name: String::from(field),
+            value: String::from(value),
+            value_type,
+            category,
+        });
+        Ok(())
+    }
+    /// All device parameters, in insertion order.
+    pub fn device_params(&self) -> &[DeviceParam] {
+        &self.device_params
+    }
+    /// `device_param_count`.
+    pub fn device_param_count(&self) -> usize {
+        self.device_params.len()
+    }
+    /// `set_device_param_count`: truncates, or extends with default entries.
+    pub fn set_device_param_count(&mut self, count: usize) {
+        self.device_params.resize(count, DeviceParam::default());
+    }
+    /// `device_param_category(i)`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidIndex`].
+    pub fn device_param_category(&self, i: usize) -> Result<u8, PropertyError> {
+        Ok(at(&self.device_params, i)?.category.number())
+    }
+    /// `set_device_param_category(i, value)`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidIndex`] or [`PropertyError::InvalidValue`].
+    pub fn set_device_param_category(&mut self, i: usize, value: u8) -> Result<(), PropertyError> {
+        let c = DeviceParamCategory::from_number(value)?;
+        at_mut(&mut self.device_params, i)?.category = c;
+        Ok(())
+    }
+    /// `device_param_field_name(i)`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidIndex`].
+    pub fn device_param_field_name(&self, i: usize) -> Result<&str, PropertyError> {
+        Ok(&at(&self.device_params, i)?.field_name)
+    }
+    /// `set_device_param_field_name(i, value)`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidIndex`].
+    pub fn set_device_param_field_name(
+        &mut self,
+        i: usize,
+        value: &str,
+    ) -> Result<(), PropertyError> {
+        at_mut(&mut self.device_params, i)?.field_name = String::from(value);
+        Ok(())
+    }
+    /// `device_param_value(i)`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidIndex`].
+    pub fn device_param_value(&self, i: usize) -> Result<&str, PropertyError> {
+        Ok(&at(&self.device_params, i)?.value)
+    }
+    /// `set_device_param_value(i, value)`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidIndex`], or [`PropertyError::InvalidValue`] when
+    /// the parameter is array-typed and `value` is not a JSON array of strings.
+    pub fn set_device_param_value(&mut self, i: usize, value: &str) -> Result<(), PropertyError> {
+        let p = at_mut(&mut self.device_params, i)?;
+        check_param_value(p.value_type, value)?;
+        p.value = String::from(value);
+        Ok(())
+    }
+    /// `device_param_value_type(i)`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidIndex`].
+    pub fn device_param_value_type(&self, i: usize) -> Result<u8, PropertyError> {
+        Ok(at(&self.device_params, i)?.value_type.number())
+    }
+    /// `set_device_param_value_type(i, value)`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidIndex`] or [`PropertyError::InvalidValue`].
+    pub fn set_device_param_value_type(
+        &mut self,
+        i: usize,
+        value: u8,
+    ) -> Result<(), PropertyError> {
+        let t = DeviceParamValueType::from_number(value)?;
+        let p = at_mut(&mut self.device_params, i)?;
+        check_param_value(t, &p.value)?;
+        p.value_type = t;
+        Ok(())
+    }
+
+    // ---- extensions ----
+
+    /// The reference's `add_extension(id, name, critical, data)`.
+    ///
+    /// # Errors
+    /// [`PropertyError::TooMany`] past [`MAX_EXTENSIONS`];
+    /// [`PropertyError::InvalidValue`] when `data` is not JSON.
+    pub fn add_extension(
+        &mut self,
+        id: &str,
+        name: &str,
+        critical: bool,
+        data: &str,
+    ) -> Result<(), PropertyError> {
+        if self.extensions.len() >= MAX_EXTENSIONS {
+            return Err(PropertyError::TooMany);
+        }
+        check_extension_data(data)?;
+        self.extensions.push(Extension {
+            id: String::from(id),
+            name: String::from(name),
+            critical,
+            data: String::from(data),
+        });
+        Ok(())
+    }
+    /// All extensions, in insertion order.
+    pub fn extensions(&self) -> &[Extension] {
+        &self.extensions
+    }
+    /// `extension_count`.
+    pub fn extension_count(&self) -> usize {
+        self.extensions.len()
+    }
+    /// `set_extension_count`: truncates, or extends with default entries.
+    ///
+    /// # Errors
+    /// [`PropertyError::TooMany`] past [`MAX_EXTENSIONS`].
+    pub fn set_extension_count(&mut self, count: usize) -> Result<(), PropertyError> {
+        if count > MAX_EXTENSIONS {
+            return Err(PropertyError::TooMany);
+        }
+        self.extensions.resize(count, Extension::default());
+        Ok(())
+    }
+    /// `extension_critical(i)`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidIndex`].
+    pub fn extension_critical(&self, i: usize) -> Result<bool, PropertyError> {
+        Ok(at(&self.extensions, i)?.critical)
+    }
+    /// `set_extension_critical(i, value)`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidIndex`].
+    pub fn set_extension_critical(&mut self, i: usize, value: bool) -> Result<(), PropertyError> {
+        at_mut(&mut self.extensions, i)?.critical = value;
+        Ok(())
+    }
+    /// `extension_data(i)`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidIndex`].
+    pub fn extension_data(&self, i: usize) -> Result<&str, PropertyError> {
+        Ok(&at(&self.extensions, i)?.data)
+    }
+    /// `set_extension_data(i, value)`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidIndex`], or [`PropertyError::InvalidValue`] when not JSON.
+    pub fn set_extension_data(&mut self, i: usize, value: &str) -> Result<(), PropertyError> {
+        check_extension_data(value)?;
+        at_mut(&mut self.extensions, i)?.data = String::from(value);
+        Ok(())
+    }
+    /// `extension_id(i)`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidIndex`].
+    pub fn extension_id(&self, i: usize) -> Result<&str, PropertyError> {
+        Ok(&at(&self.extensions, i)?.id)
+    }
+    /// `set_extension_id(i, value)`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidIndex`].
+    pub fn set_extension_id(&mut self, i: usize, value: &str) -> Result<(), PropertyError> {
+        at_mut(&mut self.extensions, i)?.id = String::from(value);
+        Ok(())
+    }
+    /// `extension_name(i)`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidIndex`].
+    pub fn extension_name(&self, i: usize) -> Result<&str, PropertyError> {
+        Ok(&at(&self.extensions, i)?.name)
+    }
+    /// `set_extension_name(i, value)`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidIndex`].
+    pub fn set_extension_name(&mut self, i: usize, value: &str) -> Result<(), PropertyError> {
+        at_mut(&mut self.extensions, i)?.name = String::from(value);
+        Ok(())
+    }
+
+    // ---- challenge screen (filled from the CRes) ----
+
+    /// The whole challenge screen of the last CRes.
+    pub fn challenge_ui(&self) -> &ChallengeUi {
+        &self.challenge_ui
+    }
+
+    ui_str! {
+        /// `acshtml`: the ACS's HTML (HTML UI).
+        acshtml => acshtml;
+        /// `acshtml_refresh`.
+        acshtml_refresh => acshtml_refresh;
+        /// `challenge_additional_information`.
+        challenge_additional_information => challenge_additional_information;
+        /// `challenge_additional_label`.
+        challenge_additional_label => challenge_additional_label;
+        /// `challenge_entry_box_label`.
+        challenge_entry_box_label => entry_box.label;
+        /// `challenge_entry_box_two_label`.
+        challenge_entry_box_two_label => entry_box_two.label;
+        /// `challenge_info_header`.
+        challenge_info_header => challenge_info_header;
+        /// `challenge_info_label`.
+        challenge_info_label => challenge_info_label;
+        /// `challenge_info_text`.
+        challenge_info_text => challenge_info_text;
+        /// `device_binding_information_text`.
+        device_binding_information_text => device_binding_information_text;
+        /// `expandable_information_label`.
+        expandable_information_label => expandable_information_label;
+        /// `expandable_information_text`.
+        expandable_information_text => expandable_information_text;
+        /// `oob_app_label`.
+        oob_app_label => oob_app_label;
+        /// `oob_app_url`.
+        oob_app_url => oob_app_url;
+        /// `oob_continue_label`.
+        oob_continue_label => oob_continue_label;
+        /// `resend_information_label`.
+        resend_information_label => resend_information_label;
+        /// `submit_authentication_label`.
+        submit_authentication_label => submit_authentication_label;
+        /// `whitelisting_information_text`.
+        whitelisting_information_text => whitelisting_information_text;
+        /// `why_information_label`.
+        why_information_label => why_information_label;
+        /// `why_information_text`.
+        why_information_text => why_information_text;
+    }
+
+    ui_copy! {
+        /// `acsui_type` (1 text … 7 information; 0 before any CRes).
+        acsui_type: u8 => acsui_type;
+        /// `challenge_entry_box_autofill`.
+        challenge_entry_box_autofill: bool => entry_box.autofill;
+        /// `challenge_entry_box_autofill_type`.
+        challenge_entry_box_autofill_type: u8 => entry_box.autofill_type;
+        /// `challenge_entry_box_keyboard_type`.
+        challenge_entry_box_keyboard_type: u8 => entry_box.keyboard_type;
+        /// `challenge_entry_box_length_max`.
+        challenge_entry_box_length_max: u32 => entry_box.length_max;
+        /// `challenge_entry_box_masking`.
+        challenge_entry_box_masking: bool => entry_box.masking;
+        /// `challenge_entry_box_masking_toggle`.
+        challenge_entry_box_masking_toggle: bool => entry_box.masking_toggle;
+        /// `challenge_entry_box_two_autofill`.
+        challenge_entry_box_two_autofill: bool => entry_box_two.autofill;
+        /// `challenge_entry_box_two_autofill_type`.
+        challenge_entry_box_two_autofill_type: u8 => entry_box_two.autofill_type;
+        /// `challenge_entry_box_two_keyboard_type`.
+        challenge_entry_box_two_keyboard_type: u8 => entry_box_two.keyboard_type;
+        /// `challenge_entry_box_two_length_max`.
+        challenge_entry_box_two_length_max: u32 => entry_box_two.length_max;
+        /// `challenge_entry_box_two_masking`.
+        challenge_entry_box_two_masking: bool => entry_box_two.masking;
+        /// `challenge_entry_box_two_masking_toggle`.
+        challenge_entry_box_two_masking_toggle: bool => entry_box_two.masking_toggle;
+        /// `enable_challenge_info_text_indicator`.
+        enable_challenge_info_text_indicator: bool => enable_challenge_info_text_indicator;
+        /// `toggle_position_indicator`.
+        toggle_position_indicator: u8 => toggle_position_indicator;
+    }
+
+    /// `challenge_select_info_count`.
+    pub fn challenge_select_info_count(&self) -> usize {
+        self.challenge_ui.challenge_select_info.len()
+    }
+    /// `challenge_select_info_name(i)`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidIndex`].
+    pub fn challenge_select_info_name(&self, i: usize) -> Result<&str, PropertyError> {
+        Ok(&self.select_info(i)?.name)
+    }
+    /// `challenge_select_info_value(i)`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidIndex`].
+    pub fn challenge_select_info_value(&self, i: usize) -> Result<&str, PropertyError> {
+        Ok(&self.select_info(i)?.value)
+    }
+    fn select_info(&self, i: usize) -> Result<&SelectInfo, PropertyError> {
+        at(&self.challenge_ui.challenge_select_info, i)
+    }
+    /// `issuer_image1`…`3` as `n` = 1…3 (medium, high, extra high).
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidIndex`] outside 1–3.
+    pub fn issuer_image(&self, n: usize) -> Result<&str, PropertyError> {
+        let i = n.checked_sub(1).ok_or(PropertyError::InvalidIndex)?;
+        Ok(at(&self.challenge_ui.issuer_image, i)?)
+    }
+    /// `issuer_image1`.
+    pub fn issuer_image1(&self) -> &str {
+        &self.challenge_ui.issuer_image[0]
+    }
+    /// `issuer_image2`.
+    pub fn issuer_image2(&self) -> &str {
+        &self.challenge_ui.issuer_image[1]
+    }
+    /// `issuer_image3`.
+    pub fn issuer_image3(&self) -> &str {
+        &self.challenge_ui.issuer_image[2]
+    }
+    /// `payment_system_image1`.
+    pub fn payment_system_image1(&self) -> &str {
+        &self.challenge_ui.payment_system_image[0]
+    }
+    /// `payment_system_image2`.
+    pub fn payment_system_image2(&self) -> &str {
+        &self.challenge_ui.payment_system_image[1]
+    }
+    /// `payment_system_image3`.
+    pub fn payment_system_image3(&self) -> &str {
+        &self.challenge_ui.payment_system_image[2]
+    }
+
+    // ---- cardholder answers for the next CReq ----
+
+    /// `challenge_cancellation_indicator` (`01`–`07`, empty when not cancelling).
+    pub fn challenge_cancellation_indicator(&self) -> &str {
+        &self.challenge_cancellation_indicator
+    }
+    /// `set_challenge_cancellation_indicator`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidValue`] unless empty or `01`–`07`.
+    pub fn set_challenge_cancellation_indicator(
+        &mut self,
+        value: &str,
+    ) -> Result<(), PropertyError> {
+        const CODES: [&str; 7] = ["01", "02", "03", "04", "05", "06", "07"];
+        if !value.is_empty() && !CODES.contains(&value) {
+            return Err(invalid(
+                "challenge_cancellation_indicator",
+                "empty or 01 to 07",
+            ));
+        }
+        self.challenge_cancellation_indicator = String::from(value);
+        Ok(())
+    }
+    /// `challenge_data_entry` (zeroized on drop and reset; never in `Debug`).
+    pub fn challenge_data_entry(&self) -> &str {
+        &self.challenge_data_entry
+    }
+    /// `set_challenge_data_entry`.
+    pub fn set_challenge_data_entry(&mut self, value: &str) {
+        self.challenge_data_entry = Zeroizing::new(String::from(value));
+    }
+    /// `challenge_data_entry_two`.
+    pub fn challenge_data_entry_two(&self) -> &str {
+        &self.challenge_data_entry_two
+    }
+    /// `set_challenge_data_entry_two`.
+    pub fn set_challenge_data_entry_two(&mut self, value: &str) {
+        self.challenge_data_entry_two = Zeroizing::new(String::from(value));
+    }
+    /// `device_binding_data_entry`.
+    pub fn device_binding_data_entry(&self) -> bool {
+        self.device_binding_data_entry
+    }
+    /// `set_device_binding_data_entry`.
+    pub fn set_device_binding_data_entry(&mut self, value: bool) {
+        self.device_binding_data_entry = value;
+    }
+    /// `oob_app_status` (1: opening the OOB app URL failed).
+    pub fn oob_app_status(&self) -> u8 {
+        self.oob_app_status
+    }
+    /// `set_oob_app_status`.
+    pub fn set_oob_app_status(&mut self, value: u8) {
+        self.oob_app_status = value;
+    }
+    /// `oob_app_url_indicator` (default 1, supported).
+    pub fn oob_app_url_indicator(&self) -> u8 {
+        self.oob_app_url_indicator
+    }
+    /// `set_oob_app_url_indicator`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidValue`] outside 1–3.
+    pub fn set_oob_app_url_indicator(&mut self, value: u8) -> Result<(), PropertyError> {
+        if !(1..=3).contains(&value) {
+            return Err(invalid(
+                "oob_app_url_indicator",
+                "1 (supported), 2 (not by the device) or 3 (not by the requestor)",
+            ));
+        }
+        self.oob_app_url_indicator = value;
+        Ok(())
+    }
+    /// `oob_continuation_indicator`.
+    pub fn oob_continuation_indicator(&self) -> u8 {
+        self.oob_continuation_indicator
+    }
+    /// `set_oob_continuation_indicator`.
+    pub fn set_oob_continuation_indicator(&mut self, value: u8) {
+        self.oob_continuation_indicator = value;
+    }
+    /// `use_additional_challenge`.
+    pub fn use_additional_challenge(&self) -> bool {
+        self.use_additional_challenge
+    }
+    /// `set_use_additional_challenge`.
+    pub fn set_use_additional_challenge(&mut self, value: bool) {
+        self.use_additional_challenge = value;
+    }
+    /// `use_information_continuation`.
+    pub fn use_information_continuation(&self) -> bool {
+        self.use_information_continuation
+    }
+    /// `set_use_information_continuation`.
+    pub fn set_use_information_continuation(&mut self, value: bool) {
+        self.use_information_continuation = value;
+    }
+    /// `whitelisting_data_entry`.
+    pub fn whitelisting_data_entry(&self) -> bool {
+        self.whitelisting_data_entry
+    }
+    /// `set_whitelisting_data_entry`.
+    pub fn set_whitelisting_data_entry(&mut self, value: bool) {
+        self.whitelisting_data_entry = value;
+    }
+
+    // ---- identities and configuration ----
+
+    /// `directory_server_id` (the RID).
+    pub fn directory_server_id(&self) -> &str {
+        &self.directory_server_id
+    }
+    /// `set_directory_server_id`.
+    pub fn set_directory_server_id(&mut self, value: &str) {
+        self.directory_server_id = String::from(value);
+    }
+    /// `directory_server_key_id` (`kid`).
+    pub fn directory_server_key_id(&self) -> &str {
+        &self.directory_server_key_id
+    }
+    /// `set_directory_server_key_id`.
+    pub fn set_directory_server_key_id(&mut self, value: &str) {
+        self.directory_server_key_id = String::from(value);
+    }
+    /// `message_version` (default `2.1.0`; also the `ProtocolVersion` setting).
+    pub fn message_version(&self) -> &'static str {
+        self.message_version
+    }
+    /// `set_message_version`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidValue`] unless one of [`MESSAGE_VERSIONS`].
+    pub fn set_message_version(&mut self, value: &str) -> Result<(), PropertyError> {
+        self.message_version = MESSAGE_VERSIONS
+            .into_iter()
+            .find(|v| *v == value)
+            .ok_or(invalid("message_version", "2.1.0, 2.2.0 or 2.3.1"))?;
+        Ok(())
+    }
+    /// `requestor_app_url` (also the `MerchantAppURL` setting).
+    pub fn requestor_app_url(&self) -> &str {
+        &self.requestor_app_url
+    }
+    /// `set_requestor_app_url`.
+    pub fn set_requestor_app_url(&mut self, value: &str) {
+        self.requestor_app_url = String::from(value);
+    }
+    /// `sdk_app_id` (also the `SdkAppId` setting).
+    pub fn sdk_app_id(&self) -> &str {
+        &self.sdk_app_id
+    }
+    /// `set_sdk_app_id`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidValue`] unless empty or a 36-character RFC 4122 UUID.
+    pub fn set_sdk_app_id(&mut self, value: &str) -> Result<(), PropertyError> {
+        check_uuid("sdk_app_id", value)?;
+        self.sdk_app_id = String::from(value);
+        Ok(())
+    }
+    /// `sdk_transaction_id` (also the `SDKTransactionId` setting).
+    pub fn sdk_transaction_id(&self) -> &str {
+        &self.sdk_transaction_id
+    }
+    /// `set_sdk_transaction_id`.
+    ///
+    /// # Errors
+    /// [`PropertyError::InvalidValue`] unless empty or a 36-character RFC 4122 UUID.
+    pub fn set_sdk_transaction_id(&mut self, value: &str) -> Result<(), PropertyError> {
+        check_uuid("sdk_transaction_id", value)?;
+        self.sdk_transaction_id = String::from(value);
+        Ok(())
+    }
+    /// `timeout` in seconds (default 30; 0 = no timeout).
+    pub fn timeout(&self) -> u32 {
+        self.timeout
+    }
+    /// `set_timeout`.
+    pub fn set_timeout(&mut self, seconds: u32) {
+        self.timeout = seconds;
+    }
+
+    // ---- read-only state set by the transaction ----
+
+    /// `challenge_complete`.
+    pub fn challenge_complete(&self) -> bool {
+        self.challenge_complete
+    }
+    /// `transaction_status` of the last parsed ARes/CRes.
+    pub fn transaction_status(&self) -> &str {
+        &self.transaction_status
+    }
+    /// `data_packet_out`: the last packet sent, unmasked.
+    pub fn data_packet_out(&self) -> &str {
+        &self.data_packet_out
+    }
+    /// `error_packet`: the Erro to send back, or the Erro received.
+    pub fn error_packet(&self) -> &str {
+        &self.error_packet
+    }
+
+    /// Replaces the challenge screen with the one the last CRes described.
+    pub fn update_challenge_ui(&mut self, ui: ChallengeUi) {
+        self.challenge_ui = ui;
+    }
+    /// Records the last parsed message's `transStatus` and whether the challenge is over.
+    pub fn update_transaction_status(&mut self, status: &str, challenge_complete: bool) {
+        self.transaction_status = String::from(status);
+        self.challenge_complete = challenge_complete;
+    }
+    /// Records the last packet sent.
+    pub fn update_data_packet_out(&mut self, packet: &str) {
+        self.data_packet_out = String::from(packet);
+    }
+    /// Records the Erro packet to send back or received.
+    pub fn update_error_packet(&mut self, packet: &str) {
+        self.error_packet = String::from(packet);
+    }
+    /// Clears the cardholder's entries once a CReq carrying them has been built.
+    pub fn clear_challenge_entries(&mut self) {
+        self.challenge_data_entry = Zeroizing::new(String::new());
+        self.challenge_data_entry_two = Zeroizing::new(String::new());
+    }
+}
+
+fn check_uuid(property: &'static str, value: &str) -> Result<(), PropertyError> {
+    if value.is_empty() || (value.len() == 36 && uuid::Uuid::try_parse(value).is_ok()) {
+        Ok(())
+    } else {
+        Err(invalid(property, "a 36-character RFC 4122 UUID"))
+    }
+}
+
+fn check_param_value(t: DeviceParamValueType, value: &str) -> Result<(), PropertyError> {
+    if t == DeviceParamValueType::String {
+        return Ok(());
+    }
+    let ok = crate::json::parse_str(value)
+        .ok()
+        .and_then(|v| v.as_array())
+        .is_some_and(|a| a.iter().all(|v| v.as_str().is_some()));
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid("device_param_value", "a JSON array of strings"))
+    }
+}
+
+fn check_extension_data(data: &str) -> Result<(), PropertyError> {
+    if data.is_empty() || crate::json::parse_str(data).is_ok() {
+        Ok(())
+    } else {
+        Err(invalid("extension_data", "JSON"))
+    }
+}
+
+/// The settings that are properties under another name.
+impl SettingsBackend for Properties {
+    fn get(&self, setting: Setting, _index: Option<usize>) -> Result<ConfigValue<'_>, ConfigError> {
+        Ok(ConfigValue::Str(match setting {
+            Setting::MerchantAppUrl => self.requestor_app_url(),
+            Setting::ProtocolVersion => self.message_version(),
+            Setting::SdkAppId => self.sdk_app_id(),
+            Setting::SdkTransactionId => self.sdk_transaction_id(),
+            _ => return Err(ConfigError::NotAvailable(setting)),
+        }))
+    }
+
+    fn set(
+        &mut self,
+        setting: Setting,
+        _index: Option<usize>,
+        value: &str,
+    ) -> Result<(), ConfigError> {
+        let bad = |expected| ConfigError::InvalidValue { setting, expected };
+        match setting {
+            Setting::MerchantAppUrl => self.set_requestor_app_url(value),
+            Setting::ProtocolVersion => self
+                .set_message_version(value.trim())
+                .map_err(|_| bad("2.1.0, 2.2.0 or 2.3.1"))?,
+            Setting::SdkAppId => self
+                .set_sdk_app_id(value.trim())
+                .map_err(|_| bad("a 36-character RFC 4122 UUID"))?,
+            Setting::SdkTransactionId => self
+                .set_sdk_transaction_id(value.trim())
+                .map_err(|_| bad("a 36-character RFC 4122 UUID"))?,
+            _ => return Err(ConfigError::ReadOnly(setting)),
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,367 @@
+//! HTTPS for the core's [`Transport`] port: ureq over rustls (ring provider).
+//!
+//! The reference's TLS settings map onto [`HttpsTransportBuilder`]:
+//!
+//! | reference | here |
+//! | --- | --- |
+//! | `SSLEnabledProtocols` (TLS 1.2 `0xC00`, TLS 1.3 `0x3000`) | [`enabled_protocols`](HttpsTransportBuilder::enabled_protocols) |
+//! | trusted system roots, `SSLCACertFilePaths` | [`roots`](HttpsTransportBuilder::roots), [`ca_cert_file_paths`](HttpsTransportBuilder::ca_cert_file_paths) |
+//! | `SSLServerCACerts` | [`server_ca_certs_pem`](HttpsTransportBuilder::server_ca_certs_pem), [`server_ca_cert`](HttpsTransportBuilder::server_ca_cert) |
+//! | `ssl_accept_server_cert` | [`accept_server_cert`](HttpsTransportBuilder::accept_server_cert) (pinning) |
+//! | `ssl_cert` | [`client_identity`](HttpsTransportBuilder::client_identity) |
+//! | `on_ssl_server_authentication`, `on_ssl_status` | [`on_server_authentication`](HttpsTransportBuilder::on_server_authentication), [`on_status`](HttpsTransportBuilder::on_status) |
+//! | `proxy_*`, `proxy_auto_detect` | [`proxy`](HttpsTransportBuilder::proxy), [`proxy_auto_detect`](HttpsTransportBuilder::proxy_auto_detect) |
+//! | `SSLKeyLogFile` | [`key_log_file`](HttpsTransportBuilder::key_log_file) |
+//! | `SSLNegotiated*`, `ssl_server_cert_*` | [`HttpsTransport::negotiated`] |
+//! | `timeout` | [`HttpRequest::timeout_ms`] per exchange |
+
+mod connector;
+mod error;
+mod hooks;
+mod keylog;
+mod proxy;
+mod session;
+mod trust;
+mod verifier;
+
+use core::time::Duration;
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rustls::ClientConfig;
+use rustls_pki_types::CertificateDer;
+use threeds_core::platform::{HttpRequest, HttpResponse, Transport, TransportErrorKind};
+use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::transport::{ConnectProxyConnector, Connector, TcpConnector};
+
+pub use error::HttpsError;
+pub use hooks::{ServerAuthHook, ServerAuthentication, StatusHook};
+pub use proxy::ProxySettings;
+pub use session::NegotiatedSession;
+pub use trust::{DEFAULT_CA_FILE_PATHS, RootSource, load_ca_file_paths};
+
+use crate::certs::{self, CertError, Certificate, ClientIdentity};
+
+/// `SSLEnabledProtocols` bit for TLS 1.2.
+pub const PROTOCOL_TLS12: u32 = 0x0C00;
+/// `SSLEnabledProtocols` bit for TLS 1.3.
+pub const PROTOCOL_TLS13: u32 = 0x3000;
+
+/// Configures an [`HttpsTransport`].
+#[must_use]
+pub struct HttpsTransportBuilder {
+    protocols: u32,
+    roots: RootSource,
+    ca_certs: Vec<Certificate>,
+    pinned: Vec<Certificate>,
+    client: Option<ClientIdentity>,
+    server_auth: Option<ServerAuthHook>,
+    status: Option<StatusHook>,
+    proxy: Option<ProxySettings>,
+    proxy_auto_detect: bool,
+    key_log: Option<PathBuf>,
+    allow_plain_http: bool,
+    user_agent: String,
+}
+
+impl core::fmt::Debug for HttpsTransportBuilder {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HttpsTransportBuilder")
+            .field("protocols", &self.protocols)
+            .field("roots", &self.roots)
+            .field("ca_certs", &self.ca_certs.len())
+            .field("pinned", &self.pinned.len())
+            .field("proxy", &self.proxy)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for HttpsTransportBuilder {
+    fn default() -> Self {
+        Self {
+            protocols: PROTOCOL_TLS12 | PROTOCOL_TLS13,
+            roots: RootSource::default(),
+            ca_certs: Vec::new(),
+            pinned: Vec::new(),
+            client: None,
+            server_auth: None,
+            status: None,
+            proxy: None,
+            proxy_auto_detect: false,
+            key_log: None,
+            allow_plain_http: false,
+            user_agent: concat!("threeds/", env!("CARGO_PKG_VERSION")).to_owned(),
+        }
+    }
+}
+
+impl HttpsTransportBuilder {
+    /// `SSLEnabledProtocols`: an OR of [`PROTOCOL_TLS12`] and [`PROTOCOL_TLS13`]
+    /// (other reference bits — SSL 2/3, TLS 1.0/1.1 — are ignored: never offered).
+    pub fn enabled_protocols(mut self, flags: u32) -> Self {
+        self.protocols = flags;
+        self
+    }
+
+    /// The base set of trusted roots (default: the compiled-in Mozilla roots).
+    pub fn roots(mut self, source: RootSource) -> Self {
+        self.roots = source;
+        self
+    }
+
+    /// Trusts one more CA certificate (`SSLServerCACerts`, one entry).
+    pub fn server_ca_cert(mut self, cert: Certificate) -> Self {
+        self.ca_certs.push(cert);
+        self
+    }
+
+    /// Trusts every certificate of a PEM bundle (`SSLServerCACerts`).
+    ///
+    /// # Errors
+    /// [`CertError`] when the text holds no certificate or a damaged one.
+    pub fn server_ca_certs_pem(mut self, pem: &[u8]) -> Result<Self, CertError> {
+        self.ca_certs.extend(certs::parse_pem_certificates(pem)?);
+        Ok(self)
+    }
+
+    /// Trusts the CA certificates of the first existing file of a
+    /// `;`-separated list (`SSLCACertFilePaths`).
+    ///
+    /// # Errors
+    /// [`CertError::NotFound`] when none exists; read or parse errors.
+    pub fn ca_cert_file_paths(mut self, paths: &str) -> Result<Self, CertError> {
+        self.ca_certs.extend(load_ca_file_paths(paths)?);
+        Ok(self)
+    }
+
+    /// Pins the server certificate (`ssl_accept_server_cert`): the server must
+    /// present exactly this leaf (or another pinned one). A pin replaces chain
+    /// and host-name validation; the server must still prove it holds the key.
+    pub fn accept_server_cert(mut self, cert: Certificate) -> Self {
+        self.pinned.push(cert);
+        self
+    }
+
+    /// The client certificate and key for mutual TLS (`ssl_cert`).
+    pub fn client_identity(mut self, identity: ClientIdentity) -> Self {
+        self.client = Some(identity);
+        self
+    }
+
+    /// `on_ssl_server_authentication`: called once per handshake with the
+    /// verifier's verdict in [`ServerAuthentication::accept`]; the return value
+    /// decides (`true` continues, also overriding a failed verification).
+    pub fn on_server_authentication(
+        mut self,
+        hook: impl FnMut(&ServerAuthentication) -> bool + Send + 'static,
+    ) -> Self {
+        self.server_auth = Some(Box::new(hook));
+        self
+    }
+
+    /// `on_ssl_status`: TLS progress messages, for logging.
+    pub fn on_status(mut self, hook: impl FnMut(&str) + Send + 'static) -> Self {
+        self.status = Some(Box::new(hook));
+        self
+    }
+
+    /// An HTTP proxy tunnelled through with CONNECT (`proxy_server`, ...).
+    pub fn proxy(mut self, proxy: ProxySettings) -> Self {
+        self.proxy = Some(proxy);
+        self
+    }
+
+    /// `proxy_auto_detect`: use `HTTPS_PROXY` / `https_proxy` (or `ALL_PROXY`)
+    /// and `NO_PROXY`, read when the transport is built. An explicit
+    /// [`proxy`](Self::proxy) wins.
+    pub fn proxy_auto_detect(mut self, on: bool) -> Self {
+        self.proxy_auto_detect = on;
+        self
+    }
+
+    /// `SSLKeyLogFile`: append session secrets to this file (debugging only).
+    pub fn key_log_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.key_log = Some(path.into());
+        self
+    }
+
+    /// Allows `http://` URLs (test set-ups only; 3DS requires HTTPS).
+    pub fn allow_plain_http(mut self, on: bool) -> Self {
+        self.allow_plain_http = on;
+        self
+    }
+
+    /// The `User-Agent` header value.
+    pub fn user_agent(mut self, value: impl Into<String>) -> Self {
+        self.user_agent = value.into();
+        self
+    }
+
+    fn tls_config(&self, shared: &Arc<hooks::Shared>) -> Result<ClientConfig, HttpsError> {
+        let config_error = |m: String| HttpsError::new(TransportErrorKind::Other, m);
+        let mut versions: Vec<&'static rustls::SupportedProtocolVersion> = Vec::new();
+        if self.protocols & PROTOCOL_TLS13 != 0 {
+            versions.push(&rustls::version::TLS13);
+        }
+        if self.protocols & PROTOCOL_TLS12 != 0 {
+            versions.push(&rustls::version::TLS12);
+        }
+        if versions.is_empty() {
+            return Err(config_error(
+                "SSLEnabledProtocols enables neither TLS 1.2 nor TLS 1.3".into(),
+            ));
+        }
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let roots = trust::root_store(self.roots, &self.ca_certs)
+            .map_err(|e| config_error(format!("trusted roots: {e}")))?;
+        let verifier = verifier::HookVerifier::new(
+            roots,
+            self.pinned.iter().map(|c| c.der().to_vec()).collect(),
+            provider.clone(),
+            shared.clone(),
+        );
+        let builder = ClientConfig::builder_with_provider(provider)
+            .with_protocol_versions(&versions)
+            .map_err(|e| config_error(e.to_string()))?
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(verifier));
+        let mut config = match &self.client {
+            Some(id) => builder
+                .with_client_auth_cert(
+                    id.chain
+                        .iter()
+                        .map(|c| CertificateDer::from(c.der().to_vec()))
+                        .collect(),
+                    id.key.to_rustls(),
+                )
+                .map_err(|e| config_error(format!("client certificate: {e}")))?,
+            None => builder.with_no_client_auth(),
+        };
+        if let Some(path) = &self.key_log {
+            config.key_log = Arc::new(keylog::KeyLogToFile::new(path.clone()));
+        }
+        Ok(config)
+    }
+
+    /// Builds the transport.
+    ///
+    /// # Errors
+    /// [`HttpsError`] of kind `Other` for an unusable configuration (no TLS
+    /// version enabled, a bad CA or client certificate, a bad proxy).
+    pub fn build(mut self) -> Result<HttpsTransport, HttpsError> {
+        let shared = Arc::new(hooks::Shared::new(
+            self.server_auth.take(),
+            self.status.take(),
+        ));
+        let tls = Arc::new(self.tls_config(&shared)?);
+        let proxy =
+            match &self.proxy {
+                Some(p) => Some(p.to_ureq().map_err(|e| {
+                    HttpsError::new(TransportErrorKind::Other, format!("proxy: {e}"))
+                })?),
+                None if self.proxy_auto_detect => proxy::from_env(),
+                None => None,
+            };
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .https_only(!self.allow_plain_http)
+            .max_redirects(0)
+            .proxy(proxy)
+            .user_agent(self.user_agent.as_str())
+            .build();
+        let connector =
+            ().chain(ConnectProxyConnector::default())
+                .chain(TcpConnector::default())
+                .chain(connector::TlsConnector {
+                    config: tls,
+                    shared: shared.clone(),
+                });
+        let agent = ureq::Agent::with_parts(config, connector, DefaultResolver::default());
+        Ok(HttpsTransport { agent, shared })
+    }
+}
+
+/// The core's [`Transport`] over HTTPS.
+pub struct HttpsTransport {
+    agent: ureq::Agent,
+    shared: Arc<hooks::Shared>,
+}
+
+impl core::fmt::Debug for HttpsTransport {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HttpsTransport").finish_non_exhaustive()
+    }
+}
+
+impl HttpsTransport {
+    /// A builder with the defaults: TLS 1.2 and 1.3, Mozilla roots, no proxy.
+    pub fn builder() -> HttpsTransportBuilder {
+        HttpsTransportBuilder::default()
+    }
+
+    /// The parameters of the most recent handshake (`SSLNegotiated*`), if any.
+    pub fn negotiated(&self) -> Option<NegotiatedSession> {
+        self.shared.negotiated()
+    }
+}
+
+impl Transport for HttpsTransport {
+    type Error = HttpsError;
+
+    fn post(
+        &mut self,
+        request: &HttpRequest<'_>,
+        response_body: &mut [u8],
+    ) -> Result<HttpResponse, HttpsError> {
+        // 0 means no timeout, as the reference's `timeout` property.
+        let timeout = (request.timeout_ms > 0).then(|| Duration::from_millis(request.timeout_ms));
+        self.shared.set_rejection(None);
+        let mut response = self
+            .agent
+            .post(request.url)
+            .header("Content-Type", request.content_type)
+            .config()
+            .timeout_connect(timeout)
+            .timeout_per_read(timeout)
+            .timeout_per_write(timeout)
+            .build()
+            .send(request.body)
+            .map_err(|e| HttpsError::from_ureq(e, self.shared.take_rejection()))?;
+        let status = response.status().as_u16();
+        let capacity = response_body.len();
+        let too_large = || {
+            HttpsError::new(
+                TransportErrorKind::ResponseTooLarge,
+                format!("the response body exceeds the {capacity}-byte buffer"),
+            )
+        };
+        let body = response.body_mut();
+        if body.content_length().is_some_and(|n| n > capacity as u64) {
+            return Err(too_large());
+        }
+        let mut reader = body.as_reader();
+        let mut filled = 0;
+        while let Some(space) = response_body.get_mut(filled..) {
+            if space.is_empty() {
+                // Buffer full: any further byte means the body did not fit.
+                let mut probe = [0u8; 1];
+                match reader.read(&mut probe) {
+                    Ok(0) => break,
+                    Ok(_) => return Err(too_large()),
+                    Err(e) => return Err(HttpsError::from_ureq(ureq::Error::from(e), None)),
+                }
+            }
+            match reader.read(space) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(HttpsError::from_ureq(ureq::Error::from(e), None)),
+            }
+        }
+        Ok(HttpResponse {
+            status,
+            body_len: filled,
+        })
+    }
+}
