@@ -371,12 +371,10 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         let name = command.split_once('=').map_or(command, |(n, _)| n);
         let reads_private_key = !command.contains('=')
             && parse_name(name).is_ok_and(|(s, _)| s == Setting::SdkEphemeralPrivateKey);
-        if reads_private_key {
-            if let Some(key) = self.txn.ephemeral_private_key() {
-                let mut buf = Zeroizing::new([0u8; 64]);
-                if let Ok(s) = base64url::encode(key.as_slice(), buf.as_mut_slice()) {
-                    scratch.push_str(s);
-                }
+        if let (true, Some(key)) = (reads_private_key, self.txn.ephemeral_private_key()) {
+            let mut buf = Zeroizing::new([0u8; 64]);
+            if let Ok(s) = base64url::encode(key.as_slice(), buf.as_mut_slice()) {
+                scratch.push_str(s);
             }
         }
         let mut backend = Backend {
@@ -685,10 +683,10 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
     /// of an Erro received instead of an ARes (`ErrorCode` etc. are set).
     pub fn check_auth_response(&mut self, ares: &str) -> Result<(), ClientError> {
         self.interrupted.store(false, Ordering::SeqCst);
-        if self.txn.state() == StateName::Idle {
-            if let Err(e) = self.resume_from_imported_key() {
-                return Err(self.fail(e.code, e.message));
-            }
+        if self.txn.state() == StateName::Idle
+            && let Err(e) = self.resume_from_imported_key()
+        {
+            return Err(self.fail(e.code, e.message));
         }
         self.events.on_data_packet_in(ares.as_bytes());
         log_line(
@@ -916,12 +914,12 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                 extra_fields: &fields,
             };
             // The CReq as sent, for the log (entries masked by MaskSensitive).
-            if let (Some(counter), true) = (
-                self.txn.next_counter(),
-                Logger::new(&mut self.events, self.settings.log_level(), false)
-                    .enabled(LogLevel::Verbose),
-            ) {
-                if let Some(ids) = self.txn.ids() {
+            let verbose = Logger::new(&mut self.events, self.settings.log_level(), false)
+                .enabled(LogLevel::Verbose);
+            if let (Some(counter), Some(ids), true) =
+                (self.txn.next_counter(), self.txn.ids(), verbose)
+            {
+                {
                     let mut b = CreqBuilder::new(
                         version,
                         ids.three_ds_server_trans_id.as_str(),
@@ -1079,7 +1077,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
 
     fn handle_cres_body(&mut self, body: &[u8], request: &mut [u8]) -> Result<(), ClientError> {
         enum Done {
-            Screen(ChallengeUi),
+            Screen(alloc::boxed::Box<ChallengeUi>),
             Completed(TransStatus),
             Received(u16, String, String),
             Protocol(SdkErro),
@@ -1089,7 +1087,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         let now = self.clock.monotonic_ms();
         let done = match self.txn.handle_cres(body, &mut plain, now) {
             Ok(CresOutcome::Screen { ui_type, screen }) => {
-                Done::Screen(challenge_ui(ui_type, &screen))
+                Done::Screen(alloc::boxed::Box::new(challenge_ui(ui_type, &screen)))
             }
             Ok(CresOutcome::Completed(s)) => Done::Completed(s),
             Ok(CresOutcome::ErroReceived(e)) => {
@@ -1138,7 +1136,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         match done {
             Done::Screen(ui) => {
                 let ui_type = ui.acsui_type;
-                self.props.update_challenge_ui(ui);
+                self.props.update_challenge_ui(*ui);
                 self.props.update_transaction_status("C", false);
                 self.info_line(&format!("CRes: challenge screen, acsUiType {ui_type:02}"));
                 Ok(())
