@@ -283,6 +283,17 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
     pub fn directory_server_cert_encoded(&self) -> &[u8] {
         &self.ds_cert
     }
+    /// `directory_server_cert_subject` (RFC 4514; empty without a certificate).
+    pub fn directory_server_cert_subject(&self) -> String {
+        cert_subject(&self.ds_cert)
+    }
+    /// `acs_root_cert_subject(i)` (RFC 4514).
+    ///
+    /// # Errors
+    /// 606 for an index out of range.
+    pub fn acs_root_cert_subject(&self, i: usize) -> Result<String, ClientError> {
+        self.acs_root_cert_encoded(i).map(cert_subject)
+    }
     /// Sets the DS encryption key directly (no certificate).
     pub fn set_directory_server_public_key(&mut self, key: PublicKey) {
         self.ds_cert.clear();
@@ -1221,4 +1232,12 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             Err(e) => Err(self.fail(ErrorCode::InvalidOperation, format!("import: {e}"))),
         }
     }
+}
+
+/// The subject of a DER certificate as RFC 4514 text (empty when unreadable).
+fn cert_subject(der: &[u8]) -> String {
+    use der::Decode as _;
+    x509_cert::Certificate::from_der(der)
+        .map(|c| format!("{}", c.tbs_certificate().subject()))
+        .unwrap_or_default()
 }
