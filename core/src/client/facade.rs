@@ -699,6 +699,13 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         {
             return Err(self.fail(e.code, e.message));
         }
+        if self.txn.state() != StateName::AuthRequested {
+            let state = self.txn.state();
+            return Err(self.fail(
+                ErrorCode::InvalidOperation,
+                format!("check_auth_response: no auth request awaits an ARes ({state:?})"),
+            ));
+        }
         self.events.on_data_packet_in(ares.as_bytes());
         log_line(
             &mut self.events,
