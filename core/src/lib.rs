@@ -14,6 +14,8 @@
 //! - [`keys`]: RSA and P-256 public keys, parsed from SPKI.
 //! - [`pki`]: X.509 chain validation of an `x5c` chain against configured roots.
 //! - [`platform`]: the traits the caller implements.
+//! - [`transaction`]: the sans-IO state machine of one transaction (auth
+//!   request, ARes, the CReq/CRes challenge loop, timers, Erro).
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(
@@ -47,3 +49,4 @@ pub mod message;
 #[cfg(feature = "alloc")]
 pub mod pki;
 pub mod platform;
+pub mod transaction;

@@ -25,6 +25,8 @@ const JOINED_CAPACITY: usize = MAX_CHALLENGE_DATA_ENTRY * 4;
 /// The cardholder's answer: exactly one per CReq.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ChallengeAnswer<'a> {
+    /// The first CReq of a challenge: no screen was shown yet, so no answer.
+    Initial,
     /// UI 01: `challengeDataEntry` and/or (2.3.1) `challengeDataEntryTwo`.
     Text {
         /// Text from the first entry box.
@@ -60,6 +62,7 @@ impl fmt::Debug for ChallengeAnswer<'_> {
             Self::SingleSelect(_) => f.write_str("SingleSelect(<redacted>)"),
             Self::MultiSelect(_) => f.write_str("MultiSelect(<redacted>)"),
             Self::Html(_) => f.write_str("Html(<redacted>)"),
+            Self::Initial => f.write_str("Initial"),
             Self::NoEntry => f.write_str("NoEntry"),
             Self::Cancel(c) => write!(f, "Cancel({c:?})"),
             Self::Resend => f.write_str("Resend"),
@@ -259,6 +262,7 @@ impl<'a> CreqBuilder<'a> {
     fn write_answer(&self, w: &mut JsonWriter<'_>) -> Result<(), BuildError> {
         let v = self.version;
         match self.answer {
+            ChallengeAnswer::Initial => {}
             ChallengeAnswer::Text { first, second } => {
                 if first.is_none() && second.is_none() {
                     return Err(BuildError::Missing("challengeDataEntry"));

@@ -57,8 +57,10 @@ mod anchors;
 mod cert;
 mod chain;
 mod error;
+mod leaf;
 mod signature;
 
 pub use anchors::TrustAnchors;
 pub use chain::{MAX_PATH_LEN, verify_chain};
 pub use error::{ChainError, Position};
+pub use leaf::leaf_public_key;

@@ -1,0 +1,419 @@
+//! The challenge loop: CReq out, CRes in, timers and the Erro to send.
+
+use zeroize::Zeroizing;
+
+use super::Transaction;
+use super::constraints::{ChallengeInput, ScreenConstraints, check_input};
+use super::erro::SdkErro;
+use super::error::Error;
+use super::state::{Challenge, Failed, Phase, State};
+use super::timer::Timer;
+use crate::jose::session::gcm_counter_iv;
+use crate::jose::{ContentEncryption, Direction, JweError, jwe};
+use crate::message::{
+    BuildError, ChallengeAnswer, ChallengeResponse, ChallengeScreen, CreqBuilder, CresBody,
+    CresExpectation, Erro, MessageError, OobAppUrlInd, TransStatus, UiType,
+};
+use crate::platform::Rng;
+
+/// `Content-Type` of a CReq.
+pub const CREQ_CONTENT_TYPE: &str = "application/jose; charset=UTF-8";
+
+/// Largest CReq plaintext built (ids, counter, ≤ 45 + 45 characters of
+/// entry or 256 of HTML data, a 2048-character app URL, consent flags).
+/// It lives on the stack and is wiped after encryption.
+pub const MAX_CREQ_PLAINTEXT: usize = 3072;
+
+/// A CReq ready to POST to [`Transaction::acs_url`] with [`CREQ_CONTENT_TYPE`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub struct Creq {
+    /// Bytes of the compact JWE at the start of the output buffer.
+    pub len: usize,
+    /// `sdkCounterStoA` of this CReq.
+    pub counter: u8,
+}
+
+/// What a CRes (or whatever came back) means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CresOutcome<'a> {
+    /// Another screen: show it, then build the next CReq.
+    Screen {
+        /// `acsUiType`.
+        ui_type: UiType,
+        /// What to render (borrowed from the decrypted plaintext).
+        screen: ChallengeScreen<'a>,
+    },
+    /// The final CRes: the challenge is over with this `transStatus` (Y or N).
+    Completed(TransStatus),
+    /// The ACS sent an Erro (reported, never answered); the transaction failed.
+    ErroReceived(Erro<'a>),
+    /// The CRes broke the protocol: the transaction failed and this Erro is
+    /// pending; send it with [`Transaction::poll_erro`].
+    ProtocolError(SdkErro),
+    /// The CRes ends the transaction without an Erro (a final `transStatus`
+    /// the protocol says to drop silently); the transaction failed.
+    Aborted(MessageError),
+}
+
+fn build_error(e: BuildError) -> Error {
+    match e {
+        BuildError::BufferTooSmall => Error::BufferTooSmall,
+        other => Error::Build(other),
+    }
+}
+
+fn jwe_error(e: JweError) -> Error {
+    match e {
+        JweError::BufferTooSmall => Error::BufferTooSmall,
+        JweError::Rng => Error::Rng,
+        _ => Error::Crypto,
+    }
+}
+
+impl Transaction {
+    fn take_challenge(&mut self) -> Option<Challenge> {
+        match core::mem::replace(&mut self.state, State::Idle) {
+            State::Challenge(c) => Some(c),
+            other => {
+                self.state = other;
+                None
+            }
+        }
+    }
+
+    /// Ends the challenge with `erro` pending.
+    fn fail_challenge(&mut self, challenge: Challenge, erro: Option<SdkErro>) {
+        self.state = State::Failed(challenge.fail(erro));
+    }
+
+    /// Builds the next CReq for `input` into `out` (a compact JWE, `dir`,
+    /// `kid` = `acsTransID`; A128CBC-HS256 with a random IV, or A128GCM
+    /// with the counter IV). `now_ms` is the monotonic time; the exchange
+    /// timer starts now.
+    ///
+    /// # Errors
+    /// Nothing changes on [`Error::ApiMisuse`] (not waiting for a CReq),
+    /// [`Error::InputRejected`] (the answer does not fit the last screen),
+    /// [`Error::Build`], [`Error::BufferTooSmall`], [`Error::Rng`] or
+    /// [`Error::Crypto`]. The transaction fails on
+    /// [`Error::TimedOut`] (`SDKMaxTimeout` passed; an Erro 402 is pending)
+    /// and [`Error::CounterExhausted`].
+    pub fn build_creq<R: Rng + ?Sized>(
+        &mut self,
+        input: &ChallengeInput<'_>,
+        rng: &mut R,
+        now_ms: u64,
+        out: &mut [u8],
+    ) -> Result<Creq, Error> {
+        let next = match &self.state {
+            State::Challenge(Challenge {
+                phase: Phase::ExpectCreq { next },
+                ..
+            }) => *next,
+            _ => return Err(self.misuse("build_creq")),
+        };
+        let Some(c) = self.take_challenge() else {
+            return Err(self.misuse("build_creq"));
+        };
+        if c.deadlines().expired(now_ms) == Some(Timer::SdkMaxTimeout) {
+            self.fail_challenge(
+                c,
+                Some(SdkErro::timed_out(timer_detail(Timer::SdkMaxTimeout))),
+            );
+            return Err(Error::TimedOut(Timer::SdkMaxTimeout));
+        }
+        let Some(counter) = next else {
+            self.fail_challenge(c, None);
+            return Err(Error::CounterExhausted);
+        };
+        let result = encrypt_creq(&c, input, counter.value(), rng, out);
+        match result {
+            Ok(len) => {
+                let mut c = c;
+                c.phase = Phase::ExpectCres {
+                    sent: counter,
+                    deadline: c.timeouts.exchange_deadline(now_ms),
+                };
+                self.state = State::Challenge(c);
+                Ok(Creq {
+                    len,
+                    counter: counter.value(),
+                })
+            }
+            Err(e) => {
+                self.state = State::Challenge(c);
+                Err(e)
+            }
+        }
+    }
+
+    /// Handles the body that answered the last CReq: a compact JWE CRes, or
+    /// a plain JSON Erro. The plaintext is decrypted into `plaintext`
+    /// (at least the body's length), which the outcome borrows.
+    ///
+    /// Order of checks: timers (402) → decryption (302) → the CRes rules
+    /// (counter 302, message type 101, fields 201/202/203/204, ids 301,
+    /// version 102).
+    ///
+    /// # Errors
+    /// Nothing changes on [`Error::ApiMisuse`] (no CReq in flight) and
+    /// [`Error::BufferTooSmall`] (`plaintext` shorter than `body`). Every
+    /// protocol failure is a [`CresOutcome`], not an error.
+    pub fn handle_cres<'b>(
+        &mut self,
+        body: &[u8],
+        plaintext: &'b mut [u8],
+        now_ms: u64,
+    ) -> Result<CresOutcome<'b>, Error> {
+        let sent = match &self.state {
+            State::Challenge(Challenge {
+                phase: Phase::ExpectCres { sent, .. },
+                ..
+            }) => *sent,
+            _ => return Err(self.misuse("handle_cres")),
+        };
+        if plaintext.len() < body.len() {
+            return Err(Error::BufferTooSmall);
+        }
+        let Some(mut c) = self.take_challenge() else {
+            return Err(self.misuse("handle_cres"));
+        };
+        if let Some(timer) = c.deadlines().expired(now_ms) {
+            let erro = SdkErro::timed_out(timer_detail(timer));
+            self.fail_challenge(c, Some(erro.clone()));
+            return Ok(CresOutcome::ProtocolError(erro));
+        }
+        let pt: &'b [u8] = match open_body(&c, body, sent.value(), plaintext) {
+            Ok(pt) => pt,
+            Err(erro) => {
+                self.fail_challenge(c, Some(erro.clone()));
+                return Ok(CresOutcome::ProtocolError(erro));
+            }
+        };
+        let expected = CresExpectation {
+            version: c.version,
+            three_ds_server_trans_id: c.ids.three_ds_server_trans_id.as_str(),
+            acs_trans_id: c.ids.acs_trans_id.as_str(),
+            sdk_trans_id: c.ids.sdk_trans_id.as_str(),
+            counter: sent.value(),
+            understood_extensions: &[],
+            decoupled_fallback: false,
+        };
+        match ChallengeResponse::parse(pt, &expected) {
+            Ok(ChallengeResponse::Erro(e)) => {
+                self.fail_challenge(c, None);
+                Ok(CresOutcome::ErroReceived(e))
+            }
+            Ok(ChallengeResponse::Cres(cres)) => match cres.body {
+                CresBody::Final { trans_status } => {
+                    self.state = State::Completed(trans_status);
+                    Ok(CresOutcome::Completed(trans_status))
+                }
+                CresBody::Challenge { ui_type, screen } => {
+                    c.screen = Some(ScreenConstraints::of(ui_type, &screen));
+                    c.round = c.round.saturating_add(1);
+                    c.phase = Phase::ExpectCreq {
+                        next: sent.advance(),
+                    };
+                    self.state = State::Challenge(c);
+                    Ok(CresOutcome::Screen { ui_type, screen })
+                }
+            },
+            Err(e) if !e.sends_erro() => {
+                self.fail_challenge(c, None);
+                Ok(CresOutcome::Aborted(e))
+            }
+            Err(e) => {
+                let erro = SdkErro::from_message_error(&e);
+                self.fail_challenge(c, Some(erro.clone()));
+                Ok(CresOutcome::ProtocolError(erro))
+            }
+        }
+    }
+
+    /// Fires any expired timer at `now_ms`: the challenge fails with an
+    /// Erro 402 pending. Returns the timer that fired.
+    pub fn handle_timeout(&mut self, now_ms: u64) -> Option<Timer> {
+        let timer = match &self.state {
+            State::Challenge(c) => c.deadlines().expired(now_ms)?,
+            _ => return None,
+        };
+        let c = self.take_challenge()?;
+        self.fail_challenge(c, Some(SdkErro::timed_out(timer_detail(timer))));
+        Some(timer)
+    }
+
+    /// The caller's transport gave up waiting for the CRes: the challenge
+    /// fails with an Erro 402 pending.
+    ///
+    /// # Errors
+    /// [`Error::ApiMisuse`] (nothing changed) unless a CReq is in flight.
+    pub fn report_exchange_timeout(&mut self) -> Result<(), Error> {
+        if self.state.name() != super::StateName::ChallengeExpectCres {
+            return Err(self.misuse("report_exchange_timeout"));
+        }
+        let Some(c) = self.take_challenge() else {
+            return Err(self.misuse("report_exchange_timeout"));
+        };
+        self.fail_challenge(c, Some(SdkErro::timed_out(timer_detail(Timer::Exchange))));
+        Ok(())
+    }
+
+    /// Gives up on the transaction without an Erro (e.g. the connection to
+    /// the ACS broke). Any state becomes failed; ids and acsURL are kept.
+    pub fn abort(&mut self) {
+        self.state = match core::mem::replace(&mut self.state, State::Idle) {
+            State::Challenge(c) => State::Failed(c.fail(None)),
+            State::Failed(f) => State::Failed(f),
+            _ => State::Failed(Failed {
+                target: None,
+                pending: None,
+                sent: None,
+            }),
+        };
+    }
+
+    /// Writes the pending Erro (if any) into `out` and marks it sent. POST
+    /// it to [`acs_url`](Self::acs_url) with
+    /// [`ERRO_CONTENT_TYPE`](super::ERRO_CONTENT_TYPE).
+    ///
+    /// # Errors
+    /// [`Error::BufferTooSmall`] (the Erro stays pending; about 600 bytes suffice).
+    pub fn poll_erro(&mut self, out: &mut [u8]) -> Result<Option<usize>, Error> {
+        let State::Failed(f) = &mut self.state else {
+            return Ok(None);
+        };
+        let (Some(erro), Some(target)) = (&f.pending, &f.target) else {
+            return Ok(None);
+        };
+        let len = erro
+            .write(target.version, &target.ids, out)
+            .map_err(build_error)?
+            .len();
+        f.sent = f.pending.take();
+        Ok(Some(len))
+    }
+
+    /// The next deadline (monotonic ms) and its timer while a challenge
+    /// runs: call [`handle_timeout`](Self::handle_timeout) when it passes.
+    pub fn poll_timeout(&self) -> Option<(Timer, u64)> {
+        match &self.state {
+            State::Challenge(c) => Some(c.deadlines().next()),
+            _ => None,
+        }
+    }
+
+    /// `ChallengeTimeRemaining`: milliseconds until `SDKMaxTimeout`, which
+    /// counts from [`begin`](Self::begin) (`None` when no transaction runs).
+    pub fn challenge_time_remaining(&self, now_ms: u64) -> Option<u64> {
+        let max = match &self.state {
+            State::Challenge(c) => c.timeouts.max_deadline(c.start_ms),
+            State::AuthRequested(a) => a.timeouts.max_deadline(a.start_ms),
+            _ => return None,
+        };
+        Some(max.saturating_sub(now_ms))
+    }
+}
+
+fn timer_detail(timer: Timer) -> &'static str {
+    match timer {
+        Timer::SdkMaxTimeout => "SDKMaxTimeout expired",
+        Timer::Exchange => "Challenge exchange timed out",
+    }
+}
+
+fn encrypt_creq<R: Rng + ?Sized>(
+    c: &Challenge,
+    input: &ChallengeInput<'_>,
+    counter: u8,
+    rng: &mut R,
+    out: &mut [u8],
+) -> Result<usize, Error> {
+    check_input(c.screen.as_ref(), c.version, input)?;
+    let cancelling = matches!(input.answer, ChallengeAnswer::Cancel(_));
+    let consent = |asked: bool, given: Option<bool>| {
+        // An unanswered toggle is sent as its default, "N".
+        (asked && !cancelling).then(|| given.unwrap_or(false))
+    };
+    let screen = c.screen.unwrap_or(ScreenConstraints::plain(UiType::Text));
+    let has_screen = c.screen.is_some();
+    let mut creq = CreqBuilder::new(
+        c.version,
+        c.ids.three_ds_server_trans_id.as_str(),
+        c.ids.acs_trans_id.as_str(),
+        c.ids.sdk_trans_id.as_str(),
+        counter,
+        input.answer,
+    );
+    creq.three_ds_requestor_app_url = if c.version.at_least_2_2() {
+        c.settings.requestor_app_url.as_deref()
+    } else {
+        None
+    };
+    if c.version.is_2_3() {
+        creq.oob_app_url_ind = Some(if c.settings.oob_app_url_supported {
+            OobAppUrlInd::Supported
+        } else {
+            OobAppUrlInd::NotSupportedByDevice
+        });
+    }
+    creq.trust_list_data_entry = consent(has_screen && screen.trust_list_text, input.trust_list);
+    creq.device_binding_data_entry = consent(
+        has_screen && screen.device_binding_text,
+        input.device_binding,
+    );
+    let mut plain = Zeroizing::new([0u8; MAX_CREQ_PLAINTEXT]);
+    let plain = creq.write(plain.as_mut_slice()).map_err(build_error)?;
+    let key = c.keys.key_for(c.enc, Direction::SdkToAcs);
+    let kid = c.ids.acs_trans_id.as_str();
+    match c.enc {
+        ContentEncryption::A128CbcHs256 => {
+            jwe::encrypt_dir_random_iv(c.enc, key, kid, rng, plain, out)
+        }
+        ContentEncryption::A128Gcm => {
+            let iv = gcm_counter_iv(Direction::SdkToAcs, counter);
+            jwe::encrypt_dir(c.enc, key, kid, &iv, plain, out)
+        }
+    }
+    .map_err(jwe_error)
+}
+
+/// Decrypts the CRes JWE (or copies a plain JSON body) into `plaintext`.
+fn open_body<'b>(
+    c: &Challenge,
+    body: &[u8],
+    counter: u8,
+    plaintext: &'b mut [u8],
+) -> Result<&'b [u8], SdkErro> {
+    let decryption_failed = || SdkErro::about_cres(crate::message::ErrorCode::DECRYPTION, "CRes");
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if first == Some(&b'{') {
+        // Plain JSON: only an Erro may come unencrypted; the CRes checks
+        // below turn anything else into 302.
+        let dst = plaintext
+            .get_mut(..body.len())
+            .ok_or_else(decryption_failed)?;
+        dst.copy_from_slice(body);
+        let pt: &'b [u8] = dst;
+        return match Erro::parse(pt) {
+            Ok(_) => Ok(pt),
+            Err(_) => Err(decryption_failed()),
+        };
+    }
+    let compact = core::str::from_utf8(body)
+        .map_err(|_| decryption_failed())?
+        .trim();
+    if c.enc == ContentEncryption::A128Gcm {
+        // The ACS→SDK IV is fixed by the counter; any other IV is not the
+        // answer to this CReq.
+        let iv_b64 = compact.split('.').nth(2).ok_or_else(decryption_failed)?;
+        let iv =
+            crate::jose::base64url::decode_array::<12>(iv_b64).map_err(|_| decryption_failed())?;
+        if iv != gcm_counter_iv(Direction::AcsToSdk, counter) {
+            return Err(decryption_failed());
+        }
+    }
+    let key = c.keys.key_for(c.enc, Direction::AcsToSdk);
+    jwe::decrypt_dir(compact, c.enc, key, None, plaintext).map_err(|_| decryption_failed())
+}

@@ -1,0 +1,147 @@
+//! A small driver for one CReq → CRes exchange over a [`Transport`].
+
+use core::fmt;
+
+use super::Transaction;
+use super::challenge::{CREQ_CONTENT_TYPE, CresOutcome};
+use super::constraints::ChallengeInput;
+use super::erro::ERRO_CONTENT_TYPE;
+use super::error::Error;
+use super::timer::Timer;
+use crate::platform::{Clock, HttpRequest, Rng, Transport, TransportError, TransportErrorKind};
+
+/// Why [`run_exchange`] stopped without an outcome.
+#[derive(Debug)]
+pub enum ExchangeError<E> {
+    /// The state machine refused (see [`Error`]). When the error failed the
+    /// transaction with an Erro pending (timeouts), the Erro was POSTed.
+    Transaction(Error),
+    /// The transport failed (not a timeout) while sending the CReq; the
+    /// transaction was aborted without an Erro.
+    Transport(E),
+    /// The ACS answered the CReq with a non-2xx HTTP status; the transaction
+    /// was aborted without an Erro.
+    HttpStatus(u16),
+}
+
+impl<E: fmt::Display> fmt::Display for ExchangeError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Transaction(e) => e.fmt(f),
+            Self::Transport(e) => write!(f, "transport: {e}"),
+            Self::HttpStatus(s) => write!(f, "the ACS answered HTTP {s}"),
+        }
+    }
+}
+
+/// Runs one exchange: `build_creq` → [`Transport::post`] → `handle_cres`.
+/// On a protocol failure or a timeout (the transport's
+/// [`TransportErrorKind::TimedOut`], or an expired timer) the Erro is
+/// POSTed to the ACS through the same transport (best effort: a failure to
+/// deliver it does not change the outcome).
+///
+/// `request` holds the CReq JWE and any Erro (4 KB always suffice);
+/// `response` the CRes body (a few KB for native UI, up to ~400 KB with
+/// `acsHTML`); `plaintext` the decrypted CRes (as large as `response`).
+///
+/// # Errors
+/// See [`ExchangeError`].
+#[allow(clippy::too_many_arguments)]
+pub fn run_exchange<'b, T, R, C>(
+    txn: &mut Transaction,
+    transport: &mut T,
+    input: &ChallengeInput<'_>,
+    rng: &mut R,
+    clock: &C,
+    request: &mut [u8],
+    response: &mut [u8],
+    plaintext: &'b mut [u8],
+) -> Result<CresOutcome<'b>, ExchangeError<T::Error>>
+where
+    T: Transport + ?Sized,
+    R: Rng + ?Sized,
+    C: Clock + ?Sized,
+{
+    let now = clock.monotonic_ms();
+    let creq = match txn.build_creq(input, rng, now, request) {
+        Ok(creq) => creq,
+        Err(e) => {
+            send_pending_erro(txn, transport, request, response);
+            return Err(ExchangeError::Transaction(e));
+        }
+    };
+    // Each exchange gets the per-exchange timeout, cut to what is left of SDKMaxTimeout.
+    let timeout_ms = match (txn.exchange_timeout_ms(), txn.challenge_time_remaining(now)) {
+        (Some(t), Some(left)) => t.min(left),
+        (Some(t), None) => t,
+        _ => 0,
+    };
+    let posted = {
+        let body = request.get(..creq.len).unwrap_or(&[]);
+        let url = txn.acs_url().unwrap_or("");
+        transport.post(
+            &HttpRequest {
+                url,
+                content_type: CREQ_CONTENT_TYPE,
+                body,
+                timeout_ms,
+            },
+            response,
+        )
+    };
+    let resp = match posted {
+        Ok(resp) => resp,
+        Err(e) if e.kind() == TransportErrorKind::TimedOut => {
+            if txn.report_exchange_timeout().is_ok() {
+                let erro = txn.pending_erro().cloned();
+                send_pending_erro(txn, transport, request, response);
+                if let Some(erro) = erro {
+                    return Ok(CresOutcome::ProtocolError(erro));
+                }
+            }
+            return Err(ExchangeError::Transaction(Error::TimedOut(Timer::Exchange)));
+        }
+        Err(e) => {
+            txn.abort();
+            return Err(ExchangeError::Transport(e));
+        }
+    };
+    if !(200..300).contains(&resp.status) {
+        txn.abort();
+        return Err(ExchangeError::HttpStatus(resp.status));
+    }
+    let body = response.get(..resp.body_len).unwrap_or(&[]);
+    let outcome = txn
+        .handle_cres(body, plaintext, clock.monotonic_ms())
+        .map_err(ExchangeError::Transaction)?;
+    if matches!(outcome, CresOutcome::ProtocolError(_)) {
+        send_pending_erro(txn, transport, request, response);
+    }
+    Ok(outcome)
+}
+
+/// POSTs the pending Erro, if any; delivery failures are ignored (the
+/// transaction has failed either way).
+fn send_pending_erro<T: Transport + ?Sized>(
+    txn: &mut Transaction,
+    transport: &mut T,
+    request: &mut [u8],
+    response: &mut [u8],
+) {
+    let Ok(Some(len)) = txn.poll_erro(request) else {
+        return;
+    };
+    let Some(url) = txn.acs_url() else {
+        return;
+    };
+    let timeout_ms = super::DEFAULT_EXCHANGE_TIMEOUT_MS;
+    let _ = transport.post(
+        &HttpRequest {
+            url,
+            content_type: ERRO_CONTENT_TYPE,
+            body: request.get(..len).unwrap_or(&[]),
+            timeout_ms,
+        },
+        response,
+    );
+}

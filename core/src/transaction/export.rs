@@ -1,0 +1,453 @@
+//! Export and import of a running transaction, so that one instance runs
+//! `begin` and another the ARes and the challenge (the reference's
+//! multi-instance use).
+//!
+//! **The exported bytes are SECRET**: they hold the ephemeral private key or
+//! the session key. Keep them only in protected storage and zeroize them
+//! after use.
+//!
+//! Layout (big-endian, versioned by the magic):
+//! `"TXS1"`, kind (1 = ARes awaited, 2 = challenge), version, enc,
+//! start_ms u64, sdkMaxTimeout u16, exchange timeout u64, sdkTransID (36),
+//! requestor app URL (u16 length + bytes), oobAppURLInd flag, then
+//! kind 1: ephemeral private scalar (32), sdkReferenceNumber (u8 length + bytes);
+//! kind 2: threeDSServerTransID, acsTransID (36 each), dsTransID flag (+36),
+//! session key (32), next counter u16 (256 = none), phase (0 CReq next,
+//! 1 CRes awaited) + sent counter + deadline u64, screen flag + UI code +
+//! bits, round u16, acsURL (u16 length + bytes).
+
+use zeroize::Zeroizing;
+
+use super::Transaction;
+use super::constraints::ScreenConstraints;
+use super::counter::Counter;
+use super::error::Error;
+use super::ids::TransactionIds;
+use super::state::{
+    Challenge, CreqSettings, ExpectAres, MAX_ACS_URL, MAX_SDK_REFERENCE_NUMBER, Phase, State,
+};
+use super::timer::Timeouts;
+use crate::jose::{ContentEncryption, EphemeralKeyPair, SessionKeys};
+use crate::message::{MessageVersion, TransId, UiType};
+
+/// Upper bound of [`Transaction::export`]'s output.
+pub const EXPORT_MAX_LEN: usize =
+    4 + 3 + 8 + 2 + 8 + 36 + 2 + 2048 + 1 + 3 * 36 + 1 + 32 + 2 + 10 + 3 + 2 + 2 + MAX_ACS_URL + 64;
+
+const MAGIC: &[u8; 4] = b"TXS1";
+
+/// The reference-style parts of a transaction after `begin`, for an
+/// instance that did not run it (the `SDKEphemeralPrivateKey` config plus
+/// the `sdk_transaction_id` property). **Secret**: holds the private key.
+#[derive(Clone, Copy)]
+pub struct AuthRequestedParts<'a> {
+    /// The message version of the AReq.
+    pub version: MessageVersion,
+    /// `sdkTransID` of the AReq.
+    pub sdk_trans_id: &'a str,
+    /// The SDK ephemeral private scalar (32 bytes, big-endian).
+    pub ephemeral_private_key: &'a [u8],
+    /// `sdkReferenceNumber`.
+    pub sdk_reference_number: &'a str,
+    /// When `begin` ran (monotonic ms of this instance's clock).
+    pub start_ms: u64,
+    /// The timeouts.
+    pub timeouts: Timeouts,
+    /// `UseAESGCM`.
+    pub use_aes_gcm: bool,
+    /// The CReq settings.
+    pub settings: &'a CreqSettings,
+}
+
+impl core::fmt::Debug for AuthRequestedParts<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("AuthRequestedParts")
+            .field("version", &self.version)
+            .field("sdk_trans_id", &self.sdk_trans_id)
+            .finish_non_exhaustive()
+    }
+}
+
+struct Writer<'b> {
+    buf: &'b mut [u8],
+    len: usize,
+}
+
+impl Writer<'_> {
+    fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let end = self
+            .len
+            .checked_add(bytes.len())
+            .ok_or(Error::BufferTooSmall)?;
+        self.buf
+            .get_mut(self.len..end)
+            .ok_or(Error::BufferTooSmall)?
+            .copy_from_slice(bytes);
+        self.len = end;
+        Ok(())
+    }
+    fn u8(&mut self, v: u8) -> Result<(), Error> {
+        self.put(&[v])
+    }
+    fn u16(&mut self, v: u16) -> Result<(), Error> {
+        self.put(&v.to_be_bytes())
+    }
+    fn u64(&mut self, v: u64) -> Result<(), Error> {
+        self.put(&v.to_be_bytes())
+    }
+    fn text16(&mut self, s: &str) -> Result<(), Error> {
+        self.u16(u16::try_from(s.len()).map_err(|_| Error::InvalidExport)?)?;
+        self.put(s.as_bytes())
+    }
+}
+
+struct Reader<'a> {
+    buf: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], Error> {
+        if n > self.buf.len() {
+            return Err(Error::InvalidExport);
+        }
+        let (head, tail) = self.buf.split_at(n);
+        self.buf = tail;
+        Ok(head)
+    }
+    fn u8(&mut self) -> Result<u8, Error> {
+        self.take(1)?.first().copied().ok_or(Error::InvalidExport)
+    }
+    fn u16(&mut self) -> Result<u16, Error> {
+        let b: [u8; 2] = self.take(2)?.try_into().map_err(|_| Error::InvalidExport)?;
+        Ok(u16::from_be_bytes(b))
+    }
+    fn u64(&mut self) -> Result<u64, Error> {
+        let b: [u8; 8] = self.take(8)?.try_into().map_err(|_| Error::InvalidExport)?;
+        Ok(u64::from_be_bytes(b))
+    }
+    fn text(&mut self, n: usize) -> Result<&'a str, Error> {
+        core::str::from_utf8(self.take(n)?).map_err(|_| Error::InvalidExport)
+    }
+    fn text16(&mut self) -> Result<&'a str, Error> {
+        let n = usize::from(self.u16()?);
+        self.text(n)
+    }
+    fn id(&mut self) -> Result<TransId, Error> {
+        TransId::parse(self.text(36)?).ok_or(Error::InvalidExport)
+    }
+}
+
+fn version_code(v: MessageVersion) -> u8 {
+    match v {
+        MessageVersion::V2_1_0 => 0,
+        MessageVersion::V2_2_0 => 1,
+        MessageVersion::V2_3_1 => 2,
+    }
+}
+
+fn enc_code(e: ContentEncryption) -> u8 {
+    match e {
+        ContentEncryption::A128CbcHs256 => 0,
+        ContentEncryption::A128Gcm => 1,
+    }
+}
+
+fn heapless_str<const N: usize>(s: &str) -> Result<heapless::String<N>, Error> {
+    let mut out = heapless::String::new();
+    out.push_str(s).map_err(|_| Error::InvalidExport)?;
+    Ok(out)
+}
+
+struct Common<'a> {
+    version: MessageVersion,
+    enc: ContentEncryption,
+    start_ms: u64,
+    timeouts: Timeouts,
+    sdk_trans_id: &'a TransId,
+    settings: &'a CreqSettings,
+}
+
+fn write_common(w: &mut Writer<'_>, kind: u8, c: &Common<'_>) -> Result<(), Error> {
+    w.put(MAGIC)?;
+    w.u8(kind)?;
+    w.u8(version_code(c.version))?;
+    w.u8(enc_code(c.enc))?;
+    w.u64(c.start_ms)?;
+    w.u16(c.timeouts.sdk_max_timeout_minutes)?;
+    w.u64(c.timeouts.exchange_timeout_ms)?;
+    w.put(c.sdk_trans_id.as_str().as_bytes())?;
+    w.text16(c.settings.requestor_app_url.as_deref().unwrap_or(""))?;
+    w.u8(u8::from(c.settings.oob_app_url_supported))
+}
+
+impl Transaction {
+    /// The SDK ephemeral private key (32-byte scalar) while the ARes is
+    /// awaited: the reference's `SDKEphemeralPrivateKey`. **Secret.**
+    pub fn ephemeral_private_key(&self) -> Option<Zeroizing<[u8; 32]>> {
+        match &self.state {
+            State::AuthRequested(a) => Some(a.ephemeral.private_bytes()),
+            _ => None,
+        }
+    }
+
+    /// The SDK ephemeral public key as a JWK (`sdkEphemPubKey`).
+    pub fn ephemeral_public_jwk(
+        &self,
+    ) -> Option<heapless::String<{ crate::jose::jwk::P256_JWK_LEN }>> {
+        match &self.state {
+            State::AuthRequested(a) => Some(a.ephemeral.public_jwk()),
+            _ => None,
+        }
+    }
+
+    /// Serialises the transaction (ARes awaited, or a running challenge)
+    /// into `out` (at most [`EXPORT_MAX_LEN`] bytes). **The output is
+    /// secret**: it holds the ephemeral private key or the session key.
+    ///
+    /// # Errors
+    /// [`Error::ApiMisuse`] in other states; [`Error::BufferTooSmall`].
+    pub fn export(&self, out: &mut [u8]) -> Result<usize, Error> {
+        let mut w = Writer { buf: out, len: 0 };
+        match &self.state {
+            State::AuthRequested(a) => {
+                write_common(
+                    &mut w,
+                    1,
+                    &Common {
+                        version: a.version,
+                        enc: a.enc,
+                        start_ms: a.start_ms,
+                        timeouts: a.timeouts,
+                        sdk_trans_id: &a.sdk_trans_id,
+                        settings: &a.settings,
+                    },
+                )?;
+                w.put(a.ephemeral.private_bytes().as_slice())?;
+                w.u8(u8::try_from(a.sdk_reference_number.len()).map_err(|_| Error::InvalidExport)?)?;
+                w.put(a.sdk_reference_number.as_bytes())?;
+            }
+            State::Challenge(c) => {
+                write_common(
+                    &mut w,
+                    2,
+                    &Common {
+                        version: c.version,
+                        enc: c.enc,
+                        start_ms: c.start_ms,
+                        timeouts: c.timeouts,
+                        sdk_trans_id: &c.ids.sdk_trans_id,
+                        settings: &c.settings,
+                    },
+                )?;
+                w.put(c.ids.three_ds_server_trans_id.as_str().as_bytes())?;
+                w.put(c.ids.acs_trans_id.as_str().as_bytes())?;
+                match &c.ids.ds_trans_id {
+                    Some(id) => {
+                        w.u8(1)?;
+                        w.put(id.as_str().as_bytes())?;
+                    }
+                    None => w.u8(0)?,
+                }
+                w.put(c.keys.as_bytes())?;
+                match c.phase {
+                    Phase::ExpectCreq { next } => {
+                        w.u16(next.map_or(256, |n| u16::from(n.value())))?;
+                        w.u8(0)?;
+                        w.u8(0)?;
+                        w.u64(0)?;
+                    }
+                    Phase::ExpectCres { sent, deadline } => {
+                        w.u16(0)?;
+                        w.u8(1)?;
+                        w.u8(sent.value())?;
+                        w.u64(deadline)?;
+                    }
+                }
+                match &c.screen {
+                    Some(s) => {
+                        w.u8(1)?;
+                        w.u8(s.ui_type.code())?;
+                        let bits = u8::from(s.entry_box_two)
+                            | u8::from(s.trust_list_text) << 1
+                            | u8::from(s.device_binding_text) << 2
+                            | u8::from(s.add_label) << 3;
+                        w.u8(bits)?;
+                    }
+                    None => w.put(&[0, 0, 0])?,
+                }
+                w.u16(c.round)?;
+                w.text16(&c.acs_url)?;
+            }
+            _ => return Err(self.misuse("export")),
+        }
+        Ok(w.len)
+    }
+
+    /// Restores a transaction written by [`export`](Self::export).
+    ///
+    /// # Errors
+    /// [`Error::InvalidExport`] for anything malformed.
+    pub fn import(bytes: &[u8]) -> Result<Self, Error> {
+        let mut r = Reader { buf: bytes };
+        if r.take(4)? != MAGIC {
+            return Err(Error::InvalidExport);
+        }
+        let kind = r.u8()?;
+        let version = match r.u8()? {
+            0 => MessageVersion::V2_1_0,
+            1 => MessageVersion::V2_2_0,
+            2 => MessageVersion::V2_3_1,
+            _ => return Err(Error::InvalidExport),
+        };
+        let enc = match r.u8()? {
+            0 => ContentEncryption::A128CbcHs256,
+            1 => ContentEncryption::A128Gcm,
+            _ => return Err(Error::InvalidExport),
+        };
+        let start_ms = r.u64()?;
+        let timeouts = Timeouts {
+            sdk_max_timeout_minutes: r.u16()?,
+            exchange_timeout_ms: r.u64()?,
+        };
+        if !timeouts.is_valid() {
+            return Err(Error::InvalidExport);
+        }
+        let sdk_trans_id = r.id()?;
+        let url = r.text16()?;
+        let settings = CreqSettings {
+            requestor_app_url: if url.is_empty() {
+                None
+            } else {
+                Some(heapless_str(url)?)
+            },
+            oob_app_url_supported: match r.u8()? {
+                0 => false,
+                1 => true,
+                _ => return Err(Error::InvalidExport),
+            },
+        };
+        let state = match kind {
+            1 => {
+                let ephemeral = EphemeralKeyPair::from_private_bytes(r.take(32)?)
+                    .map_err(|_| Error::InvalidExport)?;
+                let n = usize::from(r.u8()?);
+                let sdk_reference_number = heapless_str::<MAX_SDK_REFERENCE_NUMBER>(r.text(n)?)?;
+                State::AuthRequested(ExpectAres {
+                    version,
+                    sdk_trans_id,
+                    ephemeral,
+                    sdk_reference_number,
+                    start_ms,
+                    timeouts,
+                    enc,
+                    settings,
+                })
+            }
+            2 => {
+                let three_ds_server_trans_id = r.id()?;
+                let acs_trans_id = r.id()?;
+                let ds_trans_id = match r.u8()? {
+                    0 => None,
+                    1 => Some(r.id()?),
+                    _ => return Err(Error::InvalidExport),
+                };
+                let key: [u8; 32] = r.take(32)?.try_into().map_err(|_| Error::InvalidExport)?;
+                let key = Zeroizing::new(key);
+                let next = r.u16()?;
+                let phase = match r.u8()? {
+                    0 => {
+                        let _ = (r.u8()?, r.u64()?);
+                        Phase::ExpectCreq {
+                            next: if next == 256 {
+                                None
+                            } else {
+                                Some(Counter::new(
+                                    u8::try_from(next).map_err(|_| Error::InvalidExport)?,
+                                ))
+                            },
+                        }
+                    }
+                    1 => Phase::ExpectCres {
+                        sent: Counter::new(r.u8()?),
+                        deadline: r.u64()?,
+                    },
+                    _ => return Err(Error::InvalidExport),
+                };
+                let screen = match (r.u8()?, r.u8()?, r.u8()?) {
+                    (0, _, _) => None,
+                    (1, code, bits) => {
+                        let ui_type = UiType::from_code(code);
+                        if !ui_type.valid_in(version) || bits > 0x0F {
+                            return Err(Error::InvalidExport);
+                        }
+                        Some(ScreenConstraints {
+                            ui_type,
+                            entry_box_two: bits & 1 != 0,
+                            trust_list_text: bits & 2 != 0,
+                            device_binding_text: bits & 4 != 0,
+                            add_label: bits & 8 != 0,
+                        })
+                    }
+                    _ => return Err(Error::InvalidExport),
+                };
+                let round = r.u16()?;
+                let acs_url = heapless_str::<MAX_ACS_URL>(r.text16()?)?;
+                State::Challenge(Challenge {
+                    version,
+                    ids: TransactionIds {
+                        sdk_trans_id,
+                        three_ds_server_trans_id,
+                        acs_trans_id,
+                        ds_trans_id,
+                    },
+                    keys: SessionKeys::from_bytes(*key),
+                    enc,
+                    acs_url,
+                    settings,
+                    start_ms,
+                    timeouts,
+                    screen,
+                    round,
+                    phase,
+                })
+            }
+            _ => return Err(Error::InvalidExport),
+        };
+        if !r.buf.is_empty() {
+            return Err(Error::InvalidExport);
+        }
+        Ok(Self { state })
+    }
+
+    /// Rebuilds the state after `begin` from reference-style parts.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] naming the bad part.
+    pub fn resume_auth_requested(parts: &AuthRequestedParts<'_>) -> Result<Self, Error> {
+        let ephemeral = EphemeralKeyPair::from_private_bytes(parts.ephemeral_private_key)
+            .map_err(|_| Error::InvalidParameter("ephemeral_private_key"))?;
+        let sdk_trans_id =
+            TransId::parse(parts.sdk_trans_id).ok_or(Error::InvalidParameter("sdkTransID"))?;
+        let sdk_reference_number = heapless_str(parts.sdk_reference_number)
+            .map_err(|_| Error::InvalidParameter("sdkReferenceNumber"))?;
+        if !parts.timeouts.is_valid() {
+            return Err(Error::InvalidParameter("sdkMaxTimeout"));
+        }
+        Ok(Self {
+            state: State::AuthRequested(ExpectAres {
+                version: parts.version,
+                sdk_trans_id,
+                ephemeral,
+                sdk_reference_number,
+                start_ms: parts.start_ms,
+                timeouts: parts.timeouts,
+                enc: if parts.use_aes_gcm {
+                    ContentEncryption::A128Gcm
+                } else {
+                    ContentEncryption::A128CbcHs256
+                },
+                settings: parts.settings.clone(),
+            }),
+        })
+    }
+}

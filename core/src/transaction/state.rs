@@ -1,0 +1,140 @@
+//! The states of a transaction; each holds only the data valid in it.
+
+use super::constraints::ScreenConstraints;
+use super::counter::Counter;
+use super::erro::SdkErro;
+use super::error::StateName;
+use super::ids::TransactionIds;
+use super::timer::{Deadlines, Timeouts};
+use crate::jose::{ContentEncryption, EphemeralKeyPair, SessionKeys};
+use crate::message::{MessageVersion, TransId, TransStatus};
+
+/// Longest `acsURL` kept (the protocol maximum).
+pub const MAX_ACS_URL: usize = crate::message::MAX_ACS_URL;
+/// Longest `threeDSRequestorAppURL` (2.3.1 maximum).
+pub const MAX_REQUESTOR_APP_URL: usize = crate::message::MAX_REQUESTOR_APP_URL_2_3;
+/// Longest `sdkReferenceNumber`.
+pub const MAX_SDK_REFERENCE_NUMBER: usize = crate::message::MAX_SDK_REFERENCE_NUMBER;
+
+/// Settings that every CReq of a transaction repeats.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CreqSettings {
+    /// `threeDSRequestorAppURL` (2.2.0 and later), sent in every CReq when set.
+    pub requestor_app_url: Option<heapless::String<MAX_REQUESTOR_APP_URL>>,
+    /// `oobAppURLInd` (2.3.1, required in every CReq): `true` sends `01`
+    /// (the app can open an OOB app URL), `false` sends `02`.
+    pub oob_app_url_supported: bool,
+}
+
+/// What a transaction keeps between `begin` and the ARes.
+pub(crate) struct ExpectAres {
+    pub version: MessageVersion,
+    pub sdk_trans_id: TransId,
+    pub ephemeral: EphemeralKeyPair,
+    pub sdk_reference_number: heapless::String<MAX_SDK_REFERENCE_NUMBER>,
+    pub start_ms: u64,
+    pub timeouts: Timeouts,
+    pub enc: ContentEncryption,
+    pub settings: CreqSettings,
+}
+
+/// Where a challenge stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// The next step is a CReq with counter `next` (`None`: 255 were sent).
+    ExpectCreq { next: Option<Counter> },
+    /// A CReq with counter `sent` is in flight until `deadline`.
+    ExpectCres { sent: Counter, deadline: u64 },
+}
+
+/// A running challenge.
+pub(crate) struct Challenge {
+    pub version: MessageVersion,
+    pub ids: TransactionIds,
+    pub keys: SessionKeys,
+    pub enc: ContentEncryption,
+    pub acs_url: heapless::String<MAX_ACS_URL>,
+    pub settings: CreqSettings,
+    pub start_ms: u64,
+    pub timeouts: Timeouts,
+    /// What the last screen allowed (`None` before the first CRes).
+    pub screen: Option<ScreenConstraints>,
+    /// Number of CRes screens received so far.
+    pub round: u16,
+    pub phase: Phase,
+}
+
+impl Challenge {
+    pub fn deadlines(&self) -> Deadlines {
+        Deadlines {
+            max: self.timeouts.max_deadline(self.start_ms),
+            exchange: match self.phase {
+                Phase::ExpectCres { deadline, .. } => Some(deadline),
+                Phase::ExpectCreq { .. } => None,
+            },
+        }
+    }
+}
+
+/// Where an Erro about the challenge goes, and what it names.
+pub(crate) struct ErroTarget {
+    pub version: MessageVersion,
+    pub ids: TransactionIds,
+    pub acs_url: heapless::String<MAX_ACS_URL>,
+}
+
+/// A failed transaction.
+pub(crate) struct Failed {
+    /// Set when the failure happened during a challenge.
+    pub target: Option<ErroTarget>,
+    /// The Erro still to be sent ([`poll_erro`](super::Transaction::poll_erro)).
+    pub pending: Option<SdkErro>,
+    /// The Erro that was reported to the ACS, once sent.
+    pub sent: Option<SdkErro>,
+}
+
+/// The transaction state.
+// The challenge variant is ~4.5 KB (acsURL and app URL inline): kept
+// inline on purpose, as the core must run without a heap.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum State {
+    Idle,
+    AuthRequested(ExpectAres),
+    Frictionless(TransStatus),
+    Decoupled,
+    Challenge(Challenge),
+    Completed(TransStatus),
+    Failed(Failed),
+}
+
+impl State {
+    pub fn name(&self) -> StateName {
+        match self {
+            State::Idle => StateName::Idle,
+            State::AuthRequested(_) => StateName::AuthRequested,
+            State::Frictionless(_) => StateName::Frictionless,
+            State::Decoupled => StateName::Decoupled,
+            State::Challenge(c) => match c.phase {
+                Phase::ExpectCreq { .. } => StateName::ChallengeExpectCreq,
+                Phase::ExpectCres { .. } => StateName::ChallengeExpectCres,
+            },
+            State::Completed(_) => StateName::Completed,
+            State::Failed(_) => StateName::Failed,
+        }
+    }
+}
+
+impl Challenge {
+    /// The failed state this challenge turns into, with `erro` pending (if any).
+    pub fn fail(self, erro: Option<SdkErro>) -> Failed {
+        Failed {
+            target: Some(ErroTarget {
+                version: self.version,
+                ids: self.ids,
+                acs_url: self.acs_url,
+            }),
+            pending: erro,
+            sent: None,
+        }
+    }
+}
