@@ -77,7 +77,18 @@ def main():
         jwe_cres += [seal_dir("A128CBC-HS256", cres), seal_dir("A128GCM", hand_cres)]
     except ImportError:
         print("cryptography not importable: only the EMVCo JWE seeds are written")
+    cres0 = json.loads(cres)
+    cres0["acsCounterAtoS"] = "000"
+    final1 = json.loads(hand_cres)
+    final1["acsCounterAtoS"] = "001"
+    # transaction_cres: mode byte (bit 0 = A128GCM, then version index 1 = 2.2.0), then
+    # segments (u16 length, control byte, CRes plaintext).
+    txn = [b"\x02" + segs(b"\x00" + compact(cres0), b"\x00" + compact(final1)),
+           b"\x03" + segs(b"\x00" + compact(cres0), b"\x02" + compact(final1)),
+           b"\x02" + segs(b"\x00" + compact(cres0), b"\x01" + erro),
+           b"\x02" + segs(b"\xf0" + compact(cres0))]
     seeds = {
+        "transaction_cres": txn,
         "base64url": [b64u(bytes(range(32))).encode(), keys["ds_ec_private_jwk"]["x"].encode(),
                       b"", b"AA", b"AAA", b"AAAA", b"_-_-", b"QUJD+/8="],
         "jwk": [pub("ds_ec_private_jwk"), pub("ds_rsa_private_jwk"), pub("sdk_ephemeral_public_jwk_example_7"),

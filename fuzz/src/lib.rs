@@ -110,3 +110,33 @@ pub fn join_segments(parts: &[&[u8]]) -> Vec<u8> {
     }
     out
 }
+
+/// A [`Transaction::export`](threeds_core::transaction::Transaction::export)
+/// blob of a challenge about to send its first CReq (counter 0), with the
+/// fixed [`SESSION_KEY`] and ids, so a target can start from a live
+/// challenge without an ARes round trip. `version`: 0 = 2.1.0, 1 = 2.2.0,
+/// 2 = 2.3.1.
+pub fn challenge_export(version: u8, gcm: bool) -> Vec<u8> {
+    let mut b = Vec::new();
+    b.extend_from_slice(b"TXS1");
+    b.extend_from_slice(&[2, version % 3, u8::from(gcm)]);
+    b.extend_from_slice(&0u64.to_be_bytes()); // start_ms
+    b.extend_from_slice(&5u16.to_be_bytes()); // sdkMaxTimeout, minutes
+    b.extend_from_slice(&30_000u64.to_be_bytes()); // exchange timeout, ms
+    b.extend_from_slice(SDK_ID.as_bytes());
+    b.extend_from_slice(&0u16.to_be_bytes()); // no requestor app URL
+    b.push(1); // oobAppURLInd
+    b.extend_from_slice(SRV_ID.as_bytes());
+    b.extend_from_slice(ACS_ID.as_bytes());
+    b.push(0); // no dsTransID
+    b.extend_from_slice(&SESSION_KEY);
+    b.extend_from_slice(&0u16.to_be_bytes()); // next counter 0
+    b.extend_from_slice(&[0, 0]); // phase: CReq next
+    b.extend_from_slice(&0u64.to_be_bytes());
+    b.extend_from_slice(&[0, 0, 0]); // no screen yet
+    b.extend_from_slice(&0u16.to_be_bytes()); // round
+    let url = b"https://acs.example/challenge";
+    b.extend_from_slice(&u16::try_from(url.len()).expect("short").to_be_bytes());
+    b.extend_from_slice(url);
+    b
+}
