@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/../target/no-panic}"
 target=thumbv7em-none-eabihf
 features=("$@")
-[ "${#features[@]}" -eq 0 ] && features=(control base64url json jwk jwe_dir jws_parse erro acs_signed_payload ares cres xpath config)
+[ "${#features[@]}" -eq 0 ] && features=(control base64url json jwk jwe_dir jws_parse erro acs_signed_payload ares cres xpath config transaction)
 nm="$(command -v llvm-nm || find "$(rustc --print sysroot)" -name llvm-nm -type f | head -n 1)"
 [ -z "$nm" ] && nm=nm
 reachable=0

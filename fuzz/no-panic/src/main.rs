@@ -77,6 +77,10 @@ fn run() {
         let mut settings = Settings::default();
         let _ = core::hint::black_box(settings.config(s, &mut NoBackend).is_ok());
     }
+    #[cfg(feature = "transaction")]
+    if let Ok(mut t) = threeds_core::transaction::Transaction::import(bytes) {
+        let _ = core::hint::black_box(t.handle_cres(bytes, &mut out, 0).is_ok());
+    }
     #[cfg(feature = "split_char")]
     core::hint::black_box(s.split('.').map(str::len).sum::<usize>());
     #[cfg(feature = "split_predicate")]
