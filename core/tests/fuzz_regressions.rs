@@ -62,13 +62,13 @@ fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
 
 fn replay(target: &str, run: impl Fn(&[u8])) {
     for (path, bytes) in inputs(target) {
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(&bytes)));
+        let r = std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| run(&bytes)));
         assert!(r.is_ok(), "{target}: {} panics", path.display());
     }
 }
 
 fn text(bytes: &[u8]) -> Option<&str> {
-    std::str::from_utf8(bytes).ok()
+    core::str::from_utf8(bytes).ok()
 }
 
 fn pem_to_der(pem: &str) -> Vec<u8> {
@@ -207,10 +207,10 @@ fn jws_inputs() {
             return;
         };
         let _ = jws.decode_payload(&mut vec![0u8; s.len()]);
-        if let Ok(chain) = jws.x5c_chain() {
-            if let Ok(key) = verify_chain(&chain, &anchors, NOW) {
-                let _ = jws.verify(&key);
-            }
+        if let Ok(chain) = jws.x5c_chain()
+            && let Ok(key) = verify_chain(&chain, &anchors, NOW)
+        {
+            let _ = jws.verify(&key);
         }
     });
 }
