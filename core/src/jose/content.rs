@@ -186,7 +186,9 @@ pub fn decrypt_in_place(
     }
     match enc {
         ContentEncryption::A128CbcHs256 => {
-            let (mac_key, enc_key) = key.split_at(16);
+            let (mac_key, enc_key) = key
+                .split_at_checked(16)
+                .ok_or(ContentError::InvalidKeyLength)?;
             let expected = cbc_hs256_tag(mac_key, aad, iv, buf)?;
             if !bool::from(expected.ct_eq(tag)) {
                 return Err(ContentError::DecryptionFailed);
