@@ -22,6 +22,8 @@ use crate::transcript::{
 
 /// The cardholder's answer to the last screen.
 #[derive(Debug, Clone, Copy)]
+// Only the frictionless transaction runs without `alloc`.
+#[cfg_attr(not(feature = "alloc"), allow(dead_code))]
 pub enum Answer {
     /// The first CReq.
     Initial,
@@ -79,6 +81,7 @@ impl Txn {
 }
 
 /// Why a run failed.
+#[cfg_attr(not(feature = "alloc"), allow(dead_code))]
 pub enum Fail {
     /// The DS key did not parse.
     DsKey,
