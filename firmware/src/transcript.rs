@@ -30,9 +30,21 @@ pub static RSA_CBC: Txn = Txn {
     auth_request: include_bytes!("../transcript/rsa-cbc/auth_request.json"),
     ares: include_bytes!("../transcript/rsa-cbc/ares.json"),
     exchanges: &[
-        Exchange { answer: Answer::Initial, creq: include_bytes!("../transcript/rsa-cbc/creq0.jwe"), cres: include_bytes!("../transcript/rsa-cbc/cres0.jwe") },
-        Exchange { answer: Answer::Select("phon"), creq: include_bytes!("../transcript/rsa-cbc/creq1.jwe"), cres: include_bytes!("../transcript/rsa-cbc/cres1.jwe") },
-        Exchange { answer: Answer::Text("123456"), creq: include_bytes!("../transcript/rsa-cbc/creq2.jwe"), cres: include_bytes!("../transcript/rsa-cbc/cres2.jwe") },
+        Exchange {
+            answer: Answer::Initial,
+            creq: include_bytes!("../transcript/rsa-cbc/creq0.jwe"),
+            cres: include_bytes!("../transcript/rsa-cbc/cres0.jwe"),
+        },
+        Exchange {
+            answer: Answer::Select("phon"),
+            creq: include_bytes!("../transcript/rsa-cbc/creq1.jwe"),
+            cres: include_bytes!("../transcript/rsa-cbc/cres1.jwe"),
+        },
+        Exchange {
+            answer: Answer::Text("123456"),
+            creq: include_bytes!("../transcript/rsa-cbc/creq2.jwe"),
+            cres: include_bytes!("../transcript/rsa-cbc/cres2.jwe"),
+        },
     ],
     final_status: "Y",
 };
@@ -48,9 +60,21 @@ pub static RSA_GCM: Txn = Txn {
     auth_request: include_bytes!("../transcript/rsa-gcm/auth_request.json"),
     ares: include_bytes!("../transcript/rsa-gcm/ares.json"),
     exchanges: &[
-        Exchange { answer: Answer::Initial, creq: include_bytes!("../transcript/rsa-gcm/creq0.jwe"), cres: include_bytes!("../transcript/rsa-gcm/cres0.jwe") },
-        Exchange { answer: Answer::Select("phon"), creq: include_bytes!("../transcript/rsa-gcm/creq1.jwe"), cres: include_bytes!("../transcript/rsa-gcm/cres1.jwe") },
-        Exchange { answer: Answer::Text("123456"), creq: include_bytes!("../transcript/rsa-gcm/creq2.jwe"), cres: include_bytes!("../transcript/rsa-gcm/cres2.jwe") },
+        Exchange {
+            answer: Answer::Initial,
+            creq: include_bytes!("../transcript/rsa-gcm/creq0.jwe"),
+            cres: include_bytes!("../transcript/rsa-gcm/cres0.jwe"),
+        },
+        Exchange {
+            answer: Answer::Select("phon"),
+            creq: include_bytes!("../transcript/rsa-gcm/creq1.jwe"),
+            cres: include_bytes!("../transcript/rsa-gcm/cres1.jwe"),
+        },
+        Exchange {
+            answer: Answer::Text("123456"),
+            creq: include_bytes!("../transcript/rsa-gcm/creq2.jwe"),
+            cres: include_bytes!("../transcript/rsa-gcm/cres2.jwe"),
+        },
     ],
     final_status: "Y",
 };
@@ -66,9 +90,21 @@ pub static EC_CBC: Txn = Txn {
     auth_request: include_bytes!("../transcript/ec-cbc/auth_request.json"),
     ares: include_bytes!("../transcript/ec-cbc/ares.json"),
     exchanges: &[
-        Exchange { answer: Answer::Initial, creq: include_bytes!("../transcript/ec-cbc/creq0.jwe"), cres: include_bytes!("../transcript/ec-cbc/cres0.jwe") },
-        Exchange { answer: Answer::Select("phon"), creq: include_bytes!("../transcript/ec-cbc/creq1.jwe"), cres: include_bytes!("../transcript/ec-cbc/cres1.jwe") },
-        Exchange { answer: Answer::Text("123456"), creq: include_bytes!("../transcript/ec-cbc/creq2.jwe"), cres: include_bytes!("../transcript/ec-cbc/cres2.jwe") },
+        Exchange {
+            answer: Answer::Initial,
+            creq: include_bytes!("../transcript/ec-cbc/creq0.jwe"),
+            cres: include_bytes!("../transcript/ec-cbc/cres0.jwe"),
+        },
+        Exchange {
+            answer: Answer::Select("phon"),
+            creq: include_bytes!("../transcript/ec-cbc/creq1.jwe"),
+            cres: include_bytes!("../transcript/ec-cbc/cres1.jwe"),
+        },
+        Exchange {
+            answer: Answer::Text("123456"),
+            creq: include_bytes!("../transcript/ec-cbc/creq2.jwe"),
+            cres: include_bytes!("../transcript/ec-cbc/cres2.jwe"),
+        },
     ],
     final_status: "Y",
 };
@@ -84,9 +120,21 @@ pub static EC_GCM: Txn = Txn {
     auth_request: include_bytes!("../transcript/ec-gcm/auth_request.json"),
     ares: include_bytes!("../transcript/ec-gcm/ares.json"),
     exchanges: &[
-        Exchange { answer: Answer::Initial, creq: include_bytes!("../transcript/ec-gcm/creq0.jwe"), cres: include_bytes!("../transcript/ec-gcm/cres0.jwe") },
-        Exchange { answer: Answer::Select("phon"), creq: include_bytes!("../transcript/ec-gcm/creq1.jwe"), cres: include_bytes!("../transcript/ec-gcm/cres1.jwe") },
-        Exchange { answer: Answer::Text("123456"), creq: include_bytes!("../transcript/ec-gcm/creq2.jwe"), cres: include_bytes!("../transcript/ec-gcm/cres2.jwe") },
+        Exchange {
+            answer: Answer::Initial,
+            creq: include_bytes!("../transcript/ec-gcm/creq0.jwe"),
+            cres: include_bytes!("../transcript/ec-gcm/cres0.jwe"),
+        },
+        Exchange {
+            answer: Answer::Select("phon"),
+            creq: include_bytes!("../transcript/ec-gcm/creq1.jwe"),
+            cres: include_bytes!("../transcript/ec-gcm/cres1.jwe"),
+        },
+        Exchange {
+            answer: Answer::Text("123456"),
+            creq: include_bytes!("../transcript/ec-gcm/creq2.jwe"),
+            cres: include_bytes!("../transcript/ec-gcm/cres2.jwe"),
+        },
     ],
     final_status: "Y",
 };
@@ -101,8 +149,7 @@ pub static EC_FRICTIONLESS: Txn = Txn {
     root_der: include_bytes!("../transcript/ec-frictionless/root.der"),
     auth_request: include_bytes!("../transcript/ec-frictionless/auth_request.json"),
     ares: include_bytes!("../transcript/ec-frictionless/ares.json"),
-    exchanges: &[
-    ],
+    exchanges: &[],
     final_status: "Y",
 };
 

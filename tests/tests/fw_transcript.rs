@@ -186,7 +186,8 @@ impl Peer for SimPeer {
         let answer = self.sim.handle_http(url, Some(CREQ_CONTENT_TYPE), body);
         assert_eq!(answer.status, 200, "{}", answer.body_text());
         self.files.push((format!("creq{index}.jwe"), body.to_vec()));
-        self.files.push((format!("cres{index}.jwe"), answer.body.clone()));
+        self.files
+            .push((format!("cres{index}.jwe"), answer.body.clone()));
         answer.body
     }
 }
@@ -299,11 +300,11 @@ fn run(cfg: &Cfg, ds_key_spki: &[u8], root_der: &[u8], peer: &mut dyn Peer) {
 fn spki_of(key: &threeds_sim::pki::CertifiedKey) -> Vec<u8> {
     use p256::pkcs8::EncodePublicKey as _;
     match key.alg {
-        KeyAlg::Rsa2048 => rsa::pkcs8::EncodePublicKey::to_public_key_der(
-            &key.rsa_key().unwrap().to_public_key(),
-        )
-        .unwrap()
-        .into_vec(),
+        KeyAlg::Rsa2048 => {
+            rsa::pkcs8::EncodePublicKey::to_public_key_der(&key.rsa_key().unwrap().to_public_key())
+                .unwrap()
+                .into_vec()
+        }
         KeyAlg::P256 => key
             .ec_key()
             .unwrap()
@@ -365,18 +366,23 @@ fn index_source() -> String {
         writeln!(s, "    root_der: {},", inc("root.der")).unwrap();
         writeln!(s, "    auth_request: {},", inc("auth_request.json")).unwrap();
         writeln!(s, "    ares: {},", inc("ares.json")).unwrap();
-        writeln!(s, "    exchanges: &[").unwrap();
-        for (i, a) in cfg.answers.iter().enumerate() {
-            writeln!(
-                s,
-                "        Exchange {{ answer: {}, creq: {}, cres: {} }},",
-                a.rust(),
-                inc(&format!("creq{i}.jwe")),
-                inc(&format!("cres{i}.jwe"))
-            )
-            .unwrap();
+        // Laid out the way rustfmt does.
+        if cfg.answers.is_empty() {
+            writeln!(s, "    exchanges: &[],").unwrap();
+        } else {
+            writeln!(s, "    exchanges: &[").unwrap();
+            for (i, a) in cfg.answers.iter().enumerate() {
+                writeln!(
+                    s,
+                    "        Exchange {{\n            answer: {},\n            creq: {},\n            cres: {},\n        }},",
+                    a.rust(),
+                    inc(&format!("creq{i}.jwe")),
+                    inc(&format!("cres{i}.jwe"))
+                )
+                .unwrap();
+            }
+            writeln!(s, "    ],").unwrap();
         }
-        writeln!(s, "    ],").unwrap();
         writeln!(s, "    final_status: {:?},", cfg.final_status).unwrap();
         writeln!(s, "}};\n").unwrap();
     }
