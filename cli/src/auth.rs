@@ -93,8 +93,6 @@ pub fn device_info(file: Option<&Path>, params: &[String]) -> CliResult<Vec<u8>>
             .ok_or_else(|| CliError(format!("--device-param {param}: expected NAME=VALUE")))?;
         dd.insert(name.to_owned(), Value::from(value));
     }
-    info.entry("DPNA").or_insert_with(|| json!({}));
-    info.entry("SW").or_insert_with(|| json!([]));
     serde_json::to_vec(&Value::Object(info)).map_err(|e| CliError::with("device information", e))
 }
 

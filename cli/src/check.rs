@@ -127,11 +127,12 @@ pub fn check(
 
 fn erro_error(e: &Erro<'_>) -> CliError {
     let line = erro_json(e);
+    let detail = e.detail.map(|d| json_str(&d)).unwrap_or_default();
     CliError(format!(
-        "the ARes is an Erro: {} {}",
+        "an Erro instead of an ARes: {} {} ({detail}) {line}",
         e.code.0,
         e.description.map(|d| json_str(&d)).unwrap_or_default()
-    ) + &format!(" {line}"))
+    ))
 }
 
 /// Runs `check-auth-response`.

@@ -20,6 +20,11 @@ fn opt(s: Option<JsonStr<'_>>) -> Option<String> {
     s.map(|s| json_str(&s))
 }
 
+/// Text for the indented terminal layout: continuation lines stay indented.
+fn block(s: Option<JsonStr<'_>>) -> Option<String> {
+    opt(s).map(|t| t.replace('\n', "\n    "))
+}
+
 /// `acsUiType` on the wire ("01"…"07").
 pub fn ui_code(ui: UiType) -> String {
     format!("{:02}", ui.code())
@@ -52,7 +57,7 @@ pub fn erro_json(e: &Erro<'_>) -> Value {
         error.insert("detail".into(), Value::from(detail));
     }
     error.insert("component".into(), Value::from(format!("{:?}", e.component)));
-    error.insert("from".into(), Value::from("acs"));
+    error.insert("from".into(), Value::from("received"));
     json!({ "error": error })
 }
 
@@ -62,7 +67,7 @@ pub fn sdk_erro_json(e: &SdkErro) -> Value {
         "code": e.code.0,
         "description": error_description(e.code),
         "detail": e.detail.as_str(),
-        "from": "sdk",
+        "from": "sent",
     }})
 }
 
@@ -221,7 +226,7 @@ fn texts_text(texts: &ScreenTexts<'_>, out: &mut String) {
     if let Some(url) = texts.ps_image.as_ref().and_then(image_url) {
         let _ = writeln!(out, "  [payment system image: {url}]");
     }
-    if let Some(t) = opt(texts.info_text) {
+    if let Some(t) = block(texts.info_text) {
         let mark = if texts.info_text_indicator { "(!) " } else { "" };
         let _ = writeln!(out, "  {mark}{t}");
     }
