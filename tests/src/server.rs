@@ -50,8 +50,16 @@ impl HttpsServer {
     /// # Errors
     /// An I/O error if binding fails or the TLS configuration is refused.
     pub fn start(sim: Arc<Sim>) -> io::Result<Self> {
+        Self::start_on(sim, 0)
+    }
+
+    /// Binds 127.0.0.1 on `port` (0: an ephemeral port) and serves `sim`.
+    ///
+    /// # Errors
+    /// An I/O error if binding fails or the TLS configuration is refused.
+    pub fn start_on(sim: Arc<Sim>, port: u16) -> io::Result<Self> {
         let config = tls_config(sim.pki()).map_err(io::Error::other)?;
-        let listener = TcpListener::bind("127.0.0.1:0")?;
+        let listener = TcpListener::bind(("127.0.0.1", port))?;
         let addr = listener.local_addr()?;
         sim.set_acs_base_url(&format!("https://127.0.0.1:{}", addr.port()));
         let stop = Arc::new(AtomicBool::new(false));
@@ -262,8 +270,16 @@ impl Simulator {
     /// # Errors
     /// An I/O error if the server cannot start or a PKI key is unusable.
     pub fn start(config: SimulatorConfig) -> io::Result<RunningSimulator> {
+        Self::start_on(config, 0)
+    }
+
+    /// Starts the simulator on 127.0.0.1:`port` (0: an ephemeral port).
+    ///
+    /// # Errors
+    /// An I/O error if the server cannot start or a PKI key is unusable.
+    pub fn start_on(config: SimulatorConfig, port: u16) -> io::Result<RunningSimulator> {
         let sim = Arc::new(Sim::new(config.pki, config.sim).map_err(io::Error::other)?);
-        let server = HttpsServer::start(Arc::clone(&sim))?;
+        let server = HttpsServer::start_on(Arc::clone(&sim), port)?;
         Ok(RunningSimulator { sim, server })
     }
 }

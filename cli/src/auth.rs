@@ -1,0 +1,178 @@
+//! `threeds auth-request`: begin a transaction.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+use serde_json::{Map, Value, json};
+use threeds_core::keys::PublicKey;
+use threeds_core::message::{DEFAULT_DATA_VERSION, Interface, MessageVersion, all_ui_types};
+use threeds_core::platform::Clock;
+use threeds_core::transaction::{AuthParams, DEFAULT_EXCHANGE_TIMEOUT_MS, Timeouts, Transaction};
+use threeds_std::OsRng;
+use threeds_std::certs::{CertFormat, CertStore};
+
+use crate::clock::WallClock;
+use crate::error::{CliError, CliResult};
+use crate::state;
+
+/// Arguments of `auth-request`.
+#[derive(Debug, Args)]
+pub struct AuthRequestArgs {
+    /// DS encryption certificate or public key (PEM or DER; RSA → RSA-OAEP-256, P-256 → ECDH-ES).
+    #[arg(long, value_name = "FILE")]
+    pub ds_cert: PathBuf,
+    /// Directory Server id (RID), e.g. A000000802.
+    #[arg(long, value_name = "RID")]
+    pub ds_id: String,
+    /// `kid` to put in the device-information JWE header.
+    #[arg(long, value_name = "KID")]
+    pub ds_key_id: Option<String>,
+    /// sdkAppID (a UUID).
+    #[arg(long, value_name = "UUID")]
+    pub sdk_app_id: String,
+    /// sdkReferenceNumber assigned by EMVCo.
+    #[arg(long, value_name = "REF")]
+    pub sdk_reference_number: String,
+    /// Protocol version.
+    #[arg(long, default_value = "2.2.0", value_parser = ["2.1.0", "2.2.0", "2.3.1"])]
+    pub message_version: String,
+    /// sdkMaxTimeout in minutes (at least 5).
+    #[arg(long, value_name = "MINUTES", default_value_t = 5)]
+    pub sdk_max_timeout: u16,
+    /// Device information JSON: {"DV":..,"DD":{..},"DPNA":{..},"SW":[..]}.
+    #[arg(long, value_name = "FILE")]
+    pub device_params: Option<PathBuf>,
+    /// One more device parameter (a DD string), e.g. C001=Android.
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub device_param: Vec<String>,
+    /// Ask for A128GCM instead of A128CBC-HS256 (UseAESGCM).
+    #[arg(long)]
+    pub gcm: bool,
+    /// Where to write the transaction state (mode 0600; holds the ephemeral private key).
+    #[arg(long, value_name = "FILE")]
+    pub state: PathBuf,
+}
+
+/// Loads the DS key from a certificate or public-key file.
+pub fn load_ds_key(path: &Path) -> CliResult<PublicKey> {
+    let name = path.display().to_string();
+    let store = CertStore::from_file(path, CertFormat::Auto, "")
+        .map_err(|e| CliError::with(&name, e))?;
+    store
+        .public_key("*")
+        .map_err(|e| CliError::with(&format!("{name}: no usable RSA or P-256 key"), e))
+}
+
+/// Builds the device information JSON from the file and the extra `DD` entries.
+pub fn device_info(file: Option<&Path>, params: &[String]) -> CliResult<Vec<u8>> {
+    let mut info = match file {
+        Some(path) => {
+            let text = std::fs::read(path)
+                .map_err(|e| CliError::with(&path.display().to_string(), e))?;
+            let value: Value = serde_json::from_slice(&text)
+                .map_err(|e| CliError::with(&path.display().to_string(), e))?;
+            match value {
+                Value::Object(map) => map,
+                _ => return Err(format!("{}: not a JSON object", path.display()).into()),
+            }
+        }
+        None => Map::new(),
+    };
+    info.entry("DV")
+        .or_insert_with(|| Value::from(DEFAULT_DATA_VERSION));
+    let dd = info
+        .entry("DD")
+        .or_insert_with(|| json!({ "C001": std::env::consts::OS }));
+    let Value::Object(dd) = dd else {
+        return Err("device parameters: DD is not an object".into());
+    };
+    for param in params {
+        let (name, value) = param
+            .split_once('=')
+            .ok_or_else(|| CliError(format!("--device-param {param}: expected NAME=VALUE")))?;
+        dd.insert(name.to_owned(), Value::from(value));
+    }
+    serde_json::to_vec(&Value::Object(info)).map_err(|e| CliError::with("device information", e))
+}
+
+/// What `begin` needs besides the DS key.
+pub struct Begin<'a> {
+    /// Protocol version.
+    pub version: MessageVersion,
+    /// DS key id.
+    pub ds_key_id: Option<&'a str>,
+    /// DS id (RID).
+    pub ds_id: &'a str,
+    /// sdkAppID.
+    pub sdk_app_id: &'a str,
+    /// sdkReferenceNumber.
+    pub sdk_reference_number: &'a str,
+    /// sdkMaxTimeout (minutes).
+    pub sdk_max_timeout: u16,
+    /// Device information JSON.
+    pub device_info: &'a [u8],
+    /// UseAESGCM.
+    pub gcm: bool,
+}
+
+/// Begins a transaction; returns it with the SDK's auth request as JSON
+/// (`sdkEphemPubKey` as a JWK object).
+pub fn begin(b: &Begin<'_>, ds_key: &PublicKey) -> CliResult<(Transaction, Value)> {
+    let params = AuthParams {
+        version: b.version,
+        ds_key,
+        ds_key_id: b.ds_key_id,
+        ds_id: b.ds_id,
+        sdk_app_id: b.sdk_app_id,
+        sdk_reference_number: b.sdk_reference_number,
+        timeouts: Timeouts {
+            sdk_max_timeout_minutes: b.sdk_max_timeout,
+            exchange_timeout_ms: DEFAULT_EXCHANGE_TIMEOUT_MS,
+        },
+        device_info: b.device_info,
+        use_aes_gcm: b.gcm,
+        sdk_interface: Interface::Both,
+        sdk_ui_types: all_ui_types(b.version),
+        requestor_app_url: None,
+        oob_app_url_supported: false,
+    };
+    let mut txn = Transaction::new();
+    let mut out = vec![0u8; 64 * 1024 + 2 * b.device_info.len()];
+    let request = txn
+        .begin(&params, &mut OsRng::default(), WallClock.monotonic_ms(), &mut out)
+        .map_err(|e| CliError::with("cannot start the transaction", e))?;
+    let mut value: Value = serde_json::from_slice(out.get(..request.len).unwrap_or_default())
+        .map_err(|e| CliError::with("auth request", e))?;
+    // Some 3DS Servers want the key as a string; the JSON object is the AReq's shape.
+    if let Some(Value::String(jwk)) = value.get("sdkEphemPubKey") {
+        let jwk: Value =
+            serde_json::from_str(jwk).map_err(|e| CliError::with("sdkEphemPubKey", e))?;
+        value["sdkEphemPubKey"] = jwk;
+    }
+    Ok((txn, value))
+}
+
+/// Runs `auth-request`.
+pub fn run(args: &AuthRequestArgs) -> CliResult<ExitCode> {
+    let version = MessageVersion::from_wire(&args.message_version)
+        .ok_or_else(|| CliError(format!("unsupported version {}", args.message_version)))?;
+    let ds_key = load_ds_key(&args.ds_cert)?;
+    let info = device_info(args.device_params.as_deref(), &args.device_param)?;
+    let (txn, request) = begin(
+        &Begin {
+            version,
+            ds_key_id: args.ds_key_id.as_deref(),
+            ds_id: &args.ds_id,
+            sdk_app_id: &args.sdk_app_id,
+            sdk_reference_number: &args.sdk_reference_number,
+            sdk_max_timeout: args.sdk_max_timeout,
+            device_info: &info,
+            gcm: args.gcm,
+        },
+        &ds_key,
+    )?;
+    state::save(&args.state, &txn)?;
+    println!("{request}");
+    Ok(ExitCode::SUCCESS)
+}

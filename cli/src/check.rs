@@ -1,0 +1,159 @@
+//! `threeds check-auth-response`: verify the ARes.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+use serde_json::{Value, json};
+use threeds_core::message::Erro;
+use threeds_core::pki::TrustAnchors;
+use threeds_core::platform::Clock;
+use threeds_core::transaction::{AcsTrust, AresOutcome, Transaction};
+use threeds_std::certs::{CertFormat, CertStore};
+
+use crate::clock::WallClock;
+use crate::error::{CliError, CliResult};
+use crate::render::{erro_json, json_str};
+use crate::state;
+
+/// Arguments of `check-auth-response`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The state file written by `auth-request`.
+    #[arg(long, value_name = "FILE")]
+    pub state: PathBuf,
+    /// A DS root the ACS signing certificate must chain to (PEM or DER).
+    #[arg(long, value_name = "FILE")]
+    pub acs_root: Vec<PathBuf>,
+    /// Skip the ACS certificate chain check (testing only; the signature is still checked).
+    #[arg(long)]
+    pub accept_any_acs_cert: bool,
+    /// The ARes JSON (`-` for standard input).
+    #[arg(value_name = "ARES_FILE|-")]
+    pub ares: String,
+}
+
+/// Reads the DER certificates of the root files.
+pub fn load_roots(paths: &[PathBuf]) -> CliResult<Vec<Vec<u8>>> {
+    let mut roots = Vec::new();
+    for path in paths {
+        let name = path.display().to_string();
+        let store =
+            CertStore::from_file(path, CertFormat::Auto, "").map_err(|e| CliError::with(&name, e))?;
+        if store.certificates().is_empty() {
+            return Err(format!("{name}: no certificate").into());
+        }
+        roots.extend(store.certificates().iter().map(|c| c.der().to_vec()));
+    }
+    Ok(roots)
+}
+
+fn read_input(source: &str) -> CliResult<Vec<u8>> {
+    if source == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| CliError::with("stdin", e))?;
+        return Ok(buf);
+    }
+    std::fs::read(Path::new(source)).map_err(|e| CliError::with(source, e))
+}
+
+/// What the ARes said, as printed.
+pub struct Checked {
+    /// The JSON summary.
+    pub summary: Value,
+    /// Whether a challenge follows.
+    pub challenge: bool,
+}
+
+/// Handles `ares` in `txn` and summarises it. An Erro instead of an ARes is
+/// an error (its code and description in the message).
+pub fn check(
+    txn: &mut Transaction,
+    ares: &[u8],
+    roots: &[Vec<u8>],
+    accept_any: bool,
+) -> CliResult<Checked> {
+    let anchors;
+    let trust = if accept_any {
+        AcsTrust::accept_any()
+    } else {
+        if roots.is_empty() {
+            return Err("no --acs-root given (or use --accept-any-acs-cert)".into());
+        }
+        anchors = TrustAnchors::from_der(roots).map_err(|e| CliError::with("--acs-root", e))?;
+        AcsTrust::roots(&anchors)
+    };
+    let outcome = txn
+        .handle_ares(ares, &trust, WallClock.now_unix())
+        .map_err(|e| CliError::with("invalid ARes", e))?;
+    let parsed = match outcome {
+        AresOutcome::Erro(e) => return Err(erro_error(&e)),
+        AresOutcome::Frictionless(a) | AresOutcome::Decoupled(a) | AresOutcome::Challenge(a) => a,
+    };
+    // The core validated every field; the raw JSON gives them back as sent.
+    let raw: Value = serde_json::from_slice(ares).map_err(|e| CliError::with("ARes", e))?;
+    let challenge = parsed.trans_status == threeds_core::message::TransStatus::Challenge;
+    let mut summary = json!({
+        "transStatus": raw.get("transStatus"),
+        "challengeRequired": challenge,
+        "messageVersion": raw.get("messageVersion"),
+        "threeDSServerTransID": parsed.three_ds_server_trans_id.as_str(),
+        "acsTransID": parsed.acs_trans_id.as_str(),
+        "dsTransID": parsed.ds_trans_id.as_str(),
+        "sdkTransID": parsed.sdk_trans_id.as_str(),
+    });
+    for key in [
+        "transStatusReason",
+        "transStatusReasonInfo",
+        "authenticationValue",
+        "eci",
+        "cardholderInfo",
+        "acsChallengeMandated",
+        "acsDecConInd",
+        "acsRenderingType",
+    ] {
+        if let Some(v) = raw.get(key) {
+            summary[key] = v.clone();
+        }
+    }
+    if challenge {
+        summary["acsURL"] = Value::from(txn.acs_url().unwrap_or_default());
+    }
+    Ok(Checked { summary, challenge })
+}
+
+fn erro_error(e: &Erro<'_>) -> CliError {
+    let line = erro_json(e);
+    let detail = e.detail.map(|d| json_str(&d)).unwrap_or_default();
+    CliError(format!(
+        "an Erro instead of an ARes: {} {} ({detail}) {line}",
+        e.code.0,
+        e.description.map(|d| json_str(&d)).unwrap_or_default()
+    ))
+}
+
+/// Runs `check-auth-response`.
+pub fn run(args: &CheckArgs) -> CliResult<ExitCode> {
+    let mut txn = state::load(&args.state)?;
+    let roots = load_roots(&args.acs_root)?;
+    let ares = read_input(&args.ares)?;
+    let result = check(&mut txn, &ares, &roots, args.accept_any_acs_cert);
+    match &result {
+        Ok(checked) if checked.challenge => state::save(&args.state, &txn)?,
+        Ok(checked) => {
+            let mut summary = checked.summary.clone();
+            summary["state"] = Value::from(format!("{:?}", txn.state()));
+            state::save_final(&args.state, &summary)?;
+        }
+        Err(e) => state::save_final(
+            &args.state,
+            &json!({ "state": format!("{:?}", txn.state()), "error": e.0 }),
+        )?,
+    }
+    let checked = result?;
+    println!("{}", checked.summary);
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,53 @@
+//! `threeds sim`: the simulator for app developers.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Args;
+use threeds_sim::{Pki, SimConfig, Simulator, SimulatorConfig};
+
+use crate::error::{CliError, CliResult};
+
+/// Arguments of `sim`.
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    /// Where to write the simulator's PKI (certificates and keys, PEM).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Port on 127.0.0.1 (0: any free port).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub port: u16,
+}
+
+/// Runs `sim` until the process is interrupted.
+pub fn run(args: &SimArgs) -> CliResult<ExitCode> {
+    let pki = Pki::generate().map_err(|e| CliError::with("PKI", e))?;
+    pki.write_pem(&args.out)
+        .map_err(|e| CliError::with(&args.out.display().to_string(), e))?;
+    let config = SimConfig::with_builtin_scenarios().map_err(|e| CliError::with("scenarios", e))?;
+    let ds_id = config.ds_id.clone();
+    let mut names: Vec<String> = config.scenarios.names().iter().map(|s| (*s).to_owned()).collect();
+    names.sort();
+    let running = Simulator::start_on(
+        SimulatorConfig {
+            pki: Arc::new(pki),
+            sim: config,
+        },
+        args.port,
+    )
+    .map_err(|e| CliError::with("simulator", e))?;
+    let dir = args.out.display();
+    println!("threeds simulator (DS + 3DS Server + ACS)");
+    println!("  base URL        {}", running.base_url());
+    println!("  auth endpoint   POST {}", running.auth_url("<scenario>"));
+    println!("  DS id           {ds_id}");
+    println!("  DS certificates {dir}/ds-enc-rsa.crt.pem (RSA), {dir}/ds-enc-ec.crt.pem (P-256)");
+    println!("  ACS root        {dir}/ds-root.crt.pem   (check-auth-response --acs-root)");
+    println!("  TLS CA          {dir}/tls-ca.crt.pem    (challenge --tls-ca)");
+    println!("  scenarios       {}", names.join(", "));
+    println!("ready; Ctrl-C to stop");
+    loop {
+        std::thread::park();
+    }
+}
