@@ -13,9 +13,9 @@
 //! - [`openssl_jose`]: the same work with `josekit` + `openssl` + `serde_json`.
 
 pub mod fixtures;
-// pub mod openssl_jose;
+pub mod openssl_jose;
 pub mod ours;
-// pub mod primitives;
+pub mod primitives;
 
 /// Why a benchmark step failed (only while building fixtures or on a bug:
 /// a bench never measures an error path).
