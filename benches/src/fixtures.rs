@@ -515,6 +515,26 @@ impl CresCase {
     }
 }
 
+/// The four CRes cases alone (no PKI: quick, for profiling).
+///
+/// # Errors
+/// When the simulator's encryption fails.
+pub fn cres_cases() -> Result<Vec<(&'static str, CresCase)>> {
+    let ids = [
+        "8a880dc0-d2d2-4067-bcb1-b08d1690b26e",
+        "d7c1ee99-9478-44a6-b1f2-391e29c6b340",
+        "b2385523-a66c-4907-ac3c-91848e8c0067",
+    ];
+    let text = text_cres(ids, 1024);
+    let html = html_cres(ids, 64 * 1024);
+    Ok(vec![
+        ("text-1k/cbc", cres_case(ContentEncryption::A128CbcHs256, &text, 3)?),
+        ("text-1k/gcm", cres_case(ContentEncryption::A128Gcm, &text, 4)?),
+        ("html-64k/cbc", cres_case(ContentEncryption::A128CbcHs256, &html, 5)?),
+        ("html-64k/gcm", cres_case(ContentEncryption::A128Gcm, &html, 6)?),
+    ])
+}
+
 impl Fixtures {
     /// Generates every input (a few seconds: RSA key generation).
     ///
@@ -565,19 +585,7 @@ impl Fixtures {
             record_challenge(&pki_rsa, &ds, ContentEncryption::A128CbcHs256)?,
             record_challenge(&pki_rsa, &ds, ContentEncryption::A128Gcm)?,
         ];
-        let ids = [
-            "8a880dc0-d2d2-4067-bcb1-b08d1690b26e",
-            "d7c1ee99-9478-44a6-b1f2-391e29c6b340",
-            "b2385523-a66c-4907-ac3c-91848e8c0067",
-        ];
-        let text = text_cres(ids, 1024);
-        let html = html_cres(ids, 64 * 1024);
-        let cres = vec![
-            ("text-1k/cbc", cres_case(ContentEncryption::A128CbcHs256, &text, 3)?),
-            ("text-1k/gcm", cres_case(ContentEncryption::A128Gcm, &text, 4)?),
-            ("html-64k/cbc", cres_case(ContentEncryption::A128CbcHs256, &html, 5)?),
-            ("html-64k/gcm", cres_case(ContentEncryption::A128Gcm, &html, 6)?),
-        ];
+        let cres = cres_cases()?;
         Ok(Self {
             pki_rsa,
             pki_ec,
