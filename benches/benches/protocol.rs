@@ -27,7 +27,11 @@ fn benches(c: &mut Criterion) {
 
     // get_auth_request
     for (name, ds, ossl_enc) in [
-        ("auth_request_rsa2048", DsKey::Rsa(&fx.ds.rsa), ossl.rsa.as_ref()),
+        (
+            "auth_request_rsa2048",
+            DsKey::Rsa(&fx.ds.rsa),
+            ossl.rsa.as_ref(),
+        ),
         ("auth_request_p256", DsKey::Ec(&fx.ds.ec), ossl.ec.as_ref()),
     ] {
         let mut g = c.benchmark_group(name);
@@ -37,7 +41,8 @@ fn benches(c: &mut Criterion) {
             })
         });
         g.bench_function("primitives", |bench| {
-            bench.iter(|| primitives::get_auth_request(ds, &mut r, &fx.device_info, &mut a).unwrap())
+            bench
+                .iter(|| primitives::get_auth_request(ds, &mut r, &fx.device_info, &mut a).unwrap())
         });
         g.bench_function("josekit", |bench| {
             bench.iter(|| openssl_jose::get_auth_request(ossl_enc, &fx.device_info).unwrap())
@@ -53,9 +58,18 @@ fn benches(c: &mut Criterion) {
         let eph = p256::SecretKey::from_slice(&case.ephemeral_private).unwrap();
         let st = OpenSslAres::new(case).expect("openssl ARes");
         // All three derive the simulator's session key.
-        assert_eq!(ours::check_auth_response(case).unwrap().as_bytes(), &case.sim_session_key);
-        assert_eq!(primitives::check_auth_response(case, &eph).unwrap(), case.sim_session_key);
-        assert_eq!(openssl_jose::check_auth_response(case, &st).unwrap(), case.sim_session_key);
+        assert_eq!(
+            ours::check_auth_response(case).unwrap().as_bytes(),
+            &case.sim_session_key
+        );
+        assert_eq!(
+            primitives::check_auth_response(case, &eph).unwrap(),
+            case.sim_session_key
+        );
+        assert_eq!(
+            openssl_jose::check_auth_response(case, &st).unwrap(),
+            case.sim_session_key
+        );
         let mut g = c.benchmark_group(name);
         g.bench_function("threeds", |bench| {
             bench.iter(|| ours::check_auth_response(black_box(case)).unwrap())
@@ -75,7 +89,10 @@ fn benches(c: &mut Criterion) {
         let answer = if html {
             ChallengeAnswer::Html(HTML_ANSWER)
         } else {
-            ChallengeAnswer::Text { first: Some("123456"), second: None }
+            ChallengeAnswer::Text {
+                first: Some("123456"),
+                second: None,
+            }
         };
         let json_answer = if html {
             json!({"challengeHTMLDataEntry": HTML_ANSWER})
@@ -93,7 +110,17 @@ fn benches(c: &mut Criterion) {
         let mut g = c.benchmark_group(format!("creq_{screen}_{enc}"));
         g.bench_function("threeds", |bench| {
             bench.iter(|| {
-                ours::creq(&ids, &keys, case.enc, 1, Some(answer), &mut r, &mut a, &mut b).unwrap()
+                ours::creq(
+                    &ids,
+                    &keys,
+                    case.enc,
+                    1,
+                    Some(answer),
+                    &mut r,
+                    &mut a,
+                    &mut b,
+                )
+                .unwrap()
             })
         });
         g.bench_function("primitives", |bench| {
@@ -113,7 +140,9 @@ fn benches(c: &mut Criterion) {
         openssl_jose::cres(case).unwrap();
         let mut g = c.benchmark_group(format!("cres_{}", label.replace(['/', '-'], "_")));
         g.bench_function("threeds", |bench| {
-            bench.iter(|| ours::cres(&ids, &keys, case.enc, 0, black_box(&case.jwe), &mut a).unwrap())
+            bench.iter(|| {
+                ours::cres(&ids, &keys, case.enc, 0, black_box(&case.jwe), &mut a).unwrap()
+            })
         });
         g.bench_function("primitives", |bench| {
             bench.iter(|| primitives::cres_open(black_box(case), &mut a).unwrap())
@@ -133,8 +162,15 @@ fn benches(c: &mut Criterion) {
         };
         g.bench_function(name, |bench| {
             bench.iter(|| {
-                ours::full_challenge(ch, DsKey::Rsa(&fx.ds.rsa), &fx.device_info, &mut r, &mut a, &mut b)
-                    .unwrap()
+                ours::full_challenge(
+                    ch,
+                    DsKey::Rsa(&fx.ds.rsa),
+                    &fx.device_info,
+                    &mut r,
+                    &mut a,
+                    &mut b,
+                )
+                .unwrap()
             })
         });
     }

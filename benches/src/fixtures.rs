@@ -82,7 +82,10 @@ pub fn device_info() -> Vec<u8> {
         {
             let mut v: Value = serde_json::from_slice(&text).unwrap_or(Value::Null);
             let mut dd = dd;
-            dd.insert(format!("A{n}"), Value::String("device-parameter-value".into()));
+            dd.insert(
+                format!("A{n}"),
+                Value::String("device-parameter-value".into()),
+            );
             v["DD"] = Value::Object(dd);
             text = v.to_string().into_bytes();
         }
@@ -268,7 +271,10 @@ fn sim_for(pki: &Arc<Pki>, scenario: &str) -> Result<(Sim, Scenario)> {
         Some(s) => s.clone(),
         None => Scenario::from_json(THREE_ROUNDS).map_err(fail("scenario"))?,
     };
-    Ok((Sim::new(Arc::clone(pki), config).map_err(fail("sim"))?, scenario))
+    Ok((
+        Sim::new(Arc::clone(pki), config).map_err(fail("sim"))?,
+        scenario,
+    ))
 }
 
 fn b64url(text: &str) -> Result<Vec<u8>> {
@@ -360,12 +366,18 @@ fn sim_enc(enc: ContentEncryption) -> Enc {
 
 /// Plays the three-round challenge against the simulator's ACS with the
 /// core, recording each CRes.
-fn record_challenge(pki: &Arc<Pki>, ds: &DsKeys, enc: ContentEncryption) -> Result<RecordedChallenge> {
+fn record_challenge(
+    pki: &Arc<Pki>,
+    ds: &DsKeys,
+    enc: ContentEncryption,
+) -> Result<RecordedChallenge> {
     let (case, sim) = ares_case(pki, ds, "bench-three-rounds", 7)?;
     let case = Arc::new(case);
     let keys = ours::check_auth_response(&case)?;
     if keys.as_bytes() != &case.sim_session_key {
-        return Err(crate::BenchError("session keys differ from the simulator's".into()));
+        return Err(crate::BenchError(
+            "session keys differ from the simulator's".into(),
+        ));
     }
     let mut rng = crate::rng(11);
     let mut plain = vec![0u8; BUF_LEN];
@@ -381,7 +393,9 @@ fn record_challenge(pki: &Arc<Pki>, ds: &DsKeys, enc: ContentEncryption) -> Resu
             acs: &case.acs_trans_id,
             sdk: &case.sdk_trans_id,
         };
-        let len = ours::creq(&ids, &keys, enc, counter, answer, &mut rng, &mut plain, &mut out)?;
+        let len = ours::creq(
+            &ids, &keys, enc, counter, answer, &mut rng, &mut plain, &mut out,
+        )?;
         let answer = sim.handle_creq(
             &case.acs_trans_id,
             Some("application/jose; charset=UTF-8"),
@@ -391,7 +405,9 @@ fn record_challenge(pki: &Arc<Pki>, ds: &DsKeys, enc: ContentEncryption) -> Resu
         let final_expected = counter == 3;
         let is_final = ours::cres(&ids, &keys, enc, counter, &text, &mut plain)?;
         if is_final != final_expected {
-            return Err(crate::BenchError(format!("CRes {counter}: unexpected {text}")));
+            return Err(crate::BenchError(format!(
+                "CRes {counter}: unexpected {text}"
+            )));
         }
         cres.push(text);
     }
@@ -528,10 +544,22 @@ pub fn cres_cases() -> Result<Vec<(&'static str, CresCase)>> {
     let text = text_cres(ids, 1024);
     let html = html_cres(ids, 64 * 1024);
     Ok(vec![
-        ("text-1k/cbc", cres_case(ContentEncryption::A128CbcHs256, &text, 3)?),
-        ("text-1k/gcm", cres_case(ContentEncryption::A128Gcm, &text, 4)?),
-        ("html-64k/cbc", cres_case(ContentEncryption::A128CbcHs256, &html, 5)?),
-        ("html-64k/gcm", cres_case(ContentEncryption::A128Gcm, &html, 6)?),
+        (
+            "text-1k/cbc",
+            cres_case(ContentEncryption::A128CbcHs256, &text, 3)?,
+        ),
+        (
+            "text-1k/gcm",
+            cres_case(ContentEncryption::A128Gcm, &text, 4)?,
+        ),
+        (
+            "html-64k/cbc",
+            cres_case(ContentEncryption::A128CbcHs256, &html, 5)?,
+        ),
+        (
+            "html-64k/gcm",
+            cres_case(ContentEncryption::A128Gcm, &html, 6)?,
+        ),
     ])
 }
 
@@ -559,7 +587,11 @@ impl Fixtures {
                 .map_err(fail("ds rsa"))?
                 .to_public_key(),
             rsa_spki,
-            ec: pki_rsa.ds_enc_ec.ec_key().map_err(fail("ds ec"))?.public_key(),
+            ec: pki_rsa
+                .ds_enc_ec
+                .ec_key()
+                .map_err(fail("ds ec"))?
+                .public_key(),
             ec_spki,
         };
         if ds.rsa.size() != 256 {
@@ -574,7 +606,11 @@ impl Fixtures {
                 .map_err(fail("ds rsa"))?
                 .to_public_key(),
             rsa_spki: Vec::new(),
-            ec: pki_ec.ds_enc_ec.ec_key().map_err(fail("ds ec"))?.public_key(),
+            ec: pki_ec
+                .ds_enc_ec
+                .ec_key()
+                .map_err(fail("ds ec"))?
+                .public_key(),
             ec_spki: Vec::new(),
         };
         let (es256, _) = ares_case(&pki_ec, &ds_ec_pki, "challenge-es256", 2)?;

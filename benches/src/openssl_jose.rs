@@ -115,9 +115,14 @@ impl OpenSslAres {
         let d = BigNum::from_slice(&case.ephemeral_private).map_err(fail("bn"))?;
         let mut ctx = BigNumContext::new().map_err(fail("bn"))?;
         let mut point = openssl::ec::EcPoint::new(&group).map_err(fail("point"))?;
-        point.mul_generator2(&group, &d, &mut ctx).map_err(fail("point"))?;
+        point
+            .mul_generator2(&group, &d, &mut ctx)
+            .map_err(fail("point"))?;
         let key = EcKey::from_private_components(&group, &d, &point).map_err(fail("key"))?;
-        let (mut x, mut y) = (BigNum::new().map_err(fail("bn"))?, BigNum::new().map_err(fail("bn"))?);
+        let (mut x, mut y) = (
+            BigNum::new().map_err(fail("bn"))?,
+            BigNum::new().map_err(fail("bn"))?,
+        );
         point
             .affine_coordinates(&group, &mut x, &mut y, &mut ctx)
             .map_err(fail("point"))?;
@@ -133,14 +138,15 @@ impl OpenSslAres {
 fn jwk_point(jwk: &Value) -> Result<PKey<openssl::pkey::Public>> {
     use base64ct::Encoding as _;
     let coord = |name: &str| -> Result<BigNum> {
-        let text = jwk[name].as_str().ok_or_else(|| BenchError(format!("JWK {name}")))?;
+        let text = jwk[name]
+            .as_str()
+            .ok_or_else(|| BenchError(format!("JWK {name}")))?;
         let bytes = base64ct::Base64UrlUnpadded::decode_vec(text).map_err(fail("JWK"))?;
         BigNum::from_slice(&bytes).map_err(fail("bn"))
     };
     let group = EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).map_err(fail("group"))?;
     let (x, y) = (coord("x")?, coord("y")?);
-    let key = EcKey::from_public_key_affine_coordinates(&group, &x, &y)
-        .map_err(fail("point"))?;
+    let key = EcKey::from_public_key_affine_coordinates(&group, &x, &y).map_err(fail("point"))?;
     key.check_key().map_err(fail("point"))?;
     PKey::from_ec_key(key).map_err(fail("pkey"))
 }
@@ -190,7 +196,11 @@ pub fn check_auth_response(case: &AresCase, st: &OpenSslAres) -> Result<[u8; 32]
         let v: Box<dyn JwsVerifier> = match header.algorithm() {
             Some("PS256") => Box::new(jws::PS256.verifier_from_der(&spki)?),
             Some("ES256") => Box::new(jws::ES256.verifier_from_der(&spki)?),
-            _ => return Err(josekit::JoseError::UnsupportedSignatureAlgorithm(anyhow_err("alg"))),
+            _ => {
+                return Err(josekit::JoseError::UnsupportedSignatureAlgorithm(
+                    anyhow_err("alg"),
+                ));
+            }
         };
         let _ = verifier.set(v);
         Ok(verifier.get().map(|b| b.as_ref()))

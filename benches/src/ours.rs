@@ -219,7 +219,8 @@ pub fn cres(
     out: &mut [u8],
 ) -> Result<bool> {
     let key = keys.key_for(enc, Direction::AcsToSdk);
-    let plain = jwe::decrypt_dir(jwe_text, enc, key, Some(ids.acs), out).map_err(fail("CRes JWE"))?;
+    let plain =
+        jwe::decrypt_dir(jwe_text, enc, key, Some(ids.acs), out).map_err(fail("CRes JWE"))?;
     let expect = CresExpectation {
         version: VERSION,
         three_ds_server_trans_id: ids.server,

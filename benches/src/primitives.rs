@@ -29,12 +29,19 @@ fn kdf(z: &[u8], v: &[u8]) -> [u8; 32] {
 }
 
 /// A128CBC-HS256 in place: AES-128-CBC + HMAC-SHA-256 over aad ‖ iv ‖ ct ‖ AL.
-fn cbc_hs256_seal(key: &[u8; 32], iv: &[u8; 16], aad: &[u8], buf: &mut [u8], len: usize) -> Result<[u8; 16]> {
+fn cbc_hs256_seal(
+    key: &[u8; 32],
+    iv: &[u8; 16],
+    aad: &[u8],
+    buf: &mut [u8],
+    len: usize,
+) -> Result<[u8; 16]> {
     let ct = cbc::Encryptor::<aes::Aes128>::new_from_slices(&key[16..], iv)
         .map_err(fail("cbc"))?
         .encrypt_padded::<Pkcs7>(buf, len)
         .map_err(fail("cbc"))?;
-    let mut mac = <HmacSha256 as hmac::KeyInit>::new_from_slice(&key[..16]).map_err(fail("hmac"))?;
+    let mut mac =
+        <HmacSha256 as hmac::KeyInit>::new_from_slice(&key[..16]).map_err(fail("hmac"))?;
     mac.update(aad);
     mac.update(iv);
     mac.update(ct);
@@ -115,12 +122,23 @@ fn verify(key: &SigKey, pss: bool, msg: &[u8], sig: &[u8]) -> Result<()> {
 /// On a primitive failure (never expected).
 pub fn check_auth_response(case: &AresCase, ephemeral: &p256::SecretKey) -> Result<[u8; 32]> {
     // `pss` doubles as "JWS form": PSS for RSA, raw R‖S for ECDSA.
-    verify(&case.jws_key, true, &case.signing_input, &case.jws_signature)?;
+    verify(
+        &case.jws_key,
+        true,
+        &case.signing_input,
+        &case.jws_signature,
+    )?;
     for c in &case.cert_signatures {
         verify(&c.issuer, false, &c.tbs, &c.signature)?;
     }
-    let z = p256::ecdh::diffie_hellman(ephemeral.to_nonzero_scalar(), case.acs_ephemeral.as_affine());
-    Ok(kdf(z.raw_secret_bytes(), crate::fixtures::SDK_REFERENCE_NUMBER.as_bytes()))
+    let z = p256::ecdh::diffie_hellman(
+        ephemeral.to_nonzero_scalar(),
+        case.acs_ephemeral.as_affine(),
+    );
+    Ok(kdf(
+        z.raw_secret_bytes(),
+        crate::fixtures::SDK_REFERENCE_NUMBER.as_bytes(),
+    ))
 }
 
 /// Primitives of a CReq: content encryption of a `len`-byte plaintext.
@@ -134,7 +152,8 @@ pub fn creq_seal(case: &CresCase, buf: &mut [u8], len: usize) -> Result<[u8; 16]
             cbc_hs256_seal(&case.session_key, &iv, &case.aad, buf, len)
         }
         threeds_core::jose::ContentEncryption::A128Gcm => {
-            let cipher = aes_gcm::Aes128Gcm::new_from_slice(&case.session_key[..16]).map_err(fail("gcm"))?;
+            let cipher =
+                aes_gcm::Aes128Gcm::new_from_slice(&case.session_key[..16]).map_err(fail("gcm"))?;
             let nonce = aes_gcm::Nonce::try_from(&case.iv[..]).map_err(fail("gcm"))?;
             let tag = cipher
                 .encrypt_inout_detached(&nonce, &case.aad, (&mut buf[..len]).into())
@@ -157,7 +176,8 @@ pub fn cres_open(case: &CresCase, buf: &mut [u8]) -> Result<usize> {
     match case.enc {
         threeds_core::jose::ContentEncryption::A128CbcHs256 => {
             let key = &case.session_key;
-            let mut mac = <HmacSha256 as hmac::KeyInit>::new_from_slice(&key[..16]).map_err(fail("hmac"))?;
+            let mut mac =
+                <HmacSha256 as hmac::KeyInit>::new_from_slice(&key[..16]).map_err(fail("hmac"))?;
             mac.update(&case.aad);
             mac.update(&case.iv);
             mac.update(ct);
@@ -170,7 +190,8 @@ pub fn cres_open(case: &CresCase, buf: &mut [u8]) -> Result<usize> {
             Ok(pt.len())
         }
         threeds_core::jose::ContentEncryption::A128Gcm => {
-            let cipher = aes_gcm::Aes128Gcm::new_from_slice(&case.session_key[16..]).map_err(fail("gcm"))?;
+            let cipher =
+                aes_gcm::Aes128Gcm::new_from_slice(&case.session_key[16..]).map_err(fail("gcm"))?;
             let nonce = aes_gcm::Nonce::try_from(&case.iv[..]).map_err(fail("gcm"))?;
             let tag = aes_gcm::Tag::try_from(&case.tag[..]).map_err(fail("gcm"))?;
             cipher

@@ -73,8 +73,16 @@ fn main() {
     let mut failed = false;
 
     for (name, ds, enc) in [
-        ("get_auth_request RSA-2048", DsKey::Rsa(&fx.ds.rsa), ossl.rsa.as_ref()),
-        ("get_auth_request P-256", DsKey::Ec(&fx.ds.ec), ossl.ec.as_ref()),
+        (
+            "get_auth_request RSA-2048",
+            DsKey::Rsa(&fx.ds.rsa),
+            ossl.rsa.as_ref(),
+        ),
+        (
+            "get_auth_request P-256",
+            DsKey::Ec(&fx.ds.ec),
+            ossl.ec.as_ref(),
+        ),
     ] {
         let ours = count(|| {
             ours::get_auth_request(ds, &mut r, &fx.device_info, &mut a, &mut b).unwrap();
@@ -115,7 +123,17 @@ fn main() {
             json!({"challengeDataEntry": "123456"})
         };
         let ours_creq = count(|| {
-            ours::creq(&ids, &keys, case.enc, 1, Some(answer), &mut r, &mut a, &mut b).unwrap();
+            ours::creq(
+                &ids,
+                &keys,
+                case.enc,
+                1,
+                Some(answer),
+                &mut r,
+                &mut a,
+                &mut b,
+            )
+            .unwrap();
         });
         let jose_creq = count(|| {
             openssl_jose::creq(case, &json_answer).unwrap();
@@ -129,13 +147,24 @@ fn main() {
         failed |= ours_creq.0 != 0 || ours_cres.0 != 0;
         let screen = if html { "HTML" } else { "text" };
         let enc = label.rsplit('/').next().unwrap_or("");
-        rows.push((format!("CReq ({screen} answer, {enc})"), ours_creq, jose_creq));
+        rows.push((
+            format!("CReq ({screen} answer, {enc})"),
+            ours_creq,
+            jose_creq,
+        ));
         rows.push((format!("CRes {label}"), ours_cres, jose_cres));
     }
     for ch in &fx.challenges {
         let ours = count(|| {
-            ours::full_challenge(ch, DsKey::Rsa(&fx.ds.rsa), &fx.device_info, &mut r, &mut a, &mut b)
-                .unwrap();
+            ours::full_challenge(
+                ch,
+                DsKey::Rsa(&fx.ds.rsa),
+                &fx.device_info,
+                &mut r,
+                &mut a,
+                &mut b,
+            )
+            .unwrap();
         });
         rows.push((
             format!("full challenge, 3 rounds ({})", ch.enc.name()),
@@ -144,7 +173,9 @@ fn main() {
         ));
     }
 
-    println!("| operation | threeds allocations | threeds bytes | josekit allocations | josekit bytes |");
+    println!(
+        "| operation | threeds allocations | threeds bytes | josekit allocations | josekit bytes |"
+    );
     println!("| --- | ---: | ---: | ---: | ---: |");
     for (name, (oa, ob), (ja, jb)) in &rows {
         let (ja, jb) = if *ja == 0 && *jb == 0 && name.starts_with("full") {

@@ -7,7 +7,10 @@ use threeds_bench::ours;
 use threeds_core::jose::SessionKeys;
 
 fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(20);
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
     let only = std::env::args().nth(2);
     let mut buf = vec![0u8; BUF_LEN];
     for (label, case) in cres_cases().expect("cases") {

@@ -45,20 +45,26 @@ fn fmt_ns(ns: f64) -> String {
 }
 
 fn main() {
-    let dir = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| {
-        let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
-        PathBuf::from(target).join("criterion")
-    });
+    let dir = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
+            PathBuf::from(target).join("criterion")
+        });
     let mut all = BTreeMap::new();
     medians(&dir, &mut all);
-    println!("| benchmark | threeds | primitives | josekit | threeds / primitives | threeds / josekit |");
+    println!(
+        "| benchmark | threeds | primitives | josekit | threeds / primitives | threeds / josekit |"
+    );
     println!("| --- | ---: | ---: | ---: | ---: | ---: |");
     for (group, funcs) in &all {
         let get = |k: &str| funcs.get(k).copied();
         match get("threeds") {
             Some(ours) => {
                 let cell = |v: Option<f64>| v.map_or("–".into(), fmt_ns);
-                let ratio = |v: Option<f64>| v.map_or("–".into(), |v| format!("{:.2}×", ours / v));
+                let ratio =
+                    |v: Option<f64>| v.map_or("–".into(), |v| format!("{:.2}×", ours / v));
                 println!(
                     "| {group} | {} | {} | {} | {} | {} |",
                     fmt_ns(ours),
