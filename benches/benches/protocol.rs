@@ -1,0 +1,193 @@
+//! Criterion benchmarks: each group runs the same work three ways,
+//! `threeds` (the core), `primitives` (RustCrypto calls only) and
+//! `josekit` (josekit + OpenSSL + serde_json). `cargo run --release --bin
+//! report` turns the results into the ratios of BENCHMARKS.md.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use serde_json::json;
+use threeds_bench::fixtures::{BUF_LEN, Fixtures, VERSION};
+use threeds_bench::openssl_jose::{self, OpenSslAres, OpenSslKeys};
+use threeds_bench::ours::{self, DsKey};
+use threeds_bench::{primitives, rng};
+use threeds_core::jose::SessionKeys;
+use threeds_core::message::{ChallengeAnswer, CreqBuilder};
+
+const HTML_ANSWER: &str = "otp=123456&submit=Submit";
+
+fn benches(c: &mut Criterion) {
+    let fx = Fixtures::new().expect("fixtures");
+    let ossl = OpenSslKeys::new(&fx).expect("openssl keys");
+    let mut a = vec![0u8; BUF_LEN];
+    let mut b = vec![0u8; BUF_LEN];
+    let mut r = rng(42);
+
+    // get_auth_request
+    for (name, ds, ossl_enc) in [
+        (
+            "auth_request_rsa2048",
+            DsKey::Rsa(&fx.ds.rsa),
+            ossl.rsa.as_ref(),
+        ),
+        ("auth_request_p256", DsKey::Ec(&fx.ds.ec), ossl.ec.as_ref()),
+    ] {
+        let mut g = c.benchmark_group(name);
+        g.bench_function("threeds", |bench| {
+            bench.iter(|| {
+                ours::get_auth_request(ds, &mut r, &fx.device_info, &mut a, &mut b).unwrap()
+            })
+        });
+        g.bench_function("primitives", |bench| {
+            bench
+                .iter(|| primitives::get_auth_request(ds, &mut r, &fx.device_info, &mut a).unwrap())
+        });
+        g.bench_function("josekit", |bench| {
+            bench.iter(|| openssl_jose::get_auth_request(ossl_enc, &fx.device_info).unwrap())
+        });
+        g.finish();
+    }
+
+    // check_auth_response
+    for (name, case) in [
+        ("check_ares_ps256_rsa2048_1level", &fx.ares_ps256),
+        ("check_ares_es256_p256_2level", &fx.ares_es256),
+    ] {
+        let eph = p256::SecretKey::from_slice(&case.ephemeral_private).unwrap();
+        let st = OpenSslAres::new(case).expect("openssl ARes");
+        // All three derive the simulator's session key.
+        assert_eq!(
+            ours::check_auth_response(case).unwrap().as_bytes(),
+            &case.sim_session_key
+        );
+        assert_eq!(
+            primitives::check_auth_response(case, &eph).unwrap(),
+            case.sim_session_key
+        );
+        assert_eq!(
+            openssl_jose::check_auth_response(case, &st).unwrap(),
+            case.sim_session_key
+        );
+        let mut g = c.benchmark_group(name);
+        g.bench_function("threeds", |bench| {
+            bench.iter(|| ours::check_auth_response(black_box(case)).unwrap())
+        });
+        g.bench_function("primitives", |bench| {
+            bench.iter(|| primitives::check_auth_response(black_box(case), &eph).unwrap())
+        });
+        g.bench_function("josekit", |bench| {
+            bench.iter(|| openssl_jose::check_auth_response(black_box(case), &st).unwrap())
+        });
+        g.finish();
+    }
+
+    // CReq build + encrypt: the answer to a text screen and to an HTML screen.
+    for (label, case) in &fx.cres {
+        let html = label.starts_with("html");
+        let answer = if html {
+            ChallengeAnswer::Html(HTML_ANSWER)
+        } else {
+            ChallengeAnswer::Text {
+                first: Some("123456"),
+                second: None,
+            }
+        };
+        let json_answer = if html {
+            json!({"challengeHTMLDataEntry": HTML_ANSWER})
+        } else {
+            json!({"challengeDataEntry": "123456"})
+        };
+        let ids = case.ids();
+        let keys = SessionKeys::from_bytes(case.session_key);
+        let plain_len = CreqBuilder::new(VERSION, ids.server, ids.acs, ids.sdk, 1, answer)
+            .write(&mut a)
+            .unwrap()
+            .len();
+        let enc = label.rsplit('/').next().unwrap_or("");
+        let screen = if html { "html" } else { "text" };
+        let mut g = c.benchmark_group(format!("creq_{screen}_{enc}"));
+        g.bench_function("threeds", |bench| {
+            bench.iter(|| {
+                ours::creq(
+                    &ids,
+                    &keys,
+                    case.enc,
+                    1,
+                    Some(answer),
+                    &mut r,
+                    &mut a,
+                    &mut b,
+                )
+                .unwrap()
+            })
+        });
+        g.bench_function("primitives", |bench| {
+            bench.iter(|| primitives::creq_seal(case, &mut a, black_box(plain_len)).unwrap())
+        });
+        g.bench_function("josekit", |bench| {
+            bench.iter(|| openssl_jose::creq(case, &json_answer).unwrap())
+        });
+        g.finish();
+    }
+
+    // CRes decrypt + parse.
+    for (label, case) in &fx.cres {
+        let ids = case.ids();
+        let keys = SessionKeys::from_bytes(case.session_key);
+        assert!(!ours::cres(&ids, &keys, case.enc, 0, &case.jwe, &mut a).unwrap());
+        openssl_jose::cres(case).unwrap();
+        let mut g = c.benchmark_group(format!("cres_{}", label.replace(['/', '-'], "_")));
+        g.bench_function("threeds", |bench| {
+            bench.iter(|| {
+                ours::cres(&ids, &keys, case.enc, 0, black_box(&case.jwe), &mut a).unwrap()
+            })
+        });
+        g.bench_function("primitives", |bench| {
+            bench.iter(|| primitives::cres_open(black_box(case), &mut a).unwrap())
+        });
+        g.bench_function("josekit", |bench| {
+            bench.iter(|| openssl_jose::cres(black_box(case)).unwrap())
+        });
+        g.finish();
+    }
+
+    // A whole challenged transaction, SDK side, in process.
+    let mut g = c.benchmark_group("full_challenge_3_rounds");
+    for ch in &fx.challenges {
+        let name = match ch.enc {
+            threeds_core::jose::ContentEncryption::A128CbcHs256 => "threeds_cbc",
+            threeds_core::jose::ContentEncryption::A128Gcm => "threeds_gcm",
+        };
+        g.bench_function(name, |bench| {
+            bench.iter(|| {
+                ours::full_challenge(
+                    ch,
+                    DsKey::Rsa(&fx.ds.rsa),
+                    &fx.device_info,
+                    &mut r,
+                    &mut a,
+                    &mut b,
+                )
+                .unwrap()
+            })
+        });
+    }
+    g.finish();
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .sample_size(30)
+        .configure_from_args()
+}
+
+criterion_group! {
+    name = protocol;
+    config = config();
+    targets = benches
+}
+criterion_main!(protocol);
