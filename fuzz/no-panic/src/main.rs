@@ -11,13 +11,13 @@ use core::panic::PanicInfo;
 #[panic_handler]
 #[inline(never)]
 fn panic(_: &PanicInfo<'_>) -> ! {
-    // SAFETY: never returns; the symbol only has to exist.
+    // SAFETY: the image is inspected, never run; only the reference matters.
     unsafe { threeds_probe_panic_reachable() }
 }
 
 unsafe extern "C" {
-    /// Defined in `stub.s`-free form by the linker flag in check.sh; its mere
-    /// presence in the final image marks a reachable panic.
+    /// Never defined: check.sh links with `--unresolved-symbols=ignore-all`,
+    /// so this name shows in `nm` exactly when the panic handler survived.
     fn threeds_probe_panic_reachable() -> !;
 }
 
