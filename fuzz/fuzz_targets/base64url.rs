@@ -5,7 +5,11 @@ libfuzzer_sys::fuzz_target!(|s: &str| {
     if let Ok(d) = b::decode(s, &mut buf) {
         let d = d.to_vec();
         let mut enc = [0u8; 1024];
-        assert_eq!(b::encode(&d, &mut enc).ok(), Some(s), "strict base64url is canonical");
+        assert_eq!(
+            b::encode(&d, &mut enc).ok(),
+            Some(s),
+            "strict base64url is canonical"
+        );
     }
     let _ = b::decode_array::<32>(s);
     let _ = b::decode_standard(s, &mut buf);

@@ -8,7 +8,19 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         let _ = xpath::check_syntax(p);
         let _ = xpath::join("/json/acsUiType", p);
         if let Ok(c) = xpath::select(message, p) {
-            let _ = (c.depth(), c.parent(), c.current().map(|e| (e.text(), e.sub_tree(), e.child_count(), e.children().count(), e.child(0))));
+            let _ = (
+                c.depth(),
+                c.parent(),
+                c.current().map(|e| {
+                    (
+                        e.text(),
+                        e.sub_tree(),
+                        e.child_count(),
+                        e.children().count(),
+                        e.child(0),
+                    )
+                }),
+            );
         }
     }
 });

@@ -2,7 +2,9 @@
 use threeds_core::jose::Jws;
 libfuzzer_sys::fuzz_target!(|s: &str| {
     let mut header = [0u8; 8192];
-    let Ok(jws) = Jws::parse(s, &mut header) else { return };
+    let Ok(jws) = Jws::parse(s, &mut header) else {
+        return;
+    };
     let pki = threeds_fuzz::pki();
     let _ = jws.verify(&pki.ec_key);
     let _ = jws.verify(&pki.rsa_key);

@@ -17,7 +17,10 @@ fn answer(pick: u8, round: u16) -> A<'static> {
         return A::Initial;
     }
     match pick % 8 {
-        0 => A::Text { first: Some("123456"), second: None },
+        0 => A::Text {
+            first: Some("123456"),
+            second: None,
+        },
         1 => A::SingleSelect("1"),
         2 => A::MultiSelect(&["1", "2"]),
         3 => A::Html("otp=123456"),
@@ -29,7 +32,9 @@ fn answer(pick: u8, round: u16) -> A<'static> {
 }
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let Some((&mode, rest)) = data.split_first() else { return };
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
     let gcm = mode & 1 != 0;
     let enc = if gcm { E::A128Gcm } else { E::A128CbcHs256 };
     let mut txn = Transaction::import(&challenge_export(mode >> 1, gcm)).expect("fixture imports");
@@ -37,12 +42,19 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let keys = SessionKeys::from_bytes(SESSION_KEY);
     let mut now = 0u64;
     for seg in segments(rest, 12) {
-        let Some((&ctl, body)) = seg.split_first() else { continue };
+        let Some((&ctl, body)) = seg.split_first() else {
+            continue;
+        };
         let mut creq = [0u8; 4096];
         let input = ChallengeInput::new(answer(ctl >> 1, txn.round()));
         let sent = match txn.build_creq(&input, &mut rng, now, &mut creq) {
             Ok(c) => c,
-            Err(_) => match txn.build_creq(&ChallengeInput::new(A::Cancel(ChallengeCancel::CardholderCancel)), &mut rng, now, &mut creq) {
+            Err(_) => match txn.build_creq(
+                &ChallengeInput::new(A::Cancel(ChallengeCancel::CardholderCancel)),
+                &mut rng,
+                now,
+                &mut creq,
+            ) {
                 Ok(c) => c,
                 Err(_) => break,
             },
@@ -55,13 +67,19 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             let key = keys.key_for(enc, Direction::AcsToSdk);
             let iv = session::gcm_counter_iv(Direction::AcsToSdk, sent.counter);
             let iv: &[u8] = if gcm { &iv } else { &[9u8; 16] };
-            let n = jwe::encrypt_dir(enc, key, ACS_ID, iv, body, &mut wire).expect("sealing succeeds");
+            let n =
+                jwe::encrypt_dir(enc, key, ACS_ID, iv, body, &mut wire).expect("sealing succeeds");
             &wire[..n]
         };
         let mut plaintext = vec![0u8; wire.len()];
         let outcome = txn.handle_cres(wire, &mut plaintext, now);
         let done = !matches!(outcome, Ok(CresOutcome::Screen { .. }));
-        let _ = (txn.handle_timeout(now), txn.poll_erro(&mut [0u8; 1024]), txn.last_screen(), txn.trans_status());
+        let _ = (
+            txn.handle_timeout(now),
+            txn.poll_erro(&mut [0u8; 1024]),
+            txn.last_screen(),
+            txn.trans_status(),
+        );
         if done {
             break;
         }

@@ -83,7 +83,14 @@ pub fn pki() -> &'static Pki {
         let anchors = TrustAnchors::from_der(&[&root]).expect("DS root is a valid anchor");
         let rsa_key = verify_chain(&[&acs_rsa], &anchors, NOW).expect("RSA leaf chains");
         let ec_key = verify_chain(&[&acs_ec], &anchors, NOW).expect("EC leaf chains");
-        Pki { root, acs_rsa, acs_ec, anchors, rsa_key, ec_key }
+        Pki {
+            root,
+            acs_rsa,
+            acs_ec,
+            anchors,
+            rsa_key,
+            ec_key,
+        }
     })
 }
 
@@ -92,7 +99,9 @@ pub fn pki() -> &'static Pki {
 pub fn segments(mut data: &[u8], max: usize) -> Vec<&[u8]> {
     let mut out = Vec::new();
     while out.len() < max {
-        let Some((len, rest)) = data.split_first_chunk::<2>() else { break };
+        let Some((len, rest)) = data.split_first_chunk::<2>() else {
+            break;
+        };
         let n = usize::from(u16::from_be_bytes(*len)).min(rest.len());
         let (seg, tail) = rest.split_at(n);
         out.push(seg);
@@ -105,7 +114,11 @@ pub fn segments(mut data: &[u8], max: usize) -> Vec<&[u8]> {
 pub fn join_segments(parts: &[&[u8]]) -> Vec<u8> {
     let mut out = Vec::new();
     for p in parts {
-        out.extend_from_slice(&u16::try_from(p.len()).expect("segment fits u16").to_be_bytes());
+        out.extend_from_slice(
+            &u16::try_from(p.len())
+                .expect("segment fits u16")
+                .to_be_bytes(),
+        );
         out.extend_from_slice(p);
     }
     out
