@@ -33,5 +33,5 @@ mod platform;
 
 pub use https::{HttpsError, HttpsTransport, HttpsTransportBuilder};
 pub use os::{OsRng, SystemClock};
-pub use platform::StdPlatform;
+pub use platform::{StdClient, StdPlatform};
 pub use threeds_core as core;
