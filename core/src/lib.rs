@@ -16,6 +16,37 @@
 //! - [`platform`]: the traits the caller implements.
 //! - [`transaction`]: the sans-IO state machine of one transaction (auth
 //!   request, ARes, the CReq/CRes challenge loop, timers, Erro).
+//!
+//! # Example: the challenge channel's cryptography, allocation-free
+//!
+//! Both ends derive the same session keys from their ephemeral P-256 keys
+//! (ECDH-ES + the EMV Concat KDF over the `sdkReferenceNumber`); the SDK then
+//! seals a CReq as a `dir` JWE with the counter IV that A128GCM requires.
+//!
+//! ```
+//! use rand_chacha::{ChaCha20Rng, rand_core::SeedableRng};
+//! use threeds_core::jose::{ContentEncryption, Direction, EphemeralKeyPair, SessionKeys, jwe, session};
+//!
+//! let mut rng = ChaCha20Rng::from_seed([7; 32]); // use the OS or a hardware TRNG in real code
+//! let sdk = EphemeralKeyPair::generate(&mut rng)?;
+//! let acs = EphemeralKeyPair::generate(&mut rng)?;
+//! let sdk_keys = SessionKeys::derive(&sdk, acs.public_key(), "MY-SDK-REF")?;
+//! let acs_keys = SessionKeys::derive(&acs, sdk.public_key(), "MY-SDK-REF")?;
+//!
+//! let enc = ContentEncryption::A128Gcm;
+//! let creq = br#"{"messageType":"CReq","sdkCounterStoA":"000"}"#;
+//! let iv = session::gcm_counter_iv(Direction::SdkToAcs, 0);
+//! let mut wire = [0u8; 512];
+//! let kid = "d7c1ee99-9478-44a6-b1f2-391e29c6b340"; // the acsTransID
+//! let n = jwe::encrypt_dir(enc, sdk_keys.key_for(enc, Direction::SdkToAcs), kid, &iv, creq, &mut wire)?;
+//!
+//! // The ACS side opens it with its own copy of the keys.
+//! let compact = core::str::from_utf8(&wire[..n])?;
+//! let mut plain = [0u8; 512];
+//! let opened = jwe::decrypt_dir(compact, enc, acs_keys.key_for(enc, Direction::SdkToAcs), Some(kid), &mut plain)?;
+//! assert_eq!(opened, creq);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(
