@@ -245,8 +245,8 @@ fn challenge_with_every_answer_form() {
             scenario: "challenge-two-rounds",
             version: "2.2.0",
             ds: "ds-enc-ec",
-            answers: &["123456", "phon"],
-            ui: &["01", "02"],
+            answers: &["phon", "123456"],
+            ui: &["02", "01"],
             status: "Y",
         },
         Case {
