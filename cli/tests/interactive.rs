@@ -47,14 +47,14 @@ fn interactive_select_and_oob_reprompt_on_bad_input() {
         &env.pem("tls-ca"),
     ]);
     let mut p = rexpect::session::spawn_command(cmd, Some(60_000)).unwrap();
-    p.exp_string("Enter the code").unwrap();
-    p.send_line("123456").unwrap();
     p.exp_string("acsUiType 02").unwrap();
     p.exp_string("Mobile **** 1234").unwrap();
     p.exp_string("Choose one option").unwrap();
     p.send_line("7").unwrap();
     p.exp_string("is not an option").unwrap();
     p.send_line("1").unwrap();
+    p.exp_string("Enter the code").unwrap();
+    p.send_line("123456").unwrap();
     p.exp_string("Challenge complete: transStatus Y").unwrap();
     p.exp_eof().unwrap();
 }
