@@ -145,10 +145,10 @@ fn pick(options: &[(String, String)], item: &str) -> Result<String, String> {
     if let Some((k, _)) = options.iter().find(|(_, l)| l.eq_ignore_ascii_case(item)) {
         return Ok(k.clone());
     }
-    if let Ok(n) = item.parse::<usize>() {
-        if let Some((k, _)) = n.checked_sub(1).and_then(|i| options.get(i)) {
-            return Ok(k.clone());
-        }
+    if let Ok(n) = item.parse::<usize>()
+        && let Some((k, _)) = n.checked_sub(1).and_then(|i| options.get(i))
+    {
+        return Ok(k.clone());
     }
     let keys: Vec<&str> = options.iter().map(|(k, _)| k.as_str()).collect();
     Err(format!("\"{item}\" is not an option ({})", keys.join(", ")))
@@ -208,11 +208,12 @@ pub fn parse(text: &str, expect: &Expect) -> Result<Answer, String> {
         Expect::Html(fields) | Expect::HtmlOob(fields) => {
             // A bare value fills the form's only visible field.
             let open = fillable(fields);
-            if !text.contains('=') && open.len() == 1 {
-                if let Some(field) = open.first() {
-                    let data = form_data(fields, &[(field.name.clone(), text.to_owned())]);
-                    return Ok(Answer::Html(Zeroizing::new(data)));
-                }
+            if !text.contains('=')
+                && open.len() == 1
+                && let Some(field) = open.first()
+            {
+                let data = form_data(fields, &[(field.name.clone(), text.to_owned())]);
+                return Ok(Answer::Html(Zeroizing::new(data)));
             }
             Ok(Answer::Html(Zeroizing::new(text.to_owned())))
         }
@@ -237,7 +238,11 @@ fn prompt(out: &mut dyn Write, text: &str) {
 ///
 /// # Errors
 /// When the input ends.
-pub fn ask(expect: &Expect, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<Answer, String> {
+pub fn ask(
+    expect: &Expect,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> Result<Answer, String> {
     loop {
         let hint = match expect {
             Expect::Text { .. } => "Enter the code (or @resend, @cancel, @empty)",

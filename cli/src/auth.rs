@@ -57,8 +57,8 @@ pub struct AuthRequestArgs {
 /// Loads the DS key from a certificate or public-key file.
 pub fn load_ds_key(path: &Path) -> CliResult<PublicKey> {
     let name = path.display().to_string();
-    let store = CertStore::from_file(path, CertFormat::Auto, "")
-        .map_err(|e| CliError::with(&name, e))?;
+    let store =
+        CertStore::from_file(path, CertFormat::Auto, "").map_err(|e| CliError::with(&name, e))?;
     store
         .public_key("*")
         .map_err(|e| CliError::with(&format!("{name}: no usable RSA or P-256 key"), e))
@@ -68,8 +68,8 @@ pub fn load_ds_key(path: &Path) -> CliResult<PublicKey> {
 pub fn device_info(file: Option<&Path>, params: &[String]) -> CliResult<Vec<u8>> {
     let mut info = match file {
         Some(path) => {
-            let text = std::fs::read(path)
-                .map_err(|e| CliError::with(&path.display().to_string(), e))?;
+            let text =
+                std::fs::read(path).map_err(|e| CliError::with(&path.display().to_string(), e))?;
             let value: Value = serde_json::from_slice(&text)
                 .map_err(|e| CliError::with(&path.display().to_string(), e))?;
             match value {
@@ -140,7 +140,12 @@ pub fn begin(b: &Begin<'_>, ds_key: &PublicKey) -> CliResult<(Transaction, Value
     let mut txn = Transaction::new();
     let mut out = vec![0u8; 64 * 1024 + 2 * b.device_info.len()];
     let request = txn
-        .begin(&params, &mut OsRng::default(), WallClock.monotonic_ms(), &mut out)
+        .begin(
+            &params,
+            &mut OsRng::default(),
+            WallClock.monotonic_ms(),
+            &mut out,
+        )
         .map_err(|e| CliError::with("cannot start the transaction", e))?;
     let mut value: Value = serde_json::from_slice(out.get(..request.len).unwrap_or_default())
         .map_err(|e| CliError::with("auth request", e))?;

@@ -39,8 +39,8 @@ pub fn load_roots(paths: &[PathBuf]) -> CliResult<Vec<Vec<u8>>> {
     let mut roots = Vec::new();
     for path in paths {
         let name = path.display().to_string();
-        let store =
-            CertStore::from_file(path, CertFormat::Auto, "").map_err(|e| CliError::with(&name, e))?;
+        let store = CertStore::from_file(path, CertFormat::Auto, "")
+            .map_err(|e| CliError::with(&name, e))?;
         if store.certificates().is_empty() {
             return Err(format!("{name}: no certificate").into());
         }

@@ -45,7 +45,8 @@ fn setup() -> CliResult<Setup> {
         sim: config,
     })
     .map_err(|e| CliError::with("simulator", e))?;
-    let cert = |der: &[u8]| Certificate::from_der(der).map_err(|e| CliError::with("certificate", e));
+    let cert =
+        |der: &[u8]| Certificate::from_der(der).map_err(|e| CliError::with("certificate", e));
     let pki = sim.pki();
     let ds_rsa = cert(&pki.ds_enc_rsa.cert_der)?
         .public_key()
@@ -137,7 +138,10 @@ fn transaction(
     let body = serde_json::to_vec(&request).map_err(|e| CliError::with("auth request", e))?;
     let ares = post_auth(setup, scenario, &body)?;
     let checked = check(&mut txn, &ares, &setup.roots, false)?;
-    let status = checked.summary["transStatus"].as_str().unwrap_or("?").to_owned();
+    let status = checked.summary["transStatus"]
+        .as_str()
+        .unwrap_or("?")
+        .to_owned();
     if !checked.challenge {
         step(
             3,
@@ -151,9 +155,7 @@ fn transaction(
     }
     step(
         3,
-        &format!(
-            "ARes verified: transStatus C; acsSignedContent signature checked, the ACS certificate chains to the DS root; session keys derived (ECDH-ES)"
-        ),
+        "ARes verified: transStatus C; acsSignedContent signature checked, the ACS certificate chains to the DS root; session keys derived (ECDH-ES)",
     );
     step(
         4,
@@ -169,7 +171,10 @@ fn transaction(
     };
     match run_challenge(&mut txn, &mut setup.transport, answers, &presenter)? {
         End::Completed(status) => {
-            println!("  => challenge complete, final transStatus {}", trans_status(status));
+            println!(
+                "  => challenge complete, final transStatus {}",
+                trans_status(status)
+            );
             Ok(())
         }
         End::Failed(line) => Err(format!("the challenge failed: {line}").into()),

@@ -80,9 +80,7 @@ pub fn transport(tls_ca: &[PathBuf], timeout_s: Option<u64>) -> CliResult<Capped
             builder = builder.server_ca_cert(cert.clone());
         }
     }
-    let inner = builder
-        .build()
-        .map_err(|e| CliError::with("HTTPS", e))?;
+    let inner = builder.build().map_err(|e| CliError::with("HTTPS", e))?;
     Ok(Capped {
         inner,
         cap_ms: timeout_s.map(|s| s.saturating_mul(1000)),

@@ -38,8 +38,7 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     while let Some(pos) = lower.get(from..)?.find(name) {
         let start = from + pos;
         from = start + name.len();
-        let before_ok = start == 0
-            || lower[..start].ends_with(|c: char| c.is_ascii_whitespace());
+        let before_ok = start == 0 || lower[..start].ends_with(|c: char| c.is_ascii_whitespace());
         let rest = lower[from..].trim_start();
         if !before_ok || !rest.starts_with('=') {
             continue;
@@ -118,16 +117,16 @@ pub fn view(html: &str) -> HtmlView {
                 } else {
                     name.clone()
                 };
-                if let Some(field) = attribute(tag, "name") {
-                    if !matches!(kind.as_str(), "submit" | "button" | "reset") {
-                        let value = attribute(tag, "value");
-                        text.push_str(&format!("[{field}]"));
-                        view.fields.push(FormField {
-                            name: field,
-                            kind,
-                            value,
-                        });
-                    }
+                if let Some(field) = attribute(tag, "name")
+                    && !matches!(kind.as_str(), "submit" | "button" | "reset")
+                {
+                    let value = attribute(tag, "value");
+                    text.push_str(&format!("[{field}]"));
+                    view.fields.push(FormField {
+                        name: field,
+                        kind,
+                        value,
+                    });
                 }
             }
             "img" => {

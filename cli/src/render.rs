@@ -56,7 +56,10 @@ pub fn erro_json(e: &Erro<'_>) -> Value {
     if let Some(detail) = opt(e.detail) {
         error.insert("detail".into(), Value::from(detail));
     }
-    error.insert("component".into(), Value::from(format!("{:?}", e.component)));
+    error.insert(
+        "component".into(),
+        Value::from(format!("{:?}", e.component)),
+    );
     error.insert("from".into(), Value::from("received"));
     json!({ "error": error })
 }
@@ -106,7 +109,10 @@ fn texts_json(texts: &ScreenTexts<'_>, out: &mut Map<String, Value>) {
     put("challengeAddLabel", opt(texts.add_label));
     put("trustListInfoText", opt(texts.trust_list_text));
     put("deviceBindingInfoText", opt(texts.device_binding_text));
-    put("issuerImage", texts.issuer_image.as_ref().and_then(image_url));
+    put(
+        "issuerImage",
+        texts.issuer_image.as_ref().and_then(image_url),
+    );
     put("psImage", texts.ps_image.as_ref().and_then(image_url));
     if texts.info_text_indicator {
         out.insert("challengeInfoTextIndicator".into(), Value::from(true));
@@ -162,7 +168,10 @@ pub fn screen_json(round: u16, ui_type: UiType, screen: &ChallengeScreen<'_>) ->
             if let Some(e) = entry_box_two {
                 out.insert("challengeEntryBoxTwo".into(), entry_json(e));
             }
-            out.insert("submitAuthenticationLabel".into(), json_str(submit_label).into());
+            out.insert(
+                "submitAuthenticationLabel".into(),
+                json_str(submit_label).into(),
+            );
             if let Some(r) = opt(*resend_label) {
                 out.insert("resendInformationLabel".into(), r.into());
             }
@@ -179,7 +188,10 @@ pub fn screen_json(round: u16, ui_type: UiType, screen: &ChallengeScreen<'_>) ->
         } => {
             texts_json(texts, &mut out);
             out.insert("challengeSelectInfo".into(), options_json(options));
-            out.insert("submitAuthenticationLabel".into(), json_str(submit_label).into());
+            out.insert(
+                "submitAuthenticationLabel".into(),
+                json_str(submit_label).into(),
+            );
         }
         ChallengeScreen::Oob {
             texts,
@@ -227,7 +239,11 @@ fn texts_text(texts: &ScreenTexts<'_>, out: &mut String) {
         let _ = writeln!(out, "  [payment system image: {url}]");
     }
     if let Some(t) = block(texts.info_text) {
-        let mark = if texts.info_text_indicator { "(!) " } else { "" };
+        let mark = if texts.info_text_indicator {
+            "(!) "
+        } else {
+            ""
+        };
         let _ = writeln!(out, "  {mark}{t}");
     }
     for (label, text) in [
@@ -283,7 +299,11 @@ pub fn screen_text(
     screen: &ChallengeScreen<'_>,
 ) -> (String, Option<HtmlView>) {
     let mut out = String::new();
-    let _ = writeln!(out, "--- challenge screen {round} (acsUiType {}) ---", ui_code(ui_type));
+    let _ = writeln!(
+        out,
+        "--- challenge screen {round} (acsUiType {}) ---",
+        ui_code(ui_type)
+    );
     let mut form = None;
     match screen {
         ChallengeScreen::Text {

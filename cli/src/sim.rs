@@ -27,7 +27,12 @@ pub fn run(args: &SimArgs) -> CliResult<ExitCode> {
         .map_err(|e| CliError::with(&args.out.display().to_string(), e))?;
     let config = SimConfig::with_builtin_scenarios().map_err(|e| CliError::with("scenarios", e))?;
     let ds_id = config.ds_id.clone();
-    let mut names: Vec<String> = config.scenarios.names().iter().map(|s| (*s).to_owned()).collect();
+    let mut names: Vec<String> = config
+        .scenarios
+        .names()
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
     names.sort();
     let running = Simulator::start_on(
         SimulatorConfig {

@@ -54,9 +54,8 @@ pub fn save_final(path: &Path, summary: &Value) -> CliResult<()> {
 
 /// Loads a running transaction.
 pub fn load(path: &Path) -> CliResult<Transaction> {
-    let bytes = Zeroizing::new(
-        fs::read(path).map_err(|e| CliError::with(&path.display().to_string(), e))?,
-    );
+    let bytes =
+        Zeroizing::new(fs::read(path).map_err(|e| CliError::with(&path.display().to_string(), e))?);
     if bytes.first() == Some(&b'{') {
         let state = serde_json::from_slice::<Value>(&bytes)
             .ok()

@@ -67,7 +67,8 @@ fn interactive_demo() {
     p.exp_string("final transStatus Y").unwrap();
     p.exp_string("Enter the code").unwrap();
     p.send_line("123456").unwrap();
-    p.exp_string("challenge complete, final transStatus Y").unwrap();
+    p.exp_string("challenge complete, final transStatus Y")
+        .unwrap();
     p.exp_string("demo complete").unwrap();
     p.exp_eof().unwrap();
 }

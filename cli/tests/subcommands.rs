@@ -12,7 +12,11 @@ use serde_json::Value;
 fn ui_types(lines: &[Value]) -> Vec<String> {
     lines
         .iter()
-        .filter_map(|l| l.get("acsUiType").and_then(Value::as_str).map(str::to_owned))
+        .filter_map(|l| {
+            l.get("acsUiType")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
         .collect()
 }
 
@@ -23,7 +27,11 @@ fn auth_request_output_state_file_and_both_key_types() {
         ("ds-enc-rsa", "2.1.0", vec![]),
         ("ds-enc-ec", "2.2.0", vec!["--gcm"]),
         ("ds-enc-ec", "2.3.1", vec!["--device-param", "C002=Pixel 8"]),
-        ("ds-enc-rsa", "2.3.1", vec!["--gcm", "--sdk-max-timeout", "10"]),
+        (
+            "ds-enc-rsa",
+            "2.3.1",
+            vec!["--gcm", "--sdk-max-timeout", "10"],
+        ),
     ] {
         let (state, request) = env.auth_request(cert, version, &extra);
         for key in [
@@ -50,9 +58,17 @@ fn auth_request_output_state_file_and_both_key_types() {
         let enc = request["sdkEncData"].as_str().unwrap();
         let header = base64url(enc.split('.').next().unwrap());
         let header: Value = serde_json::from_slice(&header).unwrap();
-        let alg = if cert == "ds-enc-rsa" { "RSA-OAEP-256" } else { "ECDH-ES" };
+        let alg = if cert == "ds-enc-rsa" {
+            "RSA-OAEP-256"
+        } else {
+            "ECDH-ES"
+        };
         assert_eq!(header["alg"], alg);
-        let enc_alg = if extra.contains(&"--gcm") { "A128GCM" } else { "A128CBC-HS256" };
+        let enc_alg = if extra.contains(&"--gcm") {
+            "A128GCM"
+        } else {
+            "A128CBC-HS256"
+        };
         assert_eq!(header["enc"], enc_alg);
         #[cfg(unix)]
         {
@@ -281,7 +297,11 @@ fn challenge_with_every_answer_form() {
         let records = env.sim.records();
         let tx = records.last().unwrap();
         assert_eq!(tx.creqs.len(), case.answers.len() + 1, "{what}");
-        assert!(env.violations().is_empty(), "{what}: {:#?}", env.violations());
+        assert!(
+            env.violations().is_empty(),
+            "{what}: {:#?}",
+            env.violations()
+        );
         // The transaction is over: the state file says so.
         let (again, _) = env.challenge(&state, case.answers);
         assert!(!again.status.success(), "{what}: finished state reused");
@@ -308,7 +328,11 @@ fn screens_carry_what_the_acs_sent() {
     assert_ok(&out, "html bare value");
     assert!(lines[0]["acsHTML"].as_str().unwrap().contains("<form"));
     assert_eq!(lines[0]["formFields"][0]["name"], "otp");
-    assert_eq!(lines.last().unwrap()["transStatus"], "Y", "the bare value filled otp");
+    assert_eq!(
+        lines.last().unwrap()["transStatus"],
+        "Y",
+        "the bare value filled otp"
+    );
 }
 
 #[test]
@@ -328,7 +352,11 @@ fn acs_faults_give_an_error_line_and_a_failure_exit() {
         assert!(last["error"]["description"].as_str().is_some());
         let records = env.sim.records();
         let tx = records.last().unwrap();
-        assert_eq!(tx.erros_received.len(), 1, "{scenario}: the ACS got the Erro");
+        assert_eq!(
+            tx.erros_received.len(),
+            1,
+            "{scenario}: the ACS got the Erro"
+        );
         assert_eq!(tx.erros_received[0].code, code.to_string());
     }
     // An Erro from the ACS is reported, never answered.

@@ -61,6 +61,9 @@ mod tests {
         // here: the alias assembles, and a missing DS key is a typed error.
         let platform = StdPlatform::with_defaults().unwrap();
         let mut client = platform.into_client(NoEvents);
-        assert!(client.get_auth_request().is_err(), "no DS key configured yet");
+        assert!(
+            client.get_auth_request().is_err(),
+            "no DS key configured yet"
+        );
     }
 }

@@ -2,10 +2,10 @@
 //! `threeds` binary run as a subprocess.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use core::sync::atomic::{AtomicU32, Ordering};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde_json::Value;
 use threeds_sim::{Pki, RunningSimulator, SimConfig, Simulator, SimulatorConfig};
