@@ -14,7 +14,7 @@
 //!   for byte), so a core change that alters a message fails here first.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use std::fmt::Write as _;
+use core::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
