@@ -467,3 +467,17 @@ fn a_duplicate_member_is_204() {
     let body = r.acs.seal_raw(dup.as_bytes(), 0);
     expect_erro(&mut r, &body, "204", "challengeInfoHeader");
 }
+
+#[test]
+fn a_plaintext_buffer_shorter_than_the_body_changes_nothing() {
+    let mut r = at_first_cres("2.2.0", false);
+    let body = r.acs.seal_cres(r.acs.cres_screen("01"));
+    let mut small = vec![0u8; body.len() - 1];
+    let e = r
+        .txn
+        .handle_cres(&body, &mut small, r.clock.now())
+        .unwrap_err();
+    assert_eq!(e, Error::BufferTooSmall);
+    assert_eq!(r.txn.state(), StateName::ChallengeExpectCres);
+    assert!(matches!(r.cres(&body), CresOutcome::Screen { .. }));
+}

@@ -157,8 +157,9 @@ impl Transaction {
     /// version 102).
     ///
     /// # Errors
-    /// [`Error::ApiMisuse`] (nothing changed) unless a CReq is in flight.
-    /// Every protocol failure is an [`CresOutcome`], not an error.
+    /// Nothing changes on [`Error::ApiMisuse`] (no CReq in flight) and
+    /// [`Error::BufferTooSmall`] (`plaintext` shorter than `body`). Every
+    /// protocol failure is a [`CresOutcome`], not an error.
     pub fn handle_cres<'b>(
         &mut self,
         body: &[u8],
@@ -172,6 +173,9 @@ impl Transaction {
             }) => *sent,
             _ => return Err(self.misuse("handle_cres")),
         };
+        if plaintext.len() < body.len() {
+            return Err(Error::BufferTooSmall);
+        }
         let Some(mut c) = self.take_challenge() else {
             return Err(self.misuse("handle_cres"));
         };
