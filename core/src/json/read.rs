@@ -104,6 +104,29 @@ impl<'a> Object<'a> {
     }
     /// The first key that appears more than once (escapes decoded), if any.
     pub fn duplicate_key(&self) -> Option<JsonStr<'a>> {
+        // One pass collects the keys, so values (a 300 000-character acsHTML)
+        // are scanned once instead of once per pair of members.
+        let mut keys: heapless::Vec<JsonStr<'a>, 64> = heapless::Vec::new();
+        let mut all_collected = true;
+        for (k, _) in self.iter() {
+            if keys.push(k).is_err() {
+                all_collected = false;
+                break;
+            }
+        }
+        if all_collected {
+            for (i, k) in keys.iter().enumerate() {
+                if keys
+                    .iter()
+                    .skip(i.saturating_add(1))
+                    .any(|k2| k2.eq_json(k))
+                {
+                    return Some(*k);
+                }
+            }
+            return None;
+        }
+        // More members than the key table holds: the slow pairwise walk.
         for (i, (k, _)) in self.iter().enumerate() {
             if self
                 .iter()
@@ -523,6 +546,29 @@ mod tests {
         assert!(v.as_object().unwrap().duplicate_key().unwrap().eq_str("ab"));
         let v = parse(br#"{"ab":1,"c":2}"#).unwrap();
         assert!(v.as_object().unwrap().duplicate_key().is_none());
+        // Past the 64-entry key table the pairwise fallback still finds it.
+        for n in [63usize, 64, 65, 100] {
+            let mut doc = std::string::String::from("{");
+            for i in 0..n {
+                doc.push_str(&std::format!("\"k{i}\":{i},"));
+            }
+            doc.push_str("\"k0\":0}");
+            let v = parse(doc.as_bytes()).unwrap();
+            assert!(
+                v.as_object().unwrap().duplicate_key().unwrap().eq_str("k0"),
+                "{n}"
+            );
+            let unique = std::format!("{}\"z\":0}}", &doc[..doc.len() - 7]);
+            assert!(
+                parse(unique.as_bytes())
+                    .unwrap()
+                    .as_object()
+                    .unwrap()
+                    .duplicate_key()
+                    .is_none(),
+                "{n}"
+            );
+        }
     }
 
     #[test]
