@@ -458,3 +458,28 @@ fn ares_faults_are_local_errors() {
         );
     }
 }
+
+/// The full crypto matrix: DS key type × content encryption × ACS signer ×
+/// message version, each a complete challenge the simulator records as clean.
+#[test]
+fn crypto_matrix_ds_key_enc_signer_version() {
+    for version in VERSIONS {
+        for rsa_ds in [true, false] {
+            for gcm in [false, true] {
+                // challenge-text is signed PS256 (RSA chain), challenge-es256 ES256 (EC chain).
+                for scenario in ["challenge-text", "challenge-es256"] {
+                    let mut cfg = Run::new(version);
+                    cfg.gcm = gcm;
+                    cfg.rsa_ds = rsa_ds;
+                    let (end, sim) = run(scenario, cfg);
+                    let label = format!("{scenario} {version} rsa_ds={rsa_ds} gcm={gcm}");
+                    assert_eq!(end, End::Completed(TransStatus::Authenticated), "{label}");
+                    assert_clean(scenario, &sim);
+                    let records = sim.records();
+                    let tx = records.last().unwrap();
+                    assert_eq!(tx.state, TxState::Completed, "{label}");
+                }
+            }
+        }
+    }
+}
