@@ -80,4 +80,5 @@ pub mod message;
 #[cfg(feature = "alloc")]
 pub mod pki;
 pub mod platform;
+mod text;
 pub mod transaction;

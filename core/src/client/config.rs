@@ -329,7 +329,7 @@ impl Settings {
         command: &str,
         backend: &'a mut dyn SettingsBackend,
     ) -> Result<ConfigValue<'a>, ConfigError> {
-        match command.split_once('=') {
+        match crate::text::split_once_ascii(command, b'=') {
             Some((name, value)) => {
                 self.set(name, value, backend)?;
                 Ok(ConfigValue::Empty)
@@ -456,7 +456,7 @@ impl Settings {
                 let v = value.trim();
                 if !v.is_empty() {
                     let mut seen = 0u16;
-                    for code in v.split(',') {
+                    for code in crate::text::split_ascii(v, b',') {
                         let code = code.trim();
                         let n = parse_u8(code)
                             .filter(|_| code.len() == 2)

@@ -379,7 +379,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
     /// The [`ConfigError`]'s code (603, or 606 for an index).
     pub fn config(&mut self, command: &str) -> Result<String, ClientError> {
         let mut scratch = Zeroizing::new(String::new());
-        let name = command.split_once('=').map_or(command, |(n, _)| n);
+        let name = crate::text::split_once_ascii(command, b'=').map_or(command, |(n, _)| n);
         let reads_private_key = !command.contains('=')
             && parse_name(name).is_ok_and(|(s, _)| s == Setting::SdkEphemeralPrivateKey);
         if let (true, Some(key)) = (reads_private_key, self.txn.ephemeral_private_key()) {

@@ -257,7 +257,7 @@ pub fn evaluate<'a>(root: Value<'a>, path: &str) -> Result<Cursor<'a>, XPathErro
     if rest.is_empty() {
         return Ok(cursor);
     }
-    let mut segments = rest.split('/');
+    let mut segments = crate::text::split_ascii(rest, b'/');
     // `/json` names the root itself; `/` alone is also the root.
     match segments.next() {
         Some("json") => {}
@@ -284,7 +284,7 @@ pub fn check_syntax(path: &str) -> Result<(), XPathError> {
     if body.is_empty() {
         return Err(XPathError::Syntax);
     }
-    for seg in body.split('/') {
+    for seg in crate::text::split_ascii(body, b'/') {
         parse_segment(seg)?;
     }
     Ok(())

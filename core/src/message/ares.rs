@@ -262,7 +262,7 @@ impl<'a> Ares<'a> {
                 let plain = s
                     .as_plain()
                     .ok_or_else(|| MessageError::format("acsSignedContent"))?;
-                if plain.split('.').count() != 3 {
+                if crate::text::split_ascii(plain, b'.').count() != 3 {
                     return Err(MessageError::format("acsSignedContent"));
                 }
                 Some(plain)

@@ -164,7 +164,9 @@ fn start_challenge(
     let signed = ares
         .acs_signed_content
         .ok_or(AresError::SignedContentInvalid)?;
-    let header_len = signed.split('.').next().map_or(0, str::len);
+    let header_len = crate::text::split_ascii(signed, b'.')
+        .next()
+        .map_or(0, str::len);
     let mut header_buf = vec![0u8; base64url::decoded_len_max(header_len)];
     let jws = Jws::parse(signed, &mut header_buf).map_err(|_| AresError::SignedContentInvalid)?;
     let chain = jws.x5c_chain().map_err(|_| AresError::CertificateInvalid)?;

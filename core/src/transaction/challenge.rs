@@ -414,7 +414,9 @@ fn open_body<'b>(
     if c.enc == ContentEncryption::A128Gcm {
         // The ACS→SDK IV is fixed by the counter; any other IV is not the
         // answer to this CReq.
-        let iv_b64 = compact.split('.').nth(2).ok_or_else(decryption_failed)?;
+        let iv_b64 = crate::text::split_ascii(compact, b'.')
+            .nth(2)
+            .ok_or_else(decryption_failed)?;
         let iv =
             crate::jose::base64url::decode_array::<12>(iv_b64).map_err(|_| decryption_failed())?;
         if iv != gcm_counter_iv(Direction::AcsToSdk, counter) {

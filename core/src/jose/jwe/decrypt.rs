@@ -7,7 +7,7 @@ use crate::jose::content::{self, ContentEncryption, TAG_LEN};
 use crate::json::{self, Value};
 
 fn split5(compact: &str) -> Result<[&str; 5], JweError> {
-    let mut parts = compact.split('.');
+    let mut parts = crate::text::split_ascii(compact, b'.');
     let mut out = [""; 5];
     for slot in &mut out {
         *slot = parts.next().ok_or(JweError::SegmentCount)?;

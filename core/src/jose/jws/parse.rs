@@ -37,7 +37,7 @@ pub struct Jws<'a> {
 }
 
 fn split3(compact: &str) -> Result<(&str, &str, &str, &str), JwsError> {
-    let mut parts = compact.split('.');
+    let mut parts = crate::text::split_ascii(compact, b'.');
     let h = parts.next().ok_or(JwsError::SegmentCount)?;
     let p = parts.next().ok_or(JwsError::SegmentCount)?;
     let s = parts.next().ok_or(JwsError::SegmentCount)?;
