@@ -30,7 +30,8 @@ trap 'rm -f "$log"' EXIT
 par=()
 if [ "$jobs" -gt 1 ]; then par=(-fork="$jobs"); fi
 status=0
-( cd "$here" && cargo +nightly fuzz run -O "$target" \
+read -r -a build_flags <<<"${FUZZ_BUILD_FLAGS:--O}"
+( cd "$here" && cargo +nightly fuzz run "${build_flags[@]}" "$target" \
     "corpus/$target" "seeds/$target" -- \
     -dict="dicts/$dict.dict" -max_total_time="$seconds" "${par[@]}" \
     -max_len=16384 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "$@" ) >"$log" 2>&1 || status=$?
