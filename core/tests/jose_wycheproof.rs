@@ -393,3 +393,44 @@ fn json_web_encryption() {
     assert!(n >= 7, "only {n} cases");
     eprintln!("json_web_encryption: {n} supported cases");
 }
+
+/// `json_web_crypto_test.json` mixes JWS (HS256, `none`, ES256, RS256, key
+/// sets) and JWE (A256KW, ECDH-ES+A128KW) tokens, most of them attacks. The
+/// JWS go through our parse+verify pipeline with their group's key; only the
+/// one valid ES256 token may pass, everything in an algorithm we refuse by
+/// policy (HS*, RS*, `none`) must fail at parse. No JWE in the file uses `dir`,
+/// the only JWE the SDK decrypts, so `decrypt_dir` must refuse every one.
+#[test]
+fn json_web_crypto() {
+    run_jws_file("json_web_crypto_test.json", 25);
+    let d = wp("json_web_crypto_test.json");
+    let (mut jws_refused, mut jwe_refused) = (0, 0);
+    for g in d["testGroups"].as_array().unwrap() {
+        for t in tests(g) {
+            if let Some(token) = t.get("jws").and_then(Value::as_str)
+                && !matches!(token_alg(token).as_deref(), Some("ES256" | "PS256"))
+            {
+                let mut hbuf = vec![0u8; 8192];
+                assert!(Jws::parse(token, &mut hbuf).is_err(), "tcId {}", t["tcId"]);
+                jws_refused += 1;
+            }
+            if let Some(token) = t.get("jwe").and_then(Value::as_str) {
+                let mut out = vec![0u8; 4096];
+                for enc in [ContentEncryption::A128CbcHs256, ContentEncryption::A128Gcm] {
+                    let key = vec![0u8; enc.key_len()];
+                    assert!(
+                        jwe::decrypt_dir(token, enc, &key, None, &mut out).is_err(),
+                        "tcId {}",
+                        t["tcId"]
+                    );
+                }
+                jwe_refused += 1;
+            }
+        }
+    }
+    eprintln!("json_web_crypto: {jws_refused} JWS refused at parse, {jwe_refused} JWE refused");
+    assert!(
+        jws_refused >= 35 && jwe_refused >= 30,
+        "{jws_refused} JWS, {jwe_refused} JWE"
+    );
+}

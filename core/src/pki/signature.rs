@@ -182,3 +182,46 @@ pub(crate) fn verify(
     };
     if ok { Ok(()) } else { Err(SigError::Bad) }
 }
+
+#[cfg(test)]
+mod wycheproof {
+    //! Certificate ECDSA verification (DER signatures, as in X.509) against
+    //! `ecdsa_secp256r1_sha256_test.json`, through [`verify`] itself.
+    use super::*;
+
+    #[test]
+    fn ecdsa_p256_sha256_der() {
+        let path = std::format!(
+            "{}/../tests/vectors/wycheproof/ecdsa_secp256r1_sha256_test.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let d: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        let alg = AlgorithmIdentifierOwned {
+            oid: OID_ECDSA_WITH_SHA256,
+            parameters: None,
+        };
+        let hex = |t: &serde_json::Value, k: &str| hex::decode(t[k].as_str().unwrap()).unwrap();
+        let (mut valid, mut invalid) = (0, 0);
+        for g in d["testGroups"].as_array().unwrap() {
+            let key = PublicKey::from_spki_der(&hex(g, "publicKeyDer")).unwrap();
+            for t in g["tests"].as_array().unwrap() {
+                let ok = verify(&alg, &key, &hex(t, "msg"), &hex(t, "sig")).is_ok();
+                match t["result"].as_str().unwrap() {
+                    "valid" => {
+                        assert!(ok, "tcId {} refused: {}", t["tcId"], t["comment"]);
+                        valid += 1;
+                    }
+                    "invalid" => {
+                        assert!(!ok, "tcId {} accepted: {}", t["tcId"], t["comment"]);
+                        invalid += 1;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        assert!(
+            valid >= 150 && invalid >= 250,
+            "{valid} valid, {invalid} invalid"
+        );
+    }
+}
