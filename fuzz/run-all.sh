@@ -38,5 +38,5 @@ one() {
   return "$status"
 }
 export -f one
-export here runs cap
+export here runs cap results
 printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c 'one "$@"' _ {}
