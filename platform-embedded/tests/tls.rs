@@ -64,6 +64,16 @@ fn leaf(
     key: LeafKey,
     expired: bool,
 ) -> ServerIdentity {
+    leaf_with(issuer, names, key, expired, |_| {})
+}
+
+fn leaf_with(
+    issuer: &CertifiedIssuer<'static, KeyPair>,
+    names: &[&str],
+    key: LeafKey,
+    expired: bool,
+    tweak: impl FnOnce(&mut CertificateParams),
+) -> ServerIdentity {
     let key = match key {
         LeafKey::P256 => KeyPair::generate().unwrap(),
         LeafKey::Rsa2048 => rsa_key_pair(),
@@ -83,6 +93,7 @@ fn leaf(
         params.not_before = date_time_ymd(2020, 1, 1);
         params.not_after = date_time_ymd(2020, 12, 31);
     }
+    tweak(&mut params);
     let cert = params.signed_by(&key, issuer).unwrap();
     ServerIdentity {
         chain: vec![cert.der().to_vec(), issuer.der().to_vec()],
@@ -113,20 +124,46 @@ fn start_server(
     identity: &ServerIdentity,
     versions: &'static [&'static rustls::SupportedProtocolVersion],
 ) -> (u16, Receiver<Seen>) {
+    start_server_signing_with(identity, &identity.key_pkcs8, versions)
+}
+
+/// Always presents one chain, signing CertificateVerify with `signing_key_pkcs8`
+/// (which need not be the leaf's key: rustls does not check here).
+#[derive(Debug)]
+struct FixedCert(Arc<rustls::sign::CertifiedKey>);
+
+impl rustls::server::ResolvesServerCert for FixedCert {
+    fn resolve(
+        &self,
+        _hello: rustls::server::ClientHello<'_>,
+    ) -> Option<Arc<rustls::sign::CertifiedKey>> {
+        Some(self.0.clone())
+    }
+}
+
+fn start_server_signing_with(
+    identity: &ServerIdentity,
+    signing_key_pkcs8: &[u8],
+    versions: &'static [&'static rustls::SupportedProtocolVersion],
+) -> (u16, Receiver<Seen>) {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let key = provider
+        .key_provider
+        .load_private_key(PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
+            signing_key_pkcs8.to_vec(),
+        )))
+        .unwrap();
+    let chain = identity
+        .chain
+        .iter()
+        .map(|c| CertificateDer::from(c.clone()))
+        .collect();
+    let certified = Arc::new(rustls::sign::CertifiedKey::new(chain, key));
     let config = ServerConfig::builder_with_provider(provider)
         .with_protocol_versions(versions)
         .unwrap()
         .with_no_client_auth()
-        .with_single_cert(
-            identity
-                .chain
-                .iter()
-                .map(|c| CertificateDer::from(c.clone()))
-                .collect(),
-            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(identity.key_pkcs8.clone())),
-        )
-        .unwrap();
+        .with_cert_resolver(Arc::new(FixedCert(certified)));
     let config = Arc::new(config);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -306,6 +343,16 @@ type PostError = EmbeddedTransportError<TlsConnectError<IoFailure>, TlsFailure>;
 
 /// One CReq POST through `TlsTransport`; returns the response body.
 fn post(url: &str, port: u16, trust: &TrustAnchors, body: &[u8]) -> Result<Vec<u8>, PostError> {
+    post_with_timeout(url, port, trust, body, 10_000)
+}
+
+fn post_with_timeout(
+    url: &str,
+    port: u16,
+    trust: &TrustAnchors,
+    body: &[u8],
+    timeout_ms: u64,
+) -> Result<Vec<u8>, PostError> {
     let mut buffers = Buffers::new();
     let mut transport = TlsTransport::new(
         Loopback { port },
@@ -318,7 +365,7 @@ fn post(url: &str, port: u16, trust: &TrustAnchors, body: &[u8]) -> Result<Vec<u
         url,
         content_type: "application/jose; charset=UTF-8",
         body,
-        timeout_ms: 10_000,
+        timeout_ms,
     };
     let mut response = vec![0u8; 64 * 1024];
     let r = transport.post(&request, &mut response)?;
@@ -450,6 +497,45 @@ fn wrong_hostname_is_refused() {
 }
 
 #[test]
+fn client_auth_only_eku_is_refused() {
+    let ca = ca("embedded TLS test CA");
+    let id = leaf_with(&ca, &["acs.test"], LeafKey::P256, false, |p| {
+        p.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ClientAuth];
+    });
+    let (port, _seen) = start_server(&id, TLS13_ONLY);
+    let err = post(&format!("https://acs.test:{port}/"), port, &anchors(&ca), b"x").unwrap_err();
+    let failure = expect_tls_failure(err);
+    assert!(
+        matches!(
+            failure,
+            TlsFailure::Certificate(CertificateFailure::NotServerAuth)
+        ),
+        "{failure:?}"
+    );
+}
+
+/// A server that presents a valid chain but cannot sign with its key (an attacker
+/// replaying someone else's certificate) fails the CertificateVerify check.
+#[test]
+fn certificate_verify_with_another_key_is_refused() {
+    let ca = ca("embedded TLS test CA");
+    let id = leaf(&ca, &["acs.test"], LeafKey::P256, false);
+    let impostor = KeyPair::generate().unwrap().serialize_der();
+    let (port, seen) = start_server_signing_with(&id, &impostor, TLS13_ONLY);
+    let err = post(&format!("https://acs.test:{port}/"), port, &anchors(&ca), b"x").unwrap_err();
+    let failure = expect_tls_failure(err);
+    assert!(
+        matches!(
+            failure,
+            TlsFailure::Certificate(CertificateFailure::BadSignature)
+        ),
+        "{failure:?}"
+    );
+    let seen = seen.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert!(seen.request_body.is_empty());
+}
+
+#[test]
 fn expired_leaf_is_refused() {
     let ca = ca("embedded TLS test CA");
     let id = leaf(&ca, &["acs.test"], LeafKey::P256, true);
@@ -473,6 +559,43 @@ fn tls12_only_server_is_a_protocol_version_failure() {
     let err = post(&format!("https://acs.test:{port}/"), port, &anchors(&ca), b"x").unwrap_err();
     let failure = expect_tls_failure(err);
     assert!(matches!(failure, TlsFailure::ProtocolVersion), "{failure:?}");
+}
+
+/// A peer that accepts TCP and then says nothing: the inactivity timeout, enforced
+/// beneath TLS on the transport's clock, ends the handshake.
+#[test]
+fn silent_peer_times_out_during_the_handshake() {
+    let ca = ca("embedded TLS test CA");
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let holder = thread::spawn(move || {
+        let (socket, _) = listener.accept().unwrap();
+        thread::sleep(Duration::from_secs(3));
+        drop(socket);
+    });
+    let started = std::time::Instant::now();
+    let err = post_with_timeout(
+        &format!("https://acs.test:{port}/"),
+        port,
+        &anchors(&ca),
+        b"x",
+        400,
+    )
+    .unwrap_err();
+    let elapsed = started.elapsed();
+    assert_eq!(err.kind(), TransportErrorKind::TimedOut, "{err}");
+    assert!(
+        matches!(
+            err,
+            EmbeddedTransportError::Connect(TlsConnectError::Tls(TlsFailure::TimedOut))
+        ),
+        "{err:?}"
+    );
+    assert!(
+        elapsed >= Duration::from_millis(400) && elapsed < Duration::from_secs(3),
+        "{elapsed:?}"
+    );
+    holder.join().unwrap();
 }
 
 #[test]
