@@ -2,13 +2,13 @@
 //! rustls server (ring) whose certificates come from an rcgen test CA, the embedded
 //! client running over std `TcpStream`s through `embedded-io-adapters`.
 
+use core::pin::pin;
+use core::task::{Context, Poll, Waker};
 use core::time::Duration;
 use std::io::Write as _;
 use std::net::{TcpListener, TcpStream};
-use std::pin::pin;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::task::{Context, Poll, Waker};
 use std::thread;
 
 use embedded_io::ErrorKind;
@@ -437,7 +437,13 @@ fn wildcard_san_matches_one_label() {
     let trust = anchors(&ca);
     let ok = post(&format!("https://eu.acs.test:{port}/"), port, &trust, b"x");
     assert_eq!(ok.unwrap(), b"CRes:x");
-    let err = post(&format!("https://a.eu.acs.test:{port}/"), port, &trust, b"x").unwrap_err();
+    let err = post(
+        &format!("https://a.eu.acs.test:{port}/"),
+        port,
+        &trust,
+        b"x",
+    )
+    .unwrap_err();
     assert!(matches!(
         expect_tls_failure(err),
         TlsFailure::Certificate(CertificateFailure::HostnameMismatch)
@@ -503,7 +509,13 @@ fn client_auth_only_eku_is_refused() {
         p.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ClientAuth];
     });
     let (port, _seen) = start_server(&id, TLS13_ONLY);
-    let err = post(&format!("https://acs.test:{port}/"), port, &anchors(&ca), b"x").unwrap_err();
+    let err = post(
+        &format!("https://acs.test:{port}/"),
+        port,
+        &anchors(&ca),
+        b"x",
+    )
+    .unwrap_err();
     let failure = expect_tls_failure(err);
     assert!(
         matches!(
@@ -522,7 +534,13 @@ fn certificate_verify_with_another_key_is_refused() {
     let id = leaf(&ca, &["acs.test"], LeafKey::P256, false);
     let impostor = KeyPair::generate().unwrap().serialize_der();
     let (port, seen) = start_server_signing_with(&id, &impostor, TLS13_ONLY);
-    let err = post(&format!("https://acs.test:{port}/"), port, &anchors(&ca), b"x").unwrap_err();
+    let err = post(
+        &format!("https://acs.test:{port}/"),
+        port,
+        &anchors(&ca),
+        b"x",
+    )
+    .unwrap_err();
     let failure = expect_tls_failure(err);
     assert!(
         matches!(
@@ -540,7 +558,13 @@ fn expired_leaf_is_refused() {
     let ca = ca("embedded TLS test CA");
     let id = leaf(&ca, &["acs.test"], LeafKey::P256, true);
     let (port, _seen) = start_server(&id, TLS13_ONLY);
-    let err = post(&format!("https://acs.test:{port}/"), port, &anchors(&ca), b"x").unwrap_err();
+    let err = post(
+        &format!("https://acs.test:{port}/"),
+        port,
+        &anchors(&ca),
+        b"x",
+    )
+    .unwrap_err();
     let failure = expect_tls_failure(err);
     assert!(
         matches!(
@@ -556,9 +580,18 @@ fn tls12_only_server_is_a_protocol_version_failure() {
     let ca = ca("embedded TLS test CA");
     let id = leaf(&ca, &["acs.test"], LeafKey::P256, false);
     let (port, _seen) = start_server(&id, TLS12_ONLY);
-    let err = post(&format!("https://acs.test:{port}/"), port, &anchors(&ca), b"x").unwrap_err();
+    let err = post(
+        &format!("https://acs.test:{port}/"),
+        port,
+        &anchors(&ca),
+        b"x",
+    )
+    .unwrap_err();
     let failure = expect_tls_failure(err);
-    assert!(matches!(failure, TlsFailure::ProtocolVersion), "{failure:?}");
+    assert!(
+        matches!(failure, TlsFailure::ProtocolVersion),
+        "{failure:?}"
+    );
 }
 
 /// A peer that accepts TCP and then says nothing: the inactivity timeout, enforced

@@ -118,7 +118,10 @@ impl<T: TcpConnect, K: Clock, R: TryCryptoRng> Transport for TlsTransport<'_, T,
             .map_err(|e| EmbeddedTransportError::Connect(TlsConnectError::Tcp(e)))?;
         let auth = ServerAuth::new(self.anchors, self.clock.now_unix());
         let mut tls = TlsStream::connect(
-            Guarded { inner: tcp, watchdog },
+            Guarded {
+                inner: tcp,
+                watchdog,
+            },
             url.host(),
             &auth,
             &mut self.rng,

@@ -77,7 +77,10 @@ impl<'a> ServerVerifier<'a> {
         }
     }
 
-    fn check_certificate(&self, cert: &CertificateRef<'_>) -> Result<PublicKey, CertificateFailure> {
+    fn check_certificate(
+        &self,
+        cert: &CertificateRef<'_>,
+    ) -> Result<PublicKey, CertificateFailure> {
         let mut ders: [&[u8]; MAX_PATH_LEN] = [&[]; MAX_PATH_LEN];
         let mut count = 0usize;
         for entry in &cert.entries {
