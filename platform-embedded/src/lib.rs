@@ -48,6 +48,9 @@
     clippy::arithmetic_side_effects
 )]
 
+#[cfg(test)]
+extern crate std;
+
 pub mod clock;
 pub mod http;
 pub mod log;

@@ -29,6 +29,9 @@ pub enum CertificateFailure {
     UnsupportedSignatureScheme(u16),
     /// The CertificateVerify signature over the handshake transcript is invalid.
     BadSignature,
+    /// The server finished the handshake without sending a Certificate and a
+    /// CertificateVerify (which `embedded-tls` itself does not insist on).
+    NotAuthenticated,
 }
 
 impl fmt::Display for CertificateFailure {
@@ -43,6 +46,9 @@ impl fmt::Display for CertificateFailure {
                 write!(f, "unsupported CertificateVerify scheme 0x{s:04x}")
             }
             Self::BadSignature => f.write_str("invalid CertificateVerify signature"),
+            Self::NotAuthenticated => {
+                f.write_str("the server skipped Certificate or CertificateVerify")
+            }
         }
     }
 }

@@ -31,7 +31,11 @@
 //!   contains `serverAuth` or `anyExtendedKeyUsage`;
 //! - the CertificateVerify signature over the handshake transcript with the leaf key
 //!   (ECDSA P-256/SHA-256 or RSASSA-PSS/SHA-256/384/512 — RFC 8446 allows no
-//!   PKCS#1 v1.5 here); `embedded-tls` then checks the server's Finished MAC.
+//!   PKCS#1 v1.5 here); `embedded-tls` then checks the server's Finished MAC;
+//! - that both messages came at all: `embedded-tls` accepts a server that goes straight
+//!   to Finished without calling the verifier, so a handshake that ends without a
+//!   validated certificate *and* a valid CertificateVerify is refused
+//!   ([`CertificateFailure::NotAuthenticated`]) before any application data is sent.
 //!
 //! Not checked: revocation (no CRL/OCSP), certificate transparency, nameConstraints
 //! (a critical one is refused), and the handshake's certificate-request / PSK paths,
@@ -103,18 +107,4 @@ pub const RX_BUFFER_LEN: usize = 16_640;
 pub const TX_BUFFER_LEN: usize = 4_096;
 
 #[cfg(test)]
-mod tests {
-    use super::names::dns_name_matches;
-
-    #[test]
-    fn dns_names_and_wildcards() {
-        assert!(dns_name_matches("acs.example.com", "ACS.example.com."));
-        assert!(dns_name_matches("*.example.com", "acs.example.com"));
-        assert!(!dns_name_matches("*.example.com", "example.com"));
-        assert!(!dns_name_matches("*.example.com", "a.b.example.com"));
-        assert!(!dns_name_matches("*.com", "example.com"));
-        assert!(!dns_name_matches("a*.example.com", "ab.example.com"));
-        assert!(!dns_name_matches("acs.example.com", "acs.example.com.evil"));
-        assert!(!dns_name_matches("", ""));
-    }
-}
+mod tests;

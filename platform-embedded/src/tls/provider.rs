@@ -4,7 +4,7 @@ use embedded_tls::{CryptoProvider, CryptoRngCore, TlsConfig, TlsError, TlsVerifi
 
 use super::rng::HandshakeRng;
 use super::verifier::ServerVerifier;
-use super::{CipherSuite, TlsFailure};
+use super::{CertificateFailure, CipherSuite, TlsFailure};
 
 pub(crate) struct Provider<'a> {
     pub(crate) rng: HandshakeRng,
@@ -26,6 +26,18 @@ impl CryptoProvider for Provider<'_> {
 }
 
 impl Provider<'_> {
+    /// After a handshake `embedded-tls` accepted: refuses it unless the server proved
+    /// possession of a validated certificate (nothing has been sent over it yet).
+    pub(crate) fn require_authenticated(&self) -> Result<(), TlsFailure> {
+        if self.verifier.authenticated() {
+            Ok(())
+        } else {
+            Err(TlsFailure::Certificate(
+                CertificateFailure::NotAuthenticated,
+            ))
+        }
+    }
+
     /// The typed failure for a handshake error: the verifier's reason when it refused.
     pub(crate) fn failure(&self, e: TlsError) -> TlsFailure {
         match self.verifier.failure() {

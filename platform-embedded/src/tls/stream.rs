@@ -47,6 +47,7 @@ impl<'b, S: Read + Write> TlsStream<'b, S> {
         let mut conn = embedded_tls::blocking::TlsConnection::new(tcp, rx, tx);
         conn.open(TlsContext::new(&config, &mut provider))
             .map_err(|e| provider.failure(e))?;
+        provider.require_authenticated()?;
         Ok(Self { conn })
     }
 
@@ -107,6 +108,7 @@ impl<'b, S: embedded_io_async::Read + embedded_io_async::Write> AsyncTlsStream<'
         let mut conn = embedded_tls::TlsConnection::new(tcp, rx, tx);
         let opened = conn.open(TlsContext::new(&config, &mut provider)).await;
         opened.map_err(|e| provider.failure(e))?;
+        provider.require_authenticated()?;
         Ok(Self { conn })
     }
 

@@ -49,6 +49,7 @@ pub(crate) struct ServerVerifier<'a> {
     transcript: [u8; MAX_HASH],
     transcript_len: usize,
     failure: Option<CertificateFailure>,
+    authenticated: bool,
 }
 
 impl<'a> ServerVerifier<'a> {
@@ -60,12 +61,22 @@ impl<'a> ServerVerifier<'a> {
             transcript: [0; MAX_HASH],
             transcript_len: 0,
             failure: None,
+            authenticated: false,
         }
     }
 
     /// The typed reason of the last refusal, if the handshake failed here.
     pub(crate) fn failure(&self) -> Option<CertificateFailure> {
         self.failure
+    }
+
+    /// Whether a validated certificate was followed by a valid CertificateVerify.
+    ///
+    /// `embedded-tls` does not insist on either message: a server that goes from
+    /// EncryptedExtensions straight to Finished completes its handshake without ever
+    /// calling the verifier. So the connection is only used once this is true.
+    pub(crate) fn authenticated(&self) -> bool {
+        self.authenticated && self.failure.is_none()
     }
 
     fn refuse(&mut self, failure: CertificateFailure) -> TlsError {
@@ -188,6 +199,7 @@ impl<CS: TlsCipherSuite> TlsVerifier<CS> for ServerVerifier<'_> {
         transcript: &CS::Hash,
         cert: CertificateRef<'_>,
     ) -> Result<(), TlsError> {
+        self.authenticated = false;
         match self.check_certificate(&cert) {
             Ok(key) => {
                 // The transcript up to and including Certificate is what the server signs.
@@ -208,6 +220,7 @@ impl<CS: TlsCipherSuite> TlsVerifier<CS> for ServerVerifier<'_> {
         let result = self.check_signature(&verify);
         // One signature per certificate.
         self.leaf_key = None;
+        self.authenticated = result.is_ok();
         result.map_err(|failure| self.refuse(failure))
     }
 }
