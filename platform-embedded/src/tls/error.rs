@@ -84,6 +84,8 @@ impl TlsFailure {
     pub fn from_tls(e: TlsError) -> Self {
         match e {
             TlsError::Io(ErrorKind::TimedOut) => Self::TimedOut,
+            // Our record guard's refusal of a malformed protected record.
+            TlsError::Io(ErrorKind::InvalidData) => Self::Protocol(TlsError::InvalidRecord),
             TlsError::Io(kind) => Self::Io(kind),
             // embedded-tls reports a read of 0 bytes (TCP EOF) as `IoError`.
             TlsError::IoError | TlsError::ConnectionClosed => Self::Closed,

@@ -84,6 +84,7 @@
 mod error;
 mod names;
 mod provider;
+mod record_guard;
 mod rng;
 mod stream;
 mod transport;

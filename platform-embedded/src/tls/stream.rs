@@ -5,6 +5,7 @@ use embedded_tls::{TlsContext, TlsError};
 use rand_core::TryCryptoRng;
 
 use super::provider::{Provider, client_config};
+use super::record_guard::RecordGuard;
 use super::rng::HandshakeRng;
 use super::verifier::{ServerAuth, ServerVerifier};
 use super::{CipherSuite, TlsFailure};
@@ -14,7 +15,7 @@ use super::{CipherSuite, TlsFailure};
 /// Reads return `Ok(0)` only after the server's `close_notify`; a TCP close without
 /// it is [`TlsFailure::Closed`] (a truncated response never looks complete).
 pub struct TlsStream<'b, S: Read + Write> {
-    conn: embedded_tls::blocking::TlsConnection<'b, S, CipherSuite>,
+    conn: embedded_tls::blocking::TlsConnection<'b, RecordGuard<S>, CipherSuite>,
 }
 
 impl<'b, S: Read + Write> TlsStream<'b, S> {
@@ -44,7 +45,7 @@ impl<'b, S: Read + Write> TlsStream<'b, S> {
             verifier: ServerVerifier::new(*auth, host),
         };
         let config = client_config(host);
-        let mut conn = embedded_tls::blocking::TlsConnection::new(tcp, rx, tx);
+        let mut conn = embedded_tls::blocking::TlsConnection::new(RecordGuard::new(tcp), rx, tx);
         conn.open(TlsContext::new(&config, &mut provider))
             .map_err(|e| provider.failure(e))?;
         provider.require_authenticated()?;
@@ -56,7 +57,10 @@ impl<'b, S: Read + Write> TlsStream<'b, S> {
     /// # Errors
     /// The failure to send it (the TCP stream is dropped).
     pub fn close(self) -> Result<S, TlsFailure> {
-        self.conn.close().map_err(|(_, e)| TlsFailure::from_tls(e))
+        self.conn
+            .close()
+            .map(RecordGuard::into_inner)
+            .map_err(|(_, e)| TlsFailure::from_tls(e))
     }
 }
 
@@ -84,7 +88,7 @@ impl<S: Read + Write> Write for TlsStream<'_, S> {
 ///
 /// Same rules as [`TlsStream`]; bound the futures with the executor's timer.
 pub struct AsyncTlsStream<'b, S: embedded_io_async::Read + embedded_io_async::Write> {
-    conn: embedded_tls::TlsConnection<'b, S, CipherSuite>,
+    conn: embedded_tls::TlsConnection<'b, RecordGuard<S>, CipherSuite>,
 }
 
 impl<'b, S: embedded_io_async::Read + embedded_io_async::Write> AsyncTlsStream<'b, S> {
@@ -105,7 +109,7 @@ impl<'b, S: embedded_io_async::Read + embedded_io_async::Write> AsyncTlsStream<'
             verifier: ServerVerifier::new(*auth, host),
         };
         let config = client_config(host);
-        let mut conn = embedded_tls::TlsConnection::new(tcp, rx, tx);
+        let mut conn = embedded_tls::TlsConnection::new(RecordGuard::new(tcp), rx, tx);
         let opened = conn.open(TlsContext::new(&config, &mut provider)).await;
         opened.map_err(|e| provider.failure(e))?;
         provider.require_authenticated()?;
@@ -120,6 +124,7 @@ impl<'b, S: embedded_io_async::Read + embedded_io_async::Write> AsyncTlsStream<'
         self.conn
             .close()
             .await
+            .map(RecordGuard::into_inner)
             .map_err(|(_, e)| TlsFailure::from_tls(e))
     }
 }

@@ -109,3 +109,27 @@ fn dns_names_and_wildcards() {
     assert!(!dns_name_matches("acs.example.com", "acs.example.com.evil"));
     assert!(!dns_name_matches("", ""));
 }
+
+#[test]
+fn record_guard_refuses_tag_only_protected_records_across_any_chunking() {
+    use super::record_guard::inspect_all;
+    let mut ok = vec![23, 3, 3, 0, 17];
+    ok.extend_from_slice(&[0xAA; 17]);
+    let mut hello = vec![22, 3, 3, 0, 2, 2, 0];
+    hello.extend_from_slice(&ok);
+    let mut bad = hello.clone();
+    bad.extend_from_slice(&[23, 3, 3, 0, 16]);
+    bad.extend_from_slice(&[0xBB; 16]);
+    for split in 0..=bad.len() {
+        let (a, b) = bad.split_at(split);
+        assert!(inspect_all(&[a, b]).is_err(), "split at {split}");
+    }
+    for split in 0..=hello.len() {
+        let (a, b) = hello.split_at(split);
+        assert!(inspect_all(&[a, b]).is_ok(), "split at {split}");
+    }
+    let bytewise: Vec<&[u8]> = bad.chunks(1).collect();
+    assert!(inspect_all(&bytewise).is_err());
+    // Plaintext records (alerts before keys) may be short.
+    assert!(inspect_all(&[&[21, 3, 3, 0, 2, 2, 70]]).is_ok());
+}
