@@ -58,7 +58,7 @@
 //! `panic = "abort"`, sha2's compact backend, as the firmware example builds): a
 //! minimal binary doing one [`TlsTransport`] POST against one that does the same POST
 //! through [`EmbeddedTransport`](crate::transport::EmbeddedTransport), both already
-//! linking threeds-core's X.509 validator, differ by **+70.3 KB `.text` and +4.5 KB
+//! linking threeds-core's X.509 validator, differ by **+70.6 KB `.text` and +4.5 KB
 //! `.rodata` (≈ 73 KiB of flash)** and +20 736 B `.bss` (the two record buffers as
 //! statics). Most of it is `embedded-tls`'s own cryptography (P-256 ECDH and ECDSA,
 //! AES-GCM, SHA-256, HKDF), which is on the previous RustCrypto generation (p256 0.13,
