@@ -41,6 +41,14 @@
 //! (a critical one is refused), and the handshake's certificate-request / PSK paths,
 //! which are not used. The SNI is the URL's host when it is a DNS name.
 //!
+//! # Known limits of `embedded-tls` 0.19
+//!
+//! It still has panicking paths. The one reachable before the server is authenticated
+//! (a protected record that is only an AEAD tag) is filtered out beneath it; others
+//! need an *authenticated* server misbehaving after the handshake (e.g. a post-handshake
+//! handshake message other than NewSessionTicket hits `unimplemented!`). No session
+//! resumption, 0-RTT, client certificates or KeyUpdate are used.
+//!
 //! # RAM cost
 //!
 //! | what | size |
