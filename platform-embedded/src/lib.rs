@@ -8,6 +8,9 @@
 //! - [`clock`]: [`clock::TickClock`], a `Clock` from a monotonic tick counter plus a
 //!   wall-clock offset the application sets.
 //! - [`log`]: a `defmt` sink for log lines (feature `defmt`).
+//! - `tls` (feature `embedded-tls`): TLS 1.3 over a TCP stream with `embedded-tls`, the
+//!   server authenticated on threeds-core's X.509 validator, and a `Transport` on top.
+//!   TLS 1.3 only: an ACS that requires TLS 1.2 needs the vendor TLS stack.
 //!
 //! # Randomness
 //!
@@ -45,9 +48,14 @@
     clippy::arithmetic_side_effects
 )]
 
+#[cfg(test)]
+extern crate std;
+
 pub mod clock;
 pub mod http;
 pub mod log;
+#[cfg(feature = "embedded-tls")]
+pub mod tls;
 pub mod transport;
 
 pub use threeds_core as core;
