@@ -1,7 +1,5 @@
 //! The challenge loop: CReq out, CRes in, timers and the Erro to send.
 
-use zeroize::Zeroizing;
-
 use super::Transaction;
 use super::constraints::{ChallengeInput, ScreenConstraints, check_input};
 use super::erro::SdkErro;
@@ -21,7 +19,7 @@ pub const CREQ_CONTENT_TYPE: &str = "application/jose; charset=UTF-8";
 
 /// Largest CReq plaintext built (ids, counter, ≤ 45 + 45 characters of
 /// entry or 256 of HTML data, a 2048-character app URL, consent flags).
-/// It lives on the stack and is wiped after encryption.
+/// It is written into the caller's output buffer and encrypted there.
 pub const MAX_CREQ_PLAINTEXT: usize = 3072;
 
 /// A CReq ready to POST to [`Transaction::acs_url`] with [`CREQ_CONTENT_TYPE`].
@@ -339,17 +337,29 @@ fn encrypt_creq<R: Rng + ?Sized>(
     };
     creq.extensions = input.extensions;
     creq.extra_fields = input.extra_fields;
-    let mut plain = Zeroizing::new([0u8; MAX_CREQ_PLAINTEXT]);
-    let plain = creq.write(plain.as_mut_slice()).map_err(build_error)?;
+    // The plaintext is written into `out` and encrypted there: no second
+    // buffer holds it.
+    let room = out.len().min(MAX_CREQ_PLAINTEXT);
+    let written = creq
+        .write(out.get_mut(..room).unwrap_or_default())
+        .map(<[u8]>::len);
+    let plain_len = match written {
+        Ok(len) => len,
+        Err(e) => {
+            // A partial plaintext (the cardholder's entry) stays nowhere.
+            out.fill(0);
+            return Err(build_error(e));
+        }
+    };
     let key = c.keys.key_for(c.enc, Direction::SdkToAcs);
     let kid = c.ids.acs_trans_id.as_str();
     match c.enc {
         ContentEncryption::A128CbcHs256 => {
-            jwe::encrypt_dir_random_iv(c.enc, key, kid, rng, plain, out)
+            jwe::encrypt_dir_in_place_random_iv(c.enc, key, kid, rng, plain_len, out)
         }
         ContentEncryption::A128Gcm => {
             let iv = gcm_counter_iv(Direction::SdkToAcs, counter);
-            jwe::encrypt_dir(c.enc, key, kid, &iv, plain, out)
+            jwe::encrypt_dir_in_place(c.enc, key, kid, &iv, plain_len, out)
         }
     }
     .map_err(jwe_error)
