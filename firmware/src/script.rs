@@ -100,7 +100,9 @@ impl core::fmt::Display for Fail {
         match self {
             Self::DsKey => f.write_str("the DS key does not parse"),
             Self::Root => f.write_str("the DS root does not parse"),
-            Self::Core(call, e) => write!(f, "{call}: {e:?}"),
+            // Display, not Debug: Debug would link the derived impls of every
+            // error type and the escaping of str and char (~KBs of flash).
+            Self::Core(call, e) => write!(f, "{call}: {e}"),
             Self::Mismatch(what, at, len) => write!(
                 f,
                 "the {what} differs from the transcript at byte {at} (produced {len} bytes)"
@@ -265,7 +267,7 @@ pub fn run(t: &Txn) -> Result<Figures, Fail> {
         .map_err(|e| Fail::Core("handle_cres", e))?;
         match outcome {
             CresOutcome::Screen { ui_type, .. } if !last => {
-                hprintln!("  screen {} (UI {:?})", i + 1, ui_type);
+                hprintln!("  screen {} (UI {:02})", i + 1, ui_type.code());
             }
             CresOutcome::Completed(s) if last => {
                 if s != want {
