@@ -284,7 +284,9 @@ impl Transaction {
         Ok(w.len)
     }
 
-    /// Restores a transaction written by [`export`](Self::export).
+    /// Restores a transaction written by [`export`](Self::export). With
+    /// `alloc`, `acsURL` and `threeDSRequestorAppURL` are kept on the heap
+    /// at their length (one allocation each).
     ///
     /// # Errors
     /// [`Error::InvalidExport`] for anything malformed.
