@@ -342,6 +342,27 @@ fn examples_9_to_12_challenge_jwe_byte_for_byte_and_decrypt() {
             jwe::encrypt_dir(enc, &cek, "ACSTransactionID", &iv, msg.as_bytes(), &mut out).unwrap();
         let ours = core::str::from_utf8(&out[..len]).unwrap().to_owned();
         assert_eq!(ours, expected_compact(e), "example {n}");
+        // In place: the plaintext at the start of a buffer exactly as long as
+        // the JWE becomes the same JWE.
+        let mut buf = vec![0u8; len];
+        buf[..msg.len()].copy_from_slice(msg.as_bytes());
+        let n_in_place =
+            jwe::encrypt_dir_in_place(enc, &cek, "ACSTransactionID", &iv, msg.len(), &mut buf)
+                .unwrap();
+        assert_eq!(n_in_place, len, "example {n} in place");
+        assert_eq!(
+            core::str::from_utf8(&buf).unwrap(),
+            expected_compact(e),
+            "example {n} in place"
+        );
+        // One byte short: an error, and the plaintext is wiped.
+        let mut short = vec![0u8; len - 1];
+        short[..msg.len()].copy_from_slice(msg.as_bytes());
+        assert_eq!(
+            jwe::encrypt_dir_in_place(enc, &cek, "ACSTransactionID", &iv, msg.len(), &mut short),
+            Err(jwe::JweError::BufferTooSmall)
+        );
+        assert!(short.iter().all(|&b| b == 0), "example {n} wiped");
         let mut pt = vec![0u8; 8192];
         let got = jwe::decrypt_dir(
             &expected_compact(e),

@@ -53,7 +53,9 @@ unsafe extern "C" {
 }
 
 const PAINT: u32 = 0xC0DE_CAFE;
-/// Painted below the current stack pointer; far more than any run uses.
+/// Painted from this depth below the top of RAM up to the current stack
+/// pointer; far more than any run uses. A fixed bottom, so that a scan from
+/// any frame sees the same painted region.
 const PAINT_SPAN: usize = 192 * 1024;
 
 fn stack_top() -> usize {
@@ -61,8 +63,8 @@ fn stack_top() -> usize {
 }
 
 fn paint_bottom() -> usize {
-    let sp = cortex_m::register::msp::read() as usize;
-    sp.saturating_sub(PAINT_SPAN)
+    stack_top()
+        .saturating_sub(PAINT_SPAN)
         .max((&raw mut __sheap) as usize)
 }
 

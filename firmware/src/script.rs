@@ -100,7 +100,9 @@ impl core::fmt::Display for Fail {
         match self {
             Self::DsKey => f.write_str("the DS key does not parse"),
             Self::Root => f.write_str("the DS root does not parse"),
-            Self::Core(call, e) => write!(f, "{call}: {e:?}"),
+            // Display, not Debug: Debug would link the derived impls of every
+            // error type and the escaping of str and char (~KBs of flash).
+            Self::Core(call, e) => write!(f, "{call}: {e}"),
             Self::Mismatch(what, at, len) => write!(
                 f,
                 "the {what} differs from the transcript at byte {at} (produced {len} bytes)"
@@ -127,18 +129,34 @@ const NATIVE_UI: [UiType; 4] = [
     UiType::MultiSelect,
     UiType::Oob,
 ];
-/// The auth request holds the device-info JWE twice while it is built.
-const OUT_LEN: usize = 3 * 1024;
-/// At least the longest CRes body.
+/// The message buffer, as small as the transcript needs: the auth request
+/// (built in place around the device-info JWE: 1,666 bytes for `rsa-cbc`),
+/// then each CReq, and each CRes as a device would receive it (at most
+/// 1,905 bytes).
+const IO_LEN: usize = 2 * 1024;
+/// The decrypted CRes: `handle_cres` wants at least the body's length.
 const PLAIN_LEN: usize = 2 * 1024;
 
-/// Runs `f` and prints its instruction count.
-fn phase<T>(total: &mut u64, name: &str, f: impl FnOnce() -> T) -> T {
+/// Runs `f`, prints its instruction count and the stack depth it reached,
+/// and adds both to `figures`. Never inlined, so that each core call has its
+/// own frame instead of adding to the harness's.
+#[inline(never)]
+fn phase<T>(figures: &mut Figures, name: &str, f: impl FnOnce() -> T) -> T {
+    // What the harness used since the last phase (its printing included).
+    figures.stack = figures.stack.max(measure::stack_peak());
+    measure::paint_stack();
     let start = measure::instructions();
     let r = f();
     let n = measure::instructions() - start;
-    *total += n;
-    hprintln!("  {:<12} {:>9} k instructions", name, n / 1000);
+    let depth = measure::stack_peak();
+    figures.instructions += n;
+    figures.stack = figures.stack.max(depth);
+    hprintln!(
+        "  {:<12} {:>9} k instructions, stack {:>6} B",
+        name,
+        n / 1000,
+        depth
+    );
     r
 }
 
@@ -170,11 +188,11 @@ pub fn run(t: &Txn) -> Result<Figures, Fail> {
     measure::paint_stack();
     measure::reset_heap_peak();
     let mut figures = Figures::default();
-    let total = &mut figures.instructions;
+    let figs = &mut figures;
     let mut rng = ChaCha20Rng::from_seed(t.seed);
     let version = MessageVersion::from_wire(VERSION).ok_or(Fail::Unexpected("version"))?;
     let want = TransStatus::from_wire(t.final_status).ok_or(Fail::Unexpected("status"))?;
-    let ds_key = phase(total, "ds key", || PublicKey::from_spki_der(t.ds_key_spki))
+    let ds_key = phase(figs, "ds key", || PublicKey::from_spki_der(t.ds_key_spki))
         .map_err(|_| Fail::DsKey)?;
     let params = AuthParams {
         version,
@@ -195,15 +213,15 @@ pub fn run(t: &Txn) -> Result<Figures, Fail> {
         oob_app_url_supported: false,
     };
     let mut txn = Transaction::new();
-    let mut out = [0u8; OUT_LEN];
-    let req = phase(total, "begin", || {
+    let mut out = [0u8; IO_LEN];
+    let req = phase(figs, "begin", || {
         txn.begin(&params, &mut rng, NOW_MS, &mut out)
     })
     .map_err(|e| Fail::Core("begin", e))?;
     same("auth request", &out[..req.len], t.auth_request)?;
 
     #[cfg(feature = "alloc")]
-    let roots = phase(total, "roots", || {
+    let roots = phase(figs, "roots", || {
         threeds_core::pki::TrustAnchors::from_der(&[t.root_der])
     })
     .map_err(|_| Fail::Root)?;
@@ -215,7 +233,7 @@ pub fn run(t: &Txn) -> Result<Figures, Fail> {
         let _ = t.root_der;
         AcsTrust::accept_any()
     };
-    let outcome = phase(total, "handle_ares", || {
+    let outcome = phase(figs, "handle_ares", || {
         txn.handle_ares(t.ares, &trust, NOW_UNIX)
     })
     .map_err(|e| Fail::Core("handle_ares", e))?;
@@ -232,19 +250,24 @@ pub fn run(t: &Txn) -> Result<Figures, Fail> {
     let mut plain = [0u8; PLAIN_LEN];
     for (i, ex) in t.exchanges.iter().enumerate() {
         let input = ChallengeInput::new(answer(ex.answer));
-        let creq = phase(total, "build_creq", || {
+        let creq = phase(figs, "build_creq", || {
             txn.build_creq(&input, &mut rng, NOW_MS, &mut out)
         })
         .map_err(|e| Fail::Core("build_creq", e))?;
         same("CReq", &out[..creq.len], ex.creq)?;
         let last = i + 1 == t.exchanges.len();
-        let outcome = phase(total, "handle_cres", || {
-            txn.handle_cres(ex.cres, &mut plain, NOW_MS)
+        // The CRes arrives in the buffer the CReq left.
+        let received = out
+            .get_mut(..ex.cres.len())
+            .ok_or(Fail::Unexpected("CRes longer than the buffer"))?;
+        received.copy_from_slice(ex.cres);
+        let outcome = phase(figs, "handle_cres", || {
+            txn.handle_cres(received, &mut plain, NOW_MS)
         })
         .map_err(|e| Fail::Core("handle_cres", e))?;
         match outcome {
             CresOutcome::Screen { ui_type, .. } if !last => {
-                hprintln!("  screen {} (UI {:?})", i + 1, ui_type);
+                hprintln!("  screen {} (UI {:02})", i + 1, ui_type.code());
             }
             CresOutcome::Completed(s) if last => {
                 if s != want {
@@ -257,7 +280,7 @@ pub fn run(t: &Txn) -> Result<Figures, Fail> {
     if txn.trans_status() != Some(want) {
         return Err(Fail::Unexpected("transaction transStatus"));
     }
-    figures.stack = measure::stack_peak();
+    figures.stack = figures.stack.max(measure::stack_peak());
     figures.heap = measure::heap_peak();
     Ok(figures)
 }

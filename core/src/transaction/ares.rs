@@ -157,7 +157,7 @@ fn start_challenge(
 
     use super::counter::Counter;
     use super::ids::TransactionIds;
-    use super::state::{MAX_ACS_URL, Phase};
+    use super::state::{AcsUrl, Phase};
     use crate::jose::{Jws, SessionKeys, base64url, jwk};
     use crate::message::AcsSignedPayload;
 
@@ -192,14 +192,13 @@ fn start_challenge(
     }
     let acs_key = jwk::p256_from_json(payload.acs_ephem_pub_key.as_bytes())
         .map_err(|_| AresError::AcsEphemPubKeyInvalid)?;
-    let mut acs_url = heapless::String::<MAX_ACS_URL>::new();
-    for c in payload.acs_url.chars() {
-        acs_url.push(c).map_err(|_| AresError::AcsUrlInvalid)?;
-    }
+    let acs_url = AcsUrl::from_chars(payload.acs_url.chars(), payload.acs_url.decoded_len())
+        .ok_or(AresError::AcsUrlInvalid)?;
     let scheme_ok = acs_url
+        .as_str()
         .get(..8)
         .is_some_and(|s| s.eq_ignore_ascii_case("https://"));
-    if !scheme_ok || acs_url.len() <= 8 {
+    if !scheme_ok || acs_url.as_str().len() <= 8 {
         return Err(AresError::AcsUrlInvalid);
     }
     let keys = SessionKeys::derive(&expect.ephemeral, &acs_key, &expect.sdk_reference_number)

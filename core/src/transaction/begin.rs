@@ -3,7 +3,7 @@
 use super::Transaction;
 use super::error::{Error, StateName};
 use super::ids::new_sdk_trans_id;
-use super::state::{CreqSettings, ExpectAres, MAX_SDK_REFERENCE_NUMBER, State};
+use super::state::{ExpectAres, MAX_SDK_REFERENCE_NUMBER, State, StoredSettings};
 use super::timer::Timeouts;
 use crate::jose::{ContentEncryption, EphemeralKeyPair, JweError, jwe};
 use crate::keys::PublicKey;
@@ -99,16 +99,8 @@ impl Transaction {
         sdk_reference_number
             .push_str(params.sdk_reference_number)
             .map_err(|_| Error::InvalidParameter("sdkReferenceNumber"))?;
-        let mut settings = CreqSettings {
-            requestor_app_url: None,
-            oob_app_url_supported: params.oob_app_url_supported,
-        };
-        if let Some(url) = params.requestor_app_url {
-            let mut s = heapless::String::new();
-            s.push_str(url)
-                .map_err(|_| Error::InvalidParameter("threeDSRequestorAppURL"))?;
-            settings.requestor_app_url = Some(s);
-        }
+        let settings = StoredSettings::new(params.requestor_app_url, params.oob_app_url_supported)
+            .ok_or(Error::InvalidParameter("threeDSRequestorAppURL"))?;
         let enc = if params.use_aes_gcm {
             ContentEncryption::A128Gcm
         } else {

@@ -1,7 +1,5 @@
 //! The challenge loop: CReq out, CRes in, timers and the Erro to send.
 
-use zeroize::Zeroizing;
-
 use super::Transaction;
 use super::constraints::{ChallengeInput, ScreenConstraints, check_input};
 use super::erro::SdkErro;
@@ -21,7 +19,7 @@ pub const CREQ_CONTENT_TYPE: &str = "application/jose; charset=UTF-8";
 
 /// Largest CReq plaintext built (ids, counter, ≤ 45 + 45 characters of
 /// entry or 256 of HTML data, a 2048-character app URL, consent flags).
-/// It lives on the stack and is wiped after encryption.
+/// It is written into the caller's output buffer and encrypted there.
 pub const MAX_CREQ_PLAINTEXT: usize = 3072;
 
 /// A CReq ready to POST to [`Transaction::acs_url`] with [`CREQ_CONTENT_TYPE`].
@@ -72,19 +70,12 @@ fn jwe_error(e: JweError) -> Error {
 }
 
 impl Transaction {
-    fn take_challenge(&mut self) -> Option<Challenge> {
-        match core::mem::replace(&mut self.state, State::Idle) {
-            State::Challenge(c) => Some(c),
-            other => {
-                self.state = other;
-                None
-            }
+    /// Ends the running challenge with `erro` pending. The state changes
+    /// in place: only the ids and the URL (a pointer with `alloc`) move.
+    fn fail_challenge(&mut self, erro: Option<SdkErro>) {
+        if let State::Challenge(c) = &mut self.state {
+            self.state = State::Failed(c.fail(erro));
         }
-    }
-
-    /// Ends the challenge with `erro` pending.
-    fn fail_challenge(&mut self, challenge: Challenge, erro: Option<SdkErro>) {
-        self.state = State::Failed(challenge.fail(erro));
     }
 
     /// Builds the next CReq for `input` into `out` (a compact JWE, `dir`,
@@ -106,46 +97,29 @@ impl Transaction {
         now_ms: u64,
         out: &mut [u8],
     ) -> Result<Creq, Error> {
-        let next = match &self.state {
-            State::Challenge(Challenge {
-                phase: Phase::ExpectCreq { next },
-                ..
-            }) => *next,
-            _ => return Err(self.misuse("build_creq")),
+        let State::Challenge(c) = &mut self.state else {
+            return Err(self.misuse("build_creq"));
         };
-        let Some(c) = self.take_challenge() else {
+        let Phase::ExpectCreq { next } = c.phase else {
             return Err(self.misuse("build_creq"));
         };
         if c.deadlines().expired(now_ms) == Some(Timer::SdkMaxTimeout) {
-            self.fail_challenge(
-                c,
-                Some(SdkErro::timed_out(timer_detail(Timer::SdkMaxTimeout))),
-            );
+            self.fail_challenge(Some(SdkErro::timed_out(timer_detail(Timer::SdkMaxTimeout))));
             return Err(Error::TimedOut(Timer::SdkMaxTimeout));
         }
         let Some(counter) = next else {
-            self.fail_challenge(c, None);
+            self.fail_challenge(None);
             return Err(Error::CounterExhausted);
         };
-        let result = encrypt_creq(&c, input, counter.value(), rng, out);
-        match result {
-            Ok(len) => {
-                let mut c = c;
-                c.phase = Phase::ExpectCres {
-                    sent: counter,
-                    deadline: c.timeouts.exchange_deadline(now_ms),
-                };
-                self.state = State::Challenge(c);
-                Ok(Creq {
-                    len,
-                    counter: counter.value(),
-                })
-            }
-            Err(e) => {
-                self.state = State::Challenge(c);
-                Err(e)
-            }
-        }
+        let len = encrypt_creq(c, input, counter.value(), rng, out)?;
+        c.phase = Phase::ExpectCres {
+            sent: counter,
+            deadline: c.timeouts.exchange_deadline(now_ms),
+        };
+        Ok(Creq {
+            len,
+            counter: counter.value(),
+        })
     }
 
     /// Handles the body that answered the last CReq: a compact JWE CRes, or
@@ -166,28 +140,24 @@ impl Transaction {
         plaintext: &'b mut [u8],
         now_ms: u64,
     ) -> Result<CresOutcome<'b>, Error> {
-        let sent = match &self.state {
-            State::Challenge(Challenge {
-                phase: Phase::ExpectCres { sent, .. },
-                ..
-            }) => *sent,
-            _ => return Err(self.misuse("handle_cres")),
+        let State::Challenge(c) = &mut self.state else {
+            return Err(self.misuse("handle_cres"));
+        };
+        let Phase::ExpectCres { sent, .. } = c.phase else {
+            return Err(self.misuse("handle_cres"));
         };
         if plaintext.len() < body.len() {
             return Err(Error::BufferTooSmall);
         }
-        let Some(mut c) = self.take_challenge() else {
-            return Err(self.misuse("handle_cres"));
-        };
         if let Some(timer) = c.deadlines().expired(now_ms) {
             let erro = SdkErro::timed_out(timer_detail(timer));
-            self.fail_challenge(c, Some(erro.clone()));
+            self.fail_challenge(Some(erro.clone()));
             return Ok(CresOutcome::ProtocolError(erro));
         }
-        let pt: &'b [u8] = match open_body(&c, body, sent.value(), plaintext) {
+        let pt: &'b [u8] = match open_body(c, body, sent.value(), plaintext) {
             Ok(pt) => pt,
             Err(erro) => {
-                self.fail_challenge(c, Some(erro.clone()));
+                self.fail_challenge(Some(erro.clone()));
                 return Ok(CresOutcome::ProtocolError(erro));
             }
         };
@@ -202,7 +172,7 @@ impl Transaction {
         };
         match ChallengeResponse::parse(pt, &expected) {
             Ok(ChallengeResponse::Erro(e)) => {
-                self.fail_challenge(c, None);
+                self.fail_challenge(None);
                 Ok(CresOutcome::ErroReceived(e))
             }
             Ok(ChallengeResponse::Cres(cres)) => match cres.body {
@@ -216,17 +186,16 @@ impl Transaction {
                     c.phase = Phase::ExpectCreq {
                         next: sent.advance(),
                     };
-                    self.state = State::Challenge(c);
                     Ok(CresOutcome::Screen { ui_type, screen })
                 }
             },
             Err(e) if !e.sends_erro() => {
-                self.fail_challenge(c, None);
+                self.fail_challenge(None);
                 Ok(CresOutcome::Aborted(e))
             }
             Err(e) => {
                 let erro = SdkErro::from_message_error(&e);
-                self.fail_challenge(c, Some(erro.clone()));
+                self.fail_challenge(Some(erro.clone()));
                 Ok(CresOutcome::ProtocolError(erro))
             }
         }
@@ -239,8 +208,7 @@ impl Transaction {
             State::Challenge(c) => c.deadlines().expired(now_ms)?,
             _ => return None,
         };
-        let c = self.take_challenge()?;
-        self.fail_challenge(c, Some(SdkErro::timed_out(timer_detail(timer))));
+        self.fail_challenge(Some(SdkErro::timed_out(timer_detail(timer))));
         Some(timer)
     }
 
@@ -253,25 +221,24 @@ impl Transaction {
         if self.state.name() != super::StateName::ChallengeExpectCres {
             return Err(self.misuse("report_exchange_timeout"));
         }
-        let Some(c) = self.take_challenge() else {
-            return Err(self.misuse("report_exchange_timeout"));
-        };
-        self.fail_challenge(c, Some(SdkErro::timed_out(timer_detail(Timer::Exchange))));
+        self.fail_challenge(Some(SdkErro::timed_out(timer_detail(Timer::Exchange))));
         Ok(())
     }
 
     /// Gives up on the transaction without an Erro (e.g. the connection to
     /// the ACS broke). Any state becomes failed; ids and acsURL are kept.
     pub fn abort(&mut self) {
-        self.state = match core::mem::replace(&mut self.state, State::Idle) {
-            State::Challenge(c) => State::Failed(c.fail(None)),
-            State::Failed(f) => State::Failed(f),
-            _ => State::Failed(Failed {
-                target: None,
-                pending: None,
-                sent: None,
-            }),
-        };
+        match &mut self.state {
+            State::Challenge(c) => self.state = State::Failed(c.fail(None)),
+            State::Failed(_) => {}
+            _ => {
+                self.state = State::Failed(Failed {
+                    target: None,
+                    pending: None,
+                    sent: None,
+                });
+            }
+        }
     }
 
     /// Writes the pending Erro (if any) into `out` and marks it sent. POST
@@ -347,7 +314,7 @@ fn encrypt_creq<R: Rng + ?Sized>(
         input.answer,
     );
     creq.three_ds_requestor_app_url = if c.version.at_least_2_2() {
-        c.settings.requestor_app_url.as_deref()
+        c.settings.requestor_app_url()
     } else {
         None
     };
@@ -370,17 +337,29 @@ fn encrypt_creq<R: Rng + ?Sized>(
     };
     creq.extensions = input.extensions;
     creq.extra_fields = input.extra_fields;
-    let mut plain = Zeroizing::new([0u8; MAX_CREQ_PLAINTEXT]);
-    let plain = creq.write(plain.as_mut_slice()).map_err(build_error)?;
+    // The plaintext is written into `out` and encrypted there: no second
+    // buffer holds it.
+    let room = out.len().min(MAX_CREQ_PLAINTEXT);
+    let written = creq
+        .write(out.get_mut(..room).unwrap_or_default())
+        .map(<[u8]>::len);
+    let plain_len = match written {
+        Ok(len) => len,
+        Err(e) => {
+            // A partial plaintext (the cardholder's entry) stays nowhere.
+            out.fill(0);
+            return Err(build_error(e));
+        }
+    };
     let key = c.keys.key_for(c.enc, Direction::SdkToAcs);
     let kid = c.ids.acs_trans_id.as_str();
     match c.enc {
         ContentEncryption::A128CbcHs256 => {
-            jwe::encrypt_dir_random_iv(c.enc, key, kid, rng, plain, out)
+            jwe::encrypt_dir_in_place_random_iv(c.enc, key, kid, rng, plain_len, out)
         }
         ContentEncryption::A128Gcm => {
             let iv = gcm_counter_iv(Direction::SdkToAcs, counter);
-            jwe::encrypt_dir(c.enc, key, kid, &iv, plain, out)
+            jwe::encrypt_dir_in_place(c.enc, key, kid, &iv, plain_len, out)
         }
     }
     .map_err(jwe_error)

@@ -24,7 +24,8 @@ use super::counter::Counter;
 use super::error::Error;
 use super::ids::TransactionIds;
 use super::state::{
-    Challenge, CreqSettings, ExpectAres, MAX_ACS_URL, MAX_SDK_REFERENCE_NUMBER, Phase, State,
+    AcsUrl, Challenge, CreqSettings, ExpectAres, MAX_ACS_URL, MAX_SDK_REFERENCE_NUMBER, Phase,
+    State, StoredSettings,
 };
 use super::timer::Timeouts;
 use crate::jose::{ContentEncryption, EphemeralKeyPair, SessionKeys};
@@ -164,7 +165,7 @@ struct Common<'a> {
     start_ms: u64,
     timeouts: Timeouts,
     sdk_trans_id: &'a TransId,
-    settings: &'a CreqSettings,
+    settings: &'a StoredSettings,
 }
 
 fn write_common(w: &mut Writer<'_>, kind: u8, c: &Common<'_>) -> Result<(), Error> {
@@ -176,7 +177,7 @@ fn write_common(w: &mut Writer<'_>, kind: u8, c: &Common<'_>) -> Result<(), Erro
     w.u16(c.timeouts.sdk_max_timeout_minutes)?;
     w.u64(c.timeouts.exchange_timeout_ms)?;
     w.put(c.sdk_trans_id.as_str().as_bytes())?;
-    w.text16(c.settings.requestor_app_url.as_deref().unwrap_or(""))?;
+    w.text16(c.settings.requestor_app_url().unwrap_or(""))?;
     w.u8(u8::from(c.settings.oob_app_url_supported))
 }
 
@@ -276,14 +277,16 @@ impl Transaction {
                     None => w.put(&[0, 0, 0])?,
                 }
                 w.u16(c.round)?;
-                w.text16(&c.acs_url)?;
+                w.text16(c.acs_url.as_str())?;
             }
             _ => return Err(self.misuse("export")),
         }
         Ok(w.len)
     }
 
-    /// Restores a transaction written by [`export`](Self::export).
+    /// Restores a transaction written by [`export`](Self::export). With
+    /// `alloc`, `acsURL` and `threeDSRequestorAppURL` are kept on the heap
+    /// at their length (one allocation each).
     ///
     /// # Errors
     /// [`Error::InvalidExport`] for anything malformed.
@@ -314,18 +317,16 @@ impl Transaction {
         }
         let sdk_trans_id = r.id()?;
         let url = r.text16()?;
-        let settings = CreqSettings {
-            requestor_app_url: if url.is_empty() {
-                None
-            } else {
-                Some(heapless_str(url)?)
-            },
-            oob_app_url_supported: match r.u8()? {
-                0 => false,
-                1 => true,
-                _ => return Err(Error::InvalidExport),
-            },
+        let oob_app_url_supported = match r.u8()? {
+            0 => false,
+            1 => true,
+            _ => return Err(Error::InvalidExport),
         };
+        let settings = StoredSettings::new(
+            if url.is_empty() { None } else { Some(url) },
+            oob_app_url_supported,
+        )
+        .ok_or(Error::InvalidExport)?;
         let state = match kind {
             1 => {
                 let ephemeral = EphemeralKeyPair::from_private_bytes(r.take(32)?)
@@ -391,7 +392,7 @@ impl Transaction {
                     _ => return Err(Error::InvalidExport),
                 };
                 let round = r.u16()?;
-                let acs_url = heapless_str::<MAX_ACS_URL>(r.text16()?)?;
+                let acs_url = AcsUrl::new(r.text16()?).ok_or(Error::InvalidExport)?;
                 State::Challenge(Challenge {
                     version,
                     ids: TransactionIds {
@@ -433,6 +434,8 @@ impl Transaction {
         if !parts.timeouts.is_valid() {
             return Err(Error::InvalidParameter("sdkMaxTimeout"));
         }
+        let settings = StoredSettings::from_public(parts.settings)
+            .ok_or(Error::InvalidParameter("threeDSRequestorAppURL"))?;
         Ok(Self {
             state: State::AuthRequested(ExpectAres {
                 version: parts.version,
@@ -446,7 +449,7 @@ impl Transaction {
                 } else {
                     ContentEncryption::A128CbcHs256
                 },
-                settings: parts.settings.clone(),
+                settings,
             }),
         })
     }

@@ -70,6 +70,7 @@ mod error;
 mod export;
 mod ids;
 mod state;
+mod text;
 mod timer;
 
 pub use ares::{AcsTrust, AresOutcome};

@@ -5,6 +5,7 @@ use super::counter::Counter;
 use super::erro::SdkErro;
 use super::error::StateName;
 use super::ids::TransactionIds;
+use super::text::BoundedText;
 use super::timer::{Deadlines, Timeouts};
 use crate::jose::{ContentEncryption, EphemeralKeyPair, SessionKeys};
 use crate::message::{MessageVersion, TransId, TransStatus};
@@ -26,6 +27,43 @@ pub struct CreqSettings {
     pub oob_app_url_supported: bool,
 }
 
+/// [`CreqSettings`] as a transaction keeps them (the URL at its real size).
+#[derive(Clone, Default)]
+pub(crate) struct StoredSettings {
+    pub requestor_app_url: Option<BoundedText<MAX_REQUESTOR_APP_URL>>,
+    pub oob_app_url_supported: bool,
+}
+
+impl StoredSettings {
+    /// `None` when the URL is longer than [`MAX_REQUESTOR_APP_URL`].
+    pub fn new(requestor_app_url: Option<&str>, oob_app_url_supported: bool) -> Option<Self> {
+        let requestor_app_url = match requestor_app_url {
+            Some(url) => Some(BoundedText::new(url)?),
+            None => None,
+        };
+        Some(Self {
+            requestor_app_url,
+            oob_app_url_supported,
+        })
+    }
+
+    /// The same as a [`CreqSettings`]; `None` when the URL is too long.
+    pub fn from_public(settings: &CreqSettings) -> Option<Self> {
+        Self::new(
+            settings.requestor_app_url.as_deref(),
+            settings.oob_app_url_supported,
+        )
+    }
+
+    /// `threeDSRequestorAppURL`, when set.
+    pub fn requestor_app_url(&self) -> Option<&str> {
+        self.requestor_app_url.as_ref().map(BoundedText::as_str)
+    }
+}
+
+/// `acsURL` as a transaction keeps it.
+pub(crate) type AcsUrl = BoundedText<MAX_ACS_URL>;
+
 /// What a transaction keeps between `begin` and the ARes.
 pub(crate) struct ExpectAres {
     pub version: MessageVersion,
@@ -35,7 +73,7 @@ pub(crate) struct ExpectAres {
     pub start_ms: u64,
     pub timeouts: Timeouts,
     pub enc: ContentEncryption,
-    pub settings: CreqSettings,
+    pub settings: StoredSettings,
 }
 
 /// Where a challenge stands.
@@ -53,8 +91,8 @@ pub(crate) struct Challenge {
     pub ids: TransactionIds,
     pub keys: SessionKeys,
     pub enc: ContentEncryption,
-    pub acs_url: heapless::String<MAX_ACS_URL>,
-    pub settings: CreqSettings,
+    pub acs_url: AcsUrl,
+    pub settings: StoredSettings,
     pub start_ms: u64,
     pub timeouts: Timeouts,
     /// What the last screen allowed (`None` before the first CRes).
@@ -80,7 +118,7 @@ impl Challenge {
 pub(crate) struct ErroTarget {
     pub version: MessageVersion,
     pub ids: TransactionIds,
-    pub acs_url: heapless::String<MAX_ACS_URL>,
+    pub acs_url: AcsUrl,
 }
 
 /// A failed transaction.
@@ -93,10 +131,9 @@ pub(crate) struct Failed {
     pub sent: Option<SdkErro>,
 }
 
-/// The transaction state.
-// The challenge variant is ~4.5 KB (acsURL and app URL inline): kept
-// inline on purpose, as the core must run without a heap.
-#[allow(clippy::large_enum_variant)]
+/// The transaction state (a few hundred bytes with `alloc`: the URLs are
+/// on the heap; ~4.5 KB without, where they are inline).
+#[cfg_attr(not(feature = "alloc"), allow(clippy::large_enum_variant))]
 pub(crate) enum State {
     Idle,
     AuthRequested(ExpectAres),
@@ -125,13 +162,14 @@ impl State {
 }
 
 impl Challenge {
-    /// The failed state this challenge turns into, with `erro` pending (if any).
-    pub fn fail(self, erro: Option<SdkErro>) -> Failed {
+    /// The failed state this challenge turns into, with `erro` pending (if
+    /// any). Takes the URL out instead of moving the whole challenge.
+    pub fn fail(&mut self, erro: Option<SdkErro>) -> Failed {
         Failed {
             target: Some(ErroTarget {
                 version: self.version,
-                ids: self.ids,
-                acs_url: self.acs_url,
+                ids: self.ids.clone(),
+                acs_url: self.acs_url.take(),
             }),
             pending: erro,
             sent: None,

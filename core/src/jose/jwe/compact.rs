@@ -55,17 +55,93 @@ pub(super) fn assemble(
     plaintext: &[u8],
     out: &mut [u8],
 ) -> Result<usize, JweError> {
+    let (total, tail) = layout(header_json, encrypted_key, enc, plaintext.len(), out)?;
+    let end = tail
+        .checked_add(plaintext.len())
+        .ok_or(JweError::BufferTooSmall)?;
+    out.get_mut(tail..end)
+        .ok_or(JweError::BufferTooSmall)?
+        .copy_from_slice(plaintext);
+    assemble_at_tail(
+        header_json,
+        encrypted_key,
+        enc,
+        cek,
+        iv,
+        plaintext.len(),
+        total,
+        out,
+    )
+}
+
+/// [`assemble`] for a plaintext that sits at the start of `out`: it is
+/// moved to where its ciphertext goes, so no second buffer holds it. On
+/// error the buffer is wiped (it held plaintext).
+pub(super) fn assemble_in_place(
+    header_json: &[u8],
+    enc: ContentEncryption,
+    cek: &[u8],
+    iv: &[u8],
+    plaintext_len: usize,
+    out: &mut [u8],
+) -> Result<usize, JweError> {
+    let result = layout(header_json, &[], enc, plaintext_len, out).and_then(|(total, tail)| {
+        if plaintext_len > out.len() {
+            return Err(JweError::BufferTooSmall);
+        }
+        // The encoded header, IV and dots end before `tail`, and the output
+        // overwrites every byte of `..total`, the plaintext's old place too.
+        out.copy_within(..plaintext_len, tail);
+        assemble_at_tail(header_json, &[], enc, cek, iv, plaintext_len, total, out)
+    });
+    if result.is_err() {
+        out.fill(0);
+    }
+    result
+}
+
+/// The total JWE length and where the ciphertext goes (its tail).
+fn layout(
+    header_json: &[u8],
+    encrypted_key: &[u8],
+    enc: ContentEncryption,
+    plaintext_len: usize,
+    out: &[u8],
+) -> Result<(usize, usize), JweError> {
+    let total = total_len(enc, header_json.len(), encrypted_key.len(), plaintext_len)
+        .ok_or(JweError::BufferTooSmall)?;
+    if total > out.len() {
+        return Err(JweError::BufferTooSmall);
+    }
+    let ct_len = enc
+        .ciphertext_len(plaintext_len)
+        .ok_or(JweError::BufferTooSmall)?;
+    let tail = total.checked_sub(ct_len).ok_or(JweError::BufferTooSmall)?;
+    Ok((total, tail))
+}
+
+/// Writes the compact JWE into `out[..total]`; the plaintext is already at
+/// `out[tail..]`.
+#[allow(clippy::too_many_arguments)]
+fn assemble_at_tail(
+    header_json: &[u8],
+    encrypted_key: &[u8],
+    enc: ContentEncryption,
+    cek: &[u8],
+    iv: &[u8],
+    plaintext_len: usize,
+    total: usize,
+    out: &mut [u8],
+) -> Result<usize, JweError> {
     if iv.len() != enc.iv_len() {
         return Err(JweError::InvalidIv);
     }
     if cek.len() != enc.key_len() {
         return Err(JweError::InvalidKeyLength);
     }
-    let total = total_len(enc, header_json.len(), encrypted_key.len(), plaintext.len())
-        .ok_or(JweError::BufferTooSmall)?;
     let out = out.get_mut(..total).ok_or(JweError::BufferTooSmall)?;
     let ct_len = enc
-        .ciphertext_len(plaintext.len())
+        .ciphertext_len(plaintext_len)
         .ok_or(JweError::BufferTooSmall)?;
 
     let header_end = put_b64(out, 0, header_json)?;
@@ -81,11 +157,7 @@ pub(super) fn assemble(
     }
     let (head, ct_area) = out.split_at_mut(tail);
     let aad = head.get(..header_end).ok_or(JweError::BufferTooSmall)?;
-    ct_area
-        .get_mut(..plaintext.len())
-        .ok_or(JweError::BufferTooSmall)?
-        .copy_from_slice(plaintext);
-    let (n, tag) = content::encrypt_in_place(enc, cek, iv, aad, ct_area, plaintext.len())?;
+    let (n, tag) = content::encrypt_in_place(enc, cek, iv, aad, ct_area, plaintext_len)?;
     if n != ct_len {
         return Err(JweError::BufferTooSmall);
     }

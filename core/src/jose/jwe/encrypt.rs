@@ -5,7 +5,7 @@
 #[cfg(feature = "alloc")]
 use zeroize::Zeroizing;
 
-use super::compact::assemble;
+use super::compact::{assemble, assemble_in_place};
 use super::{JweError, MAX_HEADER_LEN};
 use crate::jose::content::ContentEncryption;
 use crate::jose::ephemeral::EphemeralKeyPair;
@@ -26,6 +26,10 @@ fn header(
     res.map_err(|_| JweError::HeaderTooLarge)?;
     w.finish().map_err(|_| JweError::HeaderTooLarge)
 }
+
+/// Room for a `dir` header: `{"alg":"dir","enc":"A128CBC-HS256","kid":…}`
+/// with a `kid` of up to 200 bytes (a CReq's is a 36-character UUID).
+const DIR_HEADER_LEN: usize = 256;
 
 fn random_iv<R: Rng + ?Sized>(rng: &mut R, enc: ContentEncryption) -> Result<[u8; 16], JweError> {
     let mut iv = [0u8; 16];
@@ -76,6 +80,64 @@ pub fn encrypt_dir_random_iv<R: Rng + ?Sized>(
         iv.get(..enc.iv_len()).unwrap_or(&[]),
         plaintext,
         out,
+    )
+}
+
+/// [`encrypt_dir`] of the plaintext at `buf[..plaintext_len]`, in place:
+/// the compact JWE replaces it at the start of `buf` (no second buffer holds
+/// the plaintext; `buf` is wiped on error). Returns the JWE length.
+///
+/// # Errors
+/// As [`encrypt_dir`].
+pub fn encrypt_dir_in_place(
+    enc: ContentEncryption,
+    key: &[u8],
+    kid: &str,
+    iv: &[u8],
+    plaintext_len: usize,
+    buf: &mut [u8],
+) -> Result<usize, JweError> {
+    let mut hbuf = [0u8; DIR_HEADER_LEN];
+    let h = match header(&mut hbuf, |w| {
+        w.field_str("alg", "dir")?;
+        w.field_str("enc", enc.name())?;
+        w.field_str("kid", kid)
+    }) {
+        Ok(h) => h,
+        Err(e) => {
+            buf.fill(0);
+            return Err(e);
+        }
+    };
+    assemble_in_place(h, enc, key, iv, plaintext_len, buf)
+}
+
+/// [`encrypt_dir_in_place`] with a random IV from `rng`.
+///
+/// # Errors
+/// As [`encrypt_dir_in_place`], plus [`JweError::Rng`].
+pub fn encrypt_dir_in_place_random_iv<R: Rng + ?Sized>(
+    enc: ContentEncryption,
+    key: &[u8],
+    kid: &str,
+    rng: &mut R,
+    plaintext_len: usize,
+    buf: &mut [u8],
+) -> Result<usize, JweError> {
+    let iv = match random_iv(rng, enc) {
+        Ok(iv) => iv,
+        Err(e) => {
+            buf.fill(0);
+            return Err(e);
+        }
+    };
+    encrypt_dir_in_place(
+        enc,
+        key,
+        kid,
+        iv.get(..enc.iv_len()).unwrap_or(&[]),
+        plaintext_len,
+        buf,
     )
 }
 
