@@ -39,7 +39,10 @@ fn lookups_match_the_scanning_view() {
         &["ab", "c\"d", "é", "a\\u0062"],
     );
     agree(r#"{"a":1,"b":2,"b":3,"a":4}"#, &["a", "b"]);
-    agree(r#"{"html":"PGh0bWw-","x":"\\\"","y":"\ud83d\ude00"}"#, &["html", "x", "y"]);
+    agree(
+        r#"{"html":"PGh0bWw-","x":"\\\"","y":"\ud83d\ude00"}"#,
+        &["html", "x", "y"],
+    );
 }
 
 #[test]
@@ -80,7 +83,10 @@ fn members_past_the_table_are_still_found() {
         let probes: Vec<&str> = probes.iter().map(String::as_str).collect();
         agree(&doc, &probes);
         // A late duplicate of an early key, and one between two late keys.
-        let dup = format!("{}\"k0\":1}}", &doc[..doc.len() - 1].replace("\"last\":[0]", ""));
+        let dup = format!(
+            "{}\"k0\":1}}",
+            &doc[..doc.len() - 1].replace("\"last\":[0]", "")
+        );
         agree(&dup, &["k0"]);
         let dup = format!("{},\"last\":1}}", &doc[..doc.len() - 1]);
         agree(&dup, &["last"]);

@@ -279,11 +279,19 @@ mod tests {
                 let mut word = [b'a'; 8];
                 word[pos] = v;
                 let want = v == b'"' || v == b'\\' || v < 0x20;
-                assert_eq!(has_special(u64::from_le_bytes(word)), want, "{v:#x} at {pos}");
+                assert_eq!(
+                    has_special(u64::from_le_bytes(word)),
+                    want,
+                    "{v:#x} at {pos}"
+                );
                 // Next to bytes that borrow in the subtraction.
                 let mut word = [0xFFu8; 8];
                 word[pos] = v;
-                assert_eq!(has_special(u64::from_le_bytes(word)), want, "{v:#x} at {pos}");
+                assert_eq!(
+                    has_special(u64::from_le_bytes(word)),
+                    want,
+                    "{v:#x} at {pos}"
+                );
             }
         }
     }
