@@ -12,7 +12,7 @@ use serde_json::json;
 use threeds_bench::fixtures::{BUF_LEN, Fixtures, VERSION};
 use threeds_bench::openssl_jose::{self, OpenSslAres, OpenSslKeys};
 use threeds_bench::ours::{self, DsKey};
-use threeds_bench::{primitives, rng};
+use threeds_bench::{primitives, rng, tx};
 use threeds_core::jose::SessionKeys;
 use threeds_core::message::{ChallengeAnswer, CreqBuilder};
 
@@ -25,20 +25,25 @@ fn benches(c: &mut Criterion) {
     let mut b = vec![0u8; BUF_LEN];
     let mut r = rng(42);
 
-    // get_auth_request
-    for (name, ds, ossl_enc) in [
+    // get_auth_request: `Transaction::begin`.
+    for (name, ds, ds_key, ossl_enc) in [
         (
             "auth_request_rsa2048",
             DsKey::Rsa(&fx.ds.rsa),
+            &fx.ds_public[0],
             ossl.rsa.as_ref(),
         ),
-        ("auth_request_p256", DsKey::Ec(&fx.ds.ec), ossl.ec.as_ref()),
+        (
+            "auth_request_p256",
+            DsKey::Ec(&fx.ds.ec),
+            &fx.ds_public[1],
+            ossl.ec.as_ref(),
+        ),
     ] {
+        let params = tx::auth_params(ds_key, &fx.device_info, false);
         let mut g = c.benchmark_group(name);
         g.bench_function("threeds", |bench| {
-            bench.iter(|| {
-                ours::get_auth_request(ds, &mut r, &fx.device_info, &mut a, &mut b).unwrap()
-            })
+            bench.iter(|| tx::get_auth_request(&params, &mut r, &mut a).unwrap())
         });
         g.bench_function("primitives", |bench| {
             bench
@@ -153,25 +158,17 @@ fn benches(c: &mut Criterion) {
         g.finish();
     }
 
-    // A whole challenged transaction, SDK side, in process.
+    // A whole challenged transaction, SDK side, in process, through the
+    // transaction API: begin (RSA DS key), handle_ares (PS256, one level),
+    // the initial CReq and three answered rounds.
     let mut g = c.benchmark_group("full_challenge_3_rounds");
-    for ch in &fx.challenges {
-        let name = match ch.enc {
+    for rec in &fx.transactions {
+        let name = match rec.enc {
             threeds_core::jose::ContentEncryption::A128CbcHs256 => "threeds_cbc",
             threeds_core::jose::ContentEncryption::A128Gcm => "threeds_gcm",
         };
         g.bench_function(name, |bench| {
-            bench.iter(|| {
-                ours::full_challenge(
-                    ch,
-                    DsKey::Rsa(&fx.ds.rsa),
-                    &fx.device_info,
-                    &mut r,
-                    &mut a,
-                    &mut b,
-                )
-                .unwrap()
-            })
+            bench.iter(|| tx::full_challenge(rec, &fx.device_info, &mut a, &mut b).unwrap())
         });
     }
     g.finish();

@@ -231,8 +231,12 @@ pub struct Fixtures {
     pub ares_ps256: Arc<AresCase>,
     /// ES256 ARes, P-256 leaf, two-level chain.
     pub ares_es256: Arc<AresCase>,
-    /// Recorded three-round challenges (CBC, GCM).
+    /// Recorded three-round challenges (CBC, GCM), core calls composed.
     pub challenges: Vec<RecordedChallenge>,
+    /// The same through the transaction API (CBC, GCM).
+    pub transactions: Vec<crate::tx::RecordedTransaction>,
+    /// The DS keys as the transaction API takes them (RSA, P-256).
+    pub ds_public: [threeds_core::keys::PublicKey; 2],
     /// CRes cases: text ~1 KiB and HTML ~64 KiB, CBC and GCM.
     pub cres: Vec<(&'static str, CresCase)>,
 }
@@ -265,7 +269,7 @@ fn cert_signature(cert_der: &[u8], issuer_der: &[u8]) -> Result<CertSignature> {
     })
 }
 
-fn sim_for(pki: &Arc<Pki>, scenario: &str) -> Result<(Sim, Scenario)> {
+pub(crate) fn sim_for(pki: &Arc<Pki>, scenario: &str) -> Result<(Sim, Scenario)> {
     let config = SimConfig::with_builtin_scenarios().map_err(fail("scenarios"))?;
     let scenario = match config.scenarios.get(scenario) {
         Some(s) => s.clone(),
@@ -621,8 +625,19 @@ impl Fixtures {
             record_challenge(&pki_rsa, &ds, ContentEncryption::A128CbcHs256)?,
             record_challenge(&pki_rsa, &ds, ContentEncryption::A128Gcm)?,
         ];
+        let info = device_info();
+        let transactions = vec![
+            crate::tx::record(&pki_rsa, &ds.rsa, ContentEncryption::A128CbcHs256, &info)?,
+            crate::tx::record(&pki_rsa, &ds.rsa, ContentEncryption::A128Gcm, &info)?,
+        ];
+        let ds_public = [
+            threeds_core::keys::PublicKey::Rsa(ds.rsa.clone()),
+            threeds_core::keys::PublicKey::P256(ds.ec),
+        ];
         let cres = cres_cases()?;
         Ok(Self {
+            transactions,
+            ds_public,
             pki_rsa,
             pki_ec,
             ds,

@@ -16,6 +16,7 @@ pub mod fixtures;
 pub mod openssl_jose;
 pub mod ours;
 pub mod primitives;
+pub mod tx;
 
 /// Why a benchmark step failed (only while building fixtures or on a bug:
 /// a bench never measures an error path).

@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde_json::json;
 use threeds_bench::fixtures::{BUF_LEN, Fixtures};
 use threeds_bench::openssl_jose::{self, OpenSslAres, OpenSslKeys};
-use threeds_bench::ours::{self, DsKey};
-use threeds_bench::rng;
+use threeds_bench::ours;
+use threeds_bench::{rng, tx};
 use threeds_core::jose::SessionKeys;
 use threeds_core::message::ChallengeAnswer;
 
@@ -72,20 +72,21 @@ fn main() {
     let mut rows: Vec<(String, (usize, usize), (usize, usize))> = Vec::new();
     let mut failed = false;
 
-    for (name, ds, enc) in [
+    for (name, ds_key, enc) in [
         (
-            "get_auth_request RSA-2048",
-            DsKey::Rsa(&fx.ds.rsa),
+            "get_auth_request RSA-2048 (Transaction::begin)",
+            &fx.ds_public[0],
             ossl.rsa.as_ref(),
         ),
         (
-            "get_auth_request P-256",
-            DsKey::Ec(&fx.ds.ec),
+            "get_auth_request P-256 (Transaction::begin)",
+            &fx.ds_public[1],
             ossl.ec.as_ref(),
         ),
     ] {
+        let params = tx::auth_params(ds_key, &fx.device_info, false);
         let ours = count(|| {
-            ours::get_auth_request(ds, &mut r, &fx.device_info, &mut a, &mut b).unwrap();
+            tx::get_auth_request(&params, &mut r, &mut a).unwrap();
         });
         let jose = count(|| {
             openssl_jose::get_auth_request(enc, &fx.device_info).unwrap();
@@ -154,20 +155,15 @@ fn main() {
         ));
         rows.push((format!("CRes {label}"), ours_cres, jose_cres));
     }
-    for ch in &fx.challenges {
+    for rec in &fx.transactions {
         let ours = count(|| {
-            ours::full_challenge(
-                ch,
-                DsKey::Rsa(&fx.ds.rsa),
-                &fx.device_info,
-                &mut r,
-                &mut a,
-                &mut b,
-            )
-            .unwrap();
+            tx::full_challenge(rec, &fx.device_info, &mut a, &mut b).unwrap();
         });
         rows.push((
-            format!("full challenge, 3 rounds ({})", ch.enc.name()),
+            format!(
+                "full challenge, 3 rounds, Transaction API ({})",
+                rec.enc.name()
+            ),
             ours,
             (0, 0),
         ));

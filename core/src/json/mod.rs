@@ -9,11 +9,14 @@
 //! (RFC 8259 grammar, UTF-8, depth ≤ [`MAX_DEPTH`], no trailing data) and then
 //! hands out borrowed views that iterate without allocating.
 
+mod index;
 mod read;
 mod string;
 mod write;
+mod ws;
 
-pub use read::{Array, ArrayIter, Object, ObjectIter, Value, parse, parse_str};
+pub use index::{INDEX_CAPACITY, ObjectIndex};
+pub use read::{Array, ArrayIter, Object, ObjectIter, Value, parse, parse_indexed, parse_str};
 pub use string::{BufferTooSmall, Chars, JsonStr};
 pub use write::{JsonWriter, WriteError};
 

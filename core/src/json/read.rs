@@ -1,6 +1,8 @@
 //! Validation pass and borrowed views over a validated document.
 
+use super::index::ObjectIndex;
 use super::string::{JsonStr, string_end};
+use super::ws::{self, skip as skip_ws};
 use super::{JsonError, JsonErrorKind, MAX_DEPTH};
 
 /// A JSON value borrowed from a validated document.
@@ -185,6 +187,14 @@ pub struct ObjectIter<'a> {
     pos: usize,
 }
 
+impl<'a> ObjectIter<'a> {
+    /// Iterates over the members of object text `s` from offset `pos`
+    /// (a member's key, or the comma before it).
+    pub(super) fn at(s: &'a str, pos: usize) -> Self {
+        Self { s, pos }
+    }
+}
+
 /// Iterator over an array's elements.
 #[derive(Debug, Clone)]
 pub struct ArrayIter<'a> {
@@ -254,8 +264,47 @@ pub fn parse(input: &[u8]) -> Result<Value<'_>, JsonError> {
 /// # Errors
 /// A [`JsonError`] naming the first problem and its byte offset.
 pub fn parse_str(s: &str) -> Result<Value<'_>, JsonError> {
-    let start = validate(s.as_bytes())?;
-    value_at(s, start).map(|(v, _)| v).ok_or(JsonError {
+    let start = validate(s.as_bytes(), &mut |_, _| false)?;
+    top_value(s, start)
+}
+
+/// Like [`parse`], and when the document is an object, records the offsets
+/// of its members during the same pass: lookups in the returned
+/// [`ObjectIndex`] never re-read the values. `Ok(None)` for a valid
+/// document that is not an object.
+///
+/// # Errors
+/// A [`JsonError`] naming the first problem and its byte offset.
+pub fn parse_indexed(input: &[u8]) -> Result<Option<ObjectIndex<'_>>, JsonError> {
+    let s = core::str::from_utf8(input).map_err(|e| JsonError {
+        kind: JsonErrorKind::InvalidUtf8,
+        offset: e.valid_up_to(),
+    })?;
+    let b = s.as_bytes();
+    let first = skip_ws(b, 0);
+    let mut index = ObjectIndex::empty(Object { raw: "" });
+    let start = validate(b, &mut |open, close| {
+        let key = open
+            .checked_add(1)
+            .zip(close.checked_sub(1))
+            .and_then(|(k, e)| b.get(k..e))
+            .unwrap_or(&[]);
+        index.record(key, open.saturating_sub(first), close.saturating_sub(first))
+    })?;
+    match top_value(s, start)? {
+        Value::Object(o) => {
+            index.set_object(o);
+            Ok(Some(index))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The top-level value of validated text `s`, which starts at `start` and
+/// ends where the trailing whitespace begins (no re-scan of its content).
+fn top_value(s: &str, start: usize) -> Result<Value<'_>, JsonError> {
+    let end = ws::skip_back(s.as_bytes(), s.len());
+    value_in_span(s, start, end).ok_or(JsonError {
         kind: JsonErrorKind::UnexpectedEnd,
         offset: start,
     })
@@ -265,17 +314,6 @@ fn err(kind: JsonErrorKind, offset: usize) -> JsonError {
     JsonError { kind, offset }
 }
 
-fn skip_ws(b: &[u8], mut i: usize) -> usize {
-    while let Some(c) = b.get(i) {
-        if matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
-            i = i.saturating_add(1);
-        } else {
-            break;
-        }
-    }
-    i
-}
-
 fn byte_at(b: &[u8], i: usize) -> Result<u8, JsonError> {
     b.get(i)
         .copied()
@@ -283,7 +321,11 @@ fn byte_at(b: &[u8], i: usize) -> Result<u8, JsonError> {
 }
 
 /// Validates the whole document; returns the offset of the top-level value.
-fn validate(b: &[u8]) -> Result<usize, JsonError> {
+///
+/// `top_key(open, close)` is told the span (quotes included) of each key of
+/// the top-level object, in order; it returns false when it wants no more.
+fn validate(b: &[u8], top_key: &mut dyn FnMut(usize, usize) -> bool) -> Result<usize, JsonError> {
+    let mut want_keys = true;
     // Each level remembers whether it is an object (true) or an array.
     let mut is_object = [false; MAX_DEPTH];
     let mut depth = 0usize;
@@ -307,7 +349,11 @@ fn validate(b: &[u8]) -> Result<usize, JsonError> {
                     i = i.saturating_add(1);
                 } else {
                     if c == b'{' {
-                        i = member_key(b, i)?;
+                        let (close, next) = member_key(b, i)?;
+                        if want_keys && depth == 1 {
+                            want_keys = top_key(i, close);
+                        }
+                        i = next;
                     }
                     continue 'value;
                 }
@@ -338,7 +384,11 @@ fn validate(b: &[u8]) -> Result<usize, JsonError> {
                 b',' => {
                     i = skip_ws(b, i.saturating_add(1));
                     if in_object {
-                        i = member_key(b, i)?;
+                        let (close, next) = member_key(b, i)?;
+                        if want_keys && depth == 1 {
+                            want_keys = top_key(i, close);
+                        }
+                        i = next;
                     }
                     continue 'value;
                 }
@@ -356,16 +406,18 @@ fn validate(b: &[u8]) -> Result<usize, JsonError> {
     }
 }
 
-/// At a member: `"key"` ws `:`; returns the offset after the colon.
-fn member_key(b: &[u8], i: usize) -> Result<usize, JsonError> {
+/// At a member: `"key"` ws `:`; returns the offset after the key's closing
+/// quote and the offset after the colon.
+fn member_key(b: &[u8], i: usize) -> Result<(usize, usize), JsonError> {
     if byte_at(b, i)? != b'"' {
         return Err(err(JsonErrorKind::UnexpectedByte, i));
     }
-    let i = skip_ws(b, string_end(b, i)?);
+    let close = string_end(b, i)?;
+    let i = skip_ws(b, close);
     if byte_at(b, i)? != b':' {
         return Err(err(JsonErrorKind::UnexpectedByte, i));
     }
-    Ok(i.saturating_add(1))
+    Ok((close, i.saturating_add(1)))
 }
 
 fn literal(b: &[u8], i: usize, word: &[u8]) -> Result<usize, JsonError> {
@@ -451,10 +503,14 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
 
 /// The value at `i` in validated text `s`, and the offset after it.
 fn value_at(s: &str, i: usize) -> Option<(Value<'_>, usize)> {
-    let b = s.as_bytes();
-    let end = skip_value(b, i)?;
-    let text = s.get(i..end)?;
-    let v = match *b.get(i)? {
+    let end = skip_value(s.as_bytes(), i)?;
+    Some((value_in_span(s, i, end)?, end))
+}
+
+/// The value whose validated text is exactly `s[start..end]`.
+pub(super) fn value_in_span(s: &str, start: usize, end: usize) -> Option<Value<'_>> {
+    let text = s.get(start..end)?;
+    let v = match *text.as_bytes().first()? {
         b'"' => Value::String(JsonStr::from_raw(text.get(1..text.len().checked_sub(1)?)?)),
         b'{' => Value::Object(Object { raw: text }),
         b'[' => Value::Array(Array { raw: text }),
@@ -463,7 +519,7 @@ fn value_at(s: &str, i: usize) -> Option<(Value<'_>, usize)> {
         b'n' => Value::Null,
         _ => Value::Number(text),
     };
-    Some((v, end))
+    Some(v)
 }
 
 #[cfg(test)]

@@ -25,11 +25,16 @@ impl<'a> JsonStr<'a> {
 
     /// The string itself when it contains no escape, so it can be borrowed.
     pub fn as_plain(&self) -> Option<&'a str> {
-        if self.raw.contains('\\') {
+        if self.has_escape() {
             None
         } else {
             Some(self.raw)
         }
+    }
+
+    /// True when the text holds an escape (a byte search, `memchr`-fast).
+    fn has_escape(&self) -> bool {
+        self.raw.as_bytes().contains(&b'\\')
     }
 
     /// True for `""`.
@@ -46,22 +51,39 @@ impl<'a> JsonStr<'a> {
 
     /// Number of decoded characters (the 3DS length unit).
     pub fn char_count(&self) -> usize {
-        self.chars().count()
+        if self.has_escape() {
+            self.chars().count()
+        } else {
+            // core's counter works a word at a time (an acsHTML is long).
+            self.raw.chars().count()
+        }
     }
 
     /// Length of the decoded string in UTF-8 bytes.
     pub fn decoded_len(&self) -> usize {
-        self.chars().map(char::len_utf8).sum()
+        if self.has_escape() {
+            self.chars().map(char::len_utf8).sum()
+        } else {
+            self.raw.len()
+        }
     }
 
     /// Compares the decoded string with `other`.
     pub fn eq_str(&self, other: &str) -> bool {
-        self.chars().eq(other.chars())
+        if self.has_escape() {
+            self.chars().eq(other.chars())
+        } else {
+            self.raw == other
+        }
     }
 
     /// Compares two JSON strings by their decoded value.
     pub fn eq_json(&self, other: &JsonStr<'_>) -> bool {
-        self.chars().eq(other.chars())
+        // Escapes decode one way only, so equal text means equal strings.
+        if self.raw == other.raw {
+            return true;
+        }
+        (self.has_escape() || other.has_escape()) && self.chars().eq(other.chars())
     }
 
     /// Decodes into `buf` and returns the decoded text.
@@ -170,12 +192,43 @@ fn hex_value(b: &[u8], i: usize) -> Option<u32> {
     Some(v)
 }
 
+/// True when one of the eight bytes of `w` is `"`, `\\` or below 0x20
+/// (the classic "has zero byte" and "has byte less than" word tricks; both
+/// are exact for "any byte", which is all this needs).
+fn has_special(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const QUOTES: u64 = 0x2222_2222_2222_2222;
+    const BACKSLASHES: u64 = 0x5C5C_5C5C_5C5C_5C5C;
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let below_space = w.wrapping_sub(SPACES) & !w & HIGH;
+    (zero_byte(w ^ QUOTES) | zero_byte(w ^ BACKSLASHES) | below_space) != 0
+}
+
+/// The first offset at or after `i` where a word of eight bytes holds a
+/// byte [`string_end`] must look at (plain text is skipped a word at a time).
+fn skip_plain(b: &[u8], mut i: usize) -> usize {
+    while let Some(word) = i
+        .checked_add(8)
+        .and_then(|end| b.get(i..end))
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+    {
+        if has_special(u64::from_le_bytes(word)) {
+            break;
+        }
+        i = i.saturating_add(8);
+    }
+    i
+}
+
 /// Given `b[start] == b'"'`, returns the offset just past the closing quote,
 /// validating escapes and rejecting raw control characters.
 pub(super) fn string_end(b: &[u8], start: usize) -> Result<usize, JsonError> {
     let err = |kind, offset| JsonError { kind, offset };
     let mut i = start.saturating_add(1);
     loop {
+        i = skip_plain(b, i);
         let c = *b.get(i).ok_or(err(JsonErrorKind::UnexpectedEnd, i))?;
         match c {
             b'"' => return Ok(i.saturating_add(1)),
@@ -211,6 +264,35 @@ pub(super) fn string_end(b: &[u8], start: usize) -> Result<usize, JsonError> {
             }
             0x00..=0x1f => return Err(err(JsonErrorKind::ControlCharacter, i)),
             _ => i = i.saturating_add(1),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_special;
+
+    #[test]
+    fn word_scan_flags_exactly_the_special_bytes() {
+        for pos in 0..8 {
+            for v in 0..=255u8 {
+                let mut word = [b'a'; 8];
+                word[pos] = v;
+                let want = v == b'"' || v == b'\\' || v < 0x20;
+                assert_eq!(
+                    has_special(u64::from_le_bytes(word)),
+                    want,
+                    "{v:#x} at {pos}"
+                );
+                // Next to bytes that borrow in the subtraction.
+                let mut word = [0xFFu8; 8];
+                word[pos] = v;
+                assert_eq!(
+                    has_special(u64::from_le_bytes(word)),
+                    want,
+                    "{v:#x} at {pos}"
+                );
+            }
         }
     }
 }

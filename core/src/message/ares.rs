@@ -4,7 +4,7 @@ use super::codes::{ErrorCode, Interface, TransStatus, TransStatusReason, UiType}
 use super::erro::Erro;
 use super::error::{MessageError, Problem};
 use super::extension::{self, Extensions};
-use super::fields;
+use super::fields::{self, Members};
 use super::ids::TransId;
 use super::version::MessageVersion;
 use crate::json::{JsonStr, Object};
@@ -124,7 +124,8 @@ impl<'a> AuthResponse<'a> {
     /// # Errors
     /// A [`MessageError`] with the Erro code and the offending field.
     pub fn parse(input: &'a [u8], expected: &AresExpectation<'_>) -> Result<Self, MessageError> {
-        let obj = fields::open(input)?;
+        let index = fields::open(input)?;
+        let obj = Members::from(&index);
         match fields::opt_code::<4>(obj, "messageType")
             .ok()
             .flatten()
@@ -145,7 +146,7 @@ impl<'a> AuthResponse<'a> {
 }
 
 /// Reads `messageVersion`: 201 missing, 102 unsupported.
-pub(crate) fn read_version(obj: Object<'_>) -> Result<MessageVersion, MessageError> {
+pub(crate) fn read_version(obj: Members<'_, '_>) -> Result<MessageVersion, MessageError> {
     let v = fields::req_code::<8>(obj, "messageVersion").map_err(|e| {
         if e.problem == Problem::Missing {
             e
@@ -188,7 +189,10 @@ fn require(cond: bool, present: bool, field: &'static str) -> Result<(), Message
 }
 
 impl<'a> Ares<'a> {
-    fn from_object(obj: Object<'a>, expected: &AresExpectation<'_>) -> Result<Self, MessageError> {
+    fn from_object(
+        obj: Members<'a, '_>,
+        expected: &AresExpectation<'_>,
+    ) -> Result<Self, MessageError> {
         let three_ds_server_trans_id = fields::req_id(obj, "threeDSServerTransID")?;
         let acs_trans_id = fields::req_id(obj, "acsTransID")?;
         let ds_trans_id = fields::req_id(obj, "dsTransID")?;
@@ -332,18 +336,19 @@ impl<'a> Ares<'a> {
             three_ds_requestor_app_url_ind,
             device_info_recognised_version,
             extensions,
-            raw: obj,
+            raw: obj.object(),
         })
     }
 }
 
 fn read_rendering_type(
-    obj: Object<'_>,
+    obj: Members<'_, '_>,
     version: MessageVersion,
 ) -> Result<Option<AcsRenderingType>, MessageError> {
     let Some(rt) = fields::opt_object(obj, "acsRenderingType", usize::MAX)? else {
         return Ok(None);
     };
+    let rt = Members::from(rt);
     let interface = fields::opt_two(
         rt,
         "acsRenderingType.acsInterface",
@@ -378,7 +383,7 @@ fn read_rendering_type(
 }
 
 fn read_cardholder_info<'a>(
-    obj: Object<'a>,
+    obj: Members<'a, '_>,
     version: MessageVersion,
 ) -> Result<Option<CardholderInfo<'a>>, MessageError> {
     if !version.is_2_3() {
@@ -387,6 +392,7 @@ fn read_cardholder_info<'a>(
     let Some(ci) = fields::opt_object(obj, "cardholderInfo", usize::MAX)? else {
         return Ok(None);
     };
+    let ci = Members::from(ci);
     Ok(Some(CardholderInfo::Structured {
         text: fields::req_str(ci, "cardholderInfo.text", 1, 128)?,
         issuer_image: fields::opt_url(ci, "cardholderInfo.issuerImage", 256)?,

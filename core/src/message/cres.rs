@@ -8,7 +8,7 @@ use super::codes::{ErrorCode, TransStatus, UiType};
 use super::erro::Erro;
 use super::error::{MessageError, Problem};
 use super::extension::{self, Extensions};
-use super::fields;
+use super::fields::{self, Members};
 use super::html::{HtmlContent, MAX_ACS_HTML, is_base64url};
 use super::ids::TransId;
 use super::screen::{self, ChallengeScreen, ENTRY_BOX, ENTRY_BOX_TWO, ScreenTexts};
@@ -106,7 +106,8 @@ impl<'a> ChallengeResponse<'a> {
     /// final CRes whose `transStatus` is a known status other than the
     /// permitted ones, [`MessageError::sends_erro`] is false.
     pub fn parse(input: &'a [u8], expected: &CresExpectation<'_>) -> Result<Self, MessageError> {
-        let obj = fields::open(input)?;
+        let index = fields::open(input)?;
+        let obj = Members::from(&index);
         match fields::opt_code::<4>(obj, "messageType")
             .ok()
             .flatten()
@@ -126,7 +127,7 @@ impl<'a> ChallengeResponse<'a> {
     }
 }
 
-fn read_counter(obj: Object<'_>, expected: u8) -> Result<u8, MessageError> {
+fn read_counter(obj: Members<'_, '_>, expected: u8) -> Result<u8, MessageError> {
     const F: &str = "acsCounterAtoS";
     let s = fields::req_code::<3>(obj, F)?;
     let ok = s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit());
@@ -159,7 +160,10 @@ fn id_equal(got: &TransId, want: &str, field: &'static str) -> Result<(), Messag
 }
 
 impl<'a> Cres<'a> {
-    fn from_object(obj: Object<'a>, expected: &CresExpectation<'_>) -> Result<Self, MessageError> {
+    fn from_object(
+        obj: Members<'a, '_>,
+        expected: &CresExpectation<'_>,
+    ) -> Result<Self, MessageError> {
         let acs_counter = read_counter(obj, expected.counter)?;
         let complete = fields::opt_yn(obj, "challengeCompletionInd", true)?
             .ok_or_else(|| MessageError::missing("challengeCompletionInd"))?;
@@ -192,19 +196,20 @@ impl<'a> Cres<'a> {
             acs_counter,
             extensions,
             body,
-            raw: obj,
+            raw: obj.object(),
         })
     }
 }
 
 fn read_final<'a>(
-    obj: Object<'a>,
+    obj: Members<'a, '_>,
     version: MessageVersion,
     expected: &CresExpectation<'_>,
 ) -> Result<CresBody<'a>, MessageError> {
     // Only Table B.5's members: anything else is "present where its
     // condition does not apply" (203), named in the detail.
     if let Some((k, _)) = obj
+        .object()
         .iter()
         .find(|(k, _)| !FINAL_MEMBERS.iter().any(|m| k.eq_str(m)))
     {
@@ -228,7 +233,10 @@ fn read_final<'a>(
     })
 }
 
-fn read_challenge(obj: Object<'_>, version: MessageVersion) -> Result<CresBody<'_>, MessageError> {
+fn read_challenge<'a>(
+    obj: Members<'a, '_>,
+    version: MessageVersion,
+) -> Result<CresBody<'a>, MessageError> {
     if fields::has(obj, "transStatus") {
         return Err(MessageError::not_here("transStatus"));
     }
@@ -327,7 +335,7 @@ fn read_challenge(obj: Object<'_>, version: MessageVersion) -> Result<CresBody<'
 }
 
 /// 2.3.1 Table A.20 "N" rows for native UIs: present → 203.
-fn forbid_absent_rows(obj: Object<'_>, ui: UiType) -> Result<(), MessageError> {
+fn forbid_absent_rows(obj: Members<'_, '_>, ui: UiType) -> Result<(), MessageError> {
     if !ui.is_native() {
         return Ok(());
     }
@@ -362,7 +370,7 @@ fn forbid_absent_rows(obj: Object<'_>, ui: UiType) -> Result<(), MessageError> {
 }
 
 fn read_html<'a>(
-    obj: Object<'a>,
+    obj: Members<'a, '_>,
     field: &'static str,
 ) -> Result<Option<HtmlContent<'a>>, MessageError> {
     let Some(s) = fields::opt_str(obj, field, 1, MAX_ACS_HTML)? else {
@@ -376,7 +384,7 @@ fn read_html<'a>(
 }
 
 fn read_texts<'a>(
-    obj: Object<'a>,
+    obj: Members<'a, '_>,
     version: MessageVersion,
     ui: UiType,
 ) -> Result<ScreenTexts<'a>, MessageError> {
@@ -435,7 +443,7 @@ fn read_texts<'a>(
 }
 
 fn read_image<'a>(
-    obj: Object<'a>,
+    obj: Members<'a, '_>,
     field: &'static str,
     version: MessageVersion,
 ) -> Result<Option<screen::Image<'a>>, MessageError> {

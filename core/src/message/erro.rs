@@ -3,10 +3,10 @@
 
 use super::codes::{ErrorCode, ErrorComponent, MessageType};
 use super::error::{BuildError, MessageError, Problem};
-use super::fields;
+use super::fields::{self, Members};
 use super::ids::{TransId, is_uuid};
 use super::version::MessageVersion;
-use crate::json::{JsonStr, JsonWriter, Object};
+use crate::json::{JsonStr, JsonWriter};
 
 /// Maximum length of `errorDescription` and `errorDetail`.
 pub const MAX_ERROR_TEXT: usize = 2048;
@@ -125,7 +125,8 @@ impl<'a> Erro<'a> {
     /// duplicate member, 201/203 for a missing or malformed `errorCode` /
     /// `errorComponent`.
     pub fn parse(input: &'a [u8]) -> Result<Self, MessageError> {
-        let obj = fields::open(input)?;
+        let index = fields::open(input)?;
+        let obj = Members::from(&index);
         match fields::opt_code::<4>(obj, "messageType") {
             Ok(Some(t)) if t == "Erro" => {}
             _ => {
@@ -139,7 +140,7 @@ impl<'a> Erro<'a> {
         Self::from_object(obj)
     }
 
-    pub(crate) fn from_object(obj: Object<'a>) -> Result<Self, MessageError> {
+    pub(crate) fn from_object(obj: Members<'a, '_>) -> Result<Self, MessageError> {
         let code = fields::req_code::<3>(obj, "errorCode")?;
         let code = ErrorCode::from_wire(&code).ok_or_else(|| MessageError::format("errorCode"))?;
         let component = fields::req_code::<1>(obj, "errorComponent")?;

@@ -5,7 +5,7 @@
 use super::codes::ErrorCode;
 use super::compact;
 use super::error::{BuildError, MessageError, Problem};
-use super::fields;
+use super::fields::{self, Members};
 use super::version::MessageVersion;
 use crate::json::{self, Array, JsonStr, JsonWriter, Object, Value};
 
@@ -68,8 +68,9 @@ impl<'a> Extensions<'a> {
 
 fn read_one(o: Object<'_>) -> Result<Extension<'_>, MessageError> {
     fields::no_duplicates(o)?;
-    let id = fields::req_str(o, "messageExtension.id", 1, MAX_EXTENSION_ID)?;
-    let name = fields::req_str(o, "messageExtension.name", 1, MAX_EXTENSION_ID)?;
+    let m = Members::from(o);
+    let id = fields::req_str(m, "messageExtension.id", 1, MAX_EXTENSION_ID)?;
+    let name = fields::req_str(m, "messageExtension.name", 1, MAX_EXTENSION_ID)?;
     let critical = match o.get("criticalityIndicator") {
         None | Some(Value::Null) => {
             return Err(MessageError::missing(
@@ -103,7 +104,7 @@ fn read_one(o: Object<'_>) -> Result<Extension<'_>, MessageError> {
 /// other extension marked critical fails with 202 (its id in the error's
 /// `detail`).
 pub(crate) fn parse<'a>(
-    obj: Object<'a>,
+    obj: Members<'a, '_>,
     version: MessageVersion,
     understood: &[&str],
 ) -> Result<Option<Extensions<'a>>, MessageError> {

@@ -7,7 +7,48 @@
 use super::codes::ErrorCode;
 use super::error::{MessageError, Problem};
 use super::ids::TransId;
-use crate::json::{self, JsonStr, Object, Value};
+use crate::json::{self, JsonStr, Object, ObjectIndex, Value};
+
+/// The object a message parser reads members from: a top-level message with
+/// its member table (each lookup walks short keys), or a small nested object
+/// (each lookup scans it).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Members<'a, 'i> {
+    /// A message opened by [`open`].
+    Indexed(&'i ObjectIndex<'a>),
+    /// A nested object.
+    Plain(Object<'a>),
+}
+
+impl<'a> Members<'a, '_> {
+    /// The value of the first member named `key`.
+    pub(crate) fn get(self, key: &str) -> Option<Value<'a>> {
+        match self {
+            Members::Indexed(ix) => ix.get(key),
+            Members::Plain(o) => o.get(key),
+        }
+    }
+
+    /// The object itself.
+    pub(crate) fn object(self) -> Object<'a> {
+        match self {
+            Members::Indexed(ix) => ix.object(),
+            Members::Plain(o) => o,
+        }
+    }
+}
+
+impl<'a> From<Object<'a>> for Members<'a, '_> {
+    fn from(o: Object<'a>) -> Self {
+        Members::Plain(o)
+    }
+}
+
+impl<'a, 'i> From<&'i ObjectIndex<'a>> for Members<'a, 'i> {
+    fn from(ix: &'i ObjectIndex<'a>) -> Self {
+        Members::Indexed(ix)
+    }
+}
 
 /// The member name of a field path.
 fn key_of(field: &'static str) -> &'static str {
@@ -19,26 +60,29 @@ fn key_of(field: &'static str) -> &'static str {
     }
 }
 
-/// Parses `input` as one JSON object without duplicate members.
-pub(crate) fn open(input: &[u8]) -> Result<Object<'_>, MessageError> {
-    let value = json::parse(input)
-        .map_err(|_| MessageError::new(ErrorCode::MESSAGE_INVALID, "", Problem::NotJson))?;
-    let obj = value
-        .as_object()
+/// Parses `input` as one JSON object without duplicate members, with the
+/// table of its members (recorded while the document is validated).
+pub(crate) fn open(input: &[u8]) -> Result<ObjectIndex<'_>, MessageError> {
+    let index = json::parse_indexed(input)
+        .map_err(|_| MessageError::new(ErrorCode::MESSAGE_INVALID, "", Problem::NotJson))?
         .ok_or_else(|| MessageError::new(ErrorCode::MESSAGE_INVALID, "", Problem::NotObject))?;
-    no_duplicates(obj)?;
-    Ok(obj)
+    duplicate_error(index.duplicate_key())?;
+    Ok(index)
 }
 
-/// 204 when an object has a member twice.
-pub(crate) fn no_duplicates(obj: Object<'_>) -> Result<(), MessageError> {
-    match obj.duplicate_key() {
+fn duplicate_error(dup: Option<JsonStr<'_>>) -> Result<(), MessageError> {
+    match dup {
         Some(k) => Err(
             MessageError::new(ErrorCode::DUPLICATE, "", Problem::DuplicateKey)
                 .with_detail(k.chars()),
         ),
         None => Ok(()),
     }
+}
+
+/// 204 when an object has a member twice.
+pub(crate) fn no_duplicates(obj: Object<'_>) -> Result<(), MessageError> {
+    duplicate_error(obj.duplicate_key())
 }
 
 /// True for the "missing" values of Annex A: `null`, `""`, `[]`, `{}`.
@@ -53,18 +97,18 @@ pub(crate) fn is_blank(v: &Value<'_>) -> bool {
 }
 
 /// The member's value, or `None` when it is absent or blank.
-pub(crate) fn get<'a>(obj: Object<'a>, field: &'static str) -> Option<Value<'a>> {
+pub(crate) fn get<'a>(obj: Members<'a, '_>, field: &'static str) -> Option<Value<'a>> {
     obj.get(key_of(field)).filter(|v| !is_blank(v))
 }
 
 /// True when the member is present and not blank.
-pub(crate) fn has(obj: Object<'_>, field: &'static str) -> bool {
+pub(crate) fn has(obj: Members<'_, '_>, field: &'static str) -> bool {
     get(obj, field).is_some()
 }
 
 /// A string member with a character length in `min..=max`, or `None`.
 pub(crate) fn opt_str<'a>(
-    obj: Object<'a>,
+    obj: Members<'a, '_>,
     field: &'static str,
     min: usize,
     max: usize,
@@ -85,7 +129,7 @@ pub(crate) fn opt_str<'a>(
 
 /// Like [`opt_str`], but a missing member is a 201.
 pub(crate) fn req_str<'a>(
-    obj: Object<'a>,
+    obj: Members<'a, '_>,
     field: &'static str,
     min: usize,
     max: usize,
@@ -95,7 +139,7 @@ pub(crate) fn req_str<'a>(
 
 /// A short code member decoded into a fixed string of at most `N` characters.
 pub(crate) fn opt_code<const N: usize>(
-    obj: Object<'_>,
+    obj: Members<'_, '_>,
     field: &'static str,
 ) -> Result<Option<heapless::String<N>>, MessageError> {
     match opt_str(obj, field, 1, N)? {
@@ -109,21 +153,21 @@ pub(crate) fn opt_code<const N: usize>(
 
 /// Like [`opt_code`], but a missing member is a 201.
 pub(crate) fn req_code<const N: usize>(
-    obj: Object<'_>,
+    obj: Members<'_, '_>,
     field: &'static str,
 ) -> Result<heapless::String<N>, MessageError> {
     opt_code::<N>(obj, field)?.ok_or_else(|| MessageError::missing(field))
 }
 
 /// A required transaction id (201 missing, 203 not a UUID).
-pub(crate) fn req_id(obj: Object<'_>, field: &'static str) -> Result<TransId, MessageError> {
+pub(crate) fn req_id(obj: Members<'_, '_>, field: &'static str) -> Result<TransId, MessageError> {
     let s = req_code::<36>(obj, field)?;
     TransId::parse(&s).ok_or_else(|| MessageError::format(field))
 }
 
 /// An optional transaction id.
 pub(crate) fn opt_id(
-    obj: Object<'_>,
+    obj: Members<'_, '_>,
     field: &'static str,
 ) -> Result<Option<TransId>, MessageError> {
     match opt_code::<36>(obj, field)? {
@@ -136,7 +180,7 @@ pub(crate) fn opt_id(
 
 /// An optional `Y`/`N` member; `allow_n == false` accepts only `Y`.
 pub(crate) fn opt_yn(
-    obj: Object<'_>,
+    obj: Members<'_, '_>,
     field: &'static str,
     allow_n: bool,
 ) -> Result<Option<bool>, MessageError> {
@@ -151,7 +195,7 @@ pub(crate) fn opt_yn(
 /// An optional two-digit code member parsed by `parse`; 203 when it is not
 /// two digits or `accept` rejects it.
 pub(crate) fn opt_two<T: Copy>(
-    obj: Object<'_>,
+    obj: Members<'_, '_>,
     field: &'static str,
     parse: fn(&str) -> Option<T>,
     accept: impl Fn(T) -> bool,
@@ -167,7 +211,7 @@ pub(crate) fn opt_two<T: Copy>(
 
 /// An optional JSON object member whose serialised text is at most `max` characters.
 pub(crate) fn opt_object<'a>(
-    obj: Object<'a>,
+    obj: Members<'a, '_>,
     field: &'static str,
     max: usize,
 ) -> Result<Option<Object<'a>>, MessageError> {
@@ -203,7 +247,7 @@ pub(crate) fn is_url(s: JsonStr<'_>) -> bool {
 
 /// An optional URL string member of at most `max` characters.
 pub(crate) fn opt_url<'a>(
-    obj: Object<'a>,
+    obj: Members<'a, '_>,
     field: &'static str,
     max: usize,
 ) -> Result<Option<JsonStr<'a>>, MessageError> {

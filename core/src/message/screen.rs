@@ -3,10 +3,10 @@
 
 use super::codes::{ErrorCode, two_digits};
 use super::error::{MessageError, Problem};
-use super::fields;
+use super::fields::{self, Members};
 use super::html::HtmlContent;
 use super::version::MessageVersion;
-use crate::json::{Array, JsonStr, Object};
+use crate::json::{Array, JsonStr};
 
 /// Maximum serialised length of a 2.3.1 image object.
 pub const MAX_IMAGE_OBJECT: usize = 6144;
@@ -186,7 +186,7 @@ pub enum ChallengeScreen<'a> {
 }
 
 pub(crate) fn read_image<'a>(
-    obj: Object<'a>,
+    obj: Members<'a, '_>,
     field: &'static str,
     paths: [&'static str; 3],
     version: MessageVersion,
@@ -199,6 +199,7 @@ pub(crate) fn read_image<'a>(
     let Some(img) = fields::opt_object(obj, field, max)? else {
         return Ok(None);
     };
+    let img = Members::from(img);
     let [a, b, c] = paths;
     let url = |p| fields::opt_url(img, p, MAX_IMAGE_URL);
     if version.is_2_3() {
@@ -221,7 +222,7 @@ pub(crate) fn read_image<'a>(
 }
 
 pub(crate) fn read_select<'a>(
-    obj: Object<'a>,
+    obj: Members<'a, '_>,
     version: MessageVersion,
 ) -> Result<Option<SelectOptions<'a>>, MessageError> {
     const F: &str = "challengeSelectInfo";
@@ -265,13 +266,14 @@ pub(crate) fn read_select<'a>(
 }
 
 pub(crate) fn read_entry_box<'a>(
-    obj: Object<'a>,
+    obj: Members<'a, '_>,
     field: &'static str,
     p: &EntryBoxPaths,
 ) -> Result<Option<EntryBox<'a>>, MessageError> {
     let Some(b) = fields::opt_object(obj, field, usize::MAX)? else {
         return Ok(None);
     };
+    let b = Members::from(b);
     let one_or_two = |n: u8| n == 1 || n == 2;
     let keyboard_type = fields::opt_two(b, p.keyboard, two_digits, one_or_two)?;
     let autofill = fields::opt_yn(b, p.autofill, false)?.unwrap_or(false);

@@ -2,7 +2,7 @@
 //! verified the signature): `acsURL`, `acsEphemPubKey`, `sdkEphemPubKey`.
 
 use super::error::MessageError;
-use super::fields;
+use super::fields::{self, Members};
 use crate::json::JsonStr;
 
 /// Maximum length of `acsURL`.
@@ -33,7 +33,8 @@ impl<'a> AcsSignedPayload<'a> {
     /// qualified URL of at most 2048 characters or a key is not an object of
     /// at most 256 characters.
     pub fn parse(input: &'a [u8]) -> Result<Self, MessageError> {
-        let obj = fields::open(input)?;
+        let index = fields::open(input)?;
+        let obj = Members::from(&index);
         let acs_url = fields::opt_url(obj, "acsURL", MAX_ACS_URL)?
             .ok_or_else(|| MessageError::missing("acsURL"))?;
         let acs_key = fields::opt_object(obj, "acsEphemPubKey", MAX_EPHEM_KEY_JSON)?
