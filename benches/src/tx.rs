@@ -15,7 +15,9 @@ use threeds_core::transaction::{
 };
 use threeds_sim::Pki;
 
-use crate::fixtures::{CHALLENGE_ANSWERS, DS_ID, NOW_UNIX, SDK_APP_ID, SDK_REFERENCE_NUMBER, VERSION};
+use crate::fixtures::{
+    CHALLENGE_ANSWERS, DS_ID, NOW_UNIX, SDK_APP_ID, SDK_REFERENCE_NUMBER, VERSION,
+};
 use crate::{BenchError, Result, fail};
 
 /// The parameters of `begin` for one DS key.
@@ -113,7 +115,11 @@ fn play(
     b: &mut [u8],
 ) -> Result<()> {
     let mut rng = crate::rng(rec.seed);
-    let params = auth_params(&rec.ds_key, device_info, rec.enc == ContentEncryption::A128Gcm);
+    let params = auth_params(
+        &rec.ds_key,
+        device_info,
+        rec.enc == ContentEncryption::A128Gcm,
+    );
     let mut tx = Transaction::new();
     let req = tx.begin(&params, &mut rng, 0, a).map_err(fail("begin"))?;
     let live_ares;
