@@ -29,7 +29,7 @@ fn benches(c: &mut Criterion) {
     for (name, ds, ds_key, ossl_enc) in [
         (
             "auth_request_rsa2048",
-            DsKey::Rsa(&fx.ds.rsa),
+            DsKey::Rsa(&fx.ds.rsa_core, &fx.ds.rsa),
             &fx.ds_public[0],
             ossl.rsa.as_ref(),
         ),

@@ -96,8 +96,10 @@ pub fn device_info() -> Vec<u8> {
 
 /// The DS encryption keys, parsed for each implementation.
 pub struct DsKeys {
-    /// RSA-2048, for RSA-OAEP-256.
+    /// RSA-2048, for RSA-OAEP-256 (the `rsa` crate, for the primitive baseline).
     pub rsa: rsa::PublicKey,
+    /// The same key for threeds.
+    pub rsa_core: threeds_core::keys::RsaPublicKey,
     /// Its SubjectPublicKeyInfo DER (for OpenSSL).
     pub rsa_spki: Vec<u8>,
     /// P-256, for ECDH-ES.
@@ -249,10 +251,25 @@ fn spki_of(cert_der: &[u8]) -> Result<Vec<u8>> {
         .map_err(fail("spki"))
 }
 
+/// The `rsa` crate's copy of a key, for the primitive baseline.
+fn to_reference(k: &threeds_core::keys::RsaPublicKey) -> Result<rsa::PublicKey> {
+    rsa::PublicKey::new(
+        rsa::BoxedUint::from_be_slice_vartime(k.modulus()),
+        rsa::BoxedUint::from(k.exponent()),
+    )
+    .map_err(fail("rsa key"))
+}
+
+/// threeds's copy of an `rsa` crate key.
+fn to_core(k: &rsa::PublicKey) -> Result<threeds_core::keys::RsaPublicKey> {
+    threeds_core::keys::RsaPublicKey::from_components(&k.n().to_be_bytes(), &k.e().to_be_bytes())
+        .map_err(fail("rsa key"))
+}
+
 fn sig_key(cert_der: &[u8]) -> Result<SigKey> {
     let spki = spki_of(cert_der)?;
     match threeds_core::keys::PublicKey::from_spki_der(&spki).map_err(fail("key"))? {
-        threeds_core::keys::PublicKey::Rsa(k) => Ok(SigKey::Rsa(k)),
+        threeds_core::keys::PublicKey::Rsa(k) => Ok(SigKey::Rsa(to_reference(&k)?)),
         threeds_core::keys::PublicKey::P256(k) => {
             Ok(SigKey::P256(p256::ecdsa::VerifyingKey::from(&k)))
         }
@@ -298,7 +315,7 @@ fn ares_case(pki: &Arc<Pki>, ds: &DsKeys, scenario: &str, seed: u64) -> Result<(
     let mut jwe = vec![0u8; BUF_LEN];
     let mut out = vec![0u8; BUF_LEN];
     let len = ours::auth_request(
-        DsKey::Rsa(&ds.rsa),
+        DsKey::Rsa(&ds.rsa_core, &ds.rsa),
         &ephemeral,
         &sdk_trans_id,
         &mut rng,
@@ -584,12 +601,14 @@ impl Fixtures {
         );
         let rsa_spki = spki_of(&pki_rsa.ds_enc_rsa.cert_der)?;
         let ec_spki = spki_of(&pki_rsa.ds_enc_ec.cert_der)?;
+        let rsa = pki_rsa
+            .ds_enc_rsa
+            .rsa_key()
+            .map_err(fail("ds rsa"))?
+            .to_public_key();
         let ds = DsKeys {
-            rsa: pki_rsa
-                .ds_enc_rsa
-                .rsa_key()
-                .map_err(fail("ds rsa"))?
-                .to_public_key(),
+            rsa_core: to_core(&rsa)?,
+            rsa,
             rsa_spki,
             ec: pki_rsa
                 .ds_enc_ec
@@ -603,12 +622,14 @@ impl Fixtures {
         }
         let (ps256, _) = ares_case(&pki_rsa, &ds, "challenge-text", 1)?;
         // The EC PKI has its own DS keys; the DS role decrypts with them.
+        let rsa = pki_ec
+            .ds_enc_rsa
+            .rsa_key()
+            .map_err(fail("ds rsa"))?
+            .to_public_key();
         let ds_ec_pki = DsKeys {
-            rsa: pki_ec
-                .ds_enc_rsa
-                .rsa_key()
-                .map_err(fail("ds rsa"))?
-                .to_public_key(),
+            rsa_core: to_core(&rsa)?,
+            rsa,
             rsa_spki: Vec::new(),
             ec: pki_ec
                 .ds_enc_ec
@@ -627,11 +648,16 @@ impl Fixtures {
         ];
         let info = device_info();
         let transactions = vec![
-            crate::tx::record(&pki_rsa, &ds.rsa, ContentEncryption::A128CbcHs256, &info)?,
-            crate::tx::record(&pki_rsa, &ds.rsa, ContentEncryption::A128Gcm, &info)?,
+            crate::tx::record(
+                &pki_rsa,
+                &ds.rsa_core,
+                ContentEncryption::A128CbcHs256,
+                &info,
+            )?,
+            crate::tx::record(&pki_rsa, &ds.rsa_core, ContentEncryption::A128Gcm, &info)?,
         ];
         let ds_public = [
-            threeds_core::keys::PublicKey::Rsa(ds.rsa.clone()),
+            threeds_core::keys::PublicKey::Rsa(ds.rsa_core.clone()),
             threeds_core::keys::PublicKey::P256(ds.ec),
         ];
         let cres = cres_cases()?;

@@ -22,7 +22,11 @@ use crate::{BenchError, Result, fail};
 #[derive(Clone, Copy)]
 pub enum DsKey<'a> {
     /// RSA: `RSA-OAEP-256`.
-    Rsa(&'a rsa::PublicKey),
+    Rsa(
+        &'a threeds_core::keys::RsaPublicKey,
+        /// The same key for the `rsa` crate (primitive baseline).
+        &'a rsa::PublicKey,
+    ),
     /// P-256: `ECDH-ES`.
     Ec(&'a p256::PublicKey),
 }
@@ -58,7 +62,7 @@ pub fn auth_request<R: Rng + ?Sized>(
 ) -> Result<usize> {
     let enc = ContentEncryption::A128CbcHs256;
     let jwe_len = match ds {
-        DsKey::Rsa(key) => jwe::encrypt_rsa_oaep(enc, key, None, rng, device_info, jwe_buf),
+        DsKey::Rsa(key, _) => jwe::encrypt_rsa_oaep(enc, key, None, rng, device_info, jwe_buf),
         DsKey::Ec(key) => {
             jwe::encrypt_ecdh_es(enc, key, DS_ID.as_bytes(), None, rng, device_info, jwe_buf)
         }

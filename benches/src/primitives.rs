@@ -69,7 +69,7 @@ pub fn get_auth_request<R: rand_core::CryptoRng + ?Sized>(
     rng.fill_bytes(&mut id);
     let mut cek = [0u8; 32];
     match ds {
-        DsKey::Rsa(key) => {
+        DsKey::Rsa(_, key) => {
             rng.fill_bytes(&mut cek);
             let ek = key
                 .oaep_encrypt_with_rng::<Sha256, R>(rng, &cek)

@@ -177,7 +177,7 @@ fn play(
 /// A simulator or core failure.
 pub fn record(
     pki: &Arc<Pki>,
-    ds_rsa: &rsa::PublicKey,
+    ds_rsa: &threeds_core::keys::RsaPublicKey,
     enc: ContentEncryption,
     device_info: &[u8],
 ) -> Result<RecordedTransaction> {

@@ -164,7 +164,11 @@ fn run(scenario: &str, cfg: Run) -> (End, Sim) {
     };
     let mut rng = rand::rng();
     let ds_key = if cfg.rsa_ds {
-        PublicKey::Rsa(pki.ds_enc_rsa.rsa_key().unwrap().to_public_key())
+        let spki = rsa::pkcs8::EncodePublicKey::to_public_key_der(
+            &pki.ds_enc_rsa.rsa_key().unwrap().to_public_key(),
+        )
+        .unwrap();
+        PublicKey::from_spki_der(spki.as_bytes()).unwrap()
     } else {
         PublicKey::P256(pki.ds_enc_ec.ec_key().unwrap().public_key())
     };

@@ -9,6 +9,9 @@ use core::fmt;
 
 use p256::elliptic_curve::sec1::ToSec1Point;
 
+#[cfg(feature = "alloc")]
+use crate::keys::RsaPublicKey;
+
 use super::base64url;
 use crate::json::{self, Object, Value};
 
@@ -259,8 +262,7 @@ pub fn check_purpose(obj: &Object<'_>, purpose: KeyPurpose<'_>) -> Result<(), Jw
 /// [`JwkError`] naming the problem; [`JwkError::InvalidRsaKey`] when the
 /// modulus is outside 2048..=4096 bits or the exponent is unacceptable.
 #[cfg(feature = "alloc")]
-pub fn rsa_from_object(obj: &Object<'_>) -> Result<rsa::PublicKey, JwkError> {
-    use rsa::BoxedUint;
+pub fn rsa_from_object(obj: &Object<'_>) -> Result<RsaPublicKey, JwkError> {
     check_common(obj, "RSA")?;
     let n_text = plain_str(obj, "n")?;
     let e_text = plain_str(obj, "e")?;
@@ -282,9 +284,7 @@ pub fn rsa_from_object(obj: &Object<'_>) -> Result<rsa::PublicKey, JwkError> {
     if e.first().is_none_or(|b| *b == 0) {
         return Err(JwkError::InvalidLength("e"));
     }
-    let n = BoxedUint::from_be_slice_vartime(n);
-    let e = BoxedUint::from_be_slice_vartime(e);
-    rsa::PublicKey::new(n, e).map_err(|_| JwkError::InvalidRsaKey)
+    RsaPublicKey::from_components(n, e).map_err(|_| JwkError::InvalidRsaKey)
 }
 
 /// Parses a public RSA JWK from its JSON text.
@@ -292,6 +292,6 @@ pub fn rsa_from_object(obj: &Object<'_>) -> Result<rsa::PublicKey, JwkError> {
 /// # Errors
 /// As [`rsa_from_object`], plus [`JwkError::NotAnObject`].
 #[cfg(feature = "alloc")]
-pub fn rsa_from_json(text: &[u8]) -> Result<rsa::PublicKey, JwkError> {
+pub fn rsa_from_json(text: &[u8]) -> Result<RsaPublicKey, JwkError> {
     rsa_from_object(&parse_object(text)?)
 }

@@ -1,14 +1,14 @@
 //! Certificate signature algorithms: identification, weak-algorithm policy and
 //! verification with RustCrypto.
 
-use der::asn1::{Any, AnyRef, ObjectIdentifier};
+use der::asn1::{AnyRef, ObjectIdentifier};
 use der::referenced::OwnedToRef;
-use rsa::pkcs1::RsaPssParams;
-use sha2::{Sha256, Sha384, Sha512};
+use der::{Reader, TagMode, TagNumber};
 use signature::Verifier;
-use spki::AlgorithmIdentifierOwned;
+use spki::{AlgorithmIdentifierOwned, AlgorithmIdentifierRef};
 
 use crate::keys::PublicKey;
+use crate::keys::rsa::HashAlg;
 
 const OID_SHA256_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
 const OID_SHA384_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.12");
@@ -32,39 +32,22 @@ const WEAK: [ObjectIdentifier; 7] = [
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.3"), // md4WithRSAEncryption
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Hash {
-    Sha256,
-    Sha384,
-    Sha512,
-}
-
-impl Hash {
-    fn from_oid(oid: ObjectIdentifier) -> Result<Self, SigError> {
-        match oid {
-            o if o == OID_SHA256 => Ok(Self::Sha256),
-            o if o == OID_SHA384 => Ok(Self::Sha384),
-            o if o == OID_SHA512 => Ok(Self::Sha512),
-            o if o == OID_SHA1 => Err(SigError::Weak),
-            _ => Err(SigError::Unsupported),
-        }
-    }
-
-    fn len(self) -> u8 {
-        match self {
-            Self::Sha256 => 32,
-            Self::Sha384 => 48,
-            Self::Sha512 => 64,
-        }
+fn hash_from_oid(oid: ObjectIdentifier) -> Result<HashAlg, SigError> {
+    match oid {
+        o if o == OID_SHA256 => Ok(HashAlg::Sha256),
+        o if o == OID_SHA384 => Ok(HashAlg::Sha384),
+        o if o == OID_SHA512 => Ok(HashAlg::Sha512),
+        o if o == OID_SHA1 => Err(SigError::Weak),
+        _ => Err(SigError::Unsupported),
     }
 }
 
 /// The algorithms a certificate may be signed with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum SigAlg {
-    RsaPkcs1(Hash),
+    RsaPkcs1(HashAlg),
     /// RSASSA-PSS with MGF1 over the same hash and a salt as long as the hash.
-    RsaPss(Hash),
+    RsaPss(HashAlg),
     EcdsaP256Sha256,
 }
 
@@ -99,9 +82,9 @@ fn identify(alg: &AlgorithmIdentifierOwned) -> Result<SigAlg, SigError> {
         }
     };
     match oid {
-        o if o == OID_SHA256_WITH_RSA => pkcs1(Hash::Sha256),
-        o if o == OID_SHA384_WITH_RSA => pkcs1(Hash::Sha384),
-        o if o == OID_SHA512_WITH_RSA => pkcs1(Hash::Sha512),
+        o if o == OID_SHA256_WITH_RSA => pkcs1(HashAlg::Sha256),
+        o if o == OID_SHA384_WITH_RSA => pkcs1(HashAlg::Sha384),
+        o if o == OID_SHA512_WITH_RSA => pkcs1(HashAlg::Sha512),
         // RFC 5758: the parameters MUST be absent.
         o if o == OID_ECDSA_WITH_SHA256 && alg.parameters.is_none() => Ok(SigAlg::EcdsaP256Sha256),
         o if o == OID_RSASSA_PSS => identify_pss(alg),
@@ -111,28 +94,50 @@ fn identify(alg: &AlgorithmIdentifierOwned) -> Result<SigAlg, SigError> {
 
 /// RSASSA-PSS parameters (RFC 4055 §3.1): only the consistent sets
 /// hash = MGF1 hash ∈ {SHA-256, SHA-384, SHA-512}, salt = hash length, trailer 1.
+///
+/// ```text
+/// RSASSA-PSS-params ::= SEQUENCE {
+///     hashAlgorithm      [0] HashAlgorithm    DEFAULT sha1,
+///     maskGenAlgorithm   [1] MaskGenAlgorithm DEFAULT mgf1SHA1,
+///     saltLength         [2] INTEGER          DEFAULT 20,
+///     trailerField       [3] TrailerField     DEFAULT trailerFieldBC }
+/// ```
+/// (explicit tags). An absent hash is the SHA-1 default: weak.
 fn identify_pss(alg: &AlgorithmIdentifierOwned) -> Result<SigAlg, SigError> {
     let params = alg.parameters.as_ref().ok_or(SigError::Unsupported)?;
-    let params: RsaPssParams<Any> = params.decode_as().map_err(|_| SigError::Unsupported)?;
-    // Absent hash fields default to SHA-1 in the ASN.1 module.
-    let hash = Hash::from_oid(params.hash.oid)?;
-    if params.mask_gen.oid != OID_MGF1 {
+    let (hash, mask_gen, salt_len, trailer) = params
+        .owned_to_ref()
+        .sequence(|r| {
+            let hash: Option<AlgorithmIdentifierRef<'_>> =
+                r.context_specific(TagNumber(0), TagMode::Explicit)?;
+            let mask_gen: Option<AlgorithmIdentifierRef<'_>> =
+                r.context_specific(TagNumber(1), TagMode::Explicit)?;
+            let salt_len: Option<u8> = r.context_specific(TagNumber(2), TagMode::Explicit)?;
+            let trailer: Option<u8> = r.context_specific(TagNumber(3), TagMode::Explicit)?;
+            Ok::<_, der::Error>((hash, mask_gen, salt_len, trailer))
+        })
+        .map_err(|_| SigError::Unsupported)?;
+    let hash_alg = hash.ok_or(SigError::Weak)?;
+    let hash = hash_from_oid(hash_alg.oid)?;
+    let mask_gen = mask_gen.ok_or(SigError::Weak)?;
+    if mask_gen.oid != OID_MGF1 {
         return Err(SigError::Unsupported);
     }
-    let mgf_hash = params
-        .mask_gen
+    let mgf_hash: AlgorithmIdentifierRef<'_> = mask_gen
         .parameters
-        .as_ref()
-        .ok_or(SigError::Unsupported)?;
-    if Hash::from_oid(mgf_hash.oid)? != hash || params.salt_len != hash.len() {
+        .ok_or(SigError::Unsupported)?
+        .decode_as()
+        .map_err(|_| SigError::Unsupported)?;
+    if hash_from_oid(mgf_hash.oid)? != hash
+        || salt_len.map(usize::from) != Some(hash.output_len())
+        || trailer.is_some_and(|t| t != 1)
+    {
         return Err(SigError::Unsupported);
     }
-    let hash_params_ok =
-        |p: &Option<Any>| p.as_ref().is_none_or(|p| p.owned_to_ref() == AnyRef::NULL);
-    if !hash_params_ok(&params.hash.parameters) || !hash_params_ok(&mgf_hash.parameters) {
+    let null_or_absent = |p: Option<AnyRef<'_>>| p.is_none_or(|p| p == AnyRef::NULL);
+    if !null_or_absent(hash_alg.parameters) || !null_or_absent(mgf_hash.parameters) {
         return Err(SigError::Unsupported);
     }
-    // `RsaPssParams` only decodes trailerField 1 (0xBC), so no check is needed.
     Ok(SigAlg::RsaPss(hash))
 }
 
@@ -151,31 +156,10 @@ pub(crate) fn verify(
             vk.verify(message, &sig).is_ok()
         }
         (SigAlg::RsaPkcs1(hash), PublicKey::Rsa(pk)) => {
-            let sig = rsa::pkcs1v15::Signature::try_from(signature).map_err(|_| SigError::Bad)?;
-            let pk = pk.clone();
-            match hash {
-                Hash::Sha256 => {
-                    rsa::pkcs1v15::VerifyingKey::<Sha256>::new(pk).verify(message, &sig)
-                }
-                Hash::Sha384 => {
-                    rsa::pkcs1v15::VerifyingKey::<Sha384>::new(pk).verify(message, &sig)
-                }
-                Hash::Sha512 => {
-                    rsa::pkcs1v15::VerifyingKey::<Sha512>::new(pk).verify(message, &sig)
-                }
-            }
-            .is_ok()
+            pk.verify_pkcs1v15(hash, message, signature).is_ok()
         }
         (SigAlg::RsaPss(hash), PublicKey::Rsa(pk)) => {
-            let sig = rsa::pss::Signature::try_from(signature).map_err(|_| SigError::Bad)?;
-            let pk = pk.clone();
-            // `new` fixes the salt length to the digest length, as identified above.
-            match hash {
-                Hash::Sha256 => rsa::pss::VerifyingKey::<Sha256>::new(pk).verify(message, &sig),
-                Hash::Sha384 => rsa::pss::VerifyingKey::<Sha384>::new(pk).verify(message, &sig),
-                Hash::Sha512 => rsa::pss::VerifyingKey::<Sha512>::new(pk).verify(message, &sig),
-            }
-            .is_ok()
+            pk.verify_pss(hash, message, signature).is_ok()
         }
         // An RSA algorithm with an EC key or vice versa cannot be a valid signature.
         _ => false,

@@ -43,8 +43,16 @@ pub fn rsa_private(jwk: &Value) -> rsa::PrivateKey {
         .expect("RSA private key")
 }
 
-pub fn rsa_public(jwk: &Value) -> rsa::PublicKey {
-    rsa::PublicKey::new(uint(&b64u(s(jwk, "n"))), uint(&b64u(s(jwk, "e")))).expect("RSA public")
+pub fn rsa_public(jwk: &Value) -> threeds_core::keys::RsaPublicKey {
+    threeds_core::keys::RsaPublicKey::from_components(&b64u(s(jwk, "n")), &b64u(s(jwk, "e")))
+        .expect("RSA public")
+}
+
+/// The core's view of a test-side (`rsa` crate) public key.
+pub fn ours(pk: &rsa::PublicKey) -> threeds_core::keys::RsaPublicKey {
+    use rsa::traits::PublicKeyParts;
+    threeds_core::keys::RsaPublicKey::from_components(&pk.n().to_be_bytes(), &pk.e().to_be_bytes())
+        .expect("RSA public")
 }
 
 /// A P-256 secret key from a JWK's `d`.
@@ -128,12 +136,9 @@ pub fn cert_public_key(der: &[u8]) -> threeds_core::keys::PublicKey {
         "1.2.840.10045.2.1" => threeds_core::keys::PublicKey::P256(
             p256::PublicKey::from_sec1_bytes(raw).expect("EC point"),
         ),
-        "1.2.840.113549.1.1.1" => {
-            use rsa::pkcs1::DecodeRsaPublicKey;
-            threeds_core::keys::PublicKey::Rsa(
-                rsa::PublicKey::from_pkcs1_der(raw).expect("RSA key"),
-            )
-        }
+        "1.2.840.113549.1.1.1" => threeds_core::keys::PublicKey::Rsa(
+            threeds_core::keys::RsaPublicKey::from_pkcs1_der(raw).expect("RSA key"),
+        ),
         other => panic!("unexpected key algorithm {other}"),
     }
 }

@@ -665,7 +665,15 @@ impl DsKeys {
         threeds_core::keys::PublicKey::P256(self.ec_secret.public_key())
     }
     pub fn rsa_public(&self) -> threeds_core::keys::PublicKey {
-        threeds_core::keys::PublicKey::Rsa(self.rsa_secret.to_public_key())
+        use rsa::traits::PublicKeyParts;
+        let pk = self.rsa_secret.to_public_key();
+        threeds_core::keys::PublicKey::Rsa(
+            threeds_core::keys::RsaPublicKey::from_components(
+                &pk.n().to_be_bytes(),
+                &pk.e().to_be_bytes(),
+            )
+            .unwrap(),
+        )
     }
 
     /// Decrypts `sdkEncData` as the DS does (ECDH-ES with the EMV KDF, or RSA-OAEP-256).

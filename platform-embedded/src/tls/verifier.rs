@@ -149,7 +149,7 @@ fn verify_certificate_verify(
     signature: &[u8],
 ) -> Result<(), CertificateFailure> {
     use p256::ecdsa::signature::Verifier as _;
-    use sha2::{Sha256, Sha384, Sha512};
+    use threeds_core::keys::rsa::HashAlg;
 
     let bad = CertificateFailure::BadSignature;
     let ok = match (key, scheme) {
@@ -165,19 +165,13 @@ fn verify_certificate_verify(
             | SignatureScheme::RsaPssRsaeSha384
             | SignatureScheme::RsaPssRsaeSha512,
         ) => {
-            let sig = rsa::pss::Signature::try_from(signature).map_err(|_| bad)?;
-            let pk = pk.clone();
-            // `new` fixes the salt length to the hash length, as RFC 8446 requires.
-            match scheme {
-                SignatureScheme::RsaPssRsaeSha256 => {
-                    rsa::pss::VerifyingKey::<Sha256>::new(pk).verify(message, &sig)
-                }
-                SignatureScheme::RsaPssRsaeSha384 => {
-                    rsa::pss::VerifyingKey::<Sha384>::new(pk).verify(message, &sig)
-                }
-                _ => rsa::pss::VerifyingKey::<Sha512>::new(pk).verify(message, &sig),
-            }
-            .is_ok()
+            // Salt as long as the hash, as RFC 8446 §4.2.3 requires.
+            let hash = match scheme {
+                SignatureScheme::RsaPssRsaeSha256 => HashAlg::Sha256,
+                SignatureScheme::RsaPssRsaeSha384 => HashAlg::Sha384,
+                _ => HashAlg::Sha512,
+            };
+            pk.verify_pss(hash, message, signature).is_ok()
         }
         _ => {
             return Err(CertificateFailure::UnsupportedSignatureScheme(

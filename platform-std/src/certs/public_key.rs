@@ -2,9 +2,8 @@
 
 use der::asn1::{AnyRef, BitString, ObjectIdentifier};
 use der::{Decode, Encode};
-use rsa::pkcs1::DecodeRsaPublicKey;
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
-use threeds_core::keys::PublicKey;
+use threeds_core::keys::{PublicKey, RsaPublicKey};
 
 use super::CertError;
 
@@ -57,7 +56,7 @@ impl SpkiKey {
     /// An RSA key from its big-endian modulus and exponent.
     pub(crate) fn from_rsa_parts(n: &[u8], e: &[u8]) -> Result<Self, CertError> {
         let malformed = CertError::Malformed("RSA public key");
-        let pkcs1 = rsa::pkcs1::RsaPublicKey {
+        let pkcs1 = pkcs1::RsaPublicKey {
             modulus: der::asn1::UintRef::new(n).map_err(|_| CertError::Malformed("RSA modulus"))?,
             public_exponent: der::asn1::UintRef::new(e)
                 .map_err(|_| CertError::Malformed("RSA exponent"))?,
@@ -131,7 +130,7 @@ impl SpkiKey {
     pub fn bits(&self) -> usize {
         match self.parsed.algorithm.oid.to_string().as_str() {
             RSA_ENCRYPTION => {
-                rsa::pkcs1::RsaPublicKey::<der::asn1::UintRef<'_>>::from_der(self.key_bits())
+                pkcs1::RsaPublicKey::<der::asn1::UintRef<'_>>::from_der(self.key_bits())
                     .map(|k| bit_length(k.modulus.as_bytes()))
                     .unwrap_or(0)
             }
@@ -153,7 +152,7 @@ impl SpkiKey {
     /// [`CertError::Malformed`] for an invalid key of those types.
     pub fn to_core(&self) -> Result<PublicKey, CertError> {
         match self.parsed.algorithm.oid.to_string().as_str() {
-            RSA_ENCRYPTION => rsa::PublicKey::from_pkcs1_der(self.key_bits())
+            RSA_ENCRYPTION => RsaPublicKey::from_pkcs1_der(self.key_bits())
                 .map(PublicKey::Rsa)
                 .map_err(|_| CertError::Malformed("RSA public key")),
             EC_PUBLIC_KEY => match self.curve().as_deref() {

@@ -11,6 +11,8 @@ use crate::jose::content::ContentEncryption;
 use crate::jose::ephemeral::EphemeralKeyPair;
 use crate::jose::kdf;
 use crate::json::{JsonWriter, WriteError};
+#[cfg(feature = "alloc")]
+use crate::keys::rsa::{RsaError, RsaPublicKey};
 use crate::platform::{Rng, fill_random};
 
 fn header(
@@ -207,7 +209,7 @@ pub fn encrypt_ecdh_es<R: Rng + ?Sized>(
 #[allow(clippy::too_many_arguments)]
 pub fn encrypt_rsa_oaep_with<R: Rng + ?Sized>(
     enc: ContentEncryption,
-    ds_key: &rsa::PublicKey,
+    ds_key: &RsaPublicKey,
     kid: Option<&str>,
     cek: &[u8],
     iv: &[u8],
@@ -218,9 +220,13 @@ pub fn encrypt_rsa_oaep_with<R: Rng + ?Sized>(
     if cek.len() != enc.key_len() {
         return Err(JweError::InvalidKeyLength);
     }
-    let ek = ds_key
-        .oaep_encrypt_with_rng::<sha2::Sha256, R>(rng, cek)
-        .map_err(|_| JweError::KeyEncryption)?;
+    let mut ek = alloc::vec![0u8; ds_key.size()];
+    ds_key
+        .encrypt_oaep_sha256(rng, cek, &mut ek)
+        .map_err(|e| match e {
+            RsaError::Rng => JweError::Rng,
+            _ => JweError::KeyEncryption,
+        })?;
     let mut hbuf = [0u8; MAX_HEADER_LEN];
     let h = header(&mut hbuf, |w| {
         w.field_str("alg", "RSA-OAEP-256")?;
@@ -240,7 +246,7 @@ pub fn encrypt_rsa_oaep_with<R: Rng + ?Sized>(
 #[cfg(feature = "alloc")]
 pub fn encrypt_rsa_oaep<R: Rng + ?Sized>(
     enc: ContentEncryption,
-    ds_key: &rsa::PublicKey,
+    ds_key: &RsaPublicKey,
     kid: Option<&str>,
     rng: &mut R,
     plaintext: &[u8],

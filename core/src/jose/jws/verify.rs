@@ -34,14 +34,11 @@ pub fn verify_signature(
         }
         #[cfg(feature = "alloc")]
         (JwsAlg::Ps256, PublicKey::Rsa(pk)) => {
-            use rsa::traits::PublicKeyParts;
             if signature.len() != pk.size() {
                 return Err(JwsError::SignatureLength);
             }
-            let sig =
-                rsa::pss::Signature::try_from(signature).map_err(|_| JwsError::BadSignature)?;
-            let vk = rsa::pss::VerifyingKey::<sha2::Sha256>::new(pk.clone());
-            vk.verify(message, &sig).map_err(|_| JwsError::BadSignature)
+            pk.verify_pss(crate::keys::rsa::HashAlg::Sha256, message, signature)
+                .map_err(|_| JwsError::BadSignature)
         }
         _ => Err(JwsError::KeyMismatch),
     }

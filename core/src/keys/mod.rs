@@ -16,6 +16,11 @@ use der::asn1::AnyRef;
 use der::asn1::ObjectIdentifier;
 use spki::SubjectPublicKeyInfoRef;
 
+#[cfg(feature = "alloc")]
+pub mod rsa;
+#[cfg(feature = "alloc")]
+pub use rsa::RsaPublicKey;
+
 /// Smallest RSA modulus accepted, in bits.
 pub const MIN_RSA_BITS: u32 = 2048;
 /// Largest RSA modulus accepted, in bits (bounds verification cost).
@@ -37,7 +42,7 @@ pub enum PublicKey {
     /// An RSA key (RSA-OAEP-256, PS256, RSA-signed certificates), at least
     /// [`MIN_RSA_BITS`] long.
     #[cfg(feature = "alloc")]
-    Rsa(rsa::PublicKey),
+    Rsa(RsaPublicKey),
 }
 
 /// The family of a [`PublicKey`], for certificate read-outs and logs.
@@ -159,19 +164,7 @@ impl PublicKey {
             .subject_public_key
             .as_bytes()
             .ok_or(KeyError::Malformed)?;
-        // Measure the modulus before handing it to `rsa`, so a short key is
-        // reported as weak rather than as a generic parse failure.
-        let pkcs1 =
-            rsa::pkcs1::RsaPublicKeyRef::from_der(bytes).map_err(|_| KeyError::Malformed)?;
-        let bits = uint_bits(pkcs1.modulus.as_bytes());
-        if bits < MIN_RSA_BITS {
-            return Err(KeyError::WeakKey { bits });
-        }
-        if bits > MAX_RSA_BITS {
-            return Err(KeyError::TooLarge { bits });
-        }
-        let key = rsa::PublicKey::try_from(spki.clone()).map_err(|_| KeyError::Malformed)?;
-        Ok(Self::Rsa(key))
+        RsaPublicKey::from_pkcs1_der(bytes).map(Self::Rsa)
     }
 
     #[cfg(not(feature = "alloc"))]
@@ -195,22 +188,7 @@ impl PublicKey {
         match self {
             Self::P256(_) => 256,
             #[cfg(feature = "alloc")]
-            Self::Rsa(key) => {
-                use rsa::traits::PublicKeyParts;
-                key.n().as_ref().bit_width()
-            }
+            Self::Rsa(key) => key.bits(),
         }
     }
-}
-
-/// Bit length of a big-endian unsigned integer (leading zero bytes allowed).
-#[cfg(feature = "alloc")]
-fn uint_bits(bytes: &[u8]) -> u32 {
-    let Some(pos) = bytes.iter().position(|b| *b != 0) else {
-        return 0;
-    };
-    let rest = bytes.get(pos..).unwrap_or_default();
-    let first = rest.first().copied().unwrap_or_default();
-    let len = u32::try_from(rest.len()).unwrap_or(u32::MAX);
-    len.saturating_mul(8).saturating_sub(first.leading_zeros())
 }
