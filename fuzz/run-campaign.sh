@@ -20,6 +20,7 @@ case "$target" in
   x509_chain) dict=x509 ;;
   client_config | client_xpath) dict=client ;;
   http_response) dict=http ;;
+  rsa) dict= ;; # numbers, not tokens
   *) dict=messages ;;
 esac
 
@@ -29,11 +30,12 @@ log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 par=()
 if [ "$jobs" -gt 1 ]; then par=(-fork="$jobs"); fi
+if [ -n "$dict" ]; then par+=(-dict="dicts/$dict.dict"); fi
 status=0
 read -r -a build_flags <<<"${FUZZ_BUILD_FLAGS:--O}"
 ( cd "$here" && cargo +nightly fuzz run "${build_flags[@]}" "$target" \
     "corpus/$target" "seeds/$target" -- \
-    -dict="dicts/$dict.dict" -max_total_time="$seconds" "${par[@]}" \
+    -max_total_time="$seconds" "${par[@]}" \
     -max_len=16384 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "$@" ) >"$log" 2>&1 || status=$?
 grep -E 'ERROR|panicked|SUMMARY|Test unit written' "$log" >&2 || true
 echo "== $target: $(grep -E '^#[0-9]+' "$log" | tail -n 1)"

@@ -172,6 +172,90 @@ fn benches(c: &mut Criterion) {
         });
     }
     g.finish();
+
+    rsa_public_ops(c, &fx);
+}
+
+/// The RSA-2048 public-key operations alone: the core's own
+/// (`keys::rsa`) against the `rsa` crate's, on the DS key of the fixtures.
+/// `primitives` is the `rsa` crate here; josekit is not run.
+fn rsa_public_ops(c: &mut Criterion, fx: &Fixtures) {
+    use rsa::signature::{RandomizedSigner, SignatureEncoding, Verifier};
+    use sha2::Sha256;
+    use threeds_core::keys::rsa::HashAlg;
+
+    let secret = fx.pki_rsa.ds_enc_rsa.rsa_key().unwrap();
+    let mut r = rng(7);
+    let msg = b"eyJhbGciOiJQUzI1NiJ9.eyJhY3NVUkwiOiJodHRwczovL2Fjcy5leGFtcGxlIn0";
+    let pss = rsa::pss::SigningKey::<Sha256>::new(secret.clone())
+        .sign_with_rng(&mut r, msg)
+        .to_vec();
+    let pkcs1 = rsa::signature::Signer::sign(
+        &rsa::pkcs1v15::SigningKey::<Sha256>::new(secret.clone()),
+        msg,
+    )
+    .to_vec();
+    let (ours, theirs) = (&fx.ds.rsa_core, &fx.ds.rsa);
+    let mut out = vec![0u8; ours.size()];
+
+    let mut g = c.benchmark_group("rsa2048_oaep_sha256_encrypt");
+    g.bench_function("threeds", |bench| {
+        bench.iter(|| {
+            ours.encrypt_oaep_sha256(&mut r, &[7u8; 32], &mut out)
+                .unwrap()
+        })
+    });
+    g.bench_function("primitives", |bench| {
+        bench.iter(|| {
+            theirs
+                .oaep_encrypt_with_rng::<Sha256, _>(&mut r, &[7u8; 32])
+                .unwrap()
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("rsa2048_pss_sha256_verify");
+    g.bench_function("threeds", |bench| {
+        bench.iter(|| ours.verify_pss(HashAlg::Sha256, msg, &pss).unwrap())
+    });
+    let vk = rsa::pss::VerifyingKey::<Sha256>::new(theirs.clone());
+    let sig = rsa::pss::Signature::try_from(&pss[..]).unwrap();
+    g.bench_function("primitives", |bench| {
+        bench.iter(|| vk.verify(msg, &sig).unwrap())
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("rsa2048_pkcs1v15_sha256_verify");
+    g.bench_function("threeds", |bench| {
+        bench.iter(|| ours.verify_pkcs1v15(HashAlg::Sha256, msg, &pkcs1).unwrap())
+    });
+    let vk = rsa::pkcs1v15::VerifyingKey::<Sha256>::new(theirs.clone());
+    let sig = rsa::pkcs1v15::Signature::try_from(&pkcs1[..]).unwrap();
+    g.bench_function("primitives", |bench| {
+        bench.iter(|| vk.verify(msg, &sig).unwrap())
+    });
+    g.finish();
+
+    // Building a key from its modulus and exponent (what every certificate
+    // and JWK parse does): the `rsa` crate precomputes Montgomery parameters.
+    let (n, e) = (ours.modulus().to_vec(), ours.exponent());
+    let mut g = c.benchmark_group("rsa2048_key_from_components");
+    g.bench_function("threeds", |bench| {
+        bench.iter(|| {
+            threeds_core::keys::RsaPublicKey::from_components(black_box(&n), &e.to_be_bytes())
+                .unwrap()
+        })
+    });
+    g.bench_function("primitives", |bench| {
+        bench.iter(|| {
+            rsa::PublicKey::new(
+                rsa::BoxedUint::from_be_slice_vartime(black_box(&n)),
+                rsa::BoxedUint::from(e),
+            )
+            .unwrap()
+        })
+    });
+    g.finish();
 }
 
 fn config() -> Criterion {

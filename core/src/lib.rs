@@ -11,7 +11,8 @@
 //!   ECDH-ES, `dir`; A128CBC-HS256 and A128GCM) and JWS verification (PS256, ES256).
 //! - [`json`]: a strict, depth-bounded JSON reader and a compact writer.
 //! - [`message`]: the 3DS messages and their validation rules.
-//! - [`keys`]: RSA and P-256 public keys, parsed from SPKI.
+//! - [`keys`]: RSA and P-256 public keys, parsed from SPKI; the RSA
+//!   public-key operations (OAEP encryption, PSS and PKCS#1 v1.5 verification).
 //! - [`pki`]: X.509 chain validation of an `x5c` chain against configured roots.
 //! - [`platform`]: the traits the caller implements.
 //! - [`transaction`]: the sans-IO state machine of one transaction (auth

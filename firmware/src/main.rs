@@ -12,6 +12,8 @@ use cortex_m_rt::entry;
 use cortex_m_semihosting::{debug, hprintln};
 use panic_semihosting as _;
 
+#[cfg(feature = "defmt")]
+mod logging;
 mod measure;
 mod script;
 mod transcript;
@@ -72,6 +74,12 @@ fn main() -> ! {
     hprintln!("figure peak_stack {}", max.stack);
     hprintln!("figure peak_heap {}", max.heap);
     hprintln!("figure max_txn_instructions {}", max.instructions);
+    #[cfg(feature = "defmt")]
+    {
+        let (frames, bytes) = logging::totals();
+        hprintln!("figure defmt_frames {}", frames);
+        hprintln!("figure defmt_bytes {}", bytes);
+    }
     if failures == 0 && runs > 0 {
         hprintln!("ALL OK ({} transactions)", runs);
     } else {

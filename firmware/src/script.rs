@@ -9,6 +9,8 @@
 use cortex_m_semihosting::hprintln;
 use rand_chacha::ChaCha20Rng;
 use rand_chacha::rand_core::SeedableRng as _;
+#[cfg(feature = "defmt")]
+use threeds_core::client::events::LogType;
 use threeds_core::keys::PublicKey;
 use threeds_core::message::{ChallengeAnswer, Interface, MessageVersion, TransStatus, UiType};
 use threeds_core::transaction::{
@@ -212,6 +214,8 @@ pub fn run(t: &Txn) -> Result<Figures, Fail> {
         requestor_app_url: None,
         oob_app_url_supported: false,
     };
+    #[cfg(feature = "defmt")]
+    let mut log = crate::logging::TxnLog::new();
     let mut txn = Transaction::new();
     let mut out = [0u8; IO_LEN];
     let req = phase(figs, "begin", || {
@@ -219,6 +223,8 @@ pub fn run(t: &Txn) -> Result<Figures, Fail> {
     })
     .map_err(|e| Fail::Core("begin", e))?;
     same("auth request", &out[..req.len], t.auth_request)?;
+    #[cfg(feature = "defmt")]
+    log.json(LogType::AReq, &out[..req.len]);
 
     #[cfg(feature = "alloc")]
     let roots = phase(figs, "roots", || {
@@ -237,6 +243,15 @@ pub fn run(t: &Txn) -> Result<Figures, Fail> {
         txn.handle_ares(t.ares, &trust, NOW_UNIX)
     })
     .map_err(|e| Fail::Core("handle_ares", e))?;
+    #[cfg(feature = "defmt")]
+    log.info(
+        LogType::ARes,
+        match outcome {
+            AresOutcome::Frictionless(_) => "frictionless",
+            AresOutcome::Challenge(_) => "challenge",
+            _ => "other",
+        },
+    );
     match outcome {
         AresOutcome::Frictionless(a) if t.exchanges.is_empty() => {
             if a.trans_status != want {
@@ -255,6 +270,8 @@ pub fn run(t: &Txn) -> Result<Figures, Fail> {
         })
         .map_err(|e| Fail::Core("build_creq", e))?;
         same("CReq", &out[..creq.len], ex.creq)?;
+        #[cfg(feature = "defmt")]
+        log.info(LogType::CReq, "sent");
         let last = i + 1 == t.exchanges.len();
         // The CRes arrives in the buffer the CReq left.
         let received = out
@@ -265,6 +282,15 @@ pub fn run(t: &Txn) -> Result<Figures, Fail> {
             txn.handle_cres(received, &mut plain, NOW_MS)
         })
         .map_err(|e| Fail::Core("handle_cres", e))?;
+        #[cfg(feature = "defmt")]
+        log.info(
+            LogType::CRes,
+            match outcome {
+                CresOutcome::Screen { .. } => "next screen",
+                CresOutcome::Completed(_) => "challenge completed",
+                _ => "failed",
+            },
+        );
         match outcome {
             CresOutcome::Screen { ui_type, .. } if !last => {
                 hprintln!("  screen {} (UI {:02})", i + 1, ui_type.code());

@@ -191,6 +191,19 @@ impl RsaPublicKey {
         oaep::encrypt(self, rng, msg, out)
     }
 
+    /// The raw operation `buf = buf^e mod n` on any odd modulus (big-endian,
+    /// no leading zero), for the differential fuzz target only: built with
+    /// `--cfg fuzzing` by cargo-fuzz, absent otherwise.
+    ///
+    /// # Errors
+    /// [`RsaError::BadSignature`] for an input not below the modulus, a
+    /// length mismatch, or an unusable modulus.
+    #[cfg(fuzzing)]
+    #[doc(hidden)]
+    pub fn raw_public_op_for_fuzzing(n: &[u8], e: u64, buf: &mut [u8]) -> Result<(), RsaError> {
+        monty::public_op::<NativeWord>(n, e, buf).map_err(|_| RsaError::BadSignature)
+    }
+
     /// `buf = buf^e mod n` in place; `buf` is exactly [`size`](Self::size) long.
     fn public_op_in_place(&self, buf: &mut [u8]) -> Result<(), RsaError> {
         monty::public_op::<NativeWord>(&self.n, self.e, buf).map_err(|e| match e {

@@ -3,9 +3,9 @@
 //! Why our own and not `crypto-bigint`: the device only ever raises to a
 //! small public exponent, which needs one multiplication routine. The
 //! general-purpose boxed integers behind the `rsa` crate link Karatsuba
-//! instances for 16 to 256 limbs, division and modular inversion: about
-//! 35 KB of firmware flash and a 6 KB stack frame, for work this file does
-//! in a few hundred lines.
+//! instances for 16 to 256 limbs, division and modular inversion: 36 KB
+//! of firmware flash and a 6 KB stack frame (see `docs/firmware.md`), for
+//! work this file does in a few hundred lines.
 //!
 //! Timing: the base may be secret (the OAEP-encoded CEK), so every step that
 //! touches it is branch-free: the Montgomery product ends in a masked
@@ -197,11 +197,12 @@ impl<'a, W: Word> Modulus<'a, W> {
 ///
 /// # Errors
 /// [`OpError::OutOfRange`] when the input is not below `n` (`buf` is left
-/// unchanged); [`OpError::BadModulus`] for an even or empty `n`, a zero
-/// exponent, or a length mismatch.
+/// unchanged); [`OpError::BadModulus`] for an even or empty `n`, `n = 1`, a
+/// zero exponent, or a length mismatch.
 pub(crate) fn public_op<W: Word>(n_be: &[u8], e: u64, buf: &mut [u8]) -> Result<(), OpError> {
-    // A leading zero byte would leave the top limb empty.
-    if buf.len() != n_be.len() || e == 0 || n_be.first().is_none_or(|b| *b == 0) {
+    // A leading zero byte would leave the top limb empty; n = 1 has no
+    // residue below it but 0, and no room for R mod n.
+    if buf.len() != n_be.len() || e == 0 || n_be.first().is_none_or(|b| *b == 0) || n_be == [1] {
         return Err(OpError::BadModulus);
     }
     let len = n_be.len().div_ceil(W::BYTES);
@@ -300,6 +301,14 @@ mod tests {
         assert_eq!(run::<u64>(u64::MAX, 3, n), Err(OpError::OutOfRange));
         assert_eq!(
             run::<u64>(1, 3, 0x8000_0000_0000_0002),
+            Err(OpError::BadModulus)
+        );
+        assert_eq!(
+            public_op::<u32>(&[1], 3, &mut [0]),
+            Err(OpError::BadModulus)
+        );
+        assert_eq!(
+            public_op::<u64>(&[0, 3], 3, &mut [0, 1]),
             Err(OpError::BadModulus)
         );
         let mut short = [0u8; 7];
