@@ -1,6 +1,7 @@
 //! Log lines and client events for firmware, routed to `defmt` (feature `defmt`).
 //!
-//! [`DefmtEvents`] is a [`ClientEvents`] sink: give it to the facade (or to a
+//! `DefmtEvents` (feature `defmt`) is a
+//! [`threeds_core::client::events::ClientEvents`] sink: give it to the facade (or to a
 //! [`threeds_core::client::log::Logger`] in an application that drives
 //! [`threeds_core::transaction::Transaction`] itself) and every `on_log` line
 //! goes to the defmt macro of its level. The lines arrive already filtered by
