@@ -87,15 +87,10 @@ def main():
            b"\x03" + segs(b"\x00" + compact(cres0), b"\x02" + compact(final1)),
            b"\x02" + segs(b"\x00" + compact(cres0), b"\x01" + erro),
            b"\x02" + segs(b"\xf0" + compact(cres0))]
-    # rsa: control byte (e = 65537, PSS with SHA-256), length byte (0xf0: 256 octets),
-    # modulus, signature, message: the EMVCo Example 5 PS256 signature verifies;
-    # then small moduli of other shapes.
-    ex5 = example("Example 5")
-    n5 = base64.urlsafe_b64decode(keys["acs_rsa_signing_private_jwk"]["n"] + "==")
-    sig5 = base64.urlsafe_b64decode(ex5["expectedSignature"] + "==")
-    rsa = [b"\x01\xf0" + n5 + sig5 + f"{ex5['expectedJwtHeader']}.{ex5['expectedPayload']}".encode(),
-           b"\x00\x07" + b"\xff" * 8 + b"\x01" * 8, b"\x03\x3f" + b"\x80" * 64 + b"\x7f" * 64,
-           b"\x02\x10" + bytes([0x9d] * 17) + bytes(17) + b"msg"]
+    # rsa: control byte (exponent), length byte (1 + b % 128 octets), modulus, value.
+    rsa = [b"\x01\x07" + b"\xff" * 8 + b"\x01" * 8, b"\x03\x3f" + b"\x80" * 64 + b"\x7f" * 64,
+           b"\x02\x10" + bytes([0x9d] * 17) + bytes(17), b"\x00\x7f" + bytes([0xc3] * 128) + bytes([0xc2] * 128),
+           b"\x01\x00" + b"\x03\x02"]
     seeds = {
         "rsa": rsa,
         "transaction_cres": txn,
