@@ -2,8 +2,8 @@
 //! rustls server (ring) whose certificates come from an rcgen test CA, the embedded
 //! client running over std `TcpStream`s through `embedded-io-adapters`.
 
-use core::pin::pin;
-use core::task::{Context, Poll, Waker};
+mod common;
+
 use core::time::Duration;
 use std::io::Write as _;
 use std::net::{TcpListener, TcpStream};
@@ -11,6 +11,8 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread;
 
+use common::block_on;
+use common::socket::{IoFailure, StdClock, TimeoutStream, map_timeout};
 use embedded_io::ErrorKind;
 use embedded_io_adapters::std::FromStd;
 use rcgen::{
@@ -236,65 +238,8 @@ fn read_request(tls: &mut impl std::io::Read) -> std::io::Result<Vec<u8>> {
 
 // ---------------------------------------------------------------- client plumbing
 
-struct StdClock(std::time::Instant);
-
-impl Clock for StdClock {
-    fn now_unix(&self) -> u64 {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs())
-    }
-    fn monotonic_ms(&self) -> u64 {
-        self.0.elapsed().as_millis() as u64
-    }
-}
-
 fn now_unix() -> u64 {
     StdClock(std::time::Instant::now()).now_unix()
-}
-
-#[derive(Debug)]
-struct IoFailure(std::io::Error);
-
-impl core::fmt::Display for IoFailure {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl TransportError for IoFailure {
-    fn kind(&self) -> TransportErrorKind {
-        TransportErrorKind::Connection
-    }
-}
-
-/// The std bridge, with std's read-timeout `WouldBlock` reported as `TimedOut`.
-struct TimeoutStream(FromStd<TcpStream>);
-
-fn map_timeout(e: std::io::Error) -> ErrorKind {
-    match e.kind() {
-        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => ErrorKind::TimedOut,
-        _ => embedded_io::Error::kind(&e),
-    }
-}
-
-impl embedded_io::ErrorType for TimeoutStream {
-    type Error = ErrorKind;
-}
-
-impl embedded_io::Read for TimeoutStream {
-    fn read(&mut self, buf: &mut [u8]) -> Result<usize, ErrorKind> {
-        self.0.read(buf).map_err(map_timeout)
-    }
-}
-
-impl embedded_io::Write for TimeoutStream {
-    fn write(&mut self, buf: &[u8]) -> Result<usize, ErrorKind> {
-        self.0.write(buf).map_err(map_timeout)
-    }
-    fn flush(&mut self) -> Result<(), ErrorKind> {
-        self.0.flush().map_err(map_timeout)
-    }
 }
 
 /// Connects every host name to the loopback server (no DNS in tests).
@@ -387,6 +332,20 @@ fn expect_tls_failure(err: PostError) -> TlsFailure {
     }
 }
 
+/// POSTs `body` to `https://{host}:{port}/`, trusting `trust`, and asserts that the
+/// handshake fails the way `expected` accepts (the failure is printed when it does not).
+fn assert_refused(
+    host: &str,
+    port: u16,
+    trust: &TrustAnchors,
+    body: &[u8],
+    expected: impl FnOnce(&TlsFailure) -> bool,
+) {
+    let err = post(&format!("https://{host}:{port}/"), port, trust, body).unwrap_err();
+    let failure = expect_tls_failure(err);
+    assert!(expected(&failure), "{failure:?}");
+}
+
 // ---------------------------------------------------------------- tests
 
 #[test]
@@ -437,17 +396,12 @@ fn wildcard_san_matches_one_label() {
     let trust = anchors(&ca);
     let ok = post(&format!("https://eu.acs.test:{port}/"), port, &trust, b"x");
     assert_eq!(ok.unwrap(), b"CRes:x");
-    let err = post(
-        &format!("https://a.eu.acs.test:{port}/"),
-        port,
-        &trust,
-        b"x",
-    )
-    .unwrap_err();
-    assert!(matches!(
-        expect_tls_failure(err),
-        TlsFailure::Certificate(CertificateFailure::HostnameMismatch)
-    ));
+    assert_refused("a.eu.acs.test", port, &trust, b"x", |f| {
+        matches!(
+            f,
+            TlsFailure::Certificate(CertificateFailure::HostnameMismatch)
+        )
+    });
 }
 
 #[test]
@@ -456,21 +410,12 @@ fn wrong_ca_is_an_untrusted_chain() {
     let other = ca_other();
     let id = leaf(&ca, &["acs.test"], LeafKey::P256, false);
     let (port, seen) = start_server(&id, TLS13_ONLY);
-    let err = post(
-        &format!("https://acs.test:{port}/"),
-        port,
-        &anchors(&other),
-        b"secret creq",
-    )
-    .unwrap_err();
-    let failure = expect_tls_failure(err);
-    assert!(
+    assert_refused("acs.test", port, &anchors(&other), b"secret creq", |f| {
         matches!(
-            failure,
+            f,
             TlsFailure::Certificate(CertificateFailure::Chain(ChainError::UnknownIssuer { .. }))
-        ),
-        "{failure:?}"
-    );
+        )
+    });
     // The server never got the request.
     let seen = seen.recv_timeout(Duration::from_secs(10)).unwrap();
     assert!(seen.request_body.is_empty());
@@ -485,21 +430,12 @@ fn wrong_hostname_is_refused() {
     let ca = ca("embedded TLS test CA");
     let id = leaf(&ca, &["acs.test"], LeafKey::P256, false);
     let (port, _seen) = start_server(&id, TLS13_ONLY);
-    let err = post(
-        &format!("https://evil.test:{port}/"),
-        port,
-        &anchors(&ca),
-        b"x",
-    )
-    .unwrap_err();
-    let failure = expect_tls_failure(err);
-    assert!(
+    assert_refused("evil.test", port, &anchors(&ca), b"x", |f| {
         matches!(
-            failure,
+            f,
             TlsFailure::Certificate(CertificateFailure::HostnameMismatch)
-        ),
-        "{failure:?}"
-    );
+        )
+    });
 }
 
 #[test]
@@ -509,21 +445,12 @@ fn client_auth_only_eku_is_refused() {
         p.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ClientAuth];
     });
     let (port, _seen) = start_server(&id, TLS13_ONLY);
-    let err = post(
-        &format!("https://acs.test:{port}/"),
-        port,
-        &anchors(&ca),
-        b"x",
-    )
-    .unwrap_err();
-    let failure = expect_tls_failure(err);
-    assert!(
+    assert_refused("acs.test", port, &anchors(&ca), b"x", |f| {
         matches!(
-            failure,
+            f,
             TlsFailure::Certificate(CertificateFailure::NotServerAuth)
-        ),
-        "{failure:?}"
-    );
+        )
+    });
 }
 
 /// A server that presents a valid chain but cannot sign with its key (an attacker
@@ -534,21 +461,9 @@ fn certificate_verify_with_another_key_is_refused() {
     let id = leaf(&ca, &["acs.test"], LeafKey::P256, false);
     let impostor = KeyPair::generate().unwrap().serialize_der();
     let (port, seen) = start_server_signing_with(&id, &impostor, TLS13_ONLY);
-    let err = post(
-        &format!("https://acs.test:{port}/"),
-        port,
-        &anchors(&ca),
-        b"x",
-    )
-    .unwrap_err();
-    let failure = expect_tls_failure(err);
-    assert!(
-        matches!(
-            failure,
-            TlsFailure::Certificate(CertificateFailure::BadSignature)
-        ),
-        "{failure:?}"
-    );
+    assert_refused("acs.test", port, &anchors(&ca), b"x", |f| {
+        matches!(f, TlsFailure::Certificate(CertificateFailure::BadSignature))
+    });
     let seen = seen.recv_timeout(Duration::from_secs(10)).unwrap();
     assert!(seen.request_body.is_empty());
 }
@@ -558,21 +473,12 @@ fn expired_leaf_is_refused() {
     let ca = ca("embedded TLS test CA");
     let id = leaf(&ca, &["acs.test"], LeafKey::P256, true);
     let (port, _seen) = start_server(&id, TLS13_ONLY);
-    let err = post(
-        &format!("https://acs.test:{port}/"),
-        port,
-        &anchors(&ca),
-        b"x",
-    )
-    .unwrap_err();
-    let failure = expect_tls_failure(err);
-    assert!(
+    assert_refused("acs.test", port, &anchors(&ca), b"x", |f| {
         matches!(
-            failure,
+            f,
             TlsFailure::Certificate(CertificateFailure::Chain(ChainError::Expired { .. }))
-        ),
-        "{failure:?}"
-    );
+        )
+    });
 }
 
 #[test]
@@ -580,18 +486,9 @@ fn tls12_only_server_is_a_protocol_version_failure() {
     let ca = ca("embedded TLS test CA");
     let id = leaf(&ca, &["acs.test"], LeafKey::P256, false);
     let (port, _seen) = start_server(&id, TLS12_ONLY);
-    let err = post(
-        &format!("https://acs.test:{port}/"),
-        port,
-        &anchors(&ca),
-        b"x",
-    )
-    .unwrap_err();
-    let failure = expect_tls_failure(err);
-    assert!(
-        matches!(failure, TlsFailure::ProtocolVersion),
-        "{failure:?}"
-    );
+    assert_refused("acs.test", port, &anchors(&ca), b"x", |f| {
+        matches!(f, TlsFailure::ProtocolVersion)
+    });
 }
 
 /// A peer that accepts TCP and then says nothing: the inactivity timeout, enforced
@@ -710,16 +607,6 @@ impl embedded_io_async::Write for AsyncStd {
     }
     async fn flush(&mut self) -> Result<(), ErrorKind> {
         std::io::Write::flush(&mut self.0).map_err(map_timeout)
-    }
-}
-
-fn block_on<F: Future>(f: F) -> F::Output {
-    let mut f = pin!(f);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
     }
 }
 

@@ -5,109 +5,14 @@
 //! simulator recorded.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use core::cell::Cell;
-use core::fmt;
-use std::sync::{Arc, OnceLock};
+mod common;
 
+use common::pki;
+use common::sim_net::{SimNet, TestClock, VERSIONS, assert_clean};
 use threeds_core::client::error::ErrorCode;
 use threeds_core::client::events::{ClientEvents, LogLevel, LogType};
-use threeds_core::client::facade::{Client, ClientError, InterruptHandle};
-use threeds_core::platform::{
-    Clock, HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind,
-};
-use threeds_sim::{Pki, Sim, SimConfig, TxState};
-
-fn pki() -> Arc<Pki> {
-    static PKI: OnceLock<Arc<Pki>> = OnceLock::new();
-    Arc::clone(PKI.get_or_init(|| Arc::new(Pki::generate().expect("PKI"))))
-}
-
-fn new_sim() -> Sim {
-    Sim::new(pki(), SimConfig::with_builtin_scenarios().unwrap()).unwrap()
-}
-
-/// Wall clock inside the simulator PKI's validity; a hand-moved monotonic clock.
-struct TestClock {
-    mono: Cell<u64>,
-}
-
-impl TestClock {
-    fn new() -> Self {
-        Self {
-            mono: Cell::new(10_000),
-        }
-    }
-    fn advance(&self, ms: u64) {
-        self.mono.set(self.mono.get() + ms);
-    }
-}
-
-impl Clock for TestClock {
-    fn now_unix(&self) -> u64 {
-        1_893_456_000
-    }
-    fn monotonic_ms(&self) -> u64 {
-        self.mono.get()
-    }
-}
-
-#[derive(Debug)]
-struct NetError(TransportErrorKind);
-
-impl fmt::Display for NetError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}", self.0)
-    }
-}
-
-impl TransportError for NetError {
-    fn kind(&self) -> TransportErrorKind {
-        self.0
-    }
-}
-
-/// The in-memory network. A delayed answer moves the clock; one beyond the
-/// request's timeout is a timeout. `interrupt` (if set) fires during a POST.
-struct SimNet<'a> {
-    sim: &'a Sim,
-    clock: &'a TestClock,
-    interrupt: Option<InterruptHandle>,
-    posts: usize,
-}
-
-impl Transport for SimNet<'_> {
-    type Error = NetError;
-    fn post(
-        &mut self,
-        request: &HttpRequest<'_>,
-        response_body: &mut [u8],
-    ) -> Result<HttpResponse, NetError> {
-        self.posts += 1;
-        if let Some(h) = &self.interrupt {
-            h.interrupt();
-            return Err(NetError(TransportErrorKind::Interrupted));
-        }
-        let answer = self
-            .sim
-            .handle_http(request.url, Some(request.content_type), request.body);
-        if answer.drop_connection {
-            return Err(NetError(TransportErrorKind::Connection));
-        }
-        if answer.delay_ms >= request.timeout_ms {
-            self.clock.advance(request.timeout_ms);
-            return Err(NetError(TransportErrorKind::TimedOut));
-        }
-        self.clock.advance(answer.delay_ms);
-        let dst = response_body
-            .get_mut(..answer.body.len())
-            .ok_or(NetError(TransportErrorKind::ResponseTooLarge))?;
-        dst.copy_from_slice(&answer.body);
-        Ok(HttpResponse {
-            status: answer.status,
-            body_len: answer.body.len(),
-        })
-    }
-}
+use threeds_core::client::facade::{Client, ClientError};
+use threeds_sim::{Sim, TxState};
 
 /// Every event, kept for the assertions.
 #[derive(Default)]
@@ -135,17 +40,11 @@ impl ClientEvents for Recorder {
 
 type TestClient<'a> = Client<SimNet<'a>, rand::rngs::ThreadRng, &'a TestClock, Recorder>;
 
-const VERSIONS: [&str; 3] = ["2.1.0", "2.2.0", "2.3.1"];
 const OTP: &str = "123456";
 
 fn client<'a>(sim: &'a Sim, clock: &'a TestClock, version: &str) -> TestClient<'a> {
     let pki = pki();
-    let net = SimNet {
-        sim,
-        clock,
-        interrupt: None,
-        posts: 0,
-    };
+    let net = SimNet::new(sim, clock);
     let mut c = Client::new(net, rand::rng(), clock, Recorder::default());
     c.set_message_version(version).unwrap();
     c.set_sdk_app_id("9f3c3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e0f")
@@ -208,27 +107,6 @@ fn run_challenge(c: &mut TestClient<'_>, otp: &str) -> Result<Vec<u8>, ClientErr
     panic!("the challenge did not end");
 }
 
-fn violations(sim: &Sim) -> Vec<String> {
-    let records = sim.records();
-    let mut v: Vec<String> = records
-        .transactions
-        .iter()
-        .flat_map(|t| t.violations.iter().map(|x| format!("{x:?}")))
-        .collect();
-    v.extend(
-        records
-            .rejected_auth_requests
-            .iter()
-            .map(|r| format!("{:?}", r.violation)),
-    );
-    v
-}
-
-fn assert_clean(what: &str, sim: &Sim) {
-    let v = violations(sim);
-    assert!(v.is_empty(), "{what}: the simulator recorded {v:#?}");
-}
-
 #[test]
 fn frictionless_and_decoupled() {
     for version in VERSIONS {
@@ -243,7 +121,7 @@ fn frictionless_and_decoupled() {
             cases.extend([("frictionless-i", "I"), ("decoupled", "D")]);
         }
         for (scenario, status) in cases {
-            let sim = new_sim();
+            let sim = common::sim();
             let clock = TestClock::new();
             let mut c = client(&sim, &clock, version);
             let (result, ares) = authenticate(&mut c, &sim, scenario);
@@ -305,7 +183,7 @@ fn every_ui_type_and_version_completes() {
                 ]);
             }
             for (scenario, ui) in scenarios {
-                let sim = new_sim();
+                let sim = common::sim();
                 let clock = TestClock::new();
                 let mut c = client(&sim, &clock, version);
                 if gcm {
@@ -364,7 +242,7 @@ fn every_ui_type_and_version_completes() {
 
 #[test]
 fn wrong_code_then_right_code() {
-    let sim = new_sim();
+    let sim = common::sim();
     let clock = TestClock::new();
     let mut c = client(&sim, &clock, "2.2.0");
     authenticate(&mut c, &sim, "challenge-text-wrong-then-right")
@@ -398,7 +276,7 @@ fn wrong_code_then_right_code() {
 fn resend_cancel_extensions_and_request_fields() {
     for version in VERSIONS {
         // Resend, then the code.
-        let sim = new_sim();
+        let sim = common::sim();
         let clock = TestClock::new();
         let mut c = client(&sim, &clock, version);
         authenticate(&mut c, &sim, "challenge-text").0.unwrap();
@@ -420,7 +298,7 @@ fn resend_cancel_extensions_and_request_fields() {
         assert_clean("resend", &sim);
 
         // Cancel.
-        let sim = new_sim();
+        let sim = common::sim();
         let mut c = client(&sim, &clock, version);
         authenticate(&mut c, &sim, "challenge-single-select")
             .0
@@ -435,7 +313,7 @@ fn resend_cancel_extensions_and_request_fields() {
         assert_clean("cancel", &sim);
 
         // A non-critical extension reaches the ACS, which ignores it.
-        let sim = new_sim();
+        let sim = common::sim();
         let mut c = client(&sim, &clock, version);
         c.add_extension("ext-facade-1", "FacadeTest", false, r#"{"k":"v"}"#)
             .unwrap();
@@ -452,7 +330,7 @@ fn resend_cancel_extensions_and_request_fields() {
 
         // An extra request field is sent as given; this strict ACS refuses
         // members it does not know with an Erro 203 naming the member.
-        let sim = new_sim();
+        let sim = common::sim();
         let mut c = client(&sim, &clock, version);
         c.add_request_field("xFacadeNote", r#"{"n":1}"#, 1).unwrap();
         assert_eq!(c.request_field_count(), 1);
@@ -481,7 +359,7 @@ fn acs_faults_send_the_right_erro() {
                 ),
                 ("fault-invalid-ui-type", 203, ErrorCode::InvalidMessage),
             ] {
-                let sim = new_sim();
+                let sim = common::sim();
                 let clock = TestClock::new();
                 let mut c = client(&sim, &clock, version);
                 if gcm {
@@ -508,7 +386,7 @@ fn acs_faults_send_the_right_erro() {
         }
     }
     // challengeInfoText is required in 2.3.1 only.
-    let sim = new_sim();
+    let sim = common::sim();
     let clock = TestClock::new();
     let mut c = client(&sim, &clock, "2.3.1");
     authenticate(&mut c, &sim, "fault-missing-field").0.unwrap();
@@ -517,7 +395,7 @@ fn acs_faults_send_the_right_erro() {
     assert_eq!(sim.records().last().unwrap().erros_received[0].code, "201");
 
     // The ACS's own Erro is reported, never answered.
-    let sim = new_sim();
+    let sim = common::sim();
     let mut c = client(&sim, &clock, "2.3.1");
     authenticate(&mut c, &sim, "fault-erro").0.unwrap();
     let err = run_challenge(&mut c, OTP).unwrap_err();
@@ -531,7 +409,7 @@ fn acs_faults_send_the_right_erro() {
 
     // Transport-level failures: no Erro, HTTP error code.
     for scenario in ["fault-http-500", "fault-drop-connection"] {
-        let sim = new_sim();
+        let sim = common::sim();
         let mut c = client(&sim, &clock, "2.2.0");
         authenticate(&mut c, &sim, scenario).0.unwrap();
         let err = run_challenge(&mut c, OTP).unwrap_err();
@@ -549,7 +427,7 @@ fn ares_faults_are_local_errors() {
         ("fault-ares-wrong-sdk-key", ErrorCode::InvalidMessage),
         ("fault-ares-invalid-acs-key", ErrorCode::InvalidMessage),
     ] {
-        let sim = new_sim();
+        let sim = common::sim();
         let clock = TestClock::new();
         let mut c = client(&sim, &clock, "2.2.0");
         let err = authenticate(&mut c, &sim, scenario).0.unwrap_err();
@@ -564,7 +442,7 @@ fn ares_faults_are_local_errors() {
         );
     }
     // AcceptAnyACSCert skips the chain check (the signature still counts).
-    let sim = new_sim();
+    let sim = common::sim();
     let clock = TestClock::new();
     let mut c = client(&sim, &clock, "2.2.0");
     c.config("AcceptAnyACSCert=true").unwrap();
@@ -577,7 +455,7 @@ fn ares_faults_are_local_errors() {
 #[test]
 fn timeouts_send_erro_402() {
     // The per-exchange timeout (`timeout` property, seconds) against a slow ACS.
-    let sim = new_sim();
+    let sim = common::sim();
     let clock = TestClock::new();
     let mut c = client(&sim, &clock, "2.2.0");
     c.set_timeout(2);
@@ -588,7 +466,7 @@ fn timeouts_send_erro_402() {
     assert_eq!(sim.records().last().unwrap().erros_received[0].code, "402");
 
     // SDKMaxTimeout (minutes) on the fake clock: the cardholder took too long.
-    let sim = new_sim();
+    let sim = common::sim();
     let mut c = client(&sim, &clock, "2.3.1");
     c.config("SDKMaxTimeout=5").unwrap();
     authenticate(&mut c, &sim, "challenge-text").0.unwrap();
@@ -608,7 +486,7 @@ fn timeouts_send_erro_402() {
 fn a_second_instance_continues_the_transaction() {
     for version in VERSIONS {
         // The reference's way: SDKEphemeralPrivateKey + sdk_transaction_id.
-        let sim = new_sim();
+        let sim = common::sim();
         let clock = TestClock::new();
         let mut first = client(&sim, &clock, version);
         let areq = first.get_auth_request().unwrap();
@@ -704,7 +582,7 @@ fn b64url_decode(s: &str) -> Vec<u8> {
 #[test]
 fn logs_mask_entries_and_never_show_keys() {
     for mask in [true, false] {
-        let sim = new_sim();
+        let sim = common::sim();
         let clock = TestClock::new();
         let mut c = client(&sim, &clock, "2.2.0");
         c.config(&format!("MaskSensitive={mask}")).unwrap();
@@ -774,7 +652,7 @@ fn logs_mask_entries_and_never_show_keys() {
 
 #[test]
 fn reset_transaction_info_keeps_configuration_only() {
-    let sim = new_sim();
+    let sim = common::sim();
     let clock = TestClock::new();
     let mut c = client(&sim, &clock, "2.3.1");
     c.config("UseAESGCM=true").unwrap();
@@ -829,7 +707,7 @@ fn reset_transaction_info_keeps_configuration_only() {
 
 #[test]
 fn interrupt_stops_the_exchange() {
-    let sim = new_sim();
+    let sim = common::sim();
     let clock = TestClock::new();
     let mut c = client(&sim, &clock, "2.2.0");
     authenticate(&mut c, &sim, "challenge-text").0.unwrap();

@@ -4,97 +4,21 @@
 //! protocol violation recorded by the simulator.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use core::cell::Cell;
-use core::fmt;
-use std::sync::{Arc, OnceLock};
+mod common;
 
+use common::sim_net::{SimNet, TestClock, VERSIONS, assert_clean};
 use threeds_core::keys::PublicKey;
 use threeds_core::message::{
     ChallengeAnswer, ChallengeCancel, ChallengeScreen, Interface, MessageVersion, OobContinue,
     TransStatus, all_ui_types,
 };
 use threeds_core::pki::TrustAnchors;
-use threeds_core::platform::{
-    Clock, HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind,
-};
+use threeds_core::platform::Clock;
 use threeds_core::transaction::{
     AcsTrust, AresOutcome, AuthParams, ChallengeInput, CresOutcome, ExchangeError, Timeouts,
     Transaction, run_exchange,
 };
-use threeds_sim::{Pki, Sim, SimConfig, TxState};
-
-fn pki() -> Arc<Pki> {
-    static PKI: OnceLock<Arc<Pki>> = OnceLock::new();
-    Arc::clone(PKI.get_or_init(|| Arc::new(Pki::generate().expect("PKI"))))
-}
-
-/// Wall clock for the certificates (2030: inside the simulator PKI's
-/// 2025–2045 validity), a hand-moved monotonic clock for the timers.
-struct TestClock {
-    mono: Cell<u64>,
-}
-
-impl Clock for TestClock {
-    fn now_unix(&self) -> u64 {
-        1_893_456_000
-    }
-    fn monotonic_ms(&self) -> u64 {
-        self.mono.get()
-    }
-}
-
-#[derive(Debug)]
-struct NetError(TransportErrorKind);
-
-impl fmt::Display for NetError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}", self.0)
-    }
-}
-
-impl TransportError for NetError {
-    fn kind(&self) -> TransportErrorKind {
-        self.0
-    }
-}
-
-/// The in-memory network: every POST goes to the simulator. A delayed
-/// answer moves the clock; one beyond the request's timeout is a timeout.
-struct SimNet<'a> {
-    sim: &'a Sim,
-    clock: &'a TestClock,
-}
-
-impl Transport for SimNet<'_> {
-    type Error = NetError;
-    fn post(
-        &mut self,
-        request: &HttpRequest<'_>,
-        response_body: &mut [u8],
-    ) -> Result<HttpResponse, NetError> {
-        let answer = self
-            .sim
-            .handle_http(request.url, Some(request.content_type), request.body);
-        if answer.drop_connection {
-            return Err(NetError(TransportErrorKind::Connection));
-        }
-        if answer.delay_ms >= request.timeout_ms {
-            self.clock
-                .mono
-                .set(self.clock.mono.get() + request.timeout_ms);
-            return Err(NetError(TransportErrorKind::TimedOut));
-        }
-        self.clock.mono.set(self.clock.mono.get() + answer.delay_ms);
-        let dst = response_body
-            .get_mut(..answer.body.len())
-            .ok_or(NetError(TransportErrorKind::ResponseTooLarge))?;
-        dst.copy_from_slice(&answer.body);
-        Ok(HttpResponse {
-            status: answer.status,
-            body_len: answer.body.len(),
-        })
-    }
-}
+use threeds_sim::{Sim, TxState};
 
 /// How the test cardholder answers a screen.
 fn answer_for<'a>(screen: &ChallengeScreen<'_>, otp: &'a str) -> ChallengeAnswer<'a> {
@@ -153,15 +77,9 @@ enum End {
 }
 
 fn run(scenario: &str, cfg: Run) -> (End, Sim) {
-    let pki = pki();
-    let sim = Sim::new(
-        Arc::clone(&pki),
-        SimConfig::with_builtin_scenarios().unwrap(),
-    )
-    .unwrap();
-    let clock = TestClock {
-        mono: Cell::new(10_000),
-    };
+    let pki = common::pki();
+    let sim = common::sim();
+    let clock = TestClock::new();
     let mut rng = rand::rng();
     let ds_key = if cfg.rsa_ds {
         let spki = rsa::pkcs8::EncodePublicKey::to_public_key_der(
@@ -211,10 +129,7 @@ fn run(scenario: &str, cfg: Run) -> (End, Sim) {
         Ok(AresOutcome::Challenge(_)) => {}
         Err(_) => return (End::AresRejected, sim),
     }
-    let mut net = SimNet {
-        sim: &sim,
-        clock: &clock,
-    };
+    let mut net = SimNet::new(&sim, &clock);
     let mut request = vec![0u8; 8 * 1024];
     let mut response = vec![0u8; 512 * 1024];
     let mut plain = vec![0u8; 512 * 1024];
@@ -254,29 +169,6 @@ fn run(scenario: &str, cfg: Run) -> (End, Sim) {
     }
     panic!("{scenario}: the challenge did not end");
 }
-
-fn no_violations(sim: &Sim) -> Vec<String> {
-    let records = sim.records();
-    let mut v: Vec<String> = records
-        .transactions
-        .iter()
-        .flat_map(|t| t.violations.iter().map(|x| format!("{x:?}")))
-        .collect();
-    v.extend(
-        records
-            .rejected_auth_requests
-            .iter()
-            .map(|r| format!("{:?}", r.violation)),
-    );
-    v
-}
-
-fn assert_clean(scenario: &str, sim: &Sim) {
-    let v = no_violations(sim);
-    assert!(v.is_empty(), "{scenario}: the simulator recorded {v:#?}");
-}
-
-const VERSIONS: [&str; 3] = ["2.1.0", "2.2.0", "2.3.1"];
 
 #[test]
 fn frictionless_and_decoupled() {

@@ -1,7 +1,7 @@
 //! TLS 1.3 streams over a caller's TCP stream, blocking and async.
 
 use embedded_io::{ErrorType, Read, Write};
-use embedded_tls::{TlsContext, TlsError};
+use embedded_tls::{TlsConfig, TlsContext, TlsError};
 use rand_core::TryCryptoRng;
 
 use super::provider::{Provider, client_config};
@@ -40,11 +40,7 @@ impl<'b, S: Read + Write> TlsStream<'b, S> {
         rx: &'b mut [u8],
         tx: &'b mut [u8],
     ) -> Result<Self, TlsFailure> {
-        let mut provider = Provider {
-            rng: HandshakeRng::seed_from(rng)?,
-            verifier: ServerVerifier::new(*auth, host),
-        };
-        let config = client_config(host);
+        let (mut provider, config) = handshake_setup(host, *auth, rng)?;
         let mut conn = embedded_tls::blocking::TlsConnection::new(RecordGuard::new(tcp), rx, tx);
         conn.open(TlsContext::new(&config, &mut provider))
             .map_err(|e| provider.failure(e))?;
@@ -104,11 +100,7 @@ impl<'b, S: embedded_io_async::Read + embedded_io_async::Write> AsyncTlsStream<'
         rx: &'b mut [u8],
         tx: &'b mut [u8],
     ) -> Result<Self, TlsFailure> {
-        let mut provider = Provider {
-            rng: HandshakeRng::seed_from(rng)?,
-            verifier: ServerVerifier::new(*auth, host),
-        };
-        let config = client_config(host);
+        let (mut provider, config) = handshake_setup(host, *auth, rng)?;
         let mut conn = embedded_tls::TlsConnection::new(RecordGuard::new(tcp), rx, tx);
         let opened = conn.open(TlsContext::new(&config, &mut provider)).await;
         opened.map_err(|e| provider.failure(e))?;
@@ -151,6 +143,20 @@ impl<S: embedded_io_async::Read + embedded_io_async::Write> embedded_io_async::W
     async fn flush(&mut self) -> Result<(), TlsFailure> {
         self.conn.flush().await.map_err(TlsFailure::from_tls)
     }
+}
+
+/// What both `connect`s hand `embedded-tls`: a provider seeded from the caller's `rng`
+/// that authenticates `host` with `auth`, and the ClientHello settings for `host`.
+fn handshake_setup<'a, R: TryCryptoRng + ?Sized>(
+    host: &'a str,
+    auth: ServerAuth<'a>,
+    rng: &mut R,
+) -> Result<(Provider<'a>, TlsConfig<'a>), TlsFailure> {
+    let provider = Provider {
+        rng: HandshakeRng::seed_from(rng)?,
+        verifier: ServerVerifier::new(auth, host),
+    };
+    Ok((provider, client_config(host)))
 }
 
 /// `close_notify` is the only clean end of a TLS stream.

@@ -1,5 +1,8 @@
-//! Scripted in-memory streams and a manual clock for the client tests.
+//! Scripted in-memory streams and a manual clock for the client tests; `socket` holds
+//! the std plumbing of the tests on real loopback sockets.
 #![allow(dead_code)]
+
+pub mod socket;
 
 use core::cell::Cell;
 use std::collections::VecDeque;
@@ -152,7 +155,8 @@ impl embedded_io_async::Write for MockStream {
     }
 }
 
-/// Polls a future that never waits on anything external (the mock is always ready).
+/// Polls a future that never waits on anything external (a mock or a blocking socket
+/// is always ready).
 pub fn block_on<F: core::future::Future>(fut: F) -> F::Output {
     let mut fut = core::pin::pin!(fut);
     let mut cx = core::task::Context::from_waker(core::task::Waker::noop());

@@ -1,5 +1,6 @@
 //! Helpers shared by the simulator suites: one PKI per test binary, the
-//! Python peer, and a minimal hand-built SDK side (auth request, CReq, CRes).
+//! Python peer, and a minimal hand-built SDK side (auth request, CReq, CRes);
+//! `sim_net` is the in-memory network of the end-to-end suites.
 #![allow(
     dead_code,
     clippy::unwrap_used,
@@ -7,6 +8,8 @@
     clippy::panic,
     missing_docs
 )]
+
+pub mod sim_net;
 
 use std::path::PathBuf;
 use std::process::Command;
