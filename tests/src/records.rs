@@ -151,6 +151,21 @@ pub struct Records {
 }
 
 impl Records {
+    /// Every protocol violation recorded, in transactions and in refused
+    /// auth requests, as `Debug` text (what test failures print).
+    #[must_use]
+    pub fn violations(&self) -> Vec<String> {
+        let in_transactions = self
+            .transactions
+            .iter()
+            .flat_map(|t| t.violations.iter().map(|x| format!("{x:?}")));
+        let in_auth_requests = self
+            .rejected_auth_requests
+            .iter()
+            .map(|r| format!("{:?}", r.violation));
+        in_transactions.chain(in_auth_requests).collect()
+    }
+
     /// The transaction with this acsTransID.
     #[must_use]
     pub fn transaction(&self, acs_trans_id: &str) -> Option<&TransactionRecord> {

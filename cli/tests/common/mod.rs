@@ -143,19 +143,7 @@ impl Env {
 
     /// Every protocol violation the simulator recorded.
     pub fn violations(&self) -> Vec<String> {
-        let records = self.sim.records();
-        let mut v: Vec<String> = records
-            .transactions
-            .iter()
-            .flat_map(|t| t.violations.iter().map(|x| format!("{x:?}")))
-            .collect();
-        v.extend(
-            records
-                .rejected_auth_requests
-                .iter()
-                .map(|r| format!("{:?}", r.violation)),
-        );
-        v
+        self.sim.records().violations()
     }
 }
 

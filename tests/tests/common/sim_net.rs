@@ -113,19 +113,7 @@ impl Transport for SimNet<'_> {
 /// Every protocol violation the simulator recorded, in transactions and in
 /// rejected auth requests.
 pub fn violations(sim: &Sim) -> Vec<String> {
-    let records = sim.records();
-    let mut v: Vec<String> = records
-        .transactions
-        .iter()
-        .flat_map(|t| t.violations.iter().map(|x| format!("{x:?}")))
-        .collect();
-    v.extend(
-        records
-            .rejected_auth_requests
-            .iter()
-            .map(|r| format!("{:?}", r.violation)),
-    );
-    v
+    sim.records().violations()
 }
 
 /// Fails the test, naming `what`, if the simulator recorded any violation.

@@ -34,7 +34,6 @@ pub use hash::HashAlg;
 
 use super::{KeyError, MAX_RSA_BITS, MIN_RSA_BITS};
 use crate::platform::Rng;
-use monty::OpError;
 use word::NativeWord;
 
 /// Largest public exponent accepted: 2³³ − 1.
@@ -206,9 +205,8 @@ impl RsaPublicKey {
 
     /// `buf = buf^e mod n` in place; `buf` is exactly [`size`](Self::size) long.
     fn public_op_in_place(&self, buf: &mut [u8]) -> Result<(), RsaError> {
-        monty::public_op::<NativeWord>(&self.n, self.e, buf).map_err(|e| match e {
-            OpError::OutOfRange | OpError::BadModulus => RsaError::BadSignature,
-        })
+        // A valid key's modulus is never refused, so only the input can be out of range.
+        monty::public_op::<NativeWord>(&self.n, self.e, buf).map_err(|_| RsaError::BadSignature)
     }
 
     /// RSAVP1 (RFC 8017 §5.2.2) on a signature of exactly `size()` octets,
