@@ -150,6 +150,7 @@ fn exchange_failure<E: core::fmt::Display>(txn: &Transaction, e: &ExchangeError<
         ExchangeError::Transaction(err) => failure(None, err.to_string()),
         ExchangeError::Transport(err) => failure(None, format!("transport: {err}")),
         ExchangeError::HttpStatus(s) => failure(None, format!("the ACS answered HTTP {s}")),
+        ExchangeError::Stopped => failure(None, e.to_string()),
     }
 }
 

@@ -22,7 +22,35 @@ pub enum ExchangeError<E> {
     /// The ACS answered the CReq with a non-2xx HTTP status; the transaction
     /// was aborted without an Erro.
     HttpStatus(u16),
+    /// The observer's [`ExchangeObserver::before_post`] refused to let the
+    /// sealed CReq leave (e.g. its state could not be persisted first); the
+    /// transaction was aborted and nothing was sent.
+    Stopped,
 }
+
+/// Watches one exchange of [`run_exchange_observed`]: every surface (the
+/// facade, the CLI, the bindings) hooks its logging, packet events and
+/// persistence here instead of driving the exchange itself.
+///
+/// Every method has an empty default.
+pub trait ExchangeObserver {
+    /// The CReq is sealed (its counter is spent inside `txn`) and about to be
+    /// POSTed. Returning `false` stops the exchange: nothing is sent and the
+    /// transaction is aborted. A caller that persists the transaction does it
+    /// here, so a crash after the POST cannot resume from an older counter.
+    fn before_post(&mut self, _txn: &Transaction, _creq: &[u8]) -> bool {
+        true
+    }
+    /// Exactly the bytes POSTed (CReq or Erro body).
+    fn packet_out(&mut self, _body: &[u8]) {}
+    /// Exactly the response body received.
+    fn packet_in(&mut self, _body: &[u8]) {}
+}
+
+/// The observer of [`run_exchange`]: watches nothing.
+pub struct NoObserver;
+
+impl ExchangeObserver for NoObserver {}
 
 impl<E: fmt::Display> fmt::Display for ExchangeError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -30,6 +58,7 @@ impl<E: fmt::Display> fmt::Display for ExchangeError<E> {
             Self::Transaction(e) => e.fmt(f),
             Self::Transport(e) => write!(f, "transport: {e}"),
             Self::HttpStatus(s) => write!(f, "the ACS answered HTTP {s}"),
+            Self::Stopped => f.write_str("the exchange was stopped before the CReq was sent"),
         }
     }
 }
@@ -62,14 +91,54 @@ where
     R: Rng + ?Sized,
     C: Clock + ?Sized,
 {
+    run_exchange_observed(
+        txn,
+        transport,
+        input,
+        rng,
+        clock,
+        request,
+        response,
+        plaintext,
+        &mut NoObserver,
+    )
+}
+
+/// [`run_exchange`] with an [`ExchangeObserver`]: the one exchange loop
+/// under every surface.
+///
+/// # Errors
+/// See [`ExchangeError`].
+#[allow(clippy::too_many_arguments)]
+pub fn run_exchange_observed<'b, T, R, C, O>(
+    txn: &mut Transaction,
+    transport: &mut T,
+    input: &ChallengeInput<'_>,
+    rng: &mut R,
+    clock: &C,
+    request: &mut [u8],
+    response: &mut [u8],
+    plaintext: &'b mut [u8],
+    observer: &mut O,
+) -> Result<CresOutcome<'b>, ExchangeError<T::Error>>
+where
+    T: Transport + ?Sized,
+    R: Rng + ?Sized,
+    C: Clock + ?Sized,
+    O: ExchangeObserver + ?Sized,
+{
     let now = clock.monotonic_ms();
     let creq = match txn.build_creq(input, rng, now, request) {
         Ok(creq) => creq,
         Err(e) => {
-            send_pending_erro(txn, transport, request, response);
+            send_pending_erro(txn, transport, request, response, observer);
             return Err(ExchangeError::Transaction(e));
         }
     };
+    if !observer.before_post(txn, request.get(..creq.len).unwrap_or(&[])) {
+        txn.abort();
+        return Err(ExchangeError::Stopped);
+    }
     // Each exchange gets the per-exchange timeout, cut to what is left of SDKMaxTimeout.
     let timeout_ms = match (txn.exchange_timeout_ms(), txn.challenge_time_remaining(now)) {
         (Some(t), Some(left)) => t.min(left),
@@ -79,6 +148,7 @@ where
     let posted = {
         let body = request.get(..creq.len).unwrap_or(&[]);
         let url = txn.acs_url().unwrap_or("");
+        observer.packet_out(body);
         transport.post(
             &HttpRequest {
                 url,
@@ -94,7 +164,7 @@ where
         Err(e) if e.kind() == TransportErrorKind::TimedOut => {
             if txn.report_exchange_timeout().is_ok() {
                 let erro = txn.pending_erro().cloned();
-                send_pending_erro(txn, transport, request, response);
+                send_pending_erro(txn, transport, request, response, observer);
                 if let Some(erro) = erro {
                     return Ok(CresOutcome::ProtocolError(erro));
                 }
@@ -111,22 +181,24 @@ where
         return Err(ExchangeError::HttpStatus(resp.status));
     }
     let body = response.get(..resp.body_len).unwrap_or(&[]);
+    observer.packet_in(body);
     let outcome = txn
         .handle_cres(body, plaintext, clock.monotonic_ms())
         .map_err(ExchangeError::Transaction)?;
     if matches!(outcome, CresOutcome::ProtocolError(_)) {
-        send_pending_erro(txn, transport, request, response);
+        send_pending_erro(txn, transport, request, response, observer);
     }
     Ok(outcome)
 }
 
 /// POSTs the pending Erro, if any; delivery failures are ignored (the
 /// transaction has failed either way).
-fn send_pending_erro<T: Transport + ?Sized>(
+fn send_pending_erro<T: Transport + ?Sized, O: ExchangeObserver + ?Sized>(
     txn: &mut Transaction,
     transport: &mut T,
     request: &mut [u8],
     response: &mut [u8],
+    observer: &mut O,
 ) {
     let Ok(Some(len)) = txn.poll_erro(request) else {
         return;
@@ -135,11 +207,13 @@ fn send_pending_erro<T: Transport + ?Sized>(
         return;
     };
     let timeout_ms = super::DEFAULT_EXCHANGE_TIMEOUT_MS;
+    let body = request.get(..len).unwrap_or(&[]);
+    observer.packet_out(body);
     let _ = transport.post(
         &HttpRequest {
             url,
             content_type: ERRO_CONTENT_TYPE,
-            body: request.get(..len).unwrap_or(&[]),
+            body,
             timeout_ms,
         },
         response,
