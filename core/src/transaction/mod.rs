@@ -78,7 +78,9 @@ pub use begin::{AuthParams, AuthRequest};
 pub use challenge::{CREQ_CONTENT_TYPE, Creq, CresOutcome, MAX_CREQ_PLAINTEXT};
 pub use constraints::{ChallengeInput, InputRejected, ScreenConstraints};
 pub use counter::Counter;
-pub use driver::{ExchangeError, ExchangeObserver, NoObserver, run_exchange, run_exchange_observed};
+pub use driver::{
+    ExchangeError, ExchangeObserver, NoObserver, run_exchange, run_exchange_observed,
+};
 pub use erro::{ERRO_CONTENT_TYPE, SdkErro, error_description};
 pub use error::{AresError, Error, StateName};
 pub use export::{AuthRequestedParts, EXPORT_MAX_LEN};
