@@ -4,7 +4,7 @@
 //!   stream, blocking or async, built on a sans-IO response parser with documented limits.
 //! - [`transport`]: [`threeds_core::platform::Transport`] over a [`transport::Connector`]
 //!   that yields already-TLS streams (the terminal's TLS stack or a modem with TLS
-//!   offload), with the inactivity timeout enforced on a [`threeds_core::platform::Clock`].
+//!   offload), with one deadline per exchange enforced on a [`threeds_core::platform::Clock`].
 //! - [`clock`]: [`clock::TickClock`], a `Clock` from a monotonic tick counter plus a
 //!   wall-clock offset the application sets.
 //! - [`log`]: a `defmt` sink for log lines (feature `defmt`).

@@ -7,7 +7,10 @@ use threeds_core::platform::{
     Clock, HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind,
 };
 
-use crate::http::{self, ClientError, HttpError, InactivityWatchdog, Limits, Post, Url};
+use crate::http::{
+    self, ClientError, DeadlineWatchdog, HttpError, Limits, NoWatchdog, Post, Url, Watchdog as _,
+    Watched, WatchedError,
+};
 
 /// Opens a connection that is already secured.
 ///
@@ -16,9 +19,10 @@ use crate::http::{self, ClientError, HttpError, InactivityWatchdog, Limits, Post
 ///
 /// The stream's `read` must not block forever: give it a read timeout (any length; a short
 /// one is fine). `TimedOut`/`Interrupted` errors are retried until the exchange's
-/// inactivity timeout, measured on the transport's [`Clock`], runs out. Other error kinds
-/// end the exchange at once: std sockets report a read timeout as `WouldBlock`, which
-/// `embedded-io-adapters` turns into `Other`, so such a stream must map it to `TimedOut`.
+/// deadline (`HttpRequest::timeout_ms`, measured on the transport's [`Clock`]) passes.
+/// Other error kinds end the exchange at once: std sockets report a read timeout as
+/// `WouldBlock`, which `embedded-io-adapters` turns into `Other`, so such a stream must
+/// map it to `TimedOut`.
 pub trait Connector {
     /// The connected, TLS-protected stream.
     type Stream: Read + Write;
@@ -26,11 +30,19 @@ pub trait Connector {
     /// [`TransportErrorKind::Tls`] for a certificate or handshake failure.
     type Error: TransportError;
 
-    /// Connects to `host:port` and completes the TLS handshake (SNI = `host`).
+    /// Connects to `host:port` and completes the TLS handshake (SNI = `host`), giving up
+    /// after `budget_ms` milliseconds: what is left of the exchange's deadline (the
+    /// transport checks the deadline again as soon as this returns).
     ///
     /// # Errors
-    /// Any connection or TLS failure.
-    fn connect(&mut self, host: &str, port: u16) -> Result<Self::Stream, Self::Error>;
+    /// Any connection or TLS failure; a timeout should say
+    /// [`TransportErrorKind::TimedOut`].
+    fn connect(
+        &mut self,
+        host: &str,
+        port: u16,
+        budget_ms: u64,
+    ) -> Result<Self::Stream, Self::Error>;
 }
 
 /// Transport options.
@@ -40,9 +52,6 @@ pub struct TransportConfig {
     pub limits: Limits,
     /// Accept `http://` URLs. Only for tests: 3-D Secure requires TLS.
     pub allow_plain_http: bool,
-    /// Optional cap on a whole exchange in milliseconds, on top of the per-request
-    /// inactivity timeout (`HttpRequest::timeout_ms`).
-    pub max_exchange_ms: Option<u64>,
 }
 
 impl Default for TransportConfig {
@@ -50,12 +59,12 @@ impl Default for TransportConfig {
         Self {
             limits: Limits::DEFAULT,
             allow_plain_http: false,
-            max_exchange_ms: None,
         }
     }
 }
 
-/// HTTP/1.1 [`Transport`] over a [`Connector`], with timeouts on a [`Clock`].
+/// HTTP/1.1 [`Transport`] over a [`Connector`], with one deadline per exchange on a
+/// [`Clock`] (`HttpRequest::timeout_ms`: connect to the last body byte).
 ///
 /// Each `post` opens a connection, sends one request with `Connection: close` and drops
 /// the stream. `scratch` holds the request head, then the response head (so its length
@@ -108,28 +117,89 @@ impl<C: Connector, K: Clock> Transport for EmbeddedTransport<'_, C, K> {
         request: &HttpRequest<'_>,
         response_body: &mut [u8],
     ) -> Result<HttpResponse, Self::Error> {
-        let url = Url::parse(request.url, self.config.allow_plain_http)?;
+        let connector = &mut self.connector;
+        let exchange = Exchange {
+            scratch: self.scratch,
+            extra_headers: self.extra_headers,
+            limits: &self.config.limits,
+            allow_plain_http: self.config.allow_plain_http,
+        };
+        let posted = exchange.post(&self.clock, request, response_body, |url, watchdog| {
+            let stream = connector
+                .connect(url.host(), url.port(), watchdog.remaining_ms())
+                .map_err(EmbeddedTransportError::Connect)?;
+            Ok(Watched::new(stream, watchdog))
+        });
+        match posted {
+            Ok((response, _stream)) => Ok(response),
+            Err(e) => Err(e.unwatched()),
+        }
+    }
+}
+
+/// What one exchange needs besides the stream: the request path both transports share.
+pub(crate) struct Exchange<'a> {
+    pub scratch: &'a mut [u8],
+    pub extra_headers: &'a [(&'a str, &'a str)],
+    pub limits: &'a Limits,
+    pub allow_plain_http: bool,
+}
+
+impl Exchange<'_> {
+    /// Starts the exchange's one deadline, has `open` connect beneath it (TCP, then TLS
+    /// when the transport does TLS itself), and POSTs over the stream it returns. The
+    /// deadline lives in the [`Watched`] stream at the bottom, so the HTTP layer above
+    /// runs without a watchdog of its own. Returns the stream too, for a clean close.
+    pub(crate) fn post<'k, K, S, CE, F>(
+        self,
+        clock: &'k K,
+        request: &HttpRequest<'_>,
+        response_body: &mut [u8],
+        open: F,
+    ) -> Result<(HttpResponse, S), EmbeddedTransportError<CE, S::Error>>
+    where
+        K: Clock,
+        S: Read + Write,
+        F: FnOnce(
+            &Url<'_>,
+            DeadlineWatchdog<&'k K>,
+        ) -> Result<S, EmbeddedTransportError<CE, S::Error>>,
+    {
+        let url = Url::parse(request.url, self.allow_plain_http)?;
         let post = Post {
             url,
             content_type: request.content_type,
             body: request.body,
             extra_headers: self.extra_headers,
         };
-        let mut watchdog =
-            InactivityWatchdog::new(&self.clock, request.timeout_ms, self.config.max_exchange_ms);
-        let mut stream = self
-            .connector
-            .connect(url.host(), url.port())
-            .map_err(EmbeddedTransportError::Connect)?;
-        http::blocking::post(
+        let mut watchdog = DeadlineWatchdog::new(clock, request.timeout_ms);
+        // A spent budget (`timeout_ms` 0) connects to nothing.
+        watchdog
+            .check()
+            .map_err(|_| EmbeddedTransportError::TimedOut)?;
+        let mut stream = open(&url, watchdog)?;
+        let response = http::blocking::post(
             &mut stream,
             &post,
             self.scratch,
             response_body,
-            &self.config.limits,
-            &mut watchdog,
-        )
-        .map_err(EmbeddedTransportError::from)
+            self.limits,
+            &mut NoWatchdog,
+        )?;
+        Ok((response, stream))
+    }
+}
+
+impl<CE, IE> EmbeddedTransportError<CE, WatchedError<IE>> {
+    /// The error of the stream beneath the watchdog: its timeout is the exchange's.
+    fn unwatched(self) -> EmbeddedTransportError<CE, IE> {
+        match self {
+            Self::Connect(e) => EmbeddedTransportError::Connect(e),
+            Self::Io(WatchedError::Io(e)) => EmbeddedTransportError::Io(e),
+            Self::Io(WatchedError::TimedOut) | Self::TimedOut => EmbeddedTransportError::TimedOut,
+            Self::Http(e) => EmbeddedTransportError::Http(e),
+            Self::ConnectionClosed => EmbeddedTransportError::ConnectionClosed,
+        }
     }
 }
 

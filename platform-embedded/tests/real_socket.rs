@@ -19,7 +19,12 @@ struct TcpConnector;
 impl Connector for TcpConnector {
     type Stream = TimeoutStream;
     type Error = IoFailure;
-    fn connect(&mut self, host: &str, port: u16) -> Result<Self::Stream, IoFailure> {
+    fn connect(
+        &mut self,
+        host: &str,
+        port: u16,
+        _budget_ms: u64,
+    ) -> Result<Self::Stream, IoFailure> {
         let stream = TcpStream::connect((host, port)).map_err(IoFailure)?;
         // Short socket timeout; the transport's clock decides when to give up.
         stream

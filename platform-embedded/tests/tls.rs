@@ -250,7 +250,12 @@ struct Loopback {
 impl TcpConnect for Loopback {
     type Stream = TimeoutStream;
     type Error = IoFailure;
-    fn connect(&mut self, _host: &str, port: u16) -> Result<TimeoutStream, IoFailure> {
+    fn connect(
+        &mut self,
+        _host: &str,
+        port: u16,
+        _budget_ms: u64,
+    ) -> Result<TimeoutStream, IoFailure> {
         assert_eq!(port, self.port, "the URL's port reaches the connector");
         let stream = TcpStream::connect(("127.0.0.1", port)).map_err(IoFailure)?;
         // Short socket timeout: the transport's clock decides when to give up.
@@ -573,7 +578,7 @@ fn rng_failure_is_typed_and_nothing_is_sent() {
     let id = leaf(&ca, &["acs.test"], LeafKey::P256, false);
     let (port, seen) = start_server(&id, TLS13_ONLY);
     let trust = anchors(&ca);
-    let tcp = Loopback { port }.connect("acs.test", port).unwrap();
+    let tcp = Loopback { port }.connect("acs.test", port, 10_000).unwrap();
     let (mut rx, mut tx) = (vec![0; RX_BUFFER_LEN], vec![0; TX_BUFFER_LEN]);
     let auth = ServerAuth::new(&trust, now_unix());
     let err = TlsStream::connect(tcp, "acs.test", &auth, &mut BrokenTrng, &mut rx, &mut tx)
@@ -685,4 +690,117 @@ fn async_client_refuses_wrong_ca() {
         err,
         TlsFailure::Certificate(CertificateFailure::Chain(ChainError::UnknownIssuer { .. }))
     ));
+}
+
+// ---------------------------------------------------------------- one deadline per exchange
+
+/// A server whose handshake arrives one byte every 100 ms (a few KB: minutes in all):
+/// the exchange still ends at its deadline, because the deadline lives beneath TLS.
+#[test]
+fn a_dripping_handshake_ends_at_the_deadline() {
+    let ca = ca("deadline CA");
+    let identity = leaf(&ca, &["acs.test"], LeafKey::P256, false);
+    let (server, _) = start_server(&identity, TLS13_ONLY);
+    let relay = common::hostile::start_drip_relay(server, Duration::from_millis(100));
+    let started = std::time::Instant::now();
+    let err = post_with_timeout(
+        &format!("https://acs.test:{relay}/challenge"),
+        relay,
+        &anchors(&ca),
+        &creq_body(),
+        1_000,
+    )
+    .unwrap_err();
+    let elapsed = started.elapsed();
+    assert_eq!(err.kind(), TransportErrorKind::TimedOut, "{err}");
+    assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
+}
+
+/// Behind TLS, a response that drips, stalls mid-body or never comes ends at the deadline.
+#[test]
+fn hostile_responses_over_tls_end_at_the_deadline() {
+    use common::hostile::Hostile;
+    let ca = ca("deadline CA");
+    let identity = leaf(&ca, &["acs.test"], LeafKey::P256, false);
+    for behaviour in [
+        Hostile::Drip(Duration::from_millis(250)),
+        Hostile::StallMidBody,
+        Hostile::Silent,
+    ] {
+        let port = start_hostile_tls(&identity, behaviour);
+        let started = std::time::Instant::now();
+        let err = post_with_timeout(
+            &format!("https://acs.test:{port}/challenge"),
+            port,
+            &anchors(&ca),
+            &creq_body(),
+            1_000,
+        )
+        .unwrap_err();
+        let elapsed = started.elapsed();
+        assert_eq!(
+            err.kind(),
+            TransportErrorKind::TimedOut,
+            "{behaviour:?}: {err}"
+        );
+        assert!(
+            elapsed < Duration::from_secs(10),
+            "{behaviour:?}: took {elapsed:?}"
+        );
+    }
+}
+
+/// A TLS 1.3 server that reads the request, then answers as `behaviour` says (each
+/// dripped byte in its own record).
+fn start_hostile_tls(identity: &ServerIdentity, behaviour: common::hostile::Hostile) -> u16 {
+    use common::hostile::{HOLD, Hostile, RESPONSE};
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let chain = identity
+        .chain
+        .iter()
+        .map(|c| CertificateDer::from(c.clone()))
+        .collect();
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(identity.key_pkcs8.clone()));
+    let config = Arc::new(
+        ServerConfig::builder_with_provider(provider)
+            .with_protocol_versions(TLS13_ONLY)
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .unwrap(),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let config = config.clone();
+            thread::spawn(move || {
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(10)))
+                    .unwrap();
+                let conn = ServerConnection::new(config).unwrap();
+                let mut tls = StreamOwned::new(conn, stream);
+                if read_request(&mut tls).is_err() {
+                    return;
+                }
+                match behaviour {
+                    Hostile::Drip(interval) => {
+                        for byte in RESPONSE {
+                            if tls.write_all(&[*byte]).and_then(|()| tls.flush()).is_err() {
+                                return;
+                            }
+                            thread::sleep(interval);
+                        }
+                    }
+                    Hostile::StallMidBody => {
+                        let _ = tls.write_all(&RESPONSE[..RESPONSE.len() - 6]);
+                        let _ = tls.flush();
+                        thread::sleep(HOLD);
+                    }
+                    Hostile::Silent => thread::sleep(HOLD),
+                }
+            });
+        }
+    });
+    port
 }

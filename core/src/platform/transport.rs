@@ -9,8 +9,29 @@ pub struct HttpRequest<'a> {
     pub content_type: &'a str,
     /// The request body.
     pub body: &'a [u8],
-    /// Inactivity timeout for this exchange, in milliseconds.
+    /// The budget of the whole exchange, in milliseconds from the call to
+    /// [`Transport::post`]: connecting, the TLS handshake, sending the
+    /// request and reading the response up to its last byte all end by then
+    /// (a peer that sends one byte just before each read timeout is a
+    /// timeout too). On expiry the transport fails with
+    /// [`TransportErrorKind::TimedOut`].
+    ///
+    /// `0` ([`TIMEOUT_SPENT`]) means the budget is already spent: the
+    /// transport fails with `TimedOut` without connecting. There is no
+    /// "no timeout": a caller that wants a long wait passes a long budget.
     pub timeout_ms: u64,
+}
+
+/// [`HttpRequest::timeout_ms`] of an exchange whose budget is already spent.
+pub const TIMEOUT_SPENT: u64 = 0;
+
+impl HttpRequest<'_> {
+    /// The exchange's deadline on a monotonic clock that read `now_ms` when
+    /// [`Transport::post`] was called (saturating: a huge budget never wraps).
+    #[must_use]
+    pub const fn deadline_ms(&self, now_ms: u64) -> u64 {
+        now_ms.saturating_add(self.timeout_ms)
+    }
 }
 
 /// What came back: the status and how much of the caller's buffer holds the body.
@@ -26,7 +47,8 @@ pub struct HttpResponse {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TransportErrorKind {
-    /// No response within the timeout (maps to Erro 402).
+    /// The exchange did not end within [`HttpRequest::timeout_ms`] (maps to
+    /// Erro 402).
     TimedOut,
     /// The response body did not fit the buffer.
     ResponseTooLarge,

@@ -18,6 +18,7 @@ mod reader;
 mod request;
 mod url;
 mod watchdog;
+mod watched;
 
 use core::fmt;
 
@@ -30,7 +31,8 @@ pub use limits::{
 pub use reader::ResponseReader;
 pub use request::Post;
 pub use url::Url;
-pub use watchdog::{InactivityWatchdog, NoWatchdog, TimedOut, Watchdog};
+pub use watchdog::{DeadlineWatchdog, NoWatchdog, TimedOut, Watchdog};
+pub use watched::{Watched, WatchedError};
 
 /// A failed exchange: the HTTP rules, the stream, or the clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

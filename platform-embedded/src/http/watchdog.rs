@@ -1,6 +1,6 @@
 use threeds_core::platform::Clock;
 
-/// The peer was silent for too long (or the whole exchange took too long).
+/// The exchange's deadline passed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimedOut;
 
@@ -38,50 +38,43 @@ impl Watchdog for NoWatchdog {
     }
 }
 
-/// Inactivity timeout on a [`Clock`]: fails once no bytes moved for `timeout_ms`, and,
-/// optionally, once the exchange as a whole exceeds a total budget (which stops a peer
-/// that trickles one byte just before each inactivity deadline).
+/// One deadline for a whole exchange, on a [`Clock`]: connecting, the TLS handshake,
+/// the request and the response up to its last byte end by `now + timeout_ms` (the
+/// meaning of `HttpRequest::timeout_ms`). Bytes that keep arriving do not extend it, so a
+/// peer that trickles one byte just before each socket timeout still times out.
 ///
 /// The clock is only consulted between stream operations, so a stream whose `read`
 /// blocks forever defeats it: give the stream a read timeout (a short one is fine — a
-/// `TimedOut` or `Interrupted` error is retried until this watchdog gives up).
+/// `TimedOut` or `Interrupted` error is retried until the deadline). A `timeout_ms` of
+/// 0 is already expired: the first [`Watchdog::check`] fails.
 #[derive(Debug, Clone)]
-pub struct InactivityWatchdog<C> {
+pub struct DeadlineWatchdog<C> {
     clock: C,
-    timeout_ms: u64,
-    started_ms: u64,
-    last_activity_ms: u64,
-    total_ms: Option<u64>,
+    deadline_ms: u64,
 }
 
-impl<C: Clock> InactivityWatchdog<C> {
-    /// Starts the timers now.
-    pub fn new(clock: C, timeout_ms: u64, total_ms: Option<u64>) -> Self {
-        let now = clock.monotonic_ms();
-        Self {
-            clock,
-            timeout_ms,
-            started_ms: now,
-            last_activity_ms: now,
-            total_ms,
-        }
+impl<C: Clock> DeadlineWatchdog<C> {
+    /// Starts the budget of `timeout_ms` now.
+    pub fn new(clock: C, timeout_ms: u64) -> Self {
+        let deadline_ms = clock.monotonic_ms().saturating_add(timeout_ms);
+        Self { clock, deadline_ms }
+    }
+
+    /// Milliseconds left before the deadline (0 once it has passed).
+    pub fn remaining_ms(&self) -> u64 {
+        self.deadline_ms.saturating_sub(self.clock.monotonic_ms())
     }
 }
 
-impl<C: Clock> Watchdog for InactivityWatchdog<C> {
+impl<C: Clock> Watchdog for DeadlineWatchdog<C> {
     fn check(&mut self) -> Result<(), TimedOut> {
-        let now = self.clock.monotonic_ms();
-        let idle = now.saturating_sub(self.last_activity_ms);
-        let total = now.saturating_sub(self.started_ms);
-        if idle >= self.timeout_ms || self.total_ms.is_some_and(|max| total >= max) {
+        if self.clock.monotonic_ms() >= self.deadline_ms {
             return Err(TimedOut);
         }
         Ok(())
     }
 
-    fn on_progress(&mut self) {
-        self.last_activity_ms = self.clock.monotonic_ms();
-    }
+    fn on_progress(&mut self) {}
 
     fn on_stall(&mut self) -> Result<(), TimedOut> {
         self.check()

@@ -70,7 +70,7 @@ pub enum TlsFailure {
     InsufficientSpace,
     /// Any other TLS protocol failure reported by `embedded-tls`.
     Protocol(TlsError),
-    /// The inactivity timeout ran out (or the stream reported `TimedOut` as final).
+    /// The exchange's deadline passed (or the stream reported `TimedOut` as final).
     TimedOut,
     /// The peer closed the TCP connection without a TLS `close_notify`.
     Closed,

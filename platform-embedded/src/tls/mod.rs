@@ -83,10 +83,10 @@
 //!
 //! # Timeouts
 //!
-//! [`TlsTransport`] enforces `HttpRequest::timeout_ms` (and the optional whole-exchange
-//! cap) on its [`Clock`](threeds_core::platform::Clock) *beneath* TLS, handshake
+//! [`TlsTransport`] enforces `HttpRequest::timeout_ms`, one deadline for the whole
+//! exchange, on its [`Clock`](threeds_core::platform::Clock) *beneath* TLS, handshake
 //! included: the TCP stream should have a short read timeout, which is retried until
-//! the budget runs out. With [`TlsStream`] directly, a stream `TimedOut` is final;
+//! the deadline passes. With [`TlsStream`] directly, a stream `TimedOut` is final;
 //! with [`AsyncTlsStream`], bound the futures with the executor's timer.
 
 mod error;

@@ -2,6 +2,7 @@
 //! the std plumbing of the tests on real loopback sockets.
 #![allow(dead_code)]
 
+pub mod hostile;
 pub mod socket;
 
 use core::cell::Cell;

@@ -13,7 +13,7 @@
 //! | `proxy_*`, `proxy_auto_detect` | [`proxy`](HttpsTransportBuilder::proxy), [`proxy_auto_detect`](HttpsTransportBuilder::proxy_auto_detect) |
 //! | `SSLKeyLogFile` | [`key_log_file`](HttpsTransportBuilder::key_log_file) |
 //! | `SSLNegotiated*`, `ssl_server_cert_*` | [`HttpsTransport::negotiated`] |
-//! | `timeout` | [`HttpRequest::timeout_ms`] per exchange |
+//! | `timeout` | [`HttpRequest::timeout_ms`]: one deadline per exchange, connect to last body byte |
 
 mod connector;
 mod error;
@@ -31,7 +31,9 @@ use std::sync::Arc;
 
 use rustls::ClientConfig;
 use rustls_pki_types::CertificateDer;
-use threeds_core::platform::{HttpRequest, HttpResponse, Transport, TransportErrorKind};
+use threeds_core::platform::{
+    HttpRequest, HttpResponse, TIMEOUT_SPENT, Transport, TransportErrorKind,
+};
 use ureq::unversioned::resolver::DefaultResolver;
 use ureq::unversioned::transport::{ConnectProxyConnector, Connector, TcpConnector};
 
@@ -42,6 +44,9 @@ pub use session::NegotiatedSession;
 pub use trust::{DEFAULT_CA_FILE_PATHS, RootSource, load_ca_file_paths};
 
 use crate::certs::{self, CertError, Certificate, ClientIdentity};
+
+/// The longest exchange budget applied (`u32::MAX` ms, about 49 days).
+const MAX_BUDGET_MS: u64 = u32::MAX as u64;
 
 /// `SSLEnabledProtocols` bit for TLS 1.2.
 pub const PROTOCOL_TLS12: u32 = 0x0C00;
@@ -314,17 +319,24 @@ impl Transport for HttpsTransport {
         request: &HttpRequest<'_>,
         response_body: &mut [u8],
     ) -> Result<HttpResponse, HttpsError> {
-        // 0 means no timeout, as the reference's `timeout` property.
-        let timeout = (request.timeout_ms > 0).then(|| Duration::from_millis(request.timeout_ms));
+        // One budget for the whole exchange: ureq's global timeout covers
+        // DNS, connect, the TLS handshake (the connector's reads see what is
+        // left of it), the request and every body read to the last byte.
+        if request.timeout_ms == TIMEOUT_SPENT {
+            return Err(HttpsError::new(
+                TransportErrorKind::TimedOut,
+                "the exchange's time budget was already spent",
+            ));
+        }
+        // Capped (at ~49 days) so that adding it to an `Instant` cannot overflow.
+        let budget = Duration::from_millis(request.timeout_ms.min(MAX_BUDGET_MS));
         self.shared.set_rejection(None);
         let mut response = self
             .agent
             .post(request.url)
             .header("Content-Type", request.content_type)
             .config()
-            .timeout_connect(timeout)
-            .timeout_per_read(timeout)
-            .timeout_per_write(timeout)
+            .timeout_global(Some(budget))
             .build()
             .send(request.body)
             .map_err(|e| HttpsError::from_ureq(e, self.shared.take_rejection()))?;
