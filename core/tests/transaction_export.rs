@@ -191,3 +191,103 @@ fn secrets_stay_out_of_debug_output() {
     assert!(!debug.to_lowercase().contains("key"), "{debug}");
     assert!(exported[..n].windows(32).any(|w| w == r.acs.session_key));
 }
+
+/// The write-ahead pattern: exported with CReq 001 in flight, the process dies, its CRes
+/// is lost; the resumed instance continues at 002 and answers the last screen.
+#[test]
+fn a_write_ahead_export_resumes_at_the_next_counter() {
+    for gcm in [false, true] {
+        let mut r = start_challenge("2.2.0", gcm, SignAlg::Es256);
+        r.creq(ChallengeInput::new(ChallengeAnswer::Initial));
+        let body = r.acs.seal_cres(r.acs.cres_screen("01"));
+        r.cres(&body);
+        let first = r.creq(ChallengeInput::new(ChallengeAnswer::Text {
+            first: Some("111111"),
+            second: None,
+        }));
+        assert_eq!(first["sdkCounterStoA"], "001");
+        let mut exported = vec![0u8; threeds_core::transaction::EXPORT_MAX_LEN];
+        let n = r.txn.export(&mut exported).unwrap();
+        // The ACS answered 001, but that CRes never reached a living process.
+        let _lost = r.acs.seal_cres(r.acs.cres_screen("01"));
+        r.txn = Transaction::import(&exported[..n]).unwrap();
+        assert_eq!(r.txn.state(), StateName::ChallengeExpectCres);
+        assert_eq!(r.txn.skip_lost_cres().unwrap().value(), 2);
+        assert_eq!(r.txn.state(), StateName::ChallengeExpectCreq);
+        assert_eq!(r.txn.round(), 1);
+        let second = r.creq(ChallengeInput::new(ChallengeAnswer::Text {
+            first: Some("123456"),
+            second: None,
+        }));
+        assert_eq!(second["sdkCounterStoA"], "002");
+        assert_eq!(second["challengeDataEntry"], "123456");
+        let fin = r.acs.seal_cres(r.acs.cres_final("Y"));
+        assert_eq!(
+            r.cres(&fin),
+            CresOutcome::Completed(TransStatus::Authenticated)
+        );
+        // Every counter carried one CReq.
+        let counters: Vec<_> = r
+            .acs
+            .creqs
+            .iter()
+            .map(|c| c["sdkCounterStoA"].clone())
+            .collect();
+        assert_eq!(counters, ["000", "001", "002"]);
+    }
+}
+
+#[test]
+fn skip_lost_cres_needs_a_creq_in_flight() {
+    let mut r = start_challenge("2.3.1", true, SignAlg::Es256);
+    let e = r.txn.skip_lost_cres().unwrap_err();
+    assert!(matches!(e, Error::ApiMisuse { .. }), "{e:?}");
+    assert_eq!(r.txn.next_counter().unwrap().value(), 0);
+}
+
+/// An instance refuses an export it has moved past: restoring it would let the next
+/// CReq reuse a spent counter (the A128GCM IV) with different content.
+#[test]
+fn restore_refuses_an_export_whose_creq_was_already_produced() {
+    let mut r = start_challenge("2.3.1", true, SignAlg::Es256);
+    r.creq(ChallengeInput::new(ChallengeAnswer::Initial));
+    let body = r.acs.seal_cres(r.acs.cres_screen("01"));
+    r.cres(&body);
+    let mut before = vec![0u8; threeds_core::transaction::EXPORT_MAX_LEN];
+    let n_before = r.txn.export(&mut before).unwrap();
+    r.creq(ChallengeInput::new(ChallengeAnswer::Text {
+        first: Some("111111"),
+        second: None,
+    }));
+    // CReq 001 is spent: the export taken before it would build another 001.
+    assert_eq!(
+        r.txn.restore(&before[..n_before]).unwrap_err(),
+        Error::StaleExport
+    );
+    assert_eq!(r.txn.state(), StateName::ChallengeExpectCres);
+    // The write-ahead export (001 in flight) is not stale: it continues at 002.
+    let mut ahead = vec![0u8; threeds_core::transaction::EXPORT_MAX_LEN];
+    let n_ahead = r.txn.export(&mut ahead).unwrap();
+    r.txn.restore(&ahead[..n_ahead]).unwrap();
+    assert_eq!(r.txn.skip_lost_cres().unwrap().value(), 2);
+    // Once 002 is built, even the write-ahead export of 001 is behind.
+    r.acs.seal_cres(r.acs.cres_screen("01"));
+    r.creq(ChallengeInput::new(ChallengeAnswer::Text {
+        first: Some("123456"),
+        second: None,
+    }));
+    assert_eq!(
+        r.txn.restore(&ahead[..n_ahead]).unwrap_err(),
+        Error::StaleExport
+    );
+    // A failed transaction refuses every export of itself.
+    r.txn.abort();
+    assert_eq!(
+        r.txn.restore(&ahead[..n_ahead]).unwrap_err(),
+        Error::StaleExport
+    );
+    // A fresh instance has nothing to compare with: it takes the export.
+    let mut fresh = Transaction::new();
+    fresh.restore(&ahead[..n_ahead]).unwrap();
+    assert_eq!(fresh.state(), StateName::ChallengeExpectCres);
+}

@@ -113,6 +113,10 @@ pub enum Error {
     InvalidFinalTransStatus,
     /// An exported state could not be imported.
     InvalidExport,
+    /// The exported state is older than this transaction: this instance has
+    /// already produced the CReq the export would produce next, so importing
+    /// it could use a counter (the A128GCM IV) twice; nothing changed.
+    StaleExport,
 }
 
 impl fmt::Display for Error {
@@ -133,6 +137,9 @@ impl fmt::Display for Error {
             Self::CounterExhausted => f.write_str("sdkCounterStoA exhausted (255 CReqs)"),
             Self::InvalidFinalTransStatus => f.write_str("final CRes transStatus is not Y or N"),
             Self::InvalidExport => f.write_str("exported transaction state is invalid"),
+            Self::StaleExport => f.write_str(
+                "exported transaction state is stale: its next CReq was already produced",
+            ),
         }
     }
 }

@@ -1,10 +1,22 @@
 //! Export and import of a running transaction, so that one instance runs
 //! `begin` and another the ARes and the challenge (the reference's
-//! multi-instance use).
+//! multi-instance use), or a process resumes after a crash.
 //!
 //! **The exported bytes are SECRET**: they hold the ephemeral private key or
 //! the session key. Keep them only in protected storage and zeroize them
 //! after use.
+//!
+//! **An export is single-use.** The A128GCM IV of a CReq is its counter, so
+//! two different CReqs built from one export under the same counter are a
+//! two-time pad. The safe pattern is write-ahead: export in
+//! [`ExchangeObserver::before_post`](super::ExchangeObserver::before_post)
+//! (the CReq is sealed and its counter spent, so the export records "CReq
+//! `n` in flight"), replace the stored copy atomically before the CReq
+//! leaves, and resume from it with [`Transaction::skip_lost_cres`], which
+//! continues at counter `n + 1`. [`Transaction::restore`] refuses an export
+//! this instance has already moved past ([`Error::StaleExport`]); what the
+//! library cannot see (two processes importing the same bytes) the app must
+//! prevent by keeping one copy and overwriting it.
 //!
 //! Layout (big-endian, versioned by the magic):
 //! `"TXS1"`, kind (1 = ARes awaited, 2 = challenge), version, enc,
@@ -418,6 +430,81 @@ impl Transaction {
             return Err(Error::InvalidExport);
         }
         Ok(Self { state })
+    }
+
+    /// Replaces this transaction with one written by [`export`](Self::export),
+    /// unless this instance holds the same challenge (same `acsTransID`) and
+    /// has already produced the CReq the export would produce next, or has
+    /// ended it: importing such a state could build a second, different CReq
+    /// under a spent counter.
+    ///
+    /// # Errors
+    /// [`Error::InvalidExport`] for anything malformed, [`Error::StaleExport`]
+    /// for an export this instance has moved past; nothing changes on error.
+    pub fn restore(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let imported = Self::import(bytes)?;
+        if let (Some(ids), Some(next)) = (imported.ids(), imported.first_producible_counter()) {
+            let mine = self
+                .ids()
+                .filter(|mine| mine.acs_trans_id == ids.acs_trans_id);
+            if mine.is_some() && self.produced_counter_at_or_after(next) {
+                return Err(Error::StaleExport);
+            }
+        }
+        *self = imported;
+        Ok(())
+    }
+
+    /// The CReq in flight will never be answered (the process that sent it
+    /// died, or its connection was lost after the request left): the next
+    /// CReq takes the next counter, so no counter is ever used twice. The
+    /// next CReq answers the last screen received (its constraints are kept);
+    /// a CRes the ACS may have sent meanwhile is not replayed.
+    ///
+    /// This is how to resume from a write-ahead export (see the module docs).
+    /// Returns the counter of the next CReq.
+    ///
+    /// # Errors
+    /// [`Error::ApiMisuse`] (nothing changed) unless a CReq is in flight;
+    /// [`Error::CounterExhausted`] when counter 255 was in flight (the
+    /// transaction failed).
+    pub fn skip_lost_cres(&mut self) -> Result<Counter, Error> {
+        let State::Challenge(c) = &mut self.state else {
+            return Err(self.misuse("skip_lost_cres"));
+        };
+        let Phase::ExpectCres { sent, .. } = c.phase else {
+            return Err(self.misuse("skip_lost_cres"));
+        };
+        let Some(next) = sent.advance() else {
+            self.state = State::Failed(c.fail(None));
+            return Err(Error::CounterExhausted);
+        };
+        c.phase = Phase::ExpectCreq { next: Some(next) };
+        Ok(next)
+    }
+
+    /// The lowest counter a CReq built from this state can carry.
+    fn first_producible_counter(&self) -> Option<u8> {
+        match &self.state {
+            State::Challenge(c) => match c.phase {
+                Phase::ExpectCreq { next } => next.map(Counter::value),
+                Phase::ExpectCres { sent, .. } => sent.advance().map(Counter::value),
+            },
+            _ => None,
+        }
+    }
+
+    /// True when this instance already produced a CReq with counter `n` or
+    /// later, or has ended its challenge (its counters are all spent).
+    fn produced_counter_at_or_after(&self, n: u8) -> bool {
+        match &self.state {
+            State::Challenge(c) => match c.phase {
+                Phase::ExpectCreq { next: None } => true,
+                Phase::ExpectCreq { next: Some(next) } => next.value() > n,
+                Phase::ExpectCres { sent, .. } => sent.value() >= n,
+            },
+            _ => true,
+        }
     }
 
     /// Rebuilds the state after `begin` from reference-style parts.
