@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 use threeds_core::message::TransStatus;
 use threeds_core::platform::{HttpRequest, HttpResponse, Transport};
 use threeds_core::transaction::{
-    ChallengeInput, CresOutcome, Error, ExchangeError, Transaction, run_exchange,
+    ChallengeInput, CresOutcome, Error, ExchangeError, ExchangeObserver, StateName, Transaction,
+    run_exchange_observed,
 };
 use threeds_std::certs::{CertFormat, CertStore};
 use threeds_std::{HttpsTransport, OsRng};
@@ -17,6 +18,7 @@ use threeds_std::{HttpsTransport, OsRng};
 use crate::answer::{self, Answer, Expect};
 use crate::clock::WallClock;
 use crate::error::{CliError, CliResult};
+use crate::html::FormField;
 use crate::render::{erro_json, screen_json, screen_text, sdk_erro_json, trans_status};
 use crate::state;
 
@@ -55,10 +57,10 @@ impl<T: Transport> Transport for Capped<T> {
         request: &HttpRequest<'_>,
         response_body: &mut [u8],
     ) -> Result<HttpResponse, Self::Error> {
-        let timeout_ms = match self.cap_ms {
-            Some(cap) if request.timeout_ms == 0 || cap < request.timeout_ms => cap,
-            _ => request.timeout_ms,
-        };
+        // Both are budgets of the whole exchange (0 = spent): the smaller wins.
+        let timeout_ms = self
+            .cap_ms
+            .map_or(request.timeout_ms, |cap| cap.min(request.timeout_ms));
         self.inner.post(
             &HttpRequest {
                 timeout_ms,
@@ -154,7 +156,7 @@ fn exchange_failure<E: core::fmt::Display>(txn: &Transaction, e: &ExchangeError<
     }
 }
 
-/// Runs the challenge to its end.
+/// Runs the challenge to its end, persisting nothing (the demo).
 ///
 /// # Errors
 /// A scripted answer that does not fit its screen, missing answers, or the
@@ -162,8 +164,58 @@ fn exchange_failure<E: core::fmt::Display>(txn: &Transaction, e: &ExchangeError<
 pub fn run_challenge<T>(
     txn: &mut Transaction,
     transport: &mut T,
+    answers: Answers,
+    presenter: &Presenter,
+) -> CliResult<End>
+where
+    T: Transport,
+    T::Error: core::fmt::Display,
+{
+    run_persisted(txn, transport, answers, presenter, None, &mut None)
+}
+
+/// Persists the transaction before each CReq leaves: the one place the
+/// counter's spending reaches the disk ahead of the network.
+struct WriteAhead<'a> {
+    path: Option<&'a Path>,
+    screen: Option<&'a Value>,
+    failed: Option<CliError>,
+}
+
+impl ExchangeObserver for WriteAhead<'_> {
+    fn before_post(&mut self, txn: &Transaction, _creq: &[u8]) -> bool {
+        let Some(path) = self.path else {
+            return true;
+        };
+        match state::save_with_screen(path, txn, self.screen) {
+            Ok(()) => true,
+            Err(e) => {
+                self.failed = Some(CliError(format!(
+                    "the CReq was not sent: cannot save the state first: {}",
+                    e.0
+                )));
+                false
+            }
+        }
+    }
+}
+
+/// Runs the challenge to its end. With `persist`, the state file is written
+/// before each CReq leaves and after each screen arrives. `screen` is the
+/// screen being answered, kept as [`resume_point`] wrote it: `Some` on entry
+/// resumes there (the next answer answers it), and it is kept current so the
+/// caller can save it when the loop stops between screens.
+///
+/// # Errors
+/// A scripted answer that does not fit its screen, missing answers, the
+/// terminal closing, or the state file not being writable.
+pub fn run_persisted<T>(
+    txn: &mut Transaction,
+    transport: &mut T,
     mut answers: Answers,
     presenter: &Presenter,
+    persist: Option<&Path>,
+    screen: &mut Option<Value>,
 ) -> CliResult<End>
 where
     T: Transport,
@@ -173,13 +225,46 @@ where
     let mut request = vec![0u8; 16 * 1024];
     let mut response = vec![0u8; 1024 * 1024];
     let mut plain = vec![0u8; 1024 * 1024];
-    let mut answer = Answer::Initial;
-    let mut last_expect: Option<Expect> = None;
     let stdin = io::stdin();
+    let ask = |answers: &mut Answers, expect: &Expect, round: u16| -> CliResult<Answer> {
+        let next = match answers {
+            Answers::Scripted(list) => {
+                let text = list
+                    .next()
+                    .ok_or_else(|| CliError(format!("no --answer left for screen {round}")))?;
+                answer::parse(&text, expect)
+                    .map_err(|e| CliError(format!("--answer for screen {round}: {e}")))?
+            }
+            Answers::Interactive => {
+                let mut out = presenter.human();
+                answer::ask(expect, &mut stdin.lock(), &mut out)?
+            }
+        };
+        if presenter.show_answers {
+            presenter.text(&format!("  cardholder: {}", next.describe()));
+        }
+        Ok(next)
+    };
+    let (mut answer, mut last_expect) = match screen.as_ref() {
+        Some(saved) => {
+            let (round, line, text, expect) = read_resume_point(saved)?;
+            presenter.line(&line);
+            if !presenter.json || matches!(answers, Answers::Interactive) {
+                presenter.text(&text);
+            }
+            (ask(&mut answers, &expect, round)?, Some(expect))
+        }
+        None => (Answer::Initial, None),
+    };
     loop {
         let keys = answer.keys();
         let input = ChallengeInput::new(answer.to_core(&keys));
-        let result = run_exchange(
+        let mut observer = WriteAhead {
+            path: persist,
+            screen: screen.as_ref(),
+            failed: None,
+        };
+        let result = run_exchange_observed(
             txn,
             transport,
             &input,
@@ -188,16 +273,29 @@ where
             &mut request,
             &mut response,
             &mut plain,
+            &mut observer,
         );
+        if let Some(e) = observer.failed {
+            return Err(e);
+        }
         let expect = match result {
-            Ok(CresOutcome::Screen { ui_type, screen }) => {
+            Ok(CresOutcome::Screen {
+                ui_type,
+                screen: shown,
+            }) => {
                 let round = txn.round();
-                presenter.line(&screen_json(round, ui_type, &screen));
-                let (text, form) = screen_text(round, ui_type, &screen);
+                let line = screen_json(round, ui_type, &shown);
+                presenter.line(&line);
+                let (text, form) = screen_text(round, ui_type, &shown);
                 if !presenter.json || matches!(answers, Answers::Interactive) {
                     presenter.text(&text);
                 }
-                answer::expect(&screen, form.as_ref())
+                let expect = answer::expect(&shown, form.as_ref());
+                *screen = Some(resume_point(round, line, &text, &expect));
+                if let Some(path) = persist {
+                    state::save_with_screen(path, txn, screen.as_ref())?;
+                }
+                expect
             }
             Ok(CresOutcome::Completed(status)) => return Ok(End::Completed(status)),
             Ok(CresOutcome::ErroReceived(e)) => return Ok(End::Failed(erro_json(&e))),
@@ -220,32 +318,108 @@ where
             }
             Err(e) => return Ok(End::Failed(exchange_failure(txn, &e))),
         };
-        let next = match &mut answers {
-            Answers::Scripted(list) => {
-                let text = list.next().ok_or_else(|| {
-                    CliError(format!("no --answer left for screen {}", txn.round()))
-                })?;
-                answer::parse(&text, &expect)
-                    .map_err(|e| CliError(format!("--answer for screen {}: {e}", txn.round())))?
-            }
-            Answers::Interactive => {
-                let mut out = presenter.human();
-                answer::ask(&expect, &mut stdin.lock(), &mut out)?
-            }
-        };
-        if presenter.show_answers {
-            presenter.text(&format!("  cardholder: {}", next.describe()));
-        }
+        answer = ask(&mut answers, &expect, txn.round())?;
         last_expect = Some(expect);
-        answer = next;
     }
 }
 
-/// Runs `challenge`.
+/// A screen as the state file keeps it: the JSON line, the text shown and
+/// what an answer to it must look like, all as first derived from the CRes.
+fn resume_point(round: u16, line: Value, text: &str, expect: &Expect) -> Value {
+    let options =
+        |list: &[(String, String)]| -> Value { list.iter().map(|(k, l)| json!([k, l])).collect() };
+    let fields = |list: &[FormField]| -> Value {
+        list.iter()
+            .map(|f| json!({ "name": f.name, "kind": f.kind, "value": f.value }))
+            .collect()
+    };
+    let expect = match expect {
+        Expect::Text { two } => json!({ "text": { "two": two } }),
+        Expect::Single(list) => json!({ "single": options(list) }),
+        Expect::Multi(list) => json!({ "multi": options(list) }),
+        Expect::Oob => json!("oob"),
+        Expect::Html(list) => json!({ "html": fields(list) }),
+        Expect::HtmlOob(list) => json!({ "htmlOob": fields(list) }),
+        Expect::Info => json!("info"),
+    };
+    json!({ "round": round, "line": line, "text": text, "expect": expect })
+}
+
+/// Reads back what [`resume_point`] wrote.
+fn read_resume_point(saved: &Value) -> CliResult<(u16, Value, String, Expect)> {
+    let bad = || CliError("the state file's saved screen is damaged".into());
+    let round = saved["round"]
+        .as_u64()
+        .and_then(|r| u16::try_from(r).ok())
+        .ok_or_else(bad)?;
+    let text = saved["text"].as_str().ok_or_else(bad)?.to_owned();
+    let options = |v: &Value| -> Option<Vec<(String, String)>> {
+        v.as_array()?
+            .iter()
+            .map(|pair| Some((pair[0].as_str()?.to_owned(), pair[1].as_str()?.to_owned())))
+            .collect()
+    };
+    let fields = |v: &Value| -> Option<Vec<FormField>> {
+        v.as_array()?
+            .iter()
+            .map(|f| {
+                Some(FormField {
+                    name: f["name"].as_str()?.to_owned(),
+                    kind: f["kind"].as_str()?.to_owned(),
+                    value: f["value"].as_str().map(str::to_owned),
+                })
+            })
+            .collect()
+    };
+    let e = &saved["expect"];
+    let expect = match e.as_str() {
+        Some("oob") => Some(Expect::Oob),
+        Some("info") => Some(Expect::Info),
+        Some(_) => None,
+        None => {
+            if let Some(two) = e["text"]["two"].as_bool() {
+                Some(Expect::Text { two })
+            } else if e.get("single").is_some() {
+                options(&e["single"]).map(Expect::Single)
+            } else if e.get("multi").is_some() {
+                options(&e["multi"]).map(Expect::Multi)
+            } else if e.get("html").is_some() {
+                fields(&e["html"]).map(Expect::Html)
+            } else {
+                fields(&e["htmlOob"]).map(Expect::HtmlOob)
+            }
+        }
+    }
+    .ok_or_else(bad)?;
+    Ok((round, saved["line"].clone(), text, expect))
+}
+
+/// Runs `challenge`: a new challenge, or one resumed from where a previous
+/// run stopped (between screens, or killed with a CReq in flight).
 pub fn run(args: &ChallengeArgs) -> CliResult<ExitCode> {
-    let mut txn = state::load(&args.state)?;
+    let (mut txn, mut screen) = state::load_with_screen(&args.state)?;
     if txn.acs_url().is_none() {
         return Err(format!("{}: no challenge to run", args.state.display()).into());
+    }
+    if txn.state() == StateName::ChallengeExpectCres {
+        // A previous run died after its CReq left: that CRes is lost. The
+        // next CReq takes the next counter and answers the saved screen.
+        let Some(round) = screen.as_ref().and_then(|s| s["round"].as_u64()) else {
+            return Err(format!(
+                "{}: the first CReq of this challenge left, but its screen was lost; \
+                 the challenge cannot be resumed (start a new transaction)",
+                args.state.display()
+            )
+            .into());
+        };
+        let next = txn
+            .skip_lost_cres()
+            .map_err(|e| CliError::with("cannot resume the challenge", e))?;
+        eprintln!(
+            "threeds: resuming at screen {round}: the last answer was sent but its reply was \
+             lost; the next CReq carries sdkCounterStoA {:03}",
+            next.value()
+        );
     }
     let mut transport = transport(&args.tls_ca, args.timeout)?;
     let answers = if args.answer.is_empty() {
@@ -258,16 +432,25 @@ pub fn run(args: &ChallengeArgs) -> CliResult<ExitCode> {
         show_answers: false,
         indent: "",
     };
-    let end = run_challenge(&mut txn, &mut transport, answers, &presenter);
+    let end = run_persisted(
+        &mut txn,
+        &mut transport,
+        answers,
+        &presenter,
+        Some(&args.state),
+        &mut screen,
+    );
     let end = match end {
         Ok(end) => end,
         Err(e) => {
-            // Still resumable when it stopped between screens.
-            if state::save(&args.state, &txn).is_err() {
-                state::save_final(
-                    &args.state,
-                    &json!({ "state": format!("{:?}", txn.state()), "error": e.0 }),
-                )?;
+            // Stopped between screens: save where it stands and say how to go on.
+            // Otherwise the file already holds the last state written ahead.
+            if txn.state() == StateName::ChallengeExpectCreq {
+                state::save_with_screen(&args.state, &txn, screen.as_ref())?;
+                eprintln!(
+                    "threeds: the challenge can be resumed: threeds challenge --state {}",
+                    args.state.display()
+                );
             }
             return Err(e);
         }
