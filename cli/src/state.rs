@@ -106,7 +106,7 @@ pub fn load_with_screen(path: &Path) -> CliResult<(Transaction, Option<Value>)> 
         )));
     }
     let invalid =
-        |e: &dyn std::fmt::Display| CliError::with(&format!("{name}: not a transaction state"), e);
+        |e: &dyn core::fmt::Display| CliError::with(&format!("{name}: not a transaction state"), e);
     let Some(rest) = bytes.strip_prefix(MAGIC) else {
         let txn = Transaction::import(&bytes).map_err(|e| invalid(&e))?;
         return Ok((txn, None));

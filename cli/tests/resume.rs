@@ -6,11 +6,12 @@
 
 mod common;
 
+use core::time::Duration;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use common::{BIN, Env, json_line, run, scratch};
 use serde_json::Value;
