@@ -291,3 +291,68 @@ fn restore_refuses_an_export_whose_creq_was_already_produced() {
     fresh.restore(&ahead[..n_ahead]).unwrap();
     assert_eq!(fresh.state(), StateName::ChallengeExpectCres);
 }
+
+/// 2.3.1 decoupled fallback: a final CRes with `transStatus` D ends the challenge only
+/// when the app said the requestor asked for it; the setting travels with the export.
+#[test]
+fn decoupled_fallback_is_accepted_only_when_requested() {
+    let mut r = start_challenge("2.3.1", true, SignAlg::Es256);
+    assert!(!r.txn.decoupled_fallback());
+    r.creq(ChallengeInput::new(ChallengeAnswer::Initial));
+    let fin = r.acs.seal_cres(r.acs.cres_final("D"));
+    let outcome = r.cres(&fin);
+    assert!(
+        matches!(outcome, CresOutcome::Aborted(_)),
+        "D without the setting: {outcome:?}"
+    );
+
+    let mut r = start_challenge("2.3.1", true, SignAlg::Es256);
+    r.txn.set_decoupled_fallback(true).unwrap();
+    let mut exported = vec![0u8; threeds_core::transaction::EXPORT_MAX_LEN];
+    let n = r.txn.export(&mut exported).unwrap();
+    r.txn = Transaction::import(&exported[..n]).unwrap();
+    assert!(r.txn.decoupled_fallback());
+    r.creq(ChallengeInput::new(ChallengeAnswer::Initial));
+    let fin = r.acs.seal_cres(r.acs.cres_final("D"));
+    assert_eq!(r.cres(&fin), CresOutcome::Completed(TransStatus::Decoupled));
+    assert_eq!(r.txn.trans_status(), Some(TransStatus::Decoupled));
+
+    // Before 2.3.1 there is no decoupled fallback, whatever the setting.
+    let mut r = start_challenge("2.2.0", true, SignAlg::Es256);
+    r.txn.set_decoupled_fallback(true).unwrap();
+    r.creq(ChallengeInput::new(ChallengeAnswer::Initial));
+    let fin = r.acs.seal_cres(r.acs.cres_final("D"));
+    let outcome = r.cres(&fin);
+    assert!(matches!(outcome, CresOutcome::Aborted(_)), "{outcome:?}");
+    assert_eq!(
+        r.txn.set_decoupled_fallback(true).unwrap_err(),
+        Error::ApiMisuse {
+            call: "set_decoupled_fallback",
+            state: StateName::Failed
+        }
+    );
+}
+
+/// Exports written before the decoupled fallback flag existed are still read.
+#[test]
+fn first_layout_exports_are_still_read() {
+    let r = start_challenge("2.3.1", true, SignAlg::Es256);
+    let mut exported = vec![0u8; threeds_core::transaction::EXPORT_MAX_LEN];
+    let n = r.txn.export(&mut exported).unwrap();
+    assert_eq!(&exported[..4], b"TXS2");
+    // TXS1: the same bytes without the flag byte that follows the oobAppURLInd flag.
+    // magic 4, kind/version/enc 3, start 8, sdkMaxTimeout 2, timeout 8, sdkTransID 36.
+    let url_len = usize::from(u16::from_be_bytes([exported[61], exported[62]]));
+    let flag_at = 63 + url_len + 1;
+    assert_eq!(exported[flag_at], 0);
+    let mut v1 = exported[..n].to_vec();
+    v1.remove(flag_at);
+    v1[..4].copy_from_slice(b"TXS1");
+    let old = Transaction::import(&v1).unwrap();
+    assert_eq!(old.state(), StateName::ChallengeExpectCreq);
+    assert!(!old.decoupled_fallback());
+    // A flag other than 0/1 is malformed.
+    let mut bad = exported[..n].to_vec();
+    bad[flag_at] = 2;
+    assert_eq!(Transaction::import(&bad).unwrap_err(), Error::InvalidExport);
+}

@@ -168,7 +168,7 @@ impl Transaction {
             sdk_trans_id: c.ids.sdk_trans_id.as_str(),
             counter: sent.value(),
             understood_extensions: &[],
-            decoupled_fallback: false,
+            decoupled_fallback: c.settings.decoupled_fallback,
         };
         match ChallengeResponse::parse(pt, &expected) {
             Ok(ChallengeResponse::Erro(e)) => {

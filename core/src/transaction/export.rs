@@ -19,9 +19,10 @@
 //! prevent by keeping one copy and overwriting it.
 //!
 //! Layout (big-endian, versioned by the magic):
-//! `"TXS1"`, kind (1 = ARes awaited, 2 = challenge), version, enc,
+//! `"TXS2"`, kind (1 = ARes awaited, 2 = challenge), version, enc,
 //! start_ms u64, sdkMaxTimeout u16, exchange timeout u64, sdkTransID (36),
-//! requestor app URL (u16 length + bytes), oobAppURLInd flag, then
+//! requestor app URL (u16 length + bytes), oobAppURLInd flag, decoupled
+//! fallback flag (absent in `"TXS1"`, which is still read: `false`), then
 //! kind 1: ephemeral private scalar (32), sdkReferenceNumber (u8 length + bytes);
 //! kind 2: threeDSServerTransID, acsTransID (36 each), dsTransID flag (+36),
 //! session key (32), next counter u16 (256 = none), phase (0 CReq next,
@@ -45,9 +46,11 @@ use crate::message::{MessageVersion, TransId, UiType};
 
 /// Upper bound of [`Transaction::export`]'s output.
 pub const EXPORT_MAX_LEN: usize =
-    4 + 3 + 8 + 2 + 8 + 36 + 2 + 2048 + 1 + 3 * 36 + 1 + 32 + 2 + 10 + 3 + 2 + 2 + MAX_ACS_URL + 64;
+    4 + 3 + 8 + 2 + 8 + 36 + 2 + 2048 + 2 + 3 * 36 + 1 + 32 + 2 + 10 + 3 + 2 + 2 + MAX_ACS_URL + 64;
 
-const MAGIC: &[u8; 4] = b"TXS1";
+const MAGIC: &[u8; 4] = b"TXS2";
+/// The layout before the decoupled fallback flag.
+const MAGIC_V1: &[u8; 4] = b"TXS1";
 
 /// The reference-style parts of a transaction after `begin`, for an
 /// instance that did not run it (the `SDKEphemeralPrivateKey` config plus
@@ -190,7 +193,8 @@ fn write_common(w: &mut Writer<'_>, kind: u8, c: &Common<'_>) -> Result<(), Erro
     w.u64(c.timeouts.exchange_timeout_ms)?;
     w.put(c.sdk_trans_id.as_str().as_bytes())?;
     w.text16(c.settings.requestor_app_url().unwrap_or(""))?;
-    w.u8(u8::from(c.settings.oob_app_url_supported))
+    w.u8(u8::from(c.settings.oob_app_url_supported))?;
+    w.u8(u8::from(c.settings.decoupled_fallback))
 }
 
 impl Transaction {
@@ -304,9 +308,12 @@ impl Transaction {
     /// [`Error::InvalidExport`] for anything malformed.
     pub fn import(bytes: &[u8]) -> Result<Self, Error> {
         let mut r = Reader { buf: bytes };
-        if r.take(4)? != MAGIC {
-            return Err(Error::InvalidExport);
-        }
+        let magic = r.take(4)?;
+        let has_flags = match magic {
+            m if m == MAGIC => true,
+            m if m == MAGIC_V1 => false,
+            _ => return Err(Error::InvalidExport),
+        };
         let kind = r.u8()?;
         let version = match r.u8()? {
             0 => MessageVersion::V2_1_0,
@@ -334,11 +341,17 @@ impl Transaction {
             1 => true,
             _ => return Err(Error::InvalidExport),
         };
-        let settings = StoredSettings::new(
+        let decoupled_fallback = match if has_flags { r.u8()? } else { 0 } {
+            0 => false,
+            1 => true,
+            _ => return Err(Error::InvalidExport),
+        };
+        let mut settings = StoredSettings::new(
             if url.is_empty() { None } else { Some(url) },
             oob_app_url_supported,
         )
         .ok_or(Error::InvalidExport)?;
+        settings.decoupled_fallback = decoupled_fallback;
         let state = match kind {
             1 => {
                 let ephemeral = EphemeralKeyPair::from_private_bytes(r.take(32)?)
@@ -430,6 +443,35 @@ impl Transaction {
             return Err(Error::InvalidExport);
         }
         Ok(Self { state })
+    }
+
+    /// 2.3.1 decoupled fallback: the 3DS Requestor asked for it
+    /// (`threeDSRequestorDecReqInd` `F` or `B` in the AReq), so a final CRes
+    /// may end the challenge with `transStatus` `D`
+    /// ([`TransStatus::Decoupled`](crate::message::TransStatus::Decoupled)).
+    /// Off by default: without it such a CRes is a protocol error. The
+    /// setting travels with [`export`](Self::export).
+    ///
+    /// # Errors
+    /// [`Error::ApiMisuse`] (nothing changed) unless the ARes is awaited or
+    /// a challenge runs.
+    pub fn set_decoupled_fallback(&mut self, requested: bool) -> Result<(), Error> {
+        match &mut self.state {
+            State::AuthRequested(a) => a.settings.decoupled_fallback = requested,
+            State::Challenge(c) => c.settings.decoupled_fallback = requested,
+            _ => return Err(self.misuse("set_decoupled_fallback")),
+        }
+        Ok(())
+    }
+
+    /// Whether a final CRes may carry `transStatus` `D` (see
+    /// [`set_decoupled_fallback`](Self::set_decoupled_fallback)).
+    pub fn decoupled_fallback(&self) -> bool {
+        match &self.state {
+            State::AuthRequested(a) => a.settings.decoupled_fallback,
+            State::Challenge(c) => c.settings.decoupled_fallback,
+            _ => false,
+        }
     }
 
     /// Replaces this transaction with one written by [`export`](Self::export),

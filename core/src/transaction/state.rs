@@ -27,11 +27,15 @@ pub struct CreqSettings {
     pub oob_app_url_supported: bool,
 }
 
-/// [`CreqSettings`] as a transaction keeps them (the URL at its real size).
+/// [`CreqSettings`] as a transaction keeps them (the URL at its real size),
+/// plus the requestor's choices that shape what a CRes may say.
 #[derive(Clone, Default)]
 pub(crate) struct StoredSettings {
     pub requestor_app_url: Option<BoundedText<MAX_REQUESTOR_APP_URL>>,
     pub oob_app_url_supported: bool,
+    /// 2.3.1: the requestor asked for decoupled fallback, so a final CRes
+    /// may carry `transStatus` `D` (see [`Transaction::set_decoupled_fallback`](super::Transaction::set_decoupled_fallback)).
+    pub decoupled_fallback: bool,
 }
 
 impl StoredSettings {
@@ -44,6 +48,7 @@ impl StoredSettings {
         Some(Self {
             requestor_app_url,
             oob_app_url_supported,
+            decoupled_fallback: false,
         })
     }
 
