@@ -79,11 +79,13 @@ pub trait Transport {
     /// The adapter's error type.
     type Error: TransportError;
 
-    /// Sends `request` and writes the response body into `response_body`.
+    /// Sends `request` and writes the response body into `response_body`,
+    /// all of it within [`HttpRequest::timeout_ms`] of the call.
     ///
     /// # Errors
     /// Any connection, TLS, timeout or size failure, classified by
-    /// [`TransportError::kind`].
+    /// [`TransportError::kind`]; a missed deadline is
+    /// [`TransportErrorKind::TimedOut`], whatever phase it fell in.
     fn post(
         &mut self,
         request: &HttpRequest<'_>,
