@@ -41,6 +41,11 @@ pub struct ChallengeArgs {
     /// One JSON object per line on stdout: each screen, then the outcome.
     #[arg(long)]
     pub json: bool,
+    /// The 3DS Requestor asked for decoupled fallback (2.3.1
+    /// `threeDSRequestorDecReqInd` F or B): accept a final `transStatus` D.
+    /// Kept in the state file, so a resumed run keeps it.
+    #[arg(long)]
+    pub decoupled_fallback: bool,
 }
 
 /// A transport whose per-request timeout is capped.
@@ -400,6 +405,10 @@ pub fn run(args: &ChallengeArgs) -> CliResult<ExitCode> {
     let (mut txn, mut screen) = state::load_with_screen(&args.state)?;
     if txn.acs_url().is_none() {
         return Err(format!("{}: no challenge to run", args.state.display()).into());
+    }
+    if args.decoupled_fallback {
+        txn.set_decoupled_fallback(true)
+            .map_err(|e| CliError::with("--decoupled-fallback", e))?;
     }
     if txn.state() == StateName::ChallengeExpectCres {
         // A previous run died after its CReq left: that CRes is lost. The
