@@ -25,15 +25,6 @@ pub struct HttpRequest<'a> {
 /// [`HttpRequest::timeout_ms`] of an exchange whose budget is already spent.
 pub const TIMEOUT_SPENT: u64 = 0;
 
-impl HttpRequest<'_> {
-    /// The exchange's deadline on a monotonic clock that read `now_ms` when
-    /// [`Transport::post`] was called (saturating: a huge budget never wraps).
-    #[must_use]
-    pub const fn deadline_ms(&self, now_ms: u64) -> u64 {
-        now_ms.saturating_add(self.timeout_ms)
-    }
-}
-
 /// What came back: the status and how much of the caller's buffer holds the body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HttpResponse {
