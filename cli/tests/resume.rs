@@ -182,3 +182,40 @@ fn stopped_between_screens_resumes_where_it_stood() {
     assert_eq!(counters, ["000", "001", "002"]);
     assert!(env.violations().is_empty(), "{:#?}", env.violations());
 }
+
+#[test]
+fn a_lost_first_screen_is_not_resumed_and_nothing_is_resent() {
+    // fault-slow holds the answer to CReq 000 for 3 s: long enough to kill the run.
+    let env = Env::start("resume-first");
+    let state = env.to_challenge("fault-slow", "2.2.0", "ds-enc-ec");
+    let mut child = Command::new(BIN)
+        .args([
+            "challenge",
+            "--state",
+            state.to_str().unwrap(),
+            "--tls-ca",
+            &env.pem("tls-ca"),
+            "--json",
+            "--answer",
+            "123456",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while creqs_by_counter(&env).is_empty() {
+        assert!(started.elapsed() < Duration::from_secs(60), "no CReq");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let (out, _) = env.challenge(&state, &["123456"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cannot be resumed"), "{stderr}");
+    let by = assert_one_creq_per_counter(&env);
+    assert_eq!(by.keys().map(String::as_str).collect::<Vec<_>>(), ["000"]);
+    assert_eq!(by["000"].len(), 1, "the initial CReq was sent again");
+}
