@@ -41,24 +41,24 @@ use super::challenge_ui::ChallengeUi;
 use super::config::{ConfigError, NoBackend, Settings, parse_name};
 use super::error::{ErroCode, ErrorCode};
 use super::events::{ClientEvents, LogLevel, LogType};
+use super::exchange::{
+    self, ExchangeBuffers, ExchangeRecord, FacadeObserver, json_capacity, log_line,
+};
 use super::facade_state::{Backend, TxnInfo};
 use super::facade_ui::challenge_ui;
-use super::log::{LogLine, LogLineError, Logger};
 use super::properties::{Properties, PropertyError};
 use super::setting::Setting;
 use crate::jose::base64url;
 use crate::keys::PublicKey;
 use crate::message::{
-    ChallengeAnswer, ChallengeCancel, CreqBuilder, DeviceInfo, DeviceParamCategory,
-    DeviceValueType, Interface, MessageVersion, OobAppStatus, OobContinue, OutgoingExtension,
+    DeviceInfo, DeviceParamCategory, DeviceValueType, Interface, MessageVersion, OutgoingExtension,
     OutgoingExtensions, RequestField, TransStatus, UiType,
 };
-use crate::platform::{Clock, HttpRequest, Rng, Transport, TransportError, TransportErrorKind};
+use crate::platform::{Clock, Rng, Transport, TransportError, TransportErrorKind};
 use crate::transaction::{
-    AcsTrust, AresError, AresOutcome, AuthParams, AuthRequestedParts, CREQ_CONTENT_TYPE,
-    ChallengeInput, CreqSettings, CresOutcome, DEFAULT_EXCHANGE_TIMEOUT_MS, ERRO_CONTENT_TYPE,
-    EXPORT_MAX_LEN, Error as TxnError, SdkErro, StateName, Timeouts, Transaction,
-    error_description,
+    AcsTrust, AresError, AresOutcome, AuthParams, AuthRequestedParts, CreqSettings, CresOutcome,
+    EXPORT_MAX_LEN, Error as TxnError, ExchangeError, SdkErro, StateName, Timeouts, Transaction,
+    error_description, run_exchange_observed,
 };
 
 /// A failed method call: the reference's error code and a description.
@@ -117,10 +117,6 @@ fn txn_error_code(e: &TxnError) -> ErrorCode {
     }
 }
 
-fn non_empty(s: &str) -> Option<&str> {
-    (!s.is_empty()).then_some(s)
-}
-
 /// The reference code for an EMV `errorCode`.
 fn protocol_code(code: u16) -> ErrorCode {
     ErroCode::from_code(code).map_or(ErrorCode::InvalidErroCode, ErroCode::client_error)
@@ -141,27 +137,50 @@ impl InterruptHandle {
     }
 }
 
-/// Builds and fires one log line (free function: the builder borrows other fields).
-fn log_line<E: ClientEvents>(
-    events: &mut E,
-    settings: &Settings,
-    level: LogLevel,
-    log_type: LogType,
-    capacity: usize,
-    build: impl FnOnce(&mut LogLine<'_>) -> Result<(), LogLineError>,
-) {
-    let mut logger = Logger::new(events, settings.log_level(), settings.mask_sensitive());
-    if !logger.enabled(level) {
-        return;
-    }
-    let mut buf = Zeroizing::new(vec![0u8; capacity.saturating_add(256)]);
-    // A line that does not fit or is not JSON is dropped, never truncated.
-    let _ = logger.log(level, log_type, &mut buf, build);
+/// How an exchange ended, owned (the outcome borrows the client's buffers).
+enum Done {
+    Screen(alloc::boxed::Box<ChallengeUi>),
+    Completed(TransStatus),
+    Received(u16, String, String),
+    Protocol(SdkErro),
+    Aborted(u16),
+    Stopped,
+    Failed(ErrorCode, String),
 }
 
-/// Room for a JSON message once masked (a value may grow to `"******"`).
-fn json_capacity(len: usize) -> usize {
-    len.saturating_mul(2).saturating_add(1024)
+impl Done {
+    fn of<E: fmt::Display + TransportError>(
+        result: Result<CresOutcome<'_>, ExchangeError<E>>,
+    ) -> Self {
+        let text = |s: Option<crate::json::JsonStr<'_>>| -> String {
+            s.map(|s| s.chars().collect()).unwrap_or_default()
+        };
+        match result {
+            Ok(CresOutcome::Screen { ui_type, screen }) => {
+                Done::Screen(alloc::boxed::Box::new(challenge_ui(ui_type, &screen)))
+            }
+            Ok(CresOutcome::Completed(s)) => Done::Completed(s),
+            Ok(CresOutcome::ErroReceived(e)) => {
+                Done::Received(e.code.0, text(e.description), text(e.detail))
+            }
+            Ok(CresOutcome::ProtocolError(e)) => Done::Protocol(e),
+            Ok(CresOutcome::Aborted(e)) => Done::Aborted(e.code.0),
+            Err(ExchangeError::Stopped) => Done::Stopped,
+            Err(ExchangeError::Transaction(e)) => {
+                Done::Failed(txn_error_code(&e), format!("send_challenge_request: {e}"))
+            }
+            Err(ExchangeError::Transport(e)) if e.kind() == TransportErrorKind::Interrupted => {
+                Done::Failed(ErrorCode::Interrupted, String::from("interrupted"))
+            }
+            Err(ExchangeError::Transport(e)) => {
+                Done::Failed(ErrorCode::HttpProtocol, format!("transport: {e}"))
+            }
+            Err(ExchangeError::HttpStatus(status)) => Done::Failed(
+                ErrorCode::HttpProtocol,
+                format!("the ACS answered HTTP {status}"),
+            ),
+        }
+    }
 }
 
 /// The reference's 3DS client class.
@@ -179,6 +198,7 @@ pub struct Client<T: Transport, R: Rng, C: Clock, E: ClientEvents> {
     acs_roots: Vec<Vec<u8>>,
     request_fields: Vec<(String, String, i32)>,
     interrupted: Arc<AtomicBool>,
+    buffers: ExchangeBuffers,
 }
 
 impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> fmt::Debug for Client<T, R, C, E> {
@@ -223,6 +243,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             acs_roots: Vec::new(),
             request_fields: Vec::new(),
             interrupted: Arc::new(AtomicBool::new(false)),
+            buffers: ExchangeBuffers::default(),
         }
     }
 
@@ -429,6 +450,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         self.acs_roots.clear();
         self.request_fields.clear();
         self.interrupted.store(false, Ordering::SeqCst);
+        self.buffers = ExchangeBuffers::default();
     }
 
     /// `reset_transaction_info`: drops the transaction (ephemeral key,
@@ -836,321 +858,103 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             ));
         }
         let version = self.txn.version().unwrap_or(MessageVersion::V2_1_0);
-        let mut request = vec![0u8; 16 * 1024];
-        let built = {
-            let props = &self.props;
-            let ui = self.txn.last_screen().map(|s| s.ui_type);
-            let first = props.challenge_data_entry();
-            let second = props.challenge_data_entry_two();
-            let keys: Vec<&str> = first
-                .split(',')
-                .map(str::trim)
-                .filter(|k| !k.is_empty())
-                .collect();
-            let cancel = props.challenge_cancellation_indicator();
-            let oob_code = props.oob_continuation_indicator();
-            let oob = if version.is_2_3() {
-                OobContinue::from_code(if oob_code == 0 { 1 } else { oob_code })
-            } else {
-                OobContinue::Pressed
-            };
-            let answer = if !cancel.is_empty() {
-                ChallengeAnswer::Cancel(
-                    ChallengeCancel::from_wire(cancel).unwrap_or(ChallengeCancel::CardholderCancel),
-                )
-            } else if ui.is_none() {
-                ChallengeAnswer::Initial
-            } else if self.settings.resend_challenge_info() == Some(true) {
-                ChallengeAnswer::Resend
-            } else if props.use_additional_challenge() {
-                ChallengeAnswer::AddCode
-            } else if props.use_information_continuation() || ui == Some(UiType::Information) {
-                ChallengeAnswer::InfoContinue
-            } else if oob_code != 0 || ui == Some(UiType::Oob) {
-                ChallengeAnswer::OobContinue(oob)
-            } else {
-                match ui {
-                    Some(UiType::Text)
-                        if non_empty(first).is_some() || non_empty(second).is_some() =>
-                    {
-                        ChallengeAnswer::Text {
-                            first: non_empty(first),
-                            second: non_empty(second),
-                        }
-                    }
-                    Some(UiType::SingleSelect) if !first.is_empty() => {
-                        ChallengeAnswer::SingleSelect(first)
-                    }
-                    Some(UiType::MultiSelect) if !keys.is_empty() => {
-                        ChallengeAnswer::MultiSelect(&keys)
-                    }
-                    Some(UiType::Html | UiType::HtmlOob) if !first.is_empty() => {
-                        ChallengeAnswer::Html(first)
-                    }
-                    _ => ChallengeAnswer::NoEntry,
-                }
-            };
-            let extensions: Vec<OutgoingExtension<'_>> = props
-                .extensions()
-                .iter()
-                .map(|e| OutgoingExtension {
-                    id: &e.id,
-                    name: &e.name,
-                    critical: e.critical,
-                    data: &e.data,
-                })
-                .collect();
-            let raw = self.settings.outgoing_raw_extensions();
-            let extensions = if !raw.is_empty() {
-                OutgoingExtensions::Raw(raw)
-            } else if extensions.is_empty() {
-                OutgoingExtensions::None
-            } else {
-                OutgoingExtensions::List(&extensions)
-            };
-            let fields: Vec<RequestField<'_>> = self
-                .request_fields
-                .iter()
-                .filter_map(|(n, v, t)| RequestField::from_reference(n, v, *t))
-                .collect();
-            let screen = self.txn.last_screen().copied();
-            // A toggle answers only a screen that showed it.
-            let cancelling = matches!(answer, ChallengeAnswer::Cancel(_));
-            let asked = |shown: fn(&crate::transaction::ScreenConstraints) -> bool| {
-                screen.filter(|s| shown(s) && !cancelling).is_some()
-            };
-            let trust_list = asked(|s| s.trust_list_text).then(|| props.whitelisting_data_entry());
-            let device_binding =
-                asked(|s| s.device_binding_text).then(|| props.device_binding_data_entry());
-            let input = ChallengeInput {
-                answer,
-                trust_list,
-                device_binding,
-                oob_app_status: (props.oob_app_status() != 0)
-                    .then(|| OobAppStatus::from_code(props.oob_app_status())),
-                extensions,
-                extra_fields: &fields,
-            };
-            // The CReq as sent, for the log (entries masked by MaskSensitive).
-            let verbose = Logger::new(&mut self.events, self.settings.log_level(), false)
-                .enabled(LogLevel::Verbose);
-            if let (Some(counter), Some(ids), true) =
-                (self.txn.next_counter(), self.txn.ids(), verbose)
-            {
-                {
-                    let mut b = CreqBuilder::new(
-                        version,
-                        ids.three_ds_server_trans_id.as_str(),
-                        ids.acs_trans_id.as_str(),
-                        ids.sdk_trans_id.as_str(),
-                        counter.value(),
-                        answer,
-                    );
-                    b.extensions = extensions;
-                    b.extra_fields = &fields;
-                    b.trust_list_data_entry = trust_list;
-                    b.device_binding_data_entry = device_binding;
-                    let mut plain = Zeroizing::new(vec![0u8; 8192]);
-                    if let Ok(json) = b.write(&mut plain) {
-                        log_line(
-                            &mut self.events,
-                            &self.settings,
-                            LogLevel::Verbose,
-                            LogType::CReq,
-                            json_capacity(json.len()),
-                            |l| l.json(json).map(drop),
-                        );
-                    }
-                }
-            }
-            let now = self.clock.monotonic_ms();
-            self.txn
-                .build_creq(&input, &mut self.rng, now, &mut request)
-        };
-        let creq = match built {
-            Ok(c) => c,
-            Err(e) => {
-                self.send_pending_erro(&mut request);
-                let code = txn_error_code(&e);
-                return Err(self.fail(code, format!("send_challenge_request: {e}")));
-            }
-        };
-        // The answer is on its way: forget it.
-        self.props.clear_challenge_entries();
-        let _ = self.props.set_challenge_cancellation_indicator("");
-        self.props.set_oob_continuation_indicator(0);
-        self.props.set_use_additional_challenge(false);
-        self.props.set_use_information_continuation(false);
-        let _ = self.settings.set("ResendChallengeInfo", "", &mut NoBackend);
-        let body = request.get(..creq.len).unwrap_or(&[]);
-        self.events.on_data_packet_out(body);
-        self.props
-            .update_data_packet_out(core::str::from_utf8(body).unwrap_or(""));
-        self.check_interrupt().inspect_err(|_| self.txn.abort())?;
-
-        let now = self.clock.monotonic_ms();
-        let timeout_ms = match (
-            self.txn.exchange_timeout_ms(),
-            self.txn.challenge_time_remaining(now),
-        ) {
-            (Some(t), Some(left)) => t.min(left),
-            (Some(t), None) => t,
-            _ => DEFAULT_EXCHANGE_TIMEOUT_MS,
-        };
-        let url = String::from(self.txn.acs_url().unwrap_or(""));
-        let mut response = vec![0u8; 512 * 1024];
-        let posted = self.transport.post(
-            &HttpRequest {
-                url: &url,
-                content_type: CREQ_CONTENT_TYPE,
-                body,
-                timeout_ms,
-            },
-            &mut response,
-        );
-        let resp = match posted {
-            Ok(r) => r,
-            Err(e) => {
-                let kind = e.kind();
-                let text = format!("{e}");
-                return Err(self.transport_failed(kind, &text, &mut request));
-            }
-        };
-        if self.interrupted.swap(false, Ordering::SeqCst) {
-            self.txn.abort();
-            return Err(self.fail(ErrorCode::Interrupted, "interrupted"));
-        }
-        if !(200..300).contains(&resp.status) {
-            self.txn.abort();
-            return Err(self.fail(
-                ErrorCode::HttpProtocol,
-                format!("the ACS answered HTTP {}", resp.status),
-            ));
-        }
-        let body = response.get(..resp.body_len).unwrap_or(&[]);
-        self.events.on_data_packet_in(body);
-        self.handle_cres_body(body, &mut request)
-    }
-
-    fn transport_failed(
-        &mut self,
-        kind: TransportErrorKind,
-        text: &str,
-        request: &mut [u8],
-    ) -> ClientError {
-        if kind == TransportErrorKind::TimedOut && self.txn.report_exchange_timeout().is_ok() {
-            self.send_pending_erro(request);
-            return self.fail(
-                ErrorCode::Timeout,
-                "the ACS did not answer in time (Erro 402 sent)",
-            );
-        }
-        self.txn.abort();
-        let flagged = self.interrupted.swap(false, Ordering::SeqCst);
-        if kind == TransportErrorKind::Interrupted || flagged {
-            return self.fail(ErrorCode::Interrupted, "interrupted");
-        }
-        self.fail(ErrorCode::HttpProtocol, format!("transport: {text}"))
-    }
-
-    /// Sends the pending Erro (best effort) and records it.
-    fn send_pending_erro(&mut self, buf: &mut [u8]) {
-        let erro = self.txn.pending_erro().cloned();
-        let Ok(Some(len)) = self.txn.poll_erro(buf) else {
-            return;
-        };
-        let body = buf.get(..len).unwrap_or(&[]);
-        let text = String::from_utf8_lossy(body).into_owned();
-        if let Some(e) = erro {
-            self.record_erro(&e);
-        }
-        self.props.update_error_packet(&text);
-        log_line(
-            &mut self.events,
+        let screen = self.txn.last_screen().copied();
+        let keys: Vec<&str> = self
+            .props
+            .challenge_data_entry()
+            .split(',')
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .collect();
+        let answer = exchange::challenge_answer(
+            &self.props,
             &self.settings,
-            LogLevel::Info,
-            LogType::Erro,
-            json_capacity(text.len()),
-            |l| l.json(text.as_bytes()).map(drop),
+            screen.as_ref(),
+            version,
+            &keys,
         );
-        self.events.on_data_packet_out(body);
-        let url = String::from(self.txn.acs_url().unwrap_or(""));
-        let mut sink = vec![0u8; 4096];
-        let _ = self.transport.post(
-            &HttpRequest {
-                url: &url,
-                content_type: ERRO_CONTENT_TYPE,
-                body,
-                timeout_ms: DEFAULT_EXCHANGE_TIMEOUT_MS,
-            },
-            &mut sink,
-        );
-    }
-
-    fn record_erro(&mut self, e: &SdkErro) {
-        let code = format!("{:03}", e.code.0);
-        self.info
-            .set_error(&code, error_description(e.code), &e.detail);
-    }
-
-    fn handle_cres_body(&mut self, body: &[u8], request: &mut [u8]) -> Result<(), ClientError> {
-        enum Done {
-            Screen(alloc::boxed::Box<ChallengeUi>),
-            Completed(TransStatus),
-            Received(u16, String, String),
-            Protocol(SdkErro),
-            Aborted(u16),
-        }
-        let mut plain = Zeroizing::new(vec![0u8; body.len().saturating_add(16)]);
-        let now = self.clock.monotonic_ms();
-        let done = match self.txn.handle_cres(body, &mut plain, now) {
-            Ok(CresOutcome::Screen { ui_type, screen }) => {
-                Done::Screen(alloc::boxed::Box::new(challenge_ui(ui_type, &screen)))
-            }
-            Ok(CresOutcome::Completed(s)) => Done::Completed(s),
-            Ok(CresOutcome::ErroReceived(e)) => {
-                let text = |s: Option<crate::json::JsonStr<'_>>| -> String {
-                    s.map(|s| s.chars().collect()).unwrap_or_default()
-                };
-                Done::Received(e.code.0, text(e.description), text(e.detail))
-            }
-            Ok(CresOutcome::ProtocolError(e)) => Done::Protocol(e),
-            Ok(CresOutcome::Aborted(e)) => Done::Aborted(e.code.0),
-            Err(e) => {
-                let code = txn_error_code(&e);
-                return Err(self.fail(code, format!("send_challenge_request: {e}")));
-            }
-        };
-        // The plaintext is JSON, which never holds a NUL byte: its end is
-        // the last non-zero byte of the zeroed buffer.
-        let pt_len = plain
+        let mut input = exchange::challenge_input(&self.props, screen.as_ref(), answer);
+        let extensions: Vec<OutgoingExtension<'_>> = self
+            .props
+            .extensions()
             .iter()
-            .rposition(|b| *b != 0)
-            .map_or(0, |i| i.saturating_add(1));
-        let pt = plain.get(..pt_len).unwrap_or(&[]);
-        if matches!(
-            done,
-            Done::Screen(_) | Done::Completed(_) | Done::Received(..) | Done::Aborted(_)
-        ) && !pt.is_empty()
-        {
-            self.info.last_message = Zeroizing::new(Vec::from(pt));
-            self.info.challenge_response = Zeroizing::new(String::from_utf8_lossy(pt).into_owned());
-            let is_erro = matches!(done, Done::Received(..));
-            self.info.message_type = if is_erro { "Erro" } else { "CRes" };
-            log_line(
-                &mut self.events,
-                &self.settings,
-                LogLevel::Verbose,
-                if is_erro {
-                    LogType::Erro
-                } else {
-                    LogType::CRes
-                },
-                json_capacity(pt.len()),
-                |l| l.json(pt).map(drop),
-            );
+            .map(|e| OutgoingExtension {
+                id: &e.id,
+                name: &e.name,
+                critical: e.critical,
+                data: &e.data,
+            })
+            .collect();
+        let raw = self.settings.outgoing_raw_extensions();
+        input.extensions = if !raw.is_empty() {
+            OutgoingExtensions::Raw(raw)
+        } else if extensions.is_empty() {
+            OutgoingExtensions::None
+        } else {
+            OutgoingExtensions::List(&extensions)
+        };
+        let fields: Vec<RequestField<'_>> = self
+            .request_fields
+            .iter()
+            .filter_map(|(n, v, t)| RequestField::from_reference(n, v, *t))
+            .collect();
+        input.extra_fields = &fields;
+        let (request, response, plaintext) = self.buffers.get();
+        let mut observer = FacadeObserver {
+            events: &mut self.events,
+            settings: &self.settings,
+            interrupt: &self.interrupted,
+            record: ExchangeRecord::default(),
+        };
+        let result = run_exchange_observed(
+            &mut self.txn,
+            &mut self.transport,
+            &input,
+            &mut self.rng,
+            &self.clock,
+            request,
+            response,
+            plaintext,
+            &mut observer,
+        );
+        let done = Done::of(result);
+        let record = observer.record;
+        self.buffers.wipe();
+        self.apply_exchange(record, done)
+    }
+
+    /// Applies what one exchange saw to the read-outs, and its outcome.
+    fn apply_exchange(&mut self, record: ExchangeRecord, done: Done) -> Result<(), ClientError> {
+        // An interrupt that reached the transport (or the observer) is consumed here.
+        let interrupted = self.interrupted.swap(false, Ordering::SeqCst) || record.interrupted;
+        if record.sealed {
+            // The answer is on its way: forget it.
+            self.props.clear_challenge_entries();
+            let _ = self.props.set_challenge_cancellation_indicator("");
+            self.props.set_oob_continuation_indicator(0);
+            self.props.set_use_additional_challenge(false);
+            self.props.set_use_information_continuation(false);
+            let _ = self.settings.set("ResendChallengeInfo", "", &mut NoBackend);
         }
-        drop(plain);
+        if let Some(creq) = &record.creq_sent {
+            self.props.update_data_packet_out(creq);
+        }
+        if let Some((plaintext, is_erro)) = record.received {
+            self.info.challenge_response =
+                Zeroizing::new(String::from_utf8_lossy(&plaintext).into_owned());
+            self.info.last_message = plaintext;
+            self.info.message_type = if is_erro { "Erro" } else { "CRes" };
+            if is_erro {
+                let packet = self.info.challenge_response.clone();
+                self.props.update_error_packet(&packet);
+            }
+        }
+        if let Some((erro, body)) = &record.erro_sent {
+            let code = format!("{:03}", erro.code.0);
+            self.info
+                .set_error(&code, error_description(erro.code), &erro.detail);
+            self.props.update_error_packet(body);
+        }
         match done {
             Done::Screen(ui) => {
                 let ui_type = ui.acsui_type;
@@ -1170,15 +974,16 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             Done::Received(code, description, detail) => {
                 self.info
                     .set_error(&format!("{code:03}"), &description, &detail);
-                let packet = self.info.challenge_response.clone();
-                self.props.update_error_packet(&packet);
                 Err(self.fail(
                     protocol_code(code),
                     format!("the ACS sent Erro {code:03}: {description}"),
                 ))
             }
+            Done::Protocol(e) if e.code == crate::message::ErrorCode::TIMED_OUT => Err(self.fail(
+                ErrorCode::Timeout,
+                format!("the challenge timed out (Erro 402 sent): {}", e.detail),
+            )),
             Done::Protocol(e) => {
-                self.send_pending_erro(request);
                 let code = e.code.0;
                 Err(self.fail(
                     protocol_code(code),
@@ -1188,6 +993,11 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             Done::Aborted(code) => {
                 Err(self.fail(protocol_code(code), "the CRes ended the transaction"))
             }
+            Done::Stopped => Err(self.fail(ErrorCode::Interrupted, "interrupted")),
+            Done::Failed(ErrorCode::HttpProtocol, _) if interrupted => {
+                Err(self.fail(ErrorCode::Interrupted, "interrupted"))
+            }
+            Done::Failed(code, message) => Err(self.fail(code, message)),
         }
     }
 

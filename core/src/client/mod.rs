@@ -22,6 +22,8 @@ pub mod config;
 pub mod error;
 pub mod events;
 #[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
+mod exchange;
+#[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
 pub mod facade;
 #[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
 mod facade_state;

@@ -10,4 +10,7 @@ mod transport;
 
 pub use clock::Clock;
 pub use rng::{Rng, RngFailure, fill_random};
-pub use transport::{HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
+pub use transport::{
+    HttpRequest, HttpResponse, ServerCertificate, TlsEvents, Transport, TransportError,
+    TransportErrorKind,
+};
