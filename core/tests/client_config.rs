@@ -137,7 +137,7 @@ fn every_bad_value_is_a_typed_error() {
             &["", "0", "128", "255", "256", "x", "-1"],
         ),
         ("LogLevel", &["", "4", "-1", "Info", "1.5", "99999999999"]),
-        ("MaskSensitive", &["", "on", "off", "10"]),
+        ("MaskSensitive", &["", "y", "n", "10"]),
         (
             "OutgoingRawExtensions",
             &["{", "{}", "[1]", "[{}", "null", r#"["x"]"#],
