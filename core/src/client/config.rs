@@ -19,8 +19,8 @@ use super::setting::{Setting, SettingKind};
 use super::xpath::{self, ElementName, ElementText, SubTree, XPathError};
 use core::fmt;
 
-/// Longest `SDKReferenceNumber` (the spec's `sdkReferenceNumber`: 32 characters).
-pub const MAX_SDK_REFERENCE_NUMBER: usize = 32;
+/// Longest `SDKReferenceNumber`: the message layer's limit on `sdkReferenceNumber`.
+pub use crate::message::MAX_SDK_REFERENCE_NUMBER;
 
 /// A value read through `config("Name")`; displays as the reference's string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

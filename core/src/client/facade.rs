@@ -51,8 +51,8 @@ use super::setting::Setting;
 use crate::jose::base64url;
 use crate::keys::PublicKey;
 use crate::message::{
-    DeviceInfo, DeviceParamCategory, DeviceValueType, Interface, MessageVersion, OutgoingExtension,
-    OutgoingExtensions, RequestField, TransStatus, UiType,
+    DeviceInfo, Interface, MessageVersion, OutgoingExtension, OutgoingExtensions, RequestField,
+    TransStatus, UiType,
 };
 use crate::platform::{Clock, Rng, Transport, TransportError, TransportErrorKind};
 use crate::transaction::{
@@ -260,6 +260,23 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
     /// The stored config settings.
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+    /// `transaction_status`: the ARes's `transStatus`, then the final
+    /// CRes's (`C` while a challenge runs or after it failed; empty before
+    /// an ARes was accepted). Read from the transaction, never stored twice.
+    pub fn transaction_status(&self) -> &str {
+        if let Some(status) = self.txn.trans_status() {
+            return status.as_str();
+        }
+        match self.txn.state() {
+            StateName::ChallengeExpectCreq | StateName::ChallengeExpectCres => "C",
+            StateName::Failed if self.txn.ids().is_some() => "C",
+            _ => "",
+        }
+    }
+    /// `challenge_complete`: a final CRes ended the challenge.
+    pub fn challenge_complete(&self) -> bool {
+        self.txn.state() == StateName::Completed
     }
     /// The transaction state machine (read-only).
     pub fn transaction(&self) -> &Transaction {
@@ -558,13 +575,8 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         }
         let mut bad_param = None;
         for p in &device_params {
-            let value_type = DeviceValueType::from_code(i32::from(p.value_type.number()));
-            let category = DeviceParamCategory::from_code(i32::from(p.category.number()));
-            let added = match (value_type, category) {
-                (Some(t), Some(c)) => device.add_param(&p.field_name, &p.value, t, c).is_ok(),
-                _ => false,
-            };
-            if !added {
+            let added = device.add_param(&p.field_name, &p.value, p.value_type, p.category);
+            if added.is_err() {
                 bad_param = Some(p.field_name.clone());
                 break;
             }
@@ -767,11 +779,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                 | AresOutcome::Decoupled(a)
                 | AresOutcome::Challenge(a),
             ) => {
-                self.props
-                    .update_transaction_status(a.trans_status.as_str(), false);
-                info.acs_trans_id = String::from(a.acs_trans_id.as_str());
-                info.server_trans_id = String::from(a.three_ds_server_trans_id.as_str());
-                info.ds_trans_id = String::from(a.ds_trans_id.as_str());
+                info.ares = Zeroizing::new(Vec::from(ares.as_bytes()));
                 info.trans_status_reason = a
                     .trans_status_reason
                     .map(|r| format!("{:02}", r.code()))
@@ -796,10 +804,9 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             }
             Err(e) => Err(e),
         };
-        self.info.acs_url = self.txn.acs_url().map(String::from).unwrap_or_default();
         match outcome {
             Ok(None) => {
-                let status = String::from(self.props.transaction_status());
+                let status = String::from(self.transaction_status());
                 self.info_line(&format!("ARes: transStatus {status}"));
                 Ok(())
             }
@@ -959,12 +966,10 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             Done::Screen(ui) => {
                 let ui_type = ui.acsui_type;
                 self.props.update_challenge_ui(*ui);
-                self.props.update_transaction_status("C", false);
                 self.info_line(&format!("CRes: challenge screen, acsUiType {ui_type:02}"));
                 Ok(())
             }
             Done::Completed(s) => {
-                self.props.update_transaction_status(s.as_str(), true);
                 self.info_line(&format!(
                     "CRes: challenge complete, transStatus {}",
                     s.as_str()
@@ -1034,16 +1039,6 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                     let id = String::from(id.as_str());
                     let _ = self.props.set_sdk_transaction_id(&id);
                 }
-                if let Some(ids) = self.txn.ids() {
-                    self.info.acs_trans_id = String::from(ids.acs_trans_id.as_str());
-                    self.info.server_trans_id = String::from(ids.three_ds_server_trans_id.as_str());
-                    self.info.ds_trans_id = ids
-                        .ds_trans_id
-                        .as_ref()
-                        .map(|i| String::from(i.as_str()))
-                        .unwrap_or_default();
-                }
-                self.info.acs_url = self.txn.acs_url().map(String::from).unwrap_or_default();
                 Ok(())
             }
             Err(e) => Err(self.fail(ErrorCode::InvalidOperation, format!("import: {e}"))),

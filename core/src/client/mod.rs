@@ -32,5 +32,7 @@ mod facade_ui;
 pub mod log;
 #[cfg(feature = "alloc")]
 pub mod properties;
+#[cfg(all(test, feature = "alloc"))]
+mod properties_tests;
 pub mod setting;
 pub mod xpath;
