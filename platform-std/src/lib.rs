@@ -30,8 +30,10 @@ pub mod certs;
 pub mod https;
 mod os;
 mod platform;
+pub mod tls_properties;
 
 pub use https::{HttpsError, HttpsTransport, HttpsTransportBuilder};
 pub use os::{OsRng, SystemClock};
 pub use platform::{StdClient, StdPlatform};
 pub use threeds_core as core;
+pub use tls_properties::TlsProperties;

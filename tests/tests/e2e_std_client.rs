@@ -401,3 +401,69 @@ fn masked_creq_lines_hide_exactly_the_entries() {
     assert!(lines.iter().all(|l| !l.contains(OTP)));
     fx.running.stop();
 }
+
+#[test]
+fn tls_properties_read_the_session_and_pin_in_every_form() {
+    use base64ct::{Base64, Encoding as _};
+    use threeds_std::TlsProperties as _;
+    let fx = Fixture::start();
+    let leaf = Certificate::from_der(&fx.pki.tls_server.cert_der).unwrap();
+    // After a challenge, the `ssl_server_cert_*` read-outs are the
+    // simulator's certificate; `SSLNegotiated*` the session.
+    let mut c = fx.client("2.2.0", false, None);
+    assert_eq!(c.ssl_server_cert_encoded(), "");
+    fx.authenticate(&mut c, "challenge-text").unwrap();
+    run_challenge(&mut c).unwrap();
+    assert_eq!(c.ssl_server_cert().unwrap().der(), leaf.der());
+    assert_eq!(c.ssl_server_cert_encoded(), leaf.to_pem());
+    assert_eq!(c.ssl_server_cert_subject(), leaf.subject());
+    assert_eq!(c.ssl_server_cert_issuer(), leaf.issuer());
+    assert_eq!(
+        c.ssl_server_cert_fingerprint_sha256(),
+        leaf.fingerprint_sha256()
+    );
+    assert!(["TLS1.2", "TLS1.3"].contains(&c.ssl_negotiated_version().as_str()));
+    assert!(!c.ssl_negotiated_cipher_suite().is_empty());
+
+    // A client that trusts no CA: refused, and nothing reaches the ACS…
+    let untrusting = || {
+        HttpsTransport::builder()
+            .roots(RootSource::Empty)
+            .build()
+            .unwrap()
+    };
+    let mut c = fx.client("2.3.1", true, None);
+    *c.transport_mut() = untrusting();
+    fx.authenticate(&mut c, "challenge-text").unwrap();
+    assert_eq!(
+        c.send_challenge_request().unwrap_err().code,
+        ErrorCode::HttpProtocol
+    );
+    assert!(fx.record(&mut c).creq_bodies.is_empty());
+    // …unless `ssl_accept_server_cert_encoded` names the server's
+    // certificate, in any of the reference's forms.
+    let base64 = Base64::encode_string(leaf.der());
+    for form in [
+        leaf.to_pem().into_bytes(),
+        base64.into_bytes(),
+        leaf.der().to_vec(),
+    ] {
+        let mut c = fx.client("2.3.1", true, None);
+        *c.transport_mut() = untrusting();
+        c.set_ssl_accept_server_cert_encoded(&form).unwrap();
+        assert_eq!(c.ssl_accept_server_cert_encoded(), leaf.to_pem());
+        fx.authenticate(&mut c, "challenge-text").unwrap();
+        run_challenge(&mut c).unwrap();
+        assert_eq!(c.transaction_status(), "Y");
+        let (der, status) = &c.events().server_certs[0];
+        assert_eq!(der, leaf.der());
+        assert_ne!(status, "OK", "chain validation failed; the pin accepted");
+    }
+    // A value that is no certificate is refused.
+    let mut c = fx.client("2.3.1", true, None);
+    assert!(
+        c.set_ssl_accept_server_cert_encoded(b"not a certificate")
+            .is_err()
+    );
+    fx.running.stop();
+}

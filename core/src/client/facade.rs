@@ -290,6 +290,10 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
     pub fn events_mut(&mut self) -> &mut E {
         &mut self.events
     }
+    /// The transport (its own read-outs: the TLS session, …).
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
     /// The transport.
     pub fn transport_mut(&mut self) -> &mut T {
         &mut self.transport

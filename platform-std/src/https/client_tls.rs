@@ -15,6 +15,21 @@ use threeds_core::platform::{HttpRequest, HttpResponse, ServerCertificate, TlsEv
 use super::hooks::{Routed, Shared};
 use super::{HttpsError, HttpsTransport};
 
+impl HttpsTransport {
+    /// `ssl_accept_server_cert` after the transport was built: TLS servers
+    /// presenting one of these leaf certificates (DER) are accepted whatever
+    /// chain validation says (an empty list removes them). Applies to the
+    /// next handshake; a kept-alive connection is not re-verified.
+    pub fn set_accepted_server_certs(&mut self, certs: Vec<Vec<u8>>) {
+        self.shared.set_accepted(certs);
+    }
+
+    /// The certificates set with [`set_accepted_server_certs`](Self::set_accepted_server_certs).
+    pub fn accepted_server_certs(&self) -> Vec<Vec<u8>> {
+        self.shared.accepted()
+    }
+}
+
 /// [`Transport::post`] with the handshake's events reported to `tls`.
 pub(super) fn post_reporting(
     transport: &mut HttpsTransport,

@@ -50,6 +50,9 @@ pub(crate) struct Shared {
     negotiated: Mutex<Option<NegotiatedSession>>,
     rejection: Mutex<Option<String>>,
     route: Mutex<Option<Sender<Routed>>>,
+    /// Leaf certificates accepted whatever the verifier says, set after
+    /// the transport was built (`ssl_accept_server_cert` on a client).
+    accepted: Mutex<Vec<Vec<u8>>>,
 }
 
 impl core::fmt::Debug for Shared {
@@ -80,15 +83,17 @@ impl Shared {
     /// verifier's verdict stands), then the events of the running request,
     /// which see that verdict and have the last word.
     pub(crate) fn decide(&self, info: &ServerAuthentication) -> bool {
+        let pinned = lock(&self.accepted).contains(&info.cert_encoded);
+        let mut info = info.clone();
+        info.accept |= pinned;
         let accept = match lock(&self.server_auth).as_mut() {
-            Some(hook) => hook(info),
+            Some(hook) => hook(&info),
             None => info.accept,
         };
         let Some(route) = self.route() else {
             return accept;
         };
         let (answer, verdict) = sync_channel(1);
-        let mut info = info.clone();
         info.accept = accept;
         if route
             .send(Routed::ServerAuthentication(info, answer))
@@ -99,6 +104,15 @@ impl Shared {
         // No answer (the events' thread is gone) refuses: a verdict the
         // application asked to give must not default to acceptance.
         verdict.recv().unwrap_or(false)
+    }
+
+    /// Replaces the certificates accepted unconditionally (DER leaves).
+    pub(crate) fn set_accepted(&self, certs: Vec<Vec<u8>>) {
+        *lock(&self.accepted) = certs;
+    }
+
+    pub(crate) fn accepted(&self) -> Vec<Vec<u8>> {
+        lock(&self.accepted).clone()
     }
 
     fn route(&self) -> Option<Sender<Routed>> {
