@@ -115,7 +115,19 @@ pub trait TlsProperties {
         ssl_accept_server_cert_fingerprint => |c| c.fingerprint_md5(), String;
         ssl_accept_server_cert_fingerprint_sha1 => |c| c.fingerprint_sha1(), String;
         ssl_accept_server_cert_fingerprint_sha256 => |c| c.fingerprint_sha256(), String;
+        ssl_accept_server_cert_thumbprint_md5 => |c| c.fingerprint_md5(), String;
+        ssl_accept_server_cert_thumbprint_sha1 => |c| c.fingerprint_sha1(), String;
+        ssl_accept_server_cert_thumbprint_sha256 => |c| c.fingerprint_sha256(), String;
         ssl_accept_server_cert_serial_number => |c| c.serial_number(), String;
+        ssl_accept_server_cert_signature_algorithm => |c| c.signature_algorithm(), String;
+        ssl_accept_server_cert_public_key => |c| c.public_key_pem(), String;
+        ssl_accept_server_cert_public_key_algorithm => |c| c.public_key_algorithm(), String;
+        ssl_accept_server_cert_public_key_length => |c| c.public_key_length(), usize;
+        ssl_accept_server_cert_subject_alt_names => |c| c.subject_alt_names(), String;
+        ssl_accept_server_cert_usage => |c| c.usage(), String;
+        ssl_accept_server_cert_usage_flags => |c| c.usage_flags(), u32;
+        ssl_accept_server_cert_extended_key_usage => |c| c.extended_key_usage(), String;
+        ssl_accept_server_cert_version => |c| c.version().to_owned(), String;
     }
 
     cert_readouts! { ssl_negotiated:

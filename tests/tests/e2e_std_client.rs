@@ -10,7 +10,7 @@ use threeds_core::client::error::ErrorCode;
 use threeds_core::client::events::{ClientEvents, LogLevel, LogType, ServerCertificate};
 use threeds_core::client::facade::ClientError;
 use threeds_sim::{Pki, SimConfig, Simulator, SimulatorConfig, TransactionRecord};
-use threeds_std::certs::Certificate;
+use threeds_std::certs::{Certificate, StoreType};
 use threeds_std::https::RootSource;
 use threeds_std::{HttpsTransport, StdClient, StdPlatform};
 
@@ -418,10 +418,55 @@ fn tls_properties_read_the_session_and_pin_in_every_form() {
     assert_eq!(c.ssl_server_cert_encoded(), leaf.to_pem());
     assert_eq!(c.ssl_server_cert_subject(), leaf.subject());
     assert_eq!(c.ssl_server_cert_issuer(), leaf.issuer());
+    let server_readouts = [
+        (c.ssl_server_cert_effective_date(), leaf.effective_date()),
+        (c.ssl_server_cert_expiration_date(), leaf.expiration_date()),
+        (c.ssl_server_cert_fingerprint(), leaf.fingerprint_md5()),
+        (
+            c.ssl_server_cert_fingerprint_sha1(),
+            leaf.fingerprint_sha1(),
+        ),
+        (
+            c.ssl_server_cert_fingerprint_sha256(),
+            leaf.fingerprint_sha256(),
+        ),
+        (c.ssl_server_cert_thumbprint_md5(), leaf.fingerprint_md5()),
+        (c.ssl_server_cert_thumbprint_sha1(), leaf.fingerprint_sha1()),
+        (
+            c.ssl_server_cert_thumbprint_sha256(),
+            leaf.fingerprint_sha256(),
+        ),
+        (c.ssl_server_cert_serial_number(), leaf.serial_number()),
+        (
+            c.ssl_server_cert_signature_algorithm(),
+            leaf.signature_algorithm(),
+        ),
+        (c.ssl_server_cert_public_key(), leaf.public_key_pem()),
+        (
+            c.ssl_server_cert_public_key_algorithm(),
+            leaf.public_key_algorithm(),
+        ),
+        (
+            c.ssl_server_cert_subject_alt_names(),
+            leaf.subject_alt_names(),
+        ),
+        (c.ssl_server_cert_usage(), leaf.usage()),
+        (
+            c.ssl_server_cert_extended_key_usage(),
+            leaf.extended_key_usage(),
+        ),
+        (c.ssl_server_cert_version(), leaf.version().to_owned()),
+    ];
+    for (i, (got, want)) in server_readouts.iter().enumerate() {
+        assert_eq!(got, want, "read-out {i}");
+    }
     assert_eq!(
-        c.ssl_server_cert_fingerprint_sha256(),
-        leaf.fingerprint_sha256()
+        c.ssl_server_cert_public_key_length(),
+        leaf.public_key_length()
     );
+    assert_eq!(c.ssl_server_cert_usage_flags(), leaf.usage_flags());
+    assert!(c.ssl_server_cert_public_key_length() >= 256);
+    assert!(!c.ssl_server_cert_fingerprint_sha256().is_empty());
     assert!(["TLS1.2", "TLS1.3"].contains(&c.ssl_negotiated_version().as_str()));
     assert!(!c.ssl_negotiated_cipher_suite().is_empty());
 
@@ -458,7 +503,88 @@ fn tls_properties_read_the_session_and_pin_in_every_form() {
         let (der, status) = &c.events().server_certs[0];
         assert_eq!(der, leaf.der());
         assert_ne!(status, "OK", "chain validation failed; the pin accepted");
+        let accept_readouts = [
+            (c.ssl_accept_server_cert_subject(), leaf.subject()),
+            (c.ssl_accept_server_cert_issuer(), leaf.issuer()),
+            (
+                c.ssl_accept_server_cert_effective_date(),
+                leaf.effective_date(),
+            ),
+            (
+                c.ssl_accept_server_cert_expiration_date(),
+                leaf.expiration_date(),
+            ),
+            (
+                c.ssl_accept_server_cert_fingerprint(),
+                leaf.fingerprint_md5(),
+            ),
+            (
+                c.ssl_accept_server_cert_fingerprint_sha1(),
+                leaf.fingerprint_sha1(),
+            ),
+            (
+                c.ssl_accept_server_cert_fingerprint_sha256(),
+                leaf.fingerprint_sha256(),
+            ),
+            (
+                c.ssl_accept_server_cert_thumbprint_md5(),
+                leaf.fingerprint_md5(),
+            ),
+            (
+                c.ssl_accept_server_cert_thumbprint_sha1(),
+                leaf.fingerprint_sha1(),
+            ),
+            (
+                c.ssl_accept_server_cert_thumbprint_sha256(),
+                leaf.fingerprint_sha256(),
+            ),
+            (
+                c.ssl_accept_server_cert_serial_number(),
+                leaf.serial_number(),
+            ),
+            (
+                c.ssl_accept_server_cert_signature_algorithm(),
+                leaf.signature_algorithm(),
+            ),
+            (c.ssl_accept_server_cert_public_key(), leaf.public_key_pem()),
+            (
+                c.ssl_accept_server_cert_public_key_algorithm(),
+                leaf.public_key_algorithm(),
+            ),
+            (
+                c.ssl_accept_server_cert_subject_alt_names(),
+                leaf.subject_alt_names(),
+            ),
+            (c.ssl_accept_server_cert_usage(), leaf.usage()),
+            (
+                c.ssl_accept_server_cert_extended_key_usage(),
+                leaf.extended_key_usage(),
+            ),
+            (
+                c.ssl_accept_server_cert_version(),
+                leaf.version().to_owned(),
+            ),
+        ];
+        for (i, (got, want)) in accept_readouts.iter().enumerate() {
+            assert_eq!(got, want, "accept read-out {i}");
+        }
+        assert_eq!(
+            c.ssl_accept_server_cert_public_key_length(),
+            leaf.public_key_length()
+        );
+        assert_eq!(c.ssl_accept_server_cert_usage_flags(), leaf.usage_flags());
     }
+    // The same from a certificate store of the reference's types.
+    let mut c = fx.client("2.1.0", false, None);
+    *c.transport_mut() = untrusting();
+    c.set_ssl_accept_server_cert_store(StoreType::Auto, leaf.to_pem().as_bytes(), "", "*")
+        .unwrap();
+    fx.authenticate(&mut c, "challenge-text").unwrap();
+    run_challenge(&mut c).unwrap();
+    assert_eq!(c.transaction_status(), "Y");
+    // An empty value removes the pin.
+    c.set_ssl_accept_server_cert_encoded(b"").unwrap();
+    assert_eq!(c.ssl_accept_server_cert_encoded(), "");
     // A value that is no certificate is refused.
     let mut c = fx.client("2.3.1", true, None);
     assert!(
