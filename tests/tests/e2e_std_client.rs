@@ -593,3 +593,58 @@ fn tls_properties_read_the_session_and_pin_in_every_form() {
     );
     fx.running.stop();
 }
+
+#[test]
+fn certificates_in_pem_base64_and_der_forms() {
+    use base64ct::{Base64, Encoding as _};
+    let fx = Fixture::start();
+    let pem = |der: &[u8]| Certificate::from_der(der).unwrap().to_pem();
+    let ds = &fx.pki.ds_enc_ec.cert_der;
+    let root = &fx.pki.ds_root.cert_der;
+    let forms = |der: &[u8]| {
+        [
+            der.to_vec(),
+            pem(der).into_bytes(),
+            Base64::encode_string(der).into_bytes(),
+            // Base64 wrapped at 64 columns, as files often hold it.
+            Base64::encode_string(der)
+                .as_bytes()
+                .chunks(64)
+                .collect::<Vec<_>>()
+                .join(&b'\n'),
+        ]
+    };
+    for (ds_form, root_form) in forms(ds).into_iter().zip(forms(root)) {
+        let mut c = fx.client("2.2.0", true, None);
+        c.set_directory_server_cert_encoded(&ds_form).unwrap();
+        assert_eq!(c.directory_server_cert_encoded(), &ds[..]);
+        c.set_acs_root_cert_count(1);
+        c.set_acs_root_cert_encoded(0, &root_form).unwrap();
+        assert_eq!(c.acs_root_cert_encoded(0).unwrap(), &root[..]);
+        fx.authenticate(&mut c, "challenge-text").unwrap();
+        run_challenge(&mut c).unwrap();
+        assert_eq!(c.transaction_status(), "Y");
+    }
+    // Anything else is refused where it is set…
+    let mut c = fx.client("2.2.0", true, None);
+    let junk: &[&[u8]] = &[
+        b"not a certificate",
+        b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----",
+        b"-----BEGIN CERTIFICATE-----\nMIIB",
+        &[0x30, 0x82, 0x01],
+    ];
+    for bad in junk {
+        let e = c.set_directory_server_cert_encoded(bad).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidCertificate, "{e}");
+        let e = c.set_acs_root_cert_encoded(0, bad).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidCertificate, "{e}");
+        assert!(c.try_add_acs_root_cert(bad).is_err());
+    }
+    assert_eq!(c.acs_root_cert_count(), 1, "nothing was added");
+    // …or, through the infallible `add_acs_root_cert`, by `check_auth_response`.
+    c.add_acs_root_cert(b"not a certificate");
+    let e = fx.authenticate(&mut c, "challenge-text").unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidCertificate, "{e}");
+    assert!(e.message.contains("acs_root_cert"), "{e}");
+    fx.running.stop();
+}

@@ -37,6 +37,7 @@ use core::fmt;
 use core::sync::atomic::{AtomicBool, Ordering};
 use zeroize::Zeroizing;
 
+use super::cert_input;
 use super::challenge_ui::ChallengeUi;
 use super::config::{ConfigError, NoBackend, Settings, parse_name};
 use super::error::{ErroCode, ErrorCode};
@@ -305,19 +306,25 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
 
     // ---- certificates and keys ----
 
-    /// `directory_server_cert_encoded`: the DS encryption certificate (DER);
-    /// its public key encrypts the device information.
+    /// `directory_server_cert_encoded`: the DS encryption certificate (DER,
+    /// PEM or Base64); its public key encrypts the device information.
     ///
     /// # Errors
     /// 602 when the certificate or its key cannot be read.
-    pub fn set_directory_server_cert_encoded(&mut self, der: &[u8]) -> Result<(), ClientError> {
-        let key = crate::pki::leaf_public_key(der).map_err(|e| {
+    pub fn set_directory_server_cert_encoded(&mut self, cert: &[u8]) -> Result<(), ClientError> {
+        let der = cert_input::certificate_der(cert).map_err(|e| {
+            ClientError::new(
+                ErrorCode::InvalidCertificate,
+                format!("DS certificate: {e}"),
+            )
+        })?;
+        let key = crate::pki::leaf_public_key(&der).map_err(|e| {
             ClientError::new(
                 ErrorCode::InvalidCertificate,
                 format!("DS certificate: {e:?}"),
             )
         })?;
-        self.ds_cert = Vec::from(der);
+        self.ds_cert = der;
         self.ds_key = Some(key);
         Ok(())
     }
@@ -359,21 +366,53 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             .map(Vec::as_slice)
             .ok_or_else(|| ClientError::new(ErrorCode::InvalidIndex, "acs_root_cert index"))
     }
-    /// `set_acs_root_cert_encoded(i, der)`.
+    /// `set_acs_root_cert_encoded(i, cert)`: DER, PEM or Base64; an empty
+    /// `cert` empties the slot.
     ///
     /// # Errors
-    /// 606 for an index out of range.
-    pub fn set_acs_root_cert_encoded(&mut self, i: usize, der: &[u8]) -> Result<(), ClientError> {
-        let slot = self
-            .acs_roots
-            .get_mut(i)
-            .ok_or_else(|| ClientError::new(ErrorCode::InvalidIndex, "acs_root_cert index"))?;
-        *slot = Vec::from(der);
+    /// 606 for an index out of range; 602 when `cert` is not a certificate.
+    pub fn set_acs_root_cert_encoded(&mut self, i: usize, cert: &[u8]) -> Result<(), ClientError> {
+        if i >= self.acs_roots.len() {
+            return Err(ClientError::new(
+                ErrorCode::InvalidIndex,
+                "acs_root_cert index",
+            ));
+        }
+        let der = if cert.is_empty() {
+            Vec::new()
+        } else {
+            Self::acs_root_der(cert)?
+        };
+        if let Some(slot) = self.acs_roots.get_mut(i) {
+            *slot = der;
+        }
         Ok(())
     }
-    /// Adds an ACS root certificate (DER).
-    pub fn add_acs_root_cert(&mut self, der: &[u8]) {
-        self.acs_roots.push(Vec::from(der));
+    /// Adds an ACS root certificate (DER, PEM or Base64). Input in none of
+    /// these forms is kept as given and refused by
+    /// [`check_auth_response`](Self::check_auth_response) with 602; use
+    /// [`try_add_acs_root_cert`](Self::try_add_acs_root_cert) to be told now.
+    pub fn add_acs_root_cert(&mut self, cert: &[u8]) {
+        let der = cert_input::certificate_der(cert).unwrap_or_else(|_| Vec::from(cert));
+        self.acs_roots.push(der);
+    }
+    /// Adds an ACS root certificate (DER, PEM or Base64).
+    ///
+    /// # Errors
+    /// 602 when `cert` is not a certificate (nothing is added).
+    pub fn try_add_acs_root_cert(&mut self, cert: &[u8]) -> Result<(), ClientError> {
+        let der = Self::acs_root_der(cert)?;
+        self.acs_roots.push(der);
+        Ok(())
+    }
+    fn acs_root_der(cert: &[u8]) -> Result<Vec<u8>, ClientError> {
+        let der = cert_input::certificate_der(cert).map_err(|e| {
+            ClientError::new(ErrorCode::InvalidCertificate, format!("ACS root: {e}"))
+        })?;
+        crate::pki::TrustAnchors::from_der(&[der.as_slice()]).map_err(|e| {
+            ClientError::new(ErrorCode::InvalidCertificate, format!("ACS root: {e:?}"))
+        })?;
+        Ok(der)
     }
 
     // ---- methods of the reference ----
@@ -763,7 +802,16 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                 .filter(|r| !r.is_empty())
                 .map(Vec::as_slice)
                 .collect();
-            anchors = crate::pki::TrustAnchors::from_der(&roots).ok();
+            anchors = match crate::pki::TrustAnchors::from_der(&roots) {
+                Ok(a) => Some(a),
+                Err(e) if !roots.is_empty() => {
+                    return Err(self.fail(
+                        ErrorCode::InvalidCertificate,
+                        format!("acs_root_cert: a root is not a usable CA certificate ({e:?})"),
+                    ));
+                }
+                Err(_) => None,
+            };
             match &anchors {
                 Some(a) => AcsTrust::roots(a),
                 None => AcsTrust {

@@ -16,6 +16,8 @@
 //! - [`facade`] (with `alloc`): the `Client` itself, driving the
 //!   [`Transaction`](crate::transaction::Transaction).
 
+#[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
+mod cert_input;
 #[cfg(feature = "alloc")]
 pub mod challenge_ui;
 pub mod config;
