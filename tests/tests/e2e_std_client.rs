@@ -469,6 +469,26 @@ fn tls_properties_read_the_session_and_pin_in_every_form() {
     assert!(!c.ssl_server_cert_fingerprint_sha256().is_empty());
     assert!(["TLS1.2", "TLS1.3"].contains(&c.ssl_negotiated_version().as_str()));
     assert!(!c.ssl_negotiated_cipher_suite().is_empty());
+    // The same through the reference's config names.
+    assert_eq!(
+        c.config("SSLNegotiatedVersion").unwrap(),
+        c.ssl_negotiated_version()
+    );
+    assert_eq!(
+        c.config("SSLNegotiatedCipherSuite").unwrap(),
+        c.ssl_negotiated_cipher_suite()
+    );
+    assert_eq!(
+        c.config("SSLNegotiatedCipherStrength").unwrap(),
+        c.ssl_negotiated_cipher_strength().to_string()
+    );
+    assert_eq!(
+        c.config("SSLNegotiatedKeyExchange").unwrap(),
+        c.ssl_negotiated_key_exchange()
+    );
+    // What the transport cannot answer stays unsupported, naming where it lives.
+    let e = c.config("SSLEnabledProtocols").unwrap_err();
+    assert!(e.message.contains("HttpsTransportBuilder"), "{e}");
 
     // A client that trusts no CA: refused, and nothing reaches the ACS…
     let untrusting = || {

@@ -450,7 +450,9 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         self.request_fields.len()
     }
 
-    /// `config("Name=Value")` sets (answers `""`), `config("Name")` reads.
+    /// `config("Name=Value")` sets (answers `""`), `config("Name")` reads;
+    /// a setting the core does not implement (the TLS ones) is first asked
+    /// of the transport ([`Transport::setting`]).
     /// Transaction read-outs (`ACSURL`, `ErrorCode`, `ChallengeTimeRemaining`
     /// in seconds, `XPath`/`XText` over the last parsed message, …) come
     /// from this client. `SDKEphemeralPrivateKey` reads and takes the
@@ -461,6 +463,13 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
     pub fn config(&mut self, command: &str) -> Result<String, ClientError> {
         let mut scratch = Zeroizing::new(String::new());
         let name = crate::text::split_once_ascii(command, b'=').map_or(command, |(n, _)| n);
+        // The transport answers the read-outs the core has no part in (TLS).
+        let transports = parse_name(name)
+            .is_ok_and(|(s, _)| matches!(s.kind(), super::setting::SettingKind::Unsupported(_)));
+        let mut value = String::new();
+        if transports && !command.contains('=') && self.transport.setting(name.trim(), &mut value) {
+            return Ok(value);
+        }
         let reads_private_key = !command.contains('=')
             && parse_name(name).is_ok_and(|(s, _)| s == Setting::SdkEphemeralPrivateKey);
         if let (true, Some(key)) = (reads_private_key, self.txn.ephemeral_private_key()) {

@@ -115,6 +115,16 @@ pub trait Transport {
         let _ = tls;
         self.post(request, response_body)
     }
+
+    /// A read-out of the reference's that belongs to the transport (e.g.
+    /// `SSLNegotiatedVersion` on a TLS transport), for the facade's
+    /// `config("Name")`: writes the value into `out` and returns `true`;
+    /// `false` (the default) when the transport has none of that name or no
+    /// value yet.
+    fn setting(&self, name: &str, out: &mut dyn fmt::Write) -> bool {
+        let _ = (name, out);
+        false
+    }
 }
 
 impl<T: Transport + ?Sized> Transport for &mut T {
@@ -133,5 +143,8 @@ impl<T: Transport + ?Sized> Transport for &mut T {
         tls: &mut dyn TlsEvents,
     ) -> Result<HttpResponse, Self::Error> {
         (**self).post_with_tls_events(request, response_body, tls)
+    }
+    fn setting(&self, name: &str, out: &mut dyn fmt::Write) -> bool {
+        (**self).setting(name, out)
     }
 }

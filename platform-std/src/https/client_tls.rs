@@ -8,6 +8,7 @@
 //! decides the connection before any byte of the request is sent, and
 //! neither side needs `unsafe` or a `'static` sink.
 
+use core::fmt::Write;
 use std::sync::mpsc::channel;
 
 use threeds_core::platform::{HttpRequest, HttpResponse, ServerCertificate, TlsEvents, Transport};
@@ -28,6 +29,22 @@ impl HttpsTransport {
     pub fn accepted_server_certs(&self) -> Vec<Vec<u8>> {
         self.shared.accepted()
     }
+}
+
+/// The `SSLNegotiated*` read-outs of the last handshake, for the facade's
+/// `config("Name")`.
+pub(super) fn setting(transport: &HttpsTransport, name: &str, out: &mut dyn Write) -> bool {
+    let Some(session) = transport.negotiated() else {
+        return false;
+    };
+    let written = match name {
+        "SSLNegotiatedVersion" => out.write_str(session.version),
+        "SSLNegotiatedCipherSuite" => out.write_str(&session.cipher_suite),
+        "SSLNegotiatedCipherStrength" => write!(out, "{}", session.cipher_strength),
+        "SSLNegotiatedKeyExchange" => out.write_str(&session.key_exchange),
+        _ => return false,
+    };
+    written.is_ok()
 }
 
 /// [`Transport::post`] with the handshake's events reported to `tls`.

@@ -374,4 +374,8 @@ impl Transport for HttpsTransport {
     ) -> Result<HttpResponse, HttpsError> {
         client_tls::post_reporting(self, request, response_body, tls)
     }
+
+    fn setting(&self, name: &str, out: &mut dyn core::fmt::Write) -> bool {
+        client_tls::setting(self, name, out)
+    }
 }
