@@ -298,6 +298,19 @@ fn reference_behaviour_on_std_client_over_https() {
                 let result = run_challenge(&mut c);
                 let tx = fx.record(&mut c);
                 assert_wire_equality(&mut c, &tx, &what);
+                // The 2.2.0 and 2.3.1 fields a rebuilt CReq line used to miss
+                // are in every line (and so in what the ACS decrypted).
+                for line in c.events().lines(LogType::CReq) {
+                    if version != "2.1.0" {
+                        assert!(
+                            line.contains("\"threeDSRequestorAppURL\""),
+                            "{what}: {line}"
+                        );
+                    }
+                    if version == "2.3.1" {
+                        assert!(line.contains("\"oobAppURLInd\""), "{what}: {line}");
+                    }
+                }
                 match (result, tx.outcome.as_deref()) {
                     (Ok(()), Some(status)) => assert_eq!(c.transaction_status(), status, "{what}"),
                     (Err(e), _) => assert!(

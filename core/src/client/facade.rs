@@ -12,9 +12,15 @@
 //! }
 //! ```
 //!
-//! Storage: the facade needs `alloc`. Message buffers are allocated per call
-//! and sized from the message (a CRes with `acsHTML` can reach ~400 KB);
-//! buffers that may hold plaintext are zeroized when dropped.
+//! Exchanges: [`Client::send_challenge_request`] runs the one exchange
+//! driver of the crate, [`run_exchange_observed`], and turns what its
+//! observer saw (the CReq as sealed, the CRes as decrypted, packets, Erros,
+//! TLS events) into events, log lines and read-outs.
+//!
+//! Storage: the facade needs `alloc`. The exchange buffers (a CRes with
+//! `acsHTML` can reach ~400 KB) are allocated on the first challenge and
+//! reused by every later CReq of the client; they are wiped after each
+//! exchange and zeroized when dropped.
 //!
 //! Interrupt: [`Client::interrupt`] (or an [`InterruptHandle`] held by
 //! another thread or by the transport) sets a flag that is checked between
