@@ -70,8 +70,12 @@ fn client_sources() -> String {
     for entry in fs::read_dir(dir).unwrap() {
         all.push_str(&fs::read_to_string(entry.unwrap().path()).unwrap());
     }
-    // The TLS properties of `StdClient` live with the TLS, in threeds-std.
-    all.push_str(&fs::read_to_string(root().join("platform-std/src/tls_properties.rs")).unwrap());
+    // The TLS and certificate-store properties live in threeds-std, with
+    // the TLS and the store formats.
+    for file in ["tls_properties.rs", "cert_stores.rs"] {
+        let path = root().join("platform-std/src").join(file);
+        all.push_str(&fs::read_to_string(path).unwrap());
+    }
     all
 }
 
@@ -137,7 +141,7 @@ fn rows_are_well_formed() {
 }
 
 /// Every `Type::function(` a done row names is a function in `core/src/client/`
-/// (or, for the TLS properties, in threeds-std's `tls_properties`).
+/// (or, for the TLS and store properties, in threeds-std).
 #[test]
 fn done_rows_name_existing_functions() {
     let src = client_sources();

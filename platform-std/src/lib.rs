@@ -32,12 +32,14 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod cert_stores;
 pub mod certs;
 pub mod https;
 mod os;
 mod platform;
 pub mod tls_properties;
 
+pub use cert_stores::CertStoreProperties;
 pub use https::{HttpsError, HttpsTransport, HttpsTransportBuilder};
 pub use os::{OsRng, SystemClock};
 pub use platform::{StdClient, StdPlatform};

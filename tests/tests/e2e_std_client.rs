@@ -681,3 +681,42 @@ fn certificates_in_pem_base64_and_der_forms() {
     assert!(e.message.contains("acs_root_cert"), "{e}");
     fx.running.stop();
 }
+
+#[test]
+fn certificate_stores_feed_the_certificate_properties() {
+    use threeds_std::CertStoreProperties as _;
+    let fx = Fixture::start();
+    let pem = |der: &[u8]| Certificate::from_der(der).unwrap().to_pem();
+    let ds = &fx.pki.ds_enc_ec.cert_der;
+    let root = &fx.pki.ds_root.cert_der;
+    let mut c = fx.client("2.3.1", false, None);
+    c.set_acs_root_cert_count(0);
+    // A PEM bundle: the TLS CA and the DS root, both CA certificates.
+    let bundle = format!("{}{}", pem(&fx.pki.tls_ca.cert_der), pem(root));
+    assert_eq!(
+        c.add_acs_root_cert_store(StoreType::Auto, bundle.as_bytes(), "")
+            .unwrap(),
+        2
+    );
+    assert_eq!(c.acs_root_cert_encoded(1).unwrap(), &root[..]);
+    // The DS certificate picked by subject out of a two-certificate store.
+    let subject = Certificate::from_der(ds).unwrap().subject();
+    let store = format!("{}{}", pem(root), pem(ds));
+    c.set_directory_server_cert_store(StoreType::Auto, store.as_bytes(), "", &subject)
+        .unwrap();
+    assert_eq!(c.directory_server_cert_encoded(), &ds[..]);
+    fx.authenticate(&mut c, "challenge-text").unwrap();
+    run_challenge(&mut c).unwrap();
+    assert_eq!(c.transaction_status(), "Y");
+    // Errors are 602, and a refused store adds nothing.
+    let e = c
+        .set_directory_server_cert_store(StoreType::Auto, store.as_bytes(), "", "CN=nobody")
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidCertificate, "{e}");
+    let e = c
+        .add_acs_root_cert_store(StoreType::Auto, b"no certificate here", "")
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidCertificate, "{e}");
+    assert_eq!(c.acs_root_cert_count(), 2);
+    fx.running.stop();
+}
