@@ -173,6 +173,18 @@ fn text(bytes: &[u8]) -> &str {
 /// What the client saw equals what the simulator recorded.
 fn assert_wire_equality(c: &mut StdClient<Recorder>, tx: &TransactionRecord, what: &str) {
     let ev = c.events();
+    // The AReq line is the auth request as handed to the app (the first
+    // packet out), and the DS received exactly that.
+    assert_eq!(
+        ev.lines(LogType::AReq),
+        [text(&ev.packets_out[0])],
+        "{what}"
+    );
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&ev.packets_out[0]).unwrap(),
+        tx.auth_request,
+        "{what}"
+    );
     // One CReq line per CReq sealed, exactly the plaintext the ACS decrypted
     // (a CReq answered by a transport fault reached the ACS undecrypted).
     let creq_lines = ev.lines(LogType::CReq);
