@@ -127,7 +127,7 @@ fn typed_accessors_follow_the_strings() {
 #[test]
 fn every_bad_value_is_a_typed_error() {
     let bad = [
-        ("AcceptAnyACSCert", &["", "yes", "2", "tru", "-1"][..]),
+        ("AcceptAnyACSCert", &["", "y", "2", "tru", "-1"][..]),
         (
             "DeviceRenderingInterface",
             &["", "0", "4", "Native", "-1", "1.0"],
@@ -137,7 +137,7 @@ fn every_bad_value_is_a_typed_error() {
             &["", "0", "128", "255", "256", "x", "-1"],
         ),
         ("LogLevel", &["", "4", "-1", "Info", "1.5", "99999999999"]),
-        ("MaskSensitive", &["", "on", "off", "10"]),
+        ("MaskSensitive", &["", "y", "n", "10"]),
         (
             "OutgoingRawExtensions",
             &["{", "{}", "[1]", "[{}", "null", r#"["x"]"#],
@@ -432,10 +432,15 @@ fn booleans() {
         ("false", false),
         ("False", false),
         ("0", false),
+        ("Yes", true),
+        ("yes", true),
+        ("ON", true),
+        ("No", false),
+        ("off", false),
     ] {
         assert_eq!(parse_bool(s), Some(b), "{s}");
     }
-    for s in ["", "yes", "no", "01", "t", "2"] {
+    for s in ["", "y", "n", "01", "t", "2", "yess", "onn"] {
         assert_eq!(parse_bool(s), None, "{s}");
     }
 }

@@ -70,6 +70,12 @@ fn client_sources() -> String {
     for entry in fs::read_dir(dir).unwrap() {
         all.push_str(&fs::read_to_string(entry.unwrap().path()).unwrap());
     }
+    // The TLS and certificate-store properties live in threeds-std, with
+    // the TLS and the store formats.
+    for file in ["tls_properties.rs", "cert_stores.rs"] {
+        let path = root().join("platform-std/src").join(file);
+        all.push_str(&fs::read_to_string(path).unwrap());
+    }
     all
 }
 
@@ -134,7 +140,8 @@ fn rows_are_well_formed() {
     }
 }
 
-/// Every `Type::function(` a done row names is a function in `core/src/client/`.
+/// Every `Type::function(` a done row names is a function in `core/src/client/`
+/// (or, for the TLS and store properties, in threeds-std).
 #[test]
 fn done_rows_name_existing_functions() {
     let src = client_sources();
@@ -226,4 +233,69 @@ fn done_error_rows_match_the_error_enum() {
             });
         assert!(listed, "{e:?} ({}) has no done row", e.code());
     }
+}
+
+/// The test functions of the workspace's integration suites, as `file::function`.
+fn workspace_tests() -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for dir in [
+        "core/tests",
+        "tests/tests",
+        "platform-std/tests",
+        "cli/tests",
+    ] {
+        let Ok(entries) = fs::read_dir(root().join(dir)) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let text = fs::read_to_string(&path).unwrap();
+            let mut lines = text.lines().map(str::trim);
+            while let Some(line) = lines.next() {
+                if line != "#[test]" {
+                    continue;
+                }
+                let Some(f) = lines.next().and_then(|l| l.strip_prefix("fn ")) else {
+                    continue;
+                };
+                let name: String = f
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                out.insert(format!("{stem}::{name}"));
+            }
+        }
+    }
+    out
+}
+
+/// A `done` event names the tests that fire it, and every test a row
+/// names exists: a row cannot claim coverage that is not there.
+#[test]
+fn named_tests_exist() {
+    let tests = workspace_tests();
+    assert!(tests.len() > 50, "test discovery found {}", tests.len());
+    let mut named = 0;
+    for (section, rows) in map() {
+        for (name, row) in rows {
+            let listed = row
+                .note
+                .split_once("test: ")
+                .or_else(|| row.note.split_once("tests: "))
+                .map(|(_, t)| t);
+            if section == "events" && row.status == "done" {
+                assert!(listed.is_some(), "{section}: {name}: no test named");
+            }
+            let Some(listed) = listed else { continue };
+            for test in listed.split(", ").map(|t| t.trim().trim_matches('`')) {
+                assert!(tests.contains(test), "{section}: {name}: no test {test}");
+                named += 1;
+            }
+        }
+    }
+    assert!(named >= 10, "{named} tests named");
 }

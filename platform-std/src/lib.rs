@@ -5,6 +5,12 @@
 //! ([`OsRng`]) and the system clock ([`SystemClock`]), bundled as
 //! [`StdPlatform`], plus certificate and key loading ([`certs`]).
 //!
+//! On a [`StdClient`], the TLS handshake reaches the application's
+//! `ClientEvents` (`on_ssl_server_authentication`, whose `accept` decides the
+//! connection before any CReq leaves, and `on_ssl_status`), and
+//! [`TlsProperties`] adds the reference's `ssl_server_cert_*`,
+//! `ssl_accept_server_cert_*` and `SSLNegotiated*` names.
+//!
 //! ```no_run
 //! use threeds_std::certs::{CertStore, StoreType};
 //! use threeds_std::https::{HttpsTransport, ProxySettings};
@@ -26,12 +32,16 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod cert_stores;
 pub mod certs;
 pub mod https;
 mod os;
 mod platform;
+pub mod tls_properties;
 
+pub use cert_stores::CertStoreProperties;
 pub use https::{HttpsError, HttpsTransport, HttpsTransportBuilder};
 pub use os::{OsRng, SystemClock};
 pub use platform::{StdClient, StdPlatform};
 pub use threeds_core as core;
+pub use tls_properties::TlsProperties;

@@ -114,10 +114,24 @@ pub struct TransactionRecord {
     /// Every decrypted CReq, in order of arrival (also the refused ones that
     /// could be decrypted).
     pub creqs: Vec<Value>,
+    /// Every CReq body as it arrived over the wire (the compact JWE), in
+    /// order, also those refused.
+    pub creq_bodies: Vec<Vec<u8>>,
+    /// Every CReq plaintext exactly as decrypted, in order (the bytes
+    /// behind [`creqs`](Self::creqs)).
+    pub creq_plaintexts: Vec<Vec<u8>>,
     /// `enc` the SDK used for CReqs.
     pub creq_enc: Option<String>,
     /// Every CRes sent (plaintext), in order.
     pub cres: Vec<Value>,
+    /// Every CRes plaintext exactly as encrypted, in order (the bytes
+    /// behind [`cres`](Self::cres)).
+    pub cres_plaintexts: Vec<Vec<u8>>,
+    /// Every body the ACS answered a CReq with, exactly as sent (a CRes
+    /// JWE, or a plain Erro), in order.
+    pub acs_answers: Vec<Vec<u8>>,
+    /// Every Erro body the SDK sent, exactly as received.
+    pub erro_bodies_received: Vec<Vec<u8>>,
     /// Every Erro the ACS sent.
     pub erros_sent: Vec<Value>,
     /// Every Erro the SDK sent.

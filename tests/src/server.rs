@@ -6,7 +6,7 @@
 //! `POST /acs/<acsTransID>` (CReq → CRes, or an SDK Erro).
 
 use core::net::SocketAddr;
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use core::time::Duration;
 use std::io::{self, BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -41,6 +41,7 @@ fn tls_config(pki: &Pki) -> Result<Arc<ServerConfig>, rustls::Error> {
 pub struct HttpsServer {
     addr: SocketAddr,
     stop: Arc<AtomicBool>,
+    connections: Arc<AtomicUsize>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -64,6 +65,8 @@ impl HttpsServer {
         sim.set_acs_base_url(&format!("https://127.0.0.1:{}", addr.port()));
         let stop = Arc::new(AtomicBool::new(false));
         let stop_flag = Arc::clone(&stop);
+        let connections = Arc::new(AtomicUsize::new(0));
+        let accepted = Arc::clone(&connections);
         let thread = std::thread::Builder::new()
             .name("threeds-sim-accept".into())
             .spawn(move || {
@@ -72,6 +75,7 @@ impl HttpsServer {
                         break;
                     }
                     let Ok(stream) = stream else { continue };
+                    accepted.fetch_add(1, Ordering::SeqCst);
                     let sim = Arc::clone(&sim);
                     let config = Arc::clone(&config);
                     let _ = std::thread::Builder::new()
@@ -84,6 +88,7 @@ impl HttpsServer {
         Ok(Self {
             addr,
             stop,
+            connections,
             thread: Some(thread),
         })
     }
@@ -98,6 +103,13 @@ impl HttpsServer {
     #[must_use]
     pub fn base_url(&self) -> String {
         format!("https://127.0.0.1:{}", self.addr.port())
+    }
+
+    /// How many TCP connections the server accepted so far (each one is
+    /// one TLS handshake for a client that completes it).
+    #[must_use]
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
 
     /// Stops accepting connections and joins the accept thread (open
@@ -320,6 +332,12 @@ impl RunningSimulator {
     #[must_use]
     pub fn records(&self) -> crate::records::Records {
         self.sim.records()
+    }
+
+    /// TCP connections accepted so far (see [`HttpsServer::connections`]).
+    #[must_use]
+    pub fn connections(&self) -> usize {
+        self.server.connections()
     }
 
     /// Stops the server.

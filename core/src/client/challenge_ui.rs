@@ -1,8 +1,8 @@
 //! The challenge screen as the last CRes described it (the reference's read-only UI properties).
 //!
-//! The transaction state machine fills a [`ChallengeUi`] from each CRes and
-//! hands it to [`super::properties::Properties::update_challenge_ui`]; the
-//! application reads it through the properties' getters.
+//! The facade fills a [`ChallengeUi`] from each CRes screen the transaction
+//! read and stores it in the properties; the application reads it through
+//! the properties' getters.
 
 use alloc::string::String;
 use alloc::vec::Vec;

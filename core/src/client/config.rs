@@ -19,8 +19,8 @@ use super::setting::{Setting, SettingKind};
 use super::xpath::{self, ElementName, ElementText, SubTree, XPathError};
 use core::fmt;
 
-/// Longest `SDKReferenceNumber` (the spec's `sdkReferenceNumber`: 32 characters).
-pub const MAX_SDK_REFERENCE_NUMBER: usize = 32;
+/// Longest `SDKReferenceNumber`: the message layer's limit on `sdkReferenceNumber`.
+pub use crate::message::MAX_SDK_REFERENCE_NUMBER;
 
 /// A value read through `config("Name")`; displays as the reference's string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -294,12 +294,15 @@ pub fn parse_name(name: &str) -> Result<(Setting, Option<usize>), ConfigError> {
     }
 }
 
-/// Parses the reference's Boolean strings: `true`/`false`/`1`/`0`, any case.
+/// Parses the reference's Boolean spellings, any case: `true`/`false`,
+/// `yes`/`no`, `on`/`off`, `1`/`0` (its documentation writes
+/// `MaskSensitive=Yes`, its samples `AcceptAnyACSCert=true`).
 pub fn parse_bool(value: &str) -> Option<bool> {
     let v = value.trim();
-    if v.eq_ignore_ascii_case("true") || v == "1" {
+    let is = |words: [&str; 4]| words.iter().any(|w| v.eq_ignore_ascii_case(w));
+    if is(["true", "yes", "on", "1"]) {
         Some(true)
-    } else if v.eq_ignore_ascii_case("false") || v == "0" {
+    } else if is(["false", "no", "off", "0"]) {
         Some(false)
     } else {
         None
@@ -414,7 +417,7 @@ impl Settings {
         value: &str,
         backend: &dyn SettingsBackend,
     ) -> Result<(), ConfigError> {
-        const BOOL: &str = "true, false, 1 or 0";
+        const BOOL: &str = "true/false, yes/no, on/off, 1/0";
         match setting {
             Setting::AcceptAnyAcsCert => {
                 self.accept_any_acs_cert = parse_bool(value).ok_or(invalid(setting, BOOL))?;

@@ -122,18 +122,9 @@ impl fmt::Display for LogType {
     }
 }
 
-/// What `on_ssl_server_authentication` is told about the server's certificate.
-#[derive(Debug, Clone, Copy)]
-pub struct ServerCertificate<'a> {
-    /// The DER certificate.
-    pub cert_encoded: &'a [u8],
-    /// Its subject, as text.
-    pub cert_subject: &'a str,
-    /// Its issuer, as text.
-    pub cert_issuer: &'a str,
-    /// `"OK"`, or why verification failed.
-    pub status: &'a str,
-}
+/// What `on_ssl_server_authentication` is told about the server's
+/// certificate: the transport port's type (one definition for both).
+pub use crate::platform::ServerCertificate;
 
 /// The class's events. All methods default to doing nothing.
 pub trait ClientEvents {

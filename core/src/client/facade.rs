@@ -12,9 +12,15 @@
 //! }
 //! ```
 //!
-//! Storage: the facade needs `alloc`. Message buffers are allocated per call
-//! and sized from the message (a CRes with `acsHTML` can reach ~400 KB);
-//! buffers that may hold plaintext are zeroized when dropped.
+//! Exchanges: [`Client::send_challenge_request`] runs the one exchange
+//! driver of the crate, [`run_exchange_observed`], and turns what its
+//! observer saw (the CReq as sealed, the CRes as decrypted, packets, Erros,
+//! TLS events) into events, log lines and read-outs.
+//!
+//! Storage: the facade needs `alloc`. The exchange buffers (a CRes with
+//! `acsHTML` can reach ~400 KB) are allocated on the first challenge and
+//! reused by every later CReq of the client; they are wiped after each
+//! exchange and zeroized when dropped.
 //!
 //! Interrupt: [`Client::interrupt`] (or an [`InterruptHandle`] held by
 //! another thread or by the transport) sets a flag that is checked between
@@ -37,28 +43,29 @@ use core::fmt;
 use core::sync::atomic::{AtomicBool, Ordering};
 use zeroize::Zeroizing;
 
+use super::cert_input;
 use super::challenge_ui::ChallengeUi;
 use super::config::{ConfigError, NoBackend, Settings, parse_name};
 use super::error::{ErroCode, ErrorCode};
 use super::events::{ClientEvents, LogLevel, LogType};
+use super::exchange::{
+    self, ExchangeBuffers, ExchangeRecord, FacadeObserver, json_capacity, log_line,
+};
 use super::facade_state::{Backend, TxnInfo};
 use super::facade_ui::challenge_ui;
-use super::log::{LogLine, LogLineError, Logger};
 use super::properties::{Properties, PropertyError};
 use super::setting::Setting;
 use crate::jose::base64url;
 use crate::keys::PublicKey;
 use crate::message::{
-    ChallengeAnswer, ChallengeCancel, CreqBuilder, DeviceInfo, DeviceParamCategory,
-    DeviceValueType, Interface, MessageVersion, OobAppStatus, OobContinue, OutgoingExtension,
-    OutgoingExtensions, RequestField, TransStatus, UiType,
+    DeviceInfo, Interface, MessageVersion, OutgoingExtension, OutgoingExtensions, RequestField,
+    TransStatus, UiType,
 };
-use crate::platform::{Clock, HttpRequest, Rng, Transport, TransportError, TransportErrorKind};
+use crate::platform::{Clock, Rng, Transport, TransportError, TransportErrorKind};
 use crate::transaction::{
-    AcsTrust, AresError, AresOutcome, AuthParams, AuthRequestedParts, CREQ_CONTENT_TYPE,
-    ChallengeInput, CreqSettings, CresOutcome, DEFAULT_EXCHANGE_TIMEOUT_MS, ERRO_CONTENT_TYPE,
-    EXPORT_MAX_LEN, Error as TxnError, SdkErro, StateName, Timeouts, Transaction,
-    error_description,
+    AcsTrust, AresError, AresOutcome, AuthParams, AuthRequestedParts, CreqSettings, CresOutcome,
+    EXPORT_MAX_LEN, Error as TxnError, ExchangeError, SdkErro, StateName, Timeouts, Transaction,
+    error_description, run_exchange_observed,
 };
 
 /// A failed method call: the reference's error code and a description.
@@ -117,10 +124,6 @@ fn txn_error_code(e: &TxnError) -> ErrorCode {
     }
 }
 
-fn non_empty(s: &str) -> Option<&str> {
-    (!s.is_empty()).then_some(s)
-}
-
 /// The reference code for an EMV `errorCode`.
 fn protocol_code(code: u16) -> ErrorCode {
     ErroCode::from_code(code).map_or(ErrorCode::InvalidErroCode, ErroCode::client_error)
@@ -141,27 +144,50 @@ impl InterruptHandle {
     }
 }
 
-/// Builds and fires one log line (free function: the builder borrows other fields).
-fn log_line<E: ClientEvents>(
-    events: &mut E,
-    settings: &Settings,
-    level: LogLevel,
-    log_type: LogType,
-    capacity: usize,
-    build: impl FnOnce(&mut LogLine<'_>) -> Result<(), LogLineError>,
-) {
-    let mut logger = Logger::new(events, settings.log_level(), settings.mask_sensitive());
-    if !logger.enabled(level) {
-        return;
-    }
-    let mut buf = Zeroizing::new(vec![0u8; capacity.saturating_add(256)]);
-    // A line that does not fit or is not JSON is dropped, never truncated.
-    let _ = logger.log(level, log_type, &mut buf, build);
+/// How an exchange ended, owned (the outcome borrows the client's buffers).
+enum Done {
+    Screen(alloc::boxed::Box<ChallengeUi>),
+    Completed(TransStatus),
+    Received(u16, String, String),
+    Protocol(SdkErro),
+    Aborted(u16),
+    Stopped,
+    Failed(ErrorCode, String),
 }
 
-/// Room for a JSON message once masked (a value may grow to `"******"`).
-fn json_capacity(len: usize) -> usize {
-    len.saturating_mul(2).saturating_add(1024)
+impl Done {
+    fn of<E: fmt::Display + TransportError>(
+        result: Result<CresOutcome<'_>, ExchangeError<E>>,
+    ) -> Self {
+        let text = |s: Option<crate::json::JsonStr<'_>>| -> String {
+            s.map(|s| s.chars().collect()).unwrap_or_default()
+        };
+        match result {
+            Ok(CresOutcome::Screen { ui_type, screen }) => {
+                Done::Screen(alloc::boxed::Box::new(challenge_ui(ui_type, &screen)))
+            }
+            Ok(CresOutcome::Completed(s)) => Done::Completed(s),
+            Ok(CresOutcome::ErroReceived(e)) => {
+                Done::Received(e.code.0, text(e.description), text(e.detail))
+            }
+            Ok(CresOutcome::ProtocolError(e)) => Done::Protocol(e),
+            Ok(CresOutcome::Aborted(e)) => Done::Aborted(e.code.0),
+            Err(ExchangeError::Stopped) => Done::Stopped,
+            Err(ExchangeError::Transaction(e)) => {
+                Done::Failed(txn_error_code(&e), format!("send_challenge_request: {e}"))
+            }
+            Err(ExchangeError::Transport(e)) if e.kind() == TransportErrorKind::Interrupted => {
+                Done::Failed(ErrorCode::Interrupted, String::from("interrupted"))
+            }
+            Err(ExchangeError::Transport(e)) => {
+                Done::Failed(ErrorCode::HttpProtocol, format!("transport: {e}"))
+            }
+            Err(ExchangeError::HttpStatus(status)) => Done::Failed(
+                ErrorCode::HttpProtocol,
+                format!("the ACS answered HTTP {status}"),
+            ),
+        }
+    }
 }
 
 /// The reference's 3DS client class.
@@ -179,6 +205,7 @@ pub struct Client<T: Transport, R: Rng, C: Clock, E: ClientEvents> {
     acs_roots: Vec<Vec<u8>>,
     request_fields: Vec<(String, String, i32)>,
     interrupted: Arc<AtomicBool>,
+    buffers: ExchangeBuffers,
 }
 
 impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> fmt::Debug for Client<T, R, C, E> {
@@ -223,6 +250,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             acs_roots: Vec::new(),
             request_fields: Vec::new(),
             interrupted: Arc::new(AtomicBool::new(false)),
+            buffers: ExchangeBuffers::default(),
         }
     }
 
@@ -240,6 +268,23 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
+    /// `transaction_status`: the ARes's `transStatus`, then the final
+    /// CRes's (`C` while a challenge runs or after it failed; empty before
+    /// an ARes was accepted). Read from the transaction, never stored twice.
+    pub fn transaction_status(&self) -> &str {
+        if let Some(status) = self.txn.trans_status() {
+            return status.as_str();
+        }
+        match self.txn.state() {
+            StateName::ChallengeExpectCreq | StateName::ChallengeExpectCres => "C",
+            StateName::Failed if self.txn.ids().is_some() => "C",
+            _ => "",
+        }
+    }
+    /// `challenge_complete`: a final CRes ended the challenge.
+    pub fn challenge_complete(&self) -> bool {
+        self.txn.state() == StateName::Completed
+    }
     /// The transaction state machine (read-only).
     pub fn transaction(&self) -> &Transaction {
         &self.txn
@@ -252,6 +297,10 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
     pub fn events_mut(&mut self) -> &mut E {
         &mut self.events
     }
+    /// The transport (its own read-outs: the TLS session, …).
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
     /// The transport.
     pub fn transport_mut(&mut self) -> &mut T {
         &mut self.transport
@@ -263,19 +312,25 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
 
     // ---- certificates and keys ----
 
-    /// `directory_server_cert_encoded`: the DS encryption certificate (DER);
-    /// its public key encrypts the device information.
+    /// `directory_server_cert_encoded`: the DS encryption certificate (DER,
+    /// PEM or Base64); its public key encrypts the device information.
     ///
     /// # Errors
     /// 602 when the certificate or its key cannot be read.
-    pub fn set_directory_server_cert_encoded(&mut self, der: &[u8]) -> Result<(), ClientError> {
-        let key = crate::pki::leaf_public_key(der).map_err(|e| {
+    pub fn set_directory_server_cert_encoded(&mut self, cert: &[u8]) -> Result<(), ClientError> {
+        let der = cert_input::certificate_der(cert).map_err(|e| {
+            ClientError::new(
+                ErrorCode::InvalidCertificate,
+                format!("DS certificate: {e}"),
+            )
+        })?;
+        let key = crate::pki::leaf_public_key(&der).map_err(|e| {
             ClientError::new(
                 ErrorCode::InvalidCertificate,
                 format!("DS certificate: {e:?}"),
             )
         })?;
-        self.ds_cert = Vec::from(der);
+        self.ds_cert = der;
         self.ds_key = Some(key);
         Ok(())
     }
@@ -317,21 +372,53 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             .map(Vec::as_slice)
             .ok_or_else(|| ClientError::new(ErrorCode::InvalidIndex, "acs_root_cert index"))
     }
-    /// `set_acs_root_cert_encoded(i, der)`.
+    /// `set_acs_root_cert_encoded(i, cert)`: DER, PEM or Base64; an empty
+    /// `cert` empties the slot.
     ///
     /// # Errors
-    /// 606 for an index out of range.
-    pub fn set_acs_root_cert_encoded(&mut self, i: usize, der: &[u8]) -> Result<(), ClientError> {
-        let slot = self
-            .acs_roots
-            .get_mut(i)
-            .ok_or_else(|| ClientError::new(ErrorCode::InvalidIndex, "acs_root_cert index"))?;
-        *slot = Vec::from(der);
+    /// 606 for an index out of range; 602 when `cert` is not a certificate.
+    pub fn set_acs_root_cert_encoded(&mut self, i: usize, cert: &[u8]) -> Result<(), ClientError> {
+        if i >= self.acs_roots.len() {
+            return Err(ClientError::new(
+                ErrorCode::InvalidIndex,
+                "acs_root_cert index",
+            ));
+        }
+        let der = if cert.is_empty() {
+            Vec::new()
+        } else {
+            Self::acs_root_der(cert)?
+        };
+        if let Some(slot) = self.acs_roots.get_mut(i) {
+            *slot = der;
+        }
         Ok(())
     }
-    /// Adds an ACS root certificate (DER).
-    pub fn add_acs_root_cert(&mut self, der: &[u8]) {
-        self.acs_roots.push(Vec::from(der));
+    /// Adds an ACS root certificate (DER, PEM or Base64). Input in none of
+    /// these forms is kept as given and refused by
+    /// [`check_auth_response`](Self::check_auth_response) with 602; use
+    /// [`try_add_acs_root_cert`](Self::try_add_acs_root_cert) to be told now.
+    pub fn add_acs_root_cert(&mut self, cert: &[u8]) {
+        let der = cert_input::certificate_der(cert).unwrap_or_else(|_| Vec::from(cert));
+        self.acs_roots.push(der);
+    }
+    /// Adds an ACS root certificate (DER, PEM or Base64).
+    ///
+    /// # Errors
+    /// 602 when `cert` is not a certificate (nothing is added).
+    pub fn try_add_acs_root_cert(&mut self, cert: &[u8]) -> Result<(), ClientError> {
+        let der = Self::acs_root_der(cert)?;
+        self.acs_roots.push(der);
+        Ok(())
+    }
+    fn acs_root_der(cert: &[u8]) -> Result<Vec<u8>, ClientError> {
+        let der = cert_input::certificate_der(cert).map_err(|e| {
+            ClientError::new(ErrorCode::InvalidCertificate, format!("ACS root: {e}"))
+        })?;
+        crate::pki::TrustAnchors::from_der(&[der.as_slice()]).map_err(|e| {
+            ClientError::new(ErrorCode::InvalidCertificate, format!("ACS root: {e:?}"))
+        })?;
+        Ok(der)
     }
 
     // ---- methods of the reference ----
@@ -369,7 +456,9 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         self.request_fields.len()
     }
 
-    /// `config("Name=Value")` sets (answers `""`), `config("Name")` reads.
+    /// `config("Name=Value")` sets (answers `""`), `config("Name")` reads;
+    /// a setting the core does not implement (the TLS ones) is first asked
+    /// of the transport ([`Transport::setting`]).
     /// Transaction read-outs (`ACSURL`, `ErrorCode`, `ChallengeTimeRemaining`
     /// in seconds, `XPath`/`XText` over the last parsed message, …) come
     /// from this client. `SDKEphemeralPrivateKey` reads and takes the
@@ -380,6 +469,13 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
     pub fn config(&mut self, command: &str) -> Result<String, ClientError> {
         let mut scratch = Zeroizing::new(String::new());
         let name = crate::text::split_once_ascii(command, b'=').map_or(command, |(n, _)| n);
+        // The transport answers the read-outs the core has no part in (TLS).
+        let transports = parse_name(name)
+            .is_ok_and(|(s, _)| matches!(s.kind(), super::setting::SettingKind::Unsupported(_)));
+        let mut value = String::new();
+        if transports && !command.contains('=') && self.transport.setting(name.trim(), &mut value) {
+            return Ok(value);
+        }
         let reads_private_key = !command.contains('=')
             && parse_name(name).is_ok_and(|(s, _)| s == Setting::SdkEphemeralPrivateKey);
         if let (true, Some(key)) = (reads_private_key, self.txn.ephemeral_private_key()) {
@@ -429,6 +525,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         self.acs_roots.clear();
         self.request_fields.clear();
         self.interrupted.store(false, Ordering::SeqCst);
+        self.buffers = ExchangeBuffers::default();
     }
 
     /// `reset_transaction_info`: drops the transaction (ephemeral key,
@@ -536,13 +633,8 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         }
         let mut bad_param = None;
         for p in &device_params {
-            let value_type = DeviceValueType::from_code(i32::from(p.value_type.number()));
-            let category = DeviceParamCategory::from_code(i32::from(p.category.number()));
-            let added = match (value_type, category) {
-                (Some(t), Some(c)) => device.add_param(&p.field_name, &p.value, t, c).is_ok(),
-                _ => false,
-            };
-            if !added {
+            let added = device.add_param(&p.field_name, &p.value, p.value_type, p.category);
+            if added.is_err() {
                 bad_param = Some(p.field_name.clone());
                 break;
             }
@@ -725,7 +817,16 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                 .filter(|r| !r.is_empty())
                 .map(Vec::as_slice)
                 .collect();
-            anchors = crate::pki::TrustAnchors::from_der(&roots).ok();
+            anchors = match crate::pki::TrustAnchors::from_der(&roots) {
+                Ok(a) => Some(a),
+                Err(e) if !roots.is_empty() => {
+                    return Err(self.fail(
+                        ErrorCode::InvalidCertificate,
+                        format!("acs_root_cert: a root is not a usable CA certificate ({e:?})"),
+                    ));
+                }
+                Err(_) => None,
+            };
             match &anchors {
                 Some(a) => AcsTrust::roots(a),
                 None => AcsTrust {
@@ -745,11 +846,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                 | AresOutcome::Decoupled(a)
                 | AresOutcome::Challenge(a),
             ) => {
-                self.props
-                    .update_transaction_status(a.trans_status.as_str(), false);
-                info.acs_trans_id = String::from(a.acs_trans_id.as_str());
-                info.server_trans_id = String::from(a.three_ds_server_trans_id.as_str());
-                info.ds_trans_id = String::from(a.ds_trans_id.as_str());
+                info.ares = Zeroizing::new(Vec::from(ares.as_bytes()));
                 info.trans_status_reason = a
                     .trans_status_reason
                     .map(|r| format!("{:02}", r.code()))
@@ -774,10 +871,9 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             }
             Err(e) => Err(e),
         };
-        self.info.acs_url = self.txn.acs_url().map(String::from).unwrap_or_default();
         match outcome {
             Ok(None) => {
-                let status = String::from(self.props.transaction_status());
+                let status = String::from(self.transaction_status());
                 self.info_line(&format!("ARes: transStatus {status}"));
                 Ok(())
             }
@@ -836,331 +932,111 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             ));
         }
         let version = self.txn.version().unwrap_or(MessageVersion::V2_1_0);
-        let mut request = vec![0u8; 16 * 1024];
-        let built = {
-            let props = &self.props;
-            let ui = self.txn.last_screen().map(|s| s.ui_type);
-            let first = props.challenge_data_entry();
-            let second = props.challenge_data_entry_two();
-            let keys: Vec<&str> = first
-                .split(',')
-                .map(str::trim)
-                .filter(|k| !k.is_empty())
-                .collect();
-            let cancel = props.challenge_cancellation_indicator();
-            let oob_code = props.oob_continuation_indicator();
-            let oob = if version.is_2_3() {
-                OobContinue::from_code(if oob_code == 0 { 1 } else { oob_code })
-            } else {
-                OobContinue::Pressed
-            };
-            let answer = if !cancel.is_empty() {
-                ChallengeAnswer::Cancel(
-                    ChallengeCancel::from_wire(cancel).unwrap_or(ChallengeCancel::CardholderCancel),
-                )
-            } else if ui.is_none() {
-                ChallengeAnswer::Initial
-            } else if self.settings.resend_challenge_info() == Some(true) {
-                ChallengeAnswer::Resend
-            } else if props.use_additional_challenge() {
-                ChallengeAnswer::AddCode
-            } else if props.use_information_continuation() || ui == Some(UiType::Information) {
-                ChallengeAnswer::InfoContinue
-            } else if oob_code != 0 || ui == Some(UiType::Oob) {
-                ChallengeAnswer::OobContinue(oob)
-            } else {
-                match ui {
-                    Some(UiType::Text)
-                        if non_empty(first).is_some() || non_empty(second).is_some() =>
-                    {
-                        ChallengeAnswer::Text {
-                            first: non_empty(first),
-                            second: non_empty(second),
-                        }
-                    }
-                    Some(UiType::SingleSelect) if !first.is_empty() => {
-                        ChallengeAnswer::SingleSelect(first)
-                    }
-                    Some(UiType::MultiSelect) if !keys.is_empty() => {
-                        ChallengeAnswer::MultiSelect(&keys)
-                    }
-                    Some(UiType::Html | UiType::HtmlOob) if !first.is_empty() => {
-                        ChallengeAnswer::Html(first)
-                    }
-                    _ => ChallengeAnswer::NoEntry,
-                }
-            };
-            let extensions: Vec<OutgoingExtension<'_>> = props
-                .extensions()
-                .iter()
-                .map(|e| OutgoingExtension {
-                    id: &e.id,
-                    name: &e.name,
-                    critical: e.critical,
-                    data: &e.data,
-                })
-                .collect();
-            let raw = self.settings.outgoing_raw_extensions();
-            let extensions = if !raw.is_empty() {
-                OutgoingExtensions::Raw(raw)
-            } else if extensions.is_empty() {
-                OutgoingExtensions::None
-            } else {
-                OutgoingExtensions::List(&extensions)
-            };
-            let fields: Vec<RequestField<'_>> = self
-                .request_fields
-                .iter()
-                .filter_map(|(n, v, t)| RequestField::from_reference(n, v, *t))
-                .collect();
-            let screen = self.txn.last_screen().copied();
-            // A toggle answers only a screen that showed it.
-            let cancelling = matches!(answer, ChallengeAnswer::Cancel(_));
-            let asked = |shown: fn(&crate::transaction::ScreenConstraints) -> bool| {
-                screen.filter(|s| shown(s) && !cancelling).is_some()
-            };
-            let trust_list = asked(|s| s.trust_list_text).then(|| props.whitelisting_data_entry());
-            let device_binding =
-                asked(|s| s.device_binding_text).then(|| props.device_binding_data_entry());
-            let input = ChallengeInput {
-                answer,
-                trust_list,
-                device_binding,
-                oob_app_status: (props.oob_app_status() != 0)
-                    .then(|| OobAppStatus::from_code(props.oob_app_status())),
-                extensions,
-                extra_fields: &fields,
-            };
-            // The CReq as sent, for the log (entries masked by MaskSensitive).
-            let verbose = Logger::new(&mut self.events, self.settings.log_level(), false)
-                .enabled(LogLevel::Verbose);
-            if let (Some(counter), Some(ids), true) =
-                (self.txn.next_counter(), self.txn.ids(), verbose)
-            {
-                {
-                    let mut b = CreqBuilder::new(
-                        version,
-                        ids.three_ds_server_trans_id.as_str(),
-                        ids.acs_trans_id.as_str(),
-                        ids.sdk_trans_id.as_str(),
-                        counter.value(),
-                        answer,
-                    );
-                    b.extensions = extensions;
-                    b.extra_fields = &fields;
-                    b.trust_list_data_entry = trust_list;
-                    b.device_binding_data_entry = device_binding;
-                    let mut plain = Zeroizing::new(vec![0u8; 8192]);
-                    if let Ok(json) = b.write(&mut plain) {
-                        log_line(
-                            &mut self.events,
-                            &self.settings,
-                            LogLevel::Verbose,
-                            LogType::CReq,
-                            json_capacity(json.len()),
-                            |l| l.json(json).map(drop),
-                        );
-                    }
-                }
-            }
-            let now = self.clock.monotonic_ms();
-            self.txn
-                .build_creq(&input, &mut self.rng, now, &mut request)
-        };
-        let creq = match built {
-            Ok(c) => c,
-            Err(e) => {
-                self.send_pending_erro(&mut request);
-                let code = txn_error_code(&e);
-                return Err(self.fail(code, format!("send_challenge_request: {e}")));
-            }
-        };
-        // The answer is on its way: forget it.
-        self.props.clear_challenge_entries();
-        let _ = self.props.set_challenge_cancellation_indicator("");
-        self.props.set_oob_continuation_indicator(0);
-        self.props.set_use_additional_challenge(false);
-        self.props.set_use_information_continuation(false);
-        let _ = self.settings.set("ResendChallengeInfo", "", &mut NoBackend);
-        let body = request.get(..creq.len).unwrap_or(&[]);
-        self.events.on_data_packet_out(body);
-        self.props
-            .update_data_packet_out(core::str::from_utf8(body).unwrap_or(""));
-        self.check_interrupt().inspect_err(|_| self.txn.abort())?;
-
-        let now = self.clock.monotonic_ms();
-        let timeout_ms = match (
-            self.txn.exchange_timeout_ms(),
-            self.txn.challenge_time_remaining(now),
-        ) {
-            (Some(t), Some(left)) => t.min(left),
-            (Some(t), None) => t,
-            _ => DEFAULT_EXCHANGE_TIMEOUT_MS,
-        };
-        let url = String::from(self.txn.acs_url().unwrap_or(""));
-        let mut response = vec![0u8; 512 * 1024];
-        let posted = self.transport.post(
-            &HttpRequest {
-                url: &url,
-                content_type: CREQ_CONTENT_TYPE,
-                body,
-                timeout_ms,
-            },
-            &mut response,
-        );
-        let resp = match posted {
-            Ok(r) => r,
-            Err(e) => {
-                let kind = e.kind();
-                let text = format!("{e}");
-                return Err(self.transport_failed(kind, &text, &mut request));
-            }
-        };
-        if self.interrupted.swap(false, Ordering::SeqCst) {
-            self.txn.abort();
-            return Err(self.fail(ErrorCode::Interrupted, "interrupted"));
-        }
-        if !(200..300).contains(&resp.status) {
-            self.txn.abort();
-            return Err(self.fail(
-                ErrorCode::HttpProtocol,
-                format!("the ACS answered HTTP {}", resp.status),
-            ));
-        }
-        let body = response.get(..resp.body_len).unwrap_or(&[]);
-        self.events.on_data_packet_in(body);
-        self.handle_cres_body(body, &mut request)
-    }
-
-    fn transport_failed(
-        &mut self,
-        kind: TransportErrorKind,
-        text: &str,
-        request: &mut [u8],
-    ) -> ClientError {
-        if kind == TransportErrorKind::TimedOut && self.txn.report_exchange_timeout().is_ok() {
-            self.send_pending_erro(request);
-            return self.fail(
-                ErrorCode::Timeout,
-                "the ACS did not answer in time (Erro 402 sent)",
-            );
-        }
-        self.txn.abort();
-        let flagged = self.interrupted.swap(false, Ordering::SeqCst);
-        if kind == TransportErrorKind::Interrupted || flagged {
-            return self.fail(ErrorCode::Interrupted, "interrupted");
-        }
-        self.fail(ErrorCode::HttpProtocol, format!("transport: {text}"))
-    }
-
-    /// Sends the pending Erro (best effort) and records it.
-    fn send_pending_erro(&mut self, buf: &mut [u8]) {
-        let erro = self.txn.pending_erro().cloned();
-        let Ok(Some(len)) = self.txn.poll_erro(buf) else {
-            return;
-        };
-        let body = buf.get(..len).unwrap_or(&[]);
-        let text = String::from_utf8_lossy(body).into_owned();
-        if let Some(e) = erro {
-            self.record_erro(&e);
-        }
-        self.props.update_error_packet(&text);
-        log_line(
-            &mut self.events,
+        let screen = self.txn.last_screen().copied();
+        let keys: Vec<&str> = self
+            .props
+            .challenge_data_entry()
+            .split(',')
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .collect();
+        let answer = exchange::challenge_answer(
+            &self.props,
             &self.settings,
-            LogLevel::Info,
-            LogType::Erro,
-            json_capacity(text.len()),
-            |l| l.json(text.as_bytes()).map(drop),
+            screen.as_ref(),
+            version,
+            &keys,
         );
-        self.events.on_data_packet_out(body);
-        let url = String::from(self.txn.acs_url().unwrap_or(""));
-        let mut sink = vec![0u8; 4096];
-        let _ = self.transport.post(
-            &HttpRequest {
-                url: &url,
-                content_type: ERRO_CONTENT_TYPE,
-                body,
-                timeout_ms: DEFAULT_EXCHANGE_TIMEOUT_MS,
-            },
-            &mut sink,
-        );
-    }
-
-    fn record_erro(&mut self, e: &SdkErro) {
-        let code = format!("{:03}", e.code.0);
-        self.info
-            .set_error(&code, error_description(e.code), &e.detail);
-    }
-
-    fn handle_cres_body(&mut self, body: &[u8], request: &mut [u8]) -> Result<(), ClientError> {
-        enum Done {
-            Screen(alloc::boxed::Box<ChallengeUi>),
-            Completed(TransStatus),
-            Received(u16, String, String),
-            Protocol(SdkErro),
-            Aborted(u16),
-        }
-        let mut plain = Zeroizing::new(vec![0u8; body.len().saturating_add(16)]);
-        let now = self.clock.monotonic_ms();
-        let done = match self.txn.handle_cres(body, &mut plain, now) {
-            Ok(CresOutcome::Screen { ui_type, screen }) => {
-                Done::Screen(alloc::boxed::Box::new(challenge_ui(ui_type, &screen)))
-            }
-            Ok(CresOutcome::Completed(s)) => Done::Completed(s),
-            Ok(CresOutcome::ErroReceived(e)) => {
-                let text = |s: Option<crate::json::JsonStr<'_>>| -> String {
-                    s.map(|s| s.chars().collect()).unwrap_or_default()
-                };
-                Done::Received(e.code.0, text(e.description), text(e.detail))
-            }
-            Ok(CresOutcome::ProtocolError(e)) => Done::Protocol(e),
-            Ok(CresOutcome::Aborted(e)) => Done::Aborted(e.code.0),
-            Err(e) => {
-                let code = txn_error_code(&e);
-                return Err(self.fail(code, format!("send_challenge_request: {e}")));
-            }
-        };
-        // The plaintext is JSON, which never holds a NUL byte: its end is
-        // the last non-zero byte of the zeroed buffer.
-        let pt_len = plain
+        let mut input = exchange::challenge_input(&self.props, screen.as_ref(), answer);
+        let extensions: Vec<OutgoingExtension<'_>> = self
+            .props
+            .extensions()
             .iter()
-            .rposition(|b| *b != 0)
-            .map_or(0, |i| i.saturating_add(1));
-        let pt = plain.get(..pt_len).unwrap_or(&[]);
-        if matches!(
-            done,
-            Done::Screen(_) | Done::Completed(_) | Done::Received(..) | Done::Aborted(_)
-        ) && !pt.is_empty()
-        {
-            self.info.last_message = Zeroizing::new(Vec::from(pt));
-            self.info.challenge_response = Zeroizing::new(String::from_utf8_lossy(pt).into_owned());
-            let is_erro = matches!(done, Done::Received(..));
-            self.info.message_type = if is_erro { "Erro" } else { "CRes" };
-            log_line(
-                &mut self.events,
-                &self.settings,
-                LogLevel::Verbose,
-                if is_erro {
-                    LogType::Erro
-                } else {
-                    LogType::CRes
-                },
-                json_capacity(pt.len()),
-                |l| l.json(pt).map(drop),
-            );
+            .map(|e| OutgoingExtension {
+                id: &e.id,
+                name: &e.name,
+                critical: e.critical,
+                data: &e.data,
+            })
+            .collect();
+        let raw = self.settings.outgoing_raw_extensions();
+        input.extensions = if !raw.is_empty() {
+            OutgoingExtensions::Raw(raw)
+        } else if extensions.is_empty() {
+            OutgoingExtensions::None
+        } else {
+            OutgoingExtensions::List(&extensions)
+        };
+        let fields: Vec<RequestField<'_>> = self
+            .request_fields
+            .iter()
+            .filter_map(|(n, v, t)| RequestField::from_reference(n, v, *t))
+            .collect();
+        input.extra_fields = &fields;
+        let (request, response, plaintext) = self.buffers.get();
+        let mut observer = FacadeObserver {
+            events: &mut self.events,
+            settings: &self.settings,
+            interrupt: &self.interrupted,
+            record: ExchangeRecord::default(),
+        };
+        let result = run_exchange_observed(
+            &mut self.txn,
+            &mut self.transport,
+            &input,
+            &mut self.rng,
+            &self.clock,
+            request,
+            response,
+            plaintext,
+            &mut observer,
+        );
+        let done = Done::of(result);
+        let record = observer.record;
+        self.buffers.wipe();
+        self.apply_exchange(record, done)
+    }
+
+    /// Applies what one exchange saw to the read-outs, and its outcome.
+    fn apply_exchange(&mut self, record: ExchangeRecord, done: Done) -> Result<(), ClientError> {
+        // An interrupt that reached the transport (or the observer) is consumed here.
+        let interrupted = self.interrupted.swap(false, Ordering::SeqCst) || record.interrupted;
+        if record.sealed {
+            // The answer is on its way: forget it.
+            self.props.clear_challenge_entries();
+            let _ = self.props.set_challenge_cancellation_indicator("");
+            self.props.set_oob_continuation_indicator(0);
+            self.props.set_use_additional_challenge(false);
+            self.props.set_use_information_continuation(false);
+            let _ = self.settings.set("ResendChallengeInfo", "", &mut NoBackend);
         }
-        drop(plain);
+        if let Some(creq) = &record.creq_sent {
+            self.props.update_data_packet_out(creq);
+        }
+        if let Some((plaintext, is_erro)) = record.received {
+            self.info.challenge_response =
+                Zeroizing::new(String::from_utf8_lossy(&plaintext).into_owned());
+            self.info.last_message = plaintext;
+            self.info.message_type = if is_erro { "Erro" } else { "CRes" };
+            if is_erro {
+                let packet = self.info.challenge_response.clone();
+                self.props.update_error_packet(&packet);
+            }
+        }
+        if let Some((erro, body)) = &record.erro_sent {
+            let code = format!("{:03}", erro.code.0);
+            self.info
+                .set_error(&code, error_description(erro.code), &erro.detail);
+            self.props.update_error_packet(body);
+        }
         match done {
             Done::Screen(ui) => {
                 let ui_type = ui.acsui_type;
                 self.props.update_challenge_ui(*ui);
-                self.props.update_transaction_status("C", false);
                 self.info_line(&format!("CRes: challenge screen, acsUiType {ui_type:02}"));
                 Ok(())
             }
             Done::Completed(s) => {
-                self.props.update_transaction_status(s.as_str(), true);
                 self.info_line(&format!(
                     "CRes: challenge complete, transStatus {}",
                     s.as_str()
@@ -1170,15 +1046,16 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             Done::Received(code, description, detail) => {
                 self.info
                     .set_error(&format!("{code:03}"), &description, &detail);
-                let packet = self.info.challenge_response.clone();
-                self.props.update_error_packet(&packet);
                 Err(self.fail(
                     protocol_code(code),
                     format!("the ACS sent Erro {code:03}: {description}"),
                 ))
             }
+            Done::Protocol(e) if e.code == crate::message::ErrorCode::TIMED_OUT => Err(self.fail(
+                ErrorCode::Timeout,
+                format!("the challenge timed out (Erro 402 sent): {}", e.detail),
+            )),
             Done::Protocol(e) => {
-                self.send_pending_erro(request);
                 let code = e.code.0;
                 Err(self.fail(
                     protocol_code(code),
@@ -1188,6 +1065,11 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             Done::Aborted(code) => {
                 Err(self.fail(protocol_code(code), "the CRes ended the transaction"))
             }
+            Done::Stopped => Err(self.fail(ErrorCode::Interrupted, "interrupted")),
+            Done::Failed(ErrorCode::HttpProtocol, _) if interrupted => {
+                Err(self.fail(ErrorCode::Interrupted, "interrupted"))
+            }
+            Done::Failed(code, message) => Err(self.fail(code, message)),
         }
     }
 
@@ -1224,16 +1106,6 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                     let id = String::from(id.as_str());
                     let _ = self.props.set_sdk_transaction_id(&id);
                 }
-                if let Some(ids) = self.txn.ids() {
-                    self.info.acs_trans_id = String::from(ids.acs_trans_id.as_str());
-                    self.info.server_trans_id = String::from(ids.three_ds_server_trans_id.as_str());
-                    self.info.ds_trans_id = ids
-                        .ds_trans_id
-                        .as_ref()
-                        .map(|i| String::from(i.as_str()))
-                        .unwrap_or_default();
-                }
-                self.info.acs_url = self.txn.acs_url().map(String::from).unwrap_or_default();
                 Ok(())
             }
             Err(e) => Err(self.fail(ErrorCode::InvalidOperation, format!("import: {e}"))),

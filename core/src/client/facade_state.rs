@@ -6,29 +6,20 @@ use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
 use super::config::{ConfigError, ConfigValue, SettingsBackend};
-use super::properties::Properties;
+use super::properties::{Extension, Properties};
 use super::setting::{Setting, SettingKind};
 use crate::jose::base64url;
 use crate::message::Extensions;
 use crate::transaction::Transaction;
 
-/// One received message extension, as the `IncomingExtension*` settings show it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct IncomingExtension {
-    pub id: String,
-    pub name: String,
-    pub critical: bool,
-    pub data: String,
-}
-
 /// Transaction read-outs (cleared by `reset_transaction_info`).
 #[derive(Default)]
 pub(crate) struct TxnInfo {
     pub acs_signed_content: String,
-    pub acs_trans_id: String,
-    pub server_trans_id: String,
-    pub ds_trans_id: String,
-    pub acs_url: String,
+    /// The last ARes accepted: the ids and `acsURL` of a transaction that
+    /// ended with it (frictionless, decoupled) are read from here; while
+    /// the [`Transaction`] holds them, from the transaction.
+    pub ares: Zeroizing<Vec<u8>>,
     pub trans_status_reason: String,
     /// `acsRenderingType`: interface, UI template, device UI mode.
     pub rendering: Option<(u8, u8, Option<u8>)>,
@@ -36,7 +27,7 @@ pub(crate) struct TxnInfo {
     pub error_description: String,
     pub error_detail: String,
     pub message_type: &'static str,
-    pub incoming_extensions: Vec<IncomingExtension>,
+    pub incoming_extensions: Vec<Extension>,
     pub incoming_raw_extensions: String,
     /// The decrypted CRes (`ChallengeResponse`); may hold cardholder-facing text.
     pub challenge_response: Zeroizing<String>,
@@ -56,7 +47,7 @@ impl TxnInfo {
         if let Some(ext) = ext {
             self.incoming_raw_extensions = String::from(ext.raw());
             for e in ext.iter() {
-                self.incoming_extensions.push(IncomingExtension {
+                self.incoming_extensions.push(Extension {
                     id: e.id.chars().collect(),
                     name: e.name.chars().collect(),
                     critical: e.critical,
@@ -83,14 +74,22 @@ pub(crate) struct Backend<'a> {
     pub scratch: &'a mut Zeroizing<String>,
 }
 
-fn ext_at(
-    info: &TxnInfo,
-    setting: Setting,
-    i: Option<usize>,
-) -> Result<&IncomingExtension, ConfigError> {
+fn ext_at(info: &TxnInfo, setting: Setting, i: Option<usize>) -> Result<&Extension, ConfigError> {
     info.incoming_extensions
         .get(i.unwrap_or(usize::MAX))
         .ok_or(ConfigError::IndexOutOfRange(setting))
+}
+
+/// A string member of the ARes, as sent (ids and URLs hold no escapes);
+/// empty when absent.
+fn ares_member<'a>(ares: &'a [u8], name: &str) -> &'a str {
+    match crate::json::parse(ares) {
+        Ok(crate::json::Value::Object(o)) => match o.get(name) {
+            Some(crate::json::Value::String(s)) => s.raw(),
+            _ => "",
+        },
+        _ => "",
+    }
 }
 
 fn text_or_none<'a>(setting: Setting, s: &'a str) -> Result<ConfigValue<'a>, ConfigError> {
@@ -121,15 +120,27 @@ impl SettingsBackend for Backend<'_> {
                 _ => return Err(ConfigError::NotAvailable(setting)),
             },
             Setting::AcsSignedContent => ConfigValue::Str(&info.acs_signed_content),
-            Setting::AcsTransactionId => ConfigValue::Str(&info.acs_trans_id),
-            Setting::AcsUrl => ConfigValue::Str(&info.acs_url),
+            Setting::AcsTransactionId => ConfigValue::Str(
+                self.txn
+                    .ids()
+                    .map(|i| i.acs_trans_id.as_str())
+                    .unwrap_or_else(|| ares_member(&info.ares, "acsTransID")),
+            ),
+            Setting::AcsUrl => ConfigValue::Str(
+                self.txn
+                    .acs_url()
+                    .unwrap_or_else(|| ares_member(&info.ares, "acsURL")),
+            ),
             Setting::ChallengeResponse => ConfigValue::Str(info.challenge_response.as_str()),
             Setting::ChallengeTimeRemaining => {
                 // Seconds, as the reference's SDKMaxTimeout-based countdown.
                 let ms = self.txn.challenge_time_remaining(self.now_ms).unwrap_or(0);
                 ConfigValue::Number(ms / 1000)
             }
-            Setting::DsTransactionId => ConfigValue::Str(&info.ds_trans_id),
+            Setting::DsTransactionId => ConfigValue::Str(match self.txn.ids() {
+                Some(i) => i.ds_trans_id.as_ref().map_or("", |d| d.as_str()),
+                None => ares_member(&info.ares, "dsTransID"),
+            }),
             Setting::ErrorCode => ConfigValue::Str(&info.error_code),
             Setting::ErrorDescription => ConfigValue::Str(&info.error_description),
             Setting::ErrorDetail => ConfigValue::Str(&info.error_detail),
@@ -146,7 +157,12 @@ impl SettingsBackend for Backend<'_> {
             Setting::MessageType => ConfigValue::Str(info.message_type),
             Setting::SdkEphemeralPrivateKey => text_or_none(setting, self.scratch.as_str())?,
             Setting::SdkEphemeralPublicKey => text_or_none(setting, &info.ephemeral_public_key)?,
-            Setting::ServerTransactionId => ConfigValue::Str(&info.server_trans_id),
+            Setting::ServerTransactionId => ConfigValue::Str(
+                self.txn
+                    .ids()
+                    .map(|i| i.three_ds_server_trans_id.as_str())
+                    .unwrap_or_else(|| ares_member(&info.ares, "threeDSServerTransID")),
+            ),
             Setting::TransactionStatusReason => ConfigValue::Str(&info.trans_status_reason),
             _ => return Err(ConfigError::NotAvailable(setting)),
         })
@@ -164,11 +180,21 @@ impl SettingsBackend for Backend<'_> {
         let value = value.trim();
         let info = &mut *self.info;
         match setting {
-            Setting::AcsSignedContent => info.acs_signed_content = String::from(value),
-            Setting::AcsTransactionId => info.acs_trans_id = String::from(value),
-            Setting::AcsUrl => info.acs_url = String::from(value),
-            Setting::DsTransactionId => info.ds_trans_id = String::from(value),
-            Setting::ServerTransactionId => info.server_trans_id = String::from(value),
+            // Setting these would change a read-out, not where the
+            // transaction goes: refused, with the way that does continue
+            // another instance's transaction.
+            Setting::AcsSignedContent
+            | Setting::AcsTransactionId
+            | Setting::AcsUrl
+            | Setting::DsTransactionId
+            | Setting::ServerTransactionId => {
+                return Err(ConfigError::Unsupported {
+                    setting,
+                    reason: "read-only here: continue another instance's transaction with \
+                             export_state/import_state, or pass the ARes to check_auth_response \
+                             after setting SDKEphemeralPrivateKey and sdk_transaction_id",
+                });
+            }
             Setting::SdkEphemeralPrivateKey => {
                 let bad = ConfigError::InvalidValue {
                     setting,

@@ -16,11 +16,15 @@
 //! - [`facade`] (with `alloc`): the `Client` itself, driving the
 //!   [`Transaction`](crate::transaction::Transaction).
 
+#[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
+mod cert_input;
 #[cfg(feature = "alloc")]
 pub mod challenge_ui;
 pub mod config;
 pub mod error;
 pub mod events;
+#[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
+mod exchange;
 #[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
 pub mod facade;
 #[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
@@ -30,5 +34,7 @@ mod facade_ui;
 pub mod log;
 #[cfg(feature = "alloc")]
 pub mod properties;
+#[cfg(all(test, feature = "alloc"))]
+mod properties_tests;
 pub mod setting;
 pub mod xpath;

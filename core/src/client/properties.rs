@@ -68,78 +68,46 @@ impl fmt::Display for PropertyError {
 
 impl core::error::Error for PropertyError {}
 
-/// `device_param_category`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum DeviceParamCategory {
-    /// 0 DV: the data version (default "1.0").
-    #[default]
-    DataVersion,
-    /// 1 DD: device data.
-    DeviceData,
-    /// 2 DPNA: a parameter that is not available, and why.
-    NotAvailable,
-    /// 3 SW: a security warning.
-    SecurityWarning,
+/// `device_param_category` and `device_param_value_type` are the message
+/// layer's types (one definition for the builder and the property).
+pub use crate::message::{DeviceParamCategory, DeviceValueType as DeviceParamValueType};
+
+/// The category with the reference's number (0 DV, 1 DD, 2 DPNA, 3 SW).
+fn category_of(n: u8) -> Result<DeviceParamCategory, PropertyError> {
+    DeviceParamCategory::from_code(i32::from(n)).ok_or(invalid(
+        "device_param_category",
+        "0 (DV), 1 (DD), 2 (DPNA) or 3 (SW)",
+    ))
 }
 
-impl DeviceParamCategory {
-    /// The category with the reference's number.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidValue`] outside 0–3.
-    pub fn from_number(n: u8) -> Result<Self, PropertyError> {
-        Ok(match n {
-            0 => DeviceParamCategory::DataVersion,
-            1 => DeviceParamCategory::DeviceData,
-            2 => DeviceParamCategory::NotAvailable,
-            3 => DeviceParamCategory::SecurityWarning,
-            _ => {
-                return Err(PropertyError::InvalidValue {
-                    property: "device_param_category",
-                    expected: "0 (DV), 1 (DD), 2 (DPNA) or 3 (SW)",
-                });
-            }
-        })
-    }
-    /// The reference's number.
-    pub const fn number(self) -> u8 {
-        self as u8
+/// The reference's number of a category.
+const fn category_number(c: DeviceParamCategory) -> u8 {
+    match c {
+        DeviceParamCategory::DataVersion => 0,
+        DeviceParamCategory::DeviceData => 1,
+        DeviceParamCategory::NotAvailable => 2,
+        DeviceParamCategory::SecurityWarning => 3,
     }
 }
 
-/// `device_param_value_type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum DeviceParamValueType {
-    /// 1: the value is a JSON array of strings.
-    Array = 1,
-    /// 2 (default): the value is a string.
-    #[default]
-    String = 2,
+/// The value type with the reference's number (1 Array, 2 String).
+fn value_type_of(n: u8) -> Result<DeviceParamValueType, PropertyError> {
+    DeviceParamValueType::from_code(i32::from(n)).ok_or(invalid(
+        "device_param_value_type",
+        "1 (Array) or 2 (String)",
+    ))
 }
 
-impl DeviceParamValueType {
-    /// The value type with the reference's number.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidValue`] for anything but 1 or 2.
-    pub fn from_number(n: u8) -> Result<Self, PropertyError> {
-        match n {
-            1 => Ok(DeviceParamValueType::Array),
-            2 => Ok(DeviceParamValueType::String),
-            _ => Err(PropertyError::InvalidValue {
-                property: "device_param_value_type",
-                expected: "1 (Array) or 2 (String)",
-            }),
-        }
-    }
-    /// The reference's number.
-    pub const fn number(self) -> u8 {
-        self as u8
+/// The reference's number of a value type.
+const fn value_type_number(t: DeviceParamValueType) -> u8 {
+    match t {
+        DeviceParamValueType::Array => 1,
+        DeviceParamValueType::String => 2,
     }
 }
 
 /// One device parameter (`device_param_*`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceParam {
     /// The parameter's field name (`C001`, `SW01`, …; empty for DV).
     pub field_name: String,
@@ -149,6 +117,18 @@ pub struct DeviceParam {
     pub value_type: DeviceParamValueType,
     /// The category.
     pub category: DeviceParamCategory,
+}
+
+impl Default for DeviceParam {
+    /// The reference's defaults: an empty DV string parameter.
+    fn default() -> Self {
+        Self {
+            field_name: String::new(),
+            value: String::new(),
+            value_type: DeviceParamValueType::String,
+            category: DeviceParamCategory::DataVersion,
+        }
+    }
 }
 
 /// One outgoing message extension (`extension_*`).
@@ -183,7 +163,6 @@ pub struct Properties {
     extensions: Vec<Extension>,
     challenge_ui: ChallengeUi,
     challenge_cancellation_indicator: String,
-    challenge_complete: bool,
     challenge_data_entry: Zeroizing<String>,
     challenge_data_entry_two: Zeroizing<String>,
     data_packet_out: String,
@@ -199,7 +178,6 @@ pub struct Properties {
     sdk_app_id: String,
     sdk_transaction_id: String,
     timeout: u32,
-    transaction_status: String,
     use_additional_challenge: bool,
     use_information_continuation: bool,
     whitelisting_data_entry: bool,
@@ -214,8 +192,6 @@ impl fmt::Debug for Properties {
             .field("message_version", &self.message_version)
             .field("sdk_app_id", &self.sdk_app_id)
             .field("sdk_transaction_id", &self.sdk_transaction_id)
-            .field("transaction_status", &self.transaction_status)
-            .field("challenge_complete", &self.challenge_complete)
             .finish_non_exhaustive()
     }
 }
@@ -227,7 +203,6 @@ impl Default for Properties {
             extensions: Vec::new(),
             challenge_ui: ChallengeUi::default(),
             challenge_cancellation_indicator: String::new(),
-            challenge_complete: false,
             challenge_data_entry: Zeroizing::new(String::new()),
             challenge_data_entry_two: Zeroizing::new(String::new()),
             data_packet_out: String::new(),
@@ -243,7 +218,6 @@ impl Default for Properties {
             sdk_app_id: String::new(),
             sdk_transaction_id: String::new(),
             timeout: DEFAULT_TIMEOUT_SECONDS,
-            transaction_status: String::new(),
             use_additional_challenge: false,
             use_information_continuation: false,
             whitelisting_data_entry: false,
@@ -304,8 +278,8 @@ impl Properties {
         value_type: u8,
         category: u8,
     ) -> Result<(), PropertyError> {
-        let value_type = DeviceParamValueType::from_number(value_type)?;
-        let category = DeviceParamCategory::from_number(category)?;
+        let value_type = value_type_of(value_type)?;
+        let category = category_of(category)?;
         check_param_value(value_type, value)?;
         self.device_params.push(DeviceParam {
             field_name: String::from(field),
@@ -332,14 +306,14 @@ impl Properties {
     /// # Errors
     /// [`PropertyError::InvalidIndex`].
     pub fn device_param_category(&self, i: usize) -> Result<u8, PropertyError> {
-        Ok(at(&self.device_params, i)?.category.number())
+        Ok(category_number(at(&self.device_params, i)?.category))
     }
     /// `set_device_param_category(i, value)`.
     ///
     /// # Errors
     /// [`PropertyError::InvalidIndex`] or [`PropertyError::InvalidValue`].
     pub fn set_device_param_category(&mut self, i: usize, value: u8) -> Result<(), PropertyError> {
-        let c = DeviceParamCategory::from_number(value)?;
+        let c = category_of(value)?;
         at_mut(&mut self.device_params, i)?.category = c;
         Ok(())
     }
@@ -385,7 +359,7 @@ impl Properties {
     /// # Errors
     /// [`PropertyError::InvalidIndex`].
     pub fn device_param_value_type(&self, i: usize) -> Result<u8, PropertyError> {
-        Ok(at(&self.device_params, i)?.value_type.number())
+        Ok(value_type_number(at(&self.device_params, i)?.value_type))
     }
     /// `set_device_param_value_type(i, value)`.
     ///
@@ -396,7 +370,7 @@ impl Properties {
         i: usize,
         value: u8,
     ) -> Result<(), PropertyError> {
-        let t = DeviceParamValueType::from_number(value)?;
+        let t = value_type_of(value)?;
         let p = at_mut(&mut self.device_params, i)?;
         check_param_value(t, &p.value)?;
         p.value_type = t;
@@ -832,14 +806,6 @@ impl Properties {
 
     // ---- read-only state set by the transaction ----
 
-    /// `challenge_complete`.
-    pub fn challenge_complete(&self) -> bool {
-        self.challenge_complete
-    }
-    /// `transaction_status` of the last parsed ARes/CRes.
-    pub fn transaction_status(&self) -> &str {
-        &self.transaction_status
-    }
     /// `data_packet_out`: the last packet sent, unmasked.
     pub fn data_packet_out(&self) -> &str {
         &self.data_packet_out
@@ -850,24 +816,19 @@ impl Properties {
     }
 
     /// Replaces the challenge screen with the one the last CRes described.
-    pub fn update_challenge_ui(&mut self, ui: ChallengeUi) {
+    pub(crate) fn update_challenge_ui(&mut self, ui: ChallengeUi) {
         self.challenge_ui = ui;
     }
-    /// Records the last parsed message's `transStatus` and whether the challenge is over.
-    pub fn update_transaction_status(&mut self, status: &str, challenge_complete: bool) {
-        self.transaction_status = String::from(status);
-        self.challenge_complete = challenge_complete;
-    }
     /// Records the last packet sent.
-    pub fn update_data_packet_out(&mut self, packet: &str) {
+    pub(crate) fn update_data_packet_out(&mut self, packet: &str) {
         self.data_packet_out = String::from(packet);
     }
     /// Records the Erro packet to send back or received.
-    pub fn update_error_packet(&mut self, packet: &str) {
+    pub(crate) fn update_error_packet(&mut self, packet: &str) {
         self.error_packet = String::from(packet);
     }
     /// Clears the cardholder's entries once a CReq carrying them has been built.
-    pub fn clear_challenge_entries(&mut self) {
+    pub(crate) fn clear_challenge_entries(&mut self) {
         self.challenge_data_entry = Zeroizing::new(String::new());
         self.challenge_data_entry_two = Zeroizing::new(String::new());
     }

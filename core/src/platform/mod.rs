@@ -11,5 +11,6 @@ mod transport;
 pub use clock::Clock;
 pub use rng::{Rng, RngFailure, fill_random};
 pub use transport::{
-    HttpRequest, HttpResponse, TIMEOUT_SPENT, Transport, TransportError, TransportErrorKind,
+    HttpRequest, HttpResponse, ServerCertificate, TIMEOUT_SPENT, TlsEvents, Transport,
+    TransportError, TransportErrorKind,
 };

@@ -61,6 +61,36 @@ pub trait TransportError: fmt::Debug + fmt::Display {
     fn kind(&self) -> TransportErrorKind;
 }
 
+/// What a TLS transport shows about the server's certificate during a
+/// handshake (the reference's `on_ssl_server_authentication` parameters).
+#[derive(Debug, Clone, Copy)]
+pub struct ServerCertificate<'a> {
+    /// The DER certificate.
+    pub cert_encoded: &'a [u8],
+    /// Its subject, as text.
+    pub cert_subject: &'a str,
+    /// Its issuer, as text.
+    pub cert_issuer: &'a str,
+    /// `"OK"`, or why verification failed.
+    pub status: &'a str,
+}
+
+/// Receives the TLS events of one [`Transport::post_with_tls_events`]. The
+/// core knows nothing of TLS: a transport that has a handshake reports it
+/// here, in terms an application can act on.
+pub trait TlsEvents {
+    /// The server presented `cert`; `accept` holds the transport's verdict.
+    /// Setting it to `false` refuses the connection (nothing is sent);
+    /// setting it to `true` accepts a certificate that failed verification.
+    fn server_authentication(&mut self, cert: &ServerCertificate<'_>, accept: &mut bool) {
+        let _ = (cert, accept);
+    }
+    /// A TLS progress message (handshake started, protocol and cipher negotiated, …).
+    fn status(&mut self, message: &str) {
+        let _ = message;
+    }
+}
+
 /// The HTTP port: POST a body, receive the response body into a caller buffer.
 ///
 /// Buffers belong to the caller so that firmware can size them statically
@@ -82,6 +112,34 @@ pub trait Transport {
         request: &HttpRequest<'_>,
         response_body: &mut [u8],
     ) -> Result<HttpResponse, Self::Error>;
+
+    /// [`post`](Self::post) reporting the TLS handshake to `tls`, whose
+    /// verdict on the server certificate the transport must honour. The
+    /// default (a transport without TLS, or one that cannot report) posts
+    /// without events.
+    ///
+    /// # Errors
+    /// As [`post`](Self::post); a refused certificate is a
+    /// [`TransportErrorKind::Tls`] failure.
+    fn post_with_tls_events(
+        &mut self,
+        request: &HttpRequest<'_>,
+        response_body: &mut [u8],
+        tls: &mut dyn TlsEvents,
+    ) -> Result<HttpResponse, Self::Error> {
+        let _ = tls;
+        self.post(request, response_body)
+    }
+
+    /// A read-out of the reference's that belongs to the transport (e.g.
+    /// `SSLNegotiatedVersion` on a TLS transport), for the facade's
+    /// `config("Name")`: writes the value into `out` and returns `true`;
+    /// `false` (the default) when the transport has none of that name or no
+    /// value yet.
+    fn setting(&self, name: &str, out: &mut dyn fmt::Write) -> bool {
+        let _ = (name, out);
+        false
+    }
 }
 
 impl<T: Transport + ?Sized> Transport for &mut T {
@@ -92,5 +150,16 @@ impl<T: Transport + ?Sized> Transport for &mut T {
         response_body: &mut [u8],
     ) -> Result<HttpResponse, Self::Error> {
         (**self).post(request, response_body)
+    }
+    fn post_with_tls_events(
+        &mut self,
+        request: &HttpRequest<'_>,
+        response_body: &mut [u8],
+        tls: &mut dyn TlsEvents,
+    ) -> Result<HttpResponse, Self::Error> {
+        (**self).post_with_tls_events(request, response_body, tls)
+    }
+    fn setting(&self, name: &str, out: &mut dyn fmt::Write) -> bool {
+        (**self).setting(name, out)
     }
 }

@@ -54,6 +54,27 @@ pub enum CresOutcome<'a> {
     Aborted(MessageError),
 }
 
+/// What [`Transaction::receive_cres`] read: the outcome and the exact
+/// plaintext it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedCres<'a> {
+    /// What the CRes means.
+    pub outcome: CresOutcome<'a>,
+    /// The decrypted CRes (or the plain JSON Erro) exactly, byte for byte;
+    /// `None` when nothing could be read (an expired timer, a body that does
+    /// not decrypt).
+    pub plaintext: Option<&'a [u8]>,
+}
+
+impl<'a> ReceivedCres<'a> {
+    const fn unread(outcome: CresOutcome<'a>) -> Self {
+        Self {
+            outcome,
+            plaintext: None,
+        }
+    }
+}
+
 fn build_error(e: BuildError) -> Error {
     match e {
         BuildError::BufferTooSmall => Error::BufferTooSmall,
@@ -97,6 +118,24 @@ impl Transaction {
         now_ms: u64,
         out: &mut [u8],
     ) -> Result<Creq, Error> {
+        self.build_creq_observed(input, rng, now_ms, out, &mut |_| {})
+    }
+
+    /// [`build_creq`](Self::build_creq) that shows `sealing` the exact
+    /// plaintext (the CReq JSON) just before it is encrypted in place, so a
+    /// log of "the CReq as sent" is the CReq as sent, not a rebuilt copy.
+    /// `sealing` is not called when the CReq cannot be built.
+    ///
+    /// # Errors
+    /// As [`build_creq`](Self::build_creq).
+    pub fn build_creq_observed<R: Rng + ?Sized>(
+        &mut self,
+        input: &ChallengeInput<'_>,
+        rng: &mut R,
+        now_ms: u64,
+        out: &mut [u8],
+        sealing: &mut dyn FnMut(&[u8]),
+    ) -> Result<Creq, Error> {
         let State::Challenge(c) = &mut self.state else {
             return Err(self.misuse("build_creq"));
         };
@@ -111,7 +150,7 @@ impl Transaction {
             self.fail_challenge(None);
             return Err(Error::CounterExhausted);
         };
-        let len = encrypt_creq(c, input, counter.value(), rng, out)?;
+        let len = encrypt_creq(c, input, counter.value(), rng, out, sealing)?;
         c.phase = Phase::ExpectCres {
             sent: counter,
             deadline: c.timeouts.exchange_deadline(now_ms),
@@ -140,6 +179,23 @@ impl Transaction {
         plaintext: &'b mut [u8],
         now_ms: u64,
     ) -> Result<CresOutcome<'b>, Error> {
+        self.receive_cres(body, plaintext, now_ms)
+            .map(|r| r.outcome)
+    }
+
+    /// [`handle_cres`](Self::handle_cres) that also gives back the exact
+    /// plaintext it decrypted (or the plain JSON body it read): the bytes a
+    /// read-out, a log line or an XPath query must see, without padding or
+    /// unused buffer.
+    ///
+    /// # Errors
+    /// As [`handle_cres`](Self::handle_cres).
+    pub fn receive_cres<'b>(
+        &mut self,
+        body: &[u8],
+        plaintext: &'b mut [u8],
+        now_ms: u64,
+    ) -> Result<ReceivedCres<'b>, Error> {
         let State::Challenge(c) = &mut self.state else {
             return Err(self.misuse("handle_cres"));
         };
@@ -152,13 +208,13 @@ impl Transaction {
         if let Some(timer) = c.deadlines().expired(now_ms) {
             let erro = SdkErro::timed_out(timer_detail(timer));
             self.fail_challenge(Some(erro.clone()));
-            return Ok(CresOutcome::ProtocolError(erro));
+            return Ok(ReceivedCres::unread(CresOutcome::ProtocolError(erro)));
         }
         let pt: &'b [u8] = match open_body(c, body, sent.value(), plaintext) {
             Ok(pt) => pt,
             Err(erro) => {
                 self.fail_challenge(Some(erro.clone()));
-                return Ok(CresOutcome::ProtocolError(erro));
+                return Ok(ReceivedCres::unread(CresOutcome::ProtocolError(erro)));
             }
         };
         let expected = CresExpectation {
@@ -170,15 +226,15 @@ impl Transaction {
             understood_extensions: &[],
             decoupled_fallback: c.settings.decoupled_fallback,
         };
-        match ChallengeResponse::parse(pt, &expected) {
+        let outcome = match ChallengeResponse::parse(pt, &expected) {
             Ok(ChallengeResponse::Erro(e)) => {
                 self.fail_challenge(None);
-                Ok(CresOutcome::ErroReceived(e))
+                CresOutcome::ErroReceived(e)
             }
             Ok(ChallengeResponse::Cres(cres)) => match cres.body {
                 CresBody::Final { trans_status } => {
                     self.state = State::Completed(trans_status);
-                    Ok(CresOutcome::Completed(trans_status))
+                    CresOutcome::Completed(trans_status)
                 }
                 CresBody::Challenge { ui_type, screen } => {
                     c.screen = Some(ScreenConstraints::of(ui_type, &screen));
@@ -186,19 +242,23 @@ impl Transaction {
                     c.phase = Phase::ExpectCreq {
                         next: sent.advance(),
                     };
-                    Ok(CresOutcome::Screen { ui_type, screen })
+                    CresOutcome::Screen { ui_type, screen }
                 }
             },
             Err(e) if !e.sends_erro() => {
                 self.fail_challenge(None);
-                Ok(CresOutcome::Aborted(e))
+                CresOutcome::Aborted(e)
             }
             Err(e) => {
                 let erro = SdkErro::from_message_error(&e);
                 self.fail_challenge(Some(erro.clone()));
-                Ok(CresOutcome::ProtocolError(erro))
+                CresOutcome::ProtocolError(erro)
             }
-        }
+        };
+        Ok(ReceivedCres {
+            outcome,
+            plaintext: Some(pt),
+        })
     }
 
     /// Fires any expired timer at `now_ms`: the challenge fails with an
@@ -296,6 +356,7 @@ fn encrypt_creq<R: Rng + ?Sized>(
     counter: u8,
     rng: &mut R,
     out: &mut [u8],
+    sealing: &mut dyn FnMut(&[u8]),
 ) -> Result<usize, Error> {
     check_input(c.screen.as_ref(), c.version, input)?;
     let cancelling = matches!(input.answer, ChallengeAnswer::Cancel(_));
@@ -351,6 +412,7 @@ fn encrypt_creq<R: Rng + ?Sized>(
             return Err(build_error(e));
         }
     };
+    sealing(out.get(..plain_len).unwrap_or_default());
     let key = c.keys.key_for(c.enc, Direction::SdkToAcs);
     let kid = c.ids.acs_trans_id.as_str();
     match c.enc {

@@ -5,10 +5,12 @@ use core::fmt;
 use super::Transaction;
 use super::challenge::{CREQ_CONTENT_TYPE, CresOutcome};
 use super::constraints::ChallengeInput;
-use super::erro::ERRO_CONTENT_TYPE;
+use super::erro::{ERRO_CONTENT_TYPE, SdkErro};
 use super::error::Error;
 use super::timer::Timer;
-use crate::platform::{Clock, HttpRequest, Rng, Transport, TransportError, TransportErrorKind};
+use crate::platform::{
+    Clock, HttpRequest, HttpResponse, Rng, TlsEvents, Transport, TransportError, TransportErrorKind,
+};
 
 /// Why [`run_exchange`] stopped without an outcome.
 #[derive(Debug)]
@@ -23,8 +25,9 @@ pub enum ExchangeError<E> {
     /// was aborted without an Erro.
     HttpStatus(u16),
     /// The observer's [`ExchangeObserver::before_post`] refused to let the
-    /// sealed CReq leave (e.g. its state could not be persisted first); the
-    /// transaction was aborted and nothing was sent.
+    /// sealed CReq leave (e.g. its state could not be persisted first), or
+    /// its [`ExchangeObserver::interrupted`] dropped the answer; the
+    /// transaction was aborted.
     Stopped,
 }
 
@@ -32,8 +35,17 @@ pub enum ExchangeError<E> {
 /// facade, the CLI, the bindings) hooks its logging, packet events and
 /// persistence here instead of driving the exchange itself.
 ///
+/// Order within one exchange: [`creq_sealing`](Self::creq_sealing) →
+/// [`before_post`](Self::before_post) → [`packet_out`](Self::packet_out) →
+/// (TLS events) → [`packet_in`](Self::packet_in) →
+/// [`cres_read`](Self::cres_read); an Erro the SDK sends is shown to
+/// [`erro_sending`](Self::erro_sending) then [`packet_out`](Self::packet_out).
+///
 /// Every method has an empty default.
 pub trait ExchangeObserver {
+    /// The exact CReq plaintext (JSON) about to be encrypted: what the ACS
+    /// will decrypt. It may hold cardholder entries: mask before logging.
+    fn creq_sealing(&mut self, _plaintext: &[u8]) {}
     /// The CReq is sealed (its counter is spent inside `txn`) and about to be
     /// POSTed. Returning `false` stops the exchange: nothing is sent and the
     /// transaction is aborted. A caller that persists the transaction does it
@@ -45,6 +57,23 @@ pub trait ExchangeObserver {
     fn packet_out(&mut self, _body: &[u8]) {}
     /// Exactly the response body received.
     fn packet_in(&mut self, _body: &[u8]) {}
+    /// The exact plaintext the answer decrypted to (a CRes, or an Erro from
+    /// the ACS), with what it means; not called when nothing could be read
+    /// (a body that does not decrypt, an expired timer).
+    fn cres_read(&mut self, _plaintext: &[u8], _outcome: &CresOutcome<'_>) {}
+    /// The SDK is about to POST this Erro (`body` is its JSON).
+    fn erro_sending(&mut self, _erro: &SdkErro, _body: &[u8]) {}
+    /// Checked once the ACS answered, before the answer is read: `true`
+    /// (the application interrupted) drops the answer, aborts the
+    /// transaction and ends the exchange with [`ExchangeError::Stopped`].
+    fn interrupted(&mut self) -> bool {
+        false
+    }
+    /// Where the transport reports its TLS handshake (the CReq's and any
+    /// Erro's connection); `None` posts without TLS events.
+    fn tls_events(&mut self) -> Option<&mut dyn TlsEvents> {
+        None
+    }
 }
 
 /// The observer of [`run_exchange`]: watches nothing.
@@ -128,7 +157,9 @@ where
     O: ExchangeObserver + ?Sized,
 {
     let now = clock.monotonic_ms();
-    let creq = match txn.build_creq(input, rng, now, request) {
+    let creq = match txn.build_creq_observed(input, rng, now, request, &mut |pt| {
+        observer.creq_sealing(pt);
+    }) {
         Ok(creq) => creq,
         Err(e) => {
             send_pending_erro(txn, transport, request, response, observer);
@@ -149,15 +180,13 @@ where
         let body = request.get(..creq.len).unwrap_or(&[]);
         let url = txn.acs_url().unwrap_or("");
         observer.packet_out(body);
-        transport.post(
-            &HttpRequest {
-                url,
-                content_type: CREQ_CONTENT_TYPE,
-                body,
-                timeout_ms,
-            },
-            response,
-        )
+        let request = HttpRequest {
+            url,
+            content_type: CREQ_CONTENT_TYPE,
+            body,
+            timeout_ms,
+        };
+        post(transport, &request, response, observer)
     };
     let resp = match posted {
         Ok(resp) => resp,
@@ -180,15 +209,35 @@ where
         txn.abort();
         return Err(ExchangeError::HttpStatus(resp.status));
     }
+    if observer.interrupted() {
+        txn.abort();
+        return Err(ExchangeError::Stopped);
+    }
     let body = response.get(..resp.body_len).unwrap_or(&[]);
     observer.packet_in(body);
-    let outcome = txn
-        .handle_cres(body, plaintext, clock.monotonic_ms())
+    let received = txn
+        .receive_cres(body, plaintext, clock.monotonic_ms())
         .map_err(ExchangeError::Transaction)?;
-    if matches!(outcome, CresOutcome::ProtocolError(_)) {
+    if let Some(pt) = received.plaintext {
+        observer.cres_read(pt, &received.outcome);
+    }
+    if matches!(received.outcome, CresOutcome::ProtocolError(_)) {
         send_pending_erro(txn, transport, request, response, observer);
     }
-    Ok(outcome)
+    Ok(received.outcome)
+}
+
+/// One POST, with the observer's TLS events when it wants them.
+fn post<T: Transport + ?Sized, O: ExchangeObserver + ?Sized>(
+    transport: &mut T,
+    request: &HttpRequest<'_>,
+    response: &mut [u8],
+    observer: &mut O,
+) -> Result<HttpResponse, T::Error> {
+    match observer.tls_events() {
+        Some(tls) => transport.post_with_tls_events(request, response, tls),
+        None => transport.post(request, response),
+    }
 }
 
 /// POSTs the pending Erro, if any; delivery failures are ignored (the
@@ -200,6 +249,7 @@ fn send_pending_erro<T: Transport + ?Sized, O: ExchangeObserver + ?Sized>(
     response: &mut [u8],
     observer: &mut O,
 ) {
+    let erro = txn.pending_erro().cloned();
     let Ok(Some(len)) = txn.poll_erro(request) else {
         return;
     };
@@ -208,14 +258,15 @@ fn send_pending_erro<T: Transport + ?Sized, O: ExchangeObserver + ?Sized>(
     };
     let timeout_ms = super::DEFAULT_EXCHANGE_TIMEOUT_MS;
     let body = request.get(..len).unwrap_or(&[]);
+    if let Some(erro) = &erro {
+        observer.erro_sending(erro, body);
+    }
     observer.packet_out(body);
-    let _ = transport.post(
-        &HttpRequest {
-            url,
-            content_type: ERRO_CONTENT_TYPE,
-            body,
-            timeout_ms,
-        },
-        response,
-    );
+    let request = HttpRequest {
+        url,
+        content_type: ERRO_CONTENT_TYPE,
+        body,
+        timeout_ms,
+    };
+    let _ = post(transport, &request, response, observer);
 }

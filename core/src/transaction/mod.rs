@@ -75,7 +75,7 @@ mod timer;
 
 pub use ares::{AcsTrust, AresOutcome};
 pub use begin::{AuthParams, AuthRequest};
-pub use challenge::{CREQ_CONTENT_TYPE, Creq, CresOutcome, MAX_CREQ_PLAINTEXT};
+pub use challenge::{CREQ_CONTENT_TYPE, Creq, CresOutcome, MAX_CREQ_PLAINTEXT, ReceivedCres};
 pub use constraints::{ChallengeInput, InputRejected, ScreenConstraints};
 pub use counter::Counter;
 pub use driver::{

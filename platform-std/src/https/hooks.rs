@@ -1,5 +1,6 @@
 //! Application callbacks and the state the connector shares with the transport.
 
+use std::sync::mpsc::{Sender, SyncSender, sync_channel};
 use std::sync::{Mutex, MutexGuard};
 
 use super::session::NegotiatedSession;
@@ -32,6 +33,15 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// A TLS event on its way from the handshake to the thread that owns the
+/// application's event sink (see `client_tls`).
+pub(crate) enum Routed {
+    /// The verdict so far; the answer decides.
+    ServerAuthentication(ServerAuthentication, SyncSender<bool>),
+    /// A progress message.
+    Status(String),
+}
+
 /// State shared between the transport, its connector and verifier.
 #[derive(Default)]
 pub(crate) struct Shared {
@@ -39,6 +49,10 @@ pub(crate) struct Shared {
     status: Mutex<Option<StatusHook>>,
     negotiated: Mutex<Option<NegotiatedSession>>,
     rejection: Mutex<Option<String>>,
+    route: Mutex<Option<Sender<Routed>>>,
+    /// Leaf certificates accepted whatever the verifier says, set after
+    /// the transport was built (`ssl_accept_server_cert` on a client).
+    accepted: Mutex<Vec<Vec<u8>>>,
 }
 
 impl core::fmt::Debug for Shared {
@@ -60,14 +74,54 @@ impl Shared {
         if let Some(hook) = lock(&self.status).as_mut() {
             hook(message);
         }
+        if let Some(route) = self.route() {
+            let _ = route.send(Routed::Status(message.to_owned()));
+        }
     }
 
-    /// Runs the server-authentication callback; without one, the verdict stands.
+    /// Runs the builder's server-authentication callback (without one, the
+    /// verifier's verdict stands), then the events of the running request,
+    /// which see that verdict and have the last word.
     pub(crate) fn decide(&self, info: &ServerAuthentication) -> bool {
-        match lock(&self.server_auth).as_mut() {
-            Some(hook) => hook(info),
+        let pinned = lock(&self.accepted).contains(&info.cert_encoded);
+        let mut info = info.clone();
+        info.accept |= pinned;
+        let accept = match lock(&self.server_auth).as_mut() {
+            Some(hook) => hook(&info),
             None => info.accept,
+        };
+        let Some(route) = self.route() else {
+            return accept;
+        };
+        let (answer, verdict) = sync_channel(1);
+        info.accept = accept;
+        if route
+            .send(Routed::ServerAuthentication(info, answer))
+            .is_err()
+        {
+            return accept;
         }
+        // No answer (the events' thread is gone) refuses: a verdict the
+        // application asked to give must not default to acceptance.
+        verdict.recv().unwrap_or(false)
+    }
+
+    /// Replaces the certificates accepted unconditionally (DER leaves).
+    pub(crate) fn set_accepted(&self, certs: Vec<Vec<u8>>) {
+        *lock(&self.accepted) = certs;
+    }
+
+    pub(crate) fn accepted(&self) -> Vec<Vec<u8>> {
+        lock(&self.accepted).clone()
+    }
+
+    fn route(&self) -> Option<Sender<Routed>> {
+        lock(&self.route).clone()
+    }
+
+    /// Where the TLS events of the running request go (`None`: nowhere).
+    pub(crate) fn set_route(&self, route: Option<Sender<Routed>>) {
+        *lock(&self.route) = route;
     }
 
     pub(crate) fn set_negotiated(&self, session: NegotiatedSession) {

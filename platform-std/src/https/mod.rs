@@ -15,6 +15,7 @@
 //! | `SSLNegotiated*`, `ssl_server_cert_*` | [`HttpsTransport::negotiated`] |
 //! | `timeout` | [`HttpRequest::timeout_ms`]: one deadline per exchange, connect to last body byte |
 
+mod client_tls;
 mod connector;
 mod error;
 mod hooks;
@@ -375,5 +376,18 @@ impl Transport for HttpsTransport {
             status,
             body_len: filled,
         })
+    }
+
+    fn post_with_tls_events(
+        &mut self,
+        request: &HttpRequest<'_>,
+        response_body: &mut [u8],
+        tls: &mut dyn threeds_core::platform::TlsEvents,
+    ) -> Result<HttpResponse, HttpsError> {
+        client_tls::post_reporting(self, request, response_body, tls)
+    }
+
+    fn setting(&self, name: &str, out: &mut dyn core::fmt::Write) -> bool {
+        client_tls::setting(self, name, out)
     }
 }

@@ -119,6 +119,8 @@ pub(crate) fn answer(
     }
     let cres = Value::Object(cres);
     tx.record.cres.push(cres.clone());
+    let cres_plaintext = cres.to_string().into_bytes();
+    tx.record.cres_plaintexts.push(cres_plaintext.clone());
     let enc = tx.enc.unwrap_or(Enc::A128CbcHs256);
     let (key, iv): (&[u8], Vec<u8>) = match enc {
         Enc::A128CbcHs256 => {
@@ -134,13 +136,7 @@ pub(crate) fn answer(
     };
     let header = json!({"alg": "dir", "enc": enc.name(), "kid": tx.record.acs_trans_id});
     let header_b64 = b64::url(header.to_string().as_bytes());
-    let body = match content::encrypt(
-        enc,
-        key,
-        &iv,
-        header_b64.as_bytes(),
-        cres.to_string().as_bytes(),
-    ) {
+    let body = match content::encrypt(enc, key, &iv, header_b64.as_bytes(), &cres_plaintext) {
         Ok(mut sealed) => {
             if bad_tag && let Some(b) = sealed.tag.first_mut() {
                 *b ^= 0x01;

@@ -55,9 +55,11 @@ impl Sim {
         let is_json = content_type.is_some_and(|c| c.to_ascii_lowercase().contains("json"))
             || body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
         if is_json {
+            tx.record.erro_bodies_received.push(body.to_vec());
             receive_erro(tx, body);
             return HttpAnswer::ok("text/plain; charset=UTF-8", Vec::new());
         }
+        tx.record.creq_bodies.push(body.to_vec());
         // Transport faults answer before the CReq is consumed, so the same
         // CReq could be sent again.
         if tx.record.state == TxState::Challenge {
@@ -95,11 +97,13 @@ impl Sim {
             }
         }
         let base = self.acs_base();
-        match process(tx, body) {
+        let answered = match process(tx, body) {
             Ok((counter, action, oob_ind)) => {
                 answer(tx, counter, &action, oob_ind.as_deref(), &base)
             }
             Err((refusal, counter)) => refuse(tx, refusal, counter),
-        }
+        };
+        tx.record.acs_answers.push(answered.body.clone());
+        answered
     }
 }

@@ -120,6 +120,7 @@ pub(crate) fn process(tx: &mut Tx, body: &[u8]) -> Result<(u32, Action, Option<S
         }
     };
     tx.record.creqs.push(Value::Object(creq.clone()));
+    tx.record.creq_plaintexts.push(plain.clone());
     let counter_text = creq
         .get("sdkCounterStoA")
         .and_then(Value::as_str)

@@ -1,0 +1,734 @@
+//! The reference's behaviour on `StdClient`: every scenario, every message
+//! version and both content encryptions, over real TLS to the simulator's
+//! HTTPS server. Each read-out, log line and packet event is compared byte
+//! for byte with what the simulator recorded on its side of the wire.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::sync::Arc;
+
+use threeds_core::client::error::ErrorCode;
+use threeds_core::client::events::{ClientEvents, LogLevel, LogType, ServerCertificate};
+use threeds_core::client::facade::ClientError;
+use threeds_sim::{Pki, SimConfig, Simulator, SimulatorConfig, TransactionRecord};
+use threeds_std::certs::{Certificate, StoreType};
+use threeds_std::https::RootSource;
+use threeds_std::{HttpsTransport, StdClient, StdPlatform};
+
+const VERSIONS: [&str; 3] = ["2.1.0", "2.2.0", "2.3.1"];
+const OTP: &str = "123456";
+
+/// Every event, kept for the comparisons.
+#[derive(Default)]
+struct Recorder {
+    logs: Vec<(LogLevel, LogType, String)>,
+    packets_in: Vec<Vec<u8>>,
+    packets_out: Vec<Vec<u8>>,
+    /// DER and status of every certificate shown.
+    server_certs: Vec<(Vec<u8>, String)>,
+    ssl_status: Vec<String>,
+    /// The verdict to give (`None`: keep the transport's).
+    verdict: Option<bool>,
+}
+
+impl Recorder {
+    fn lines(&self, log_type: LogType) -> Vec<&str> {
+        self.logs
+            .iter()
+            .filter(|(_, t, _)| *t == log_type)
+            .map(|(_, _, m)| m.as_str())
+            .collect()
+    }
+}
+
+impl ClientEvents for Recorder {
+    fn on_log(&mut self, level: LogLevel, log_type: LogType, message: &str) {
+        self.logs.push((level, log_type, message.to_owned()));
+    }
+    fn on_data_packet_in(&mut self, data: &[u8]) {
+        self.packets_in.push(data.to_vec());
+    }
+    fn on_data_packet_out(&mut self, data: &[u8]) {
+        self.packets_out.push(data.to_vec());
+    }
+    fn on_ssl_server_authentication(&mut self, cert: &ServerCertificate<'_>, accept: &mut bool) {
+        self.server_certs
+            .push((cert.cert_encoded.to_vec(), cert.status.to_owned()));
+        if let Some(v) = self.verdict {
+            *accept = v;
+        }
+    }
+    fn on_ssl_status(&mut self, message: &str) {
+        self.ssl_status.push(message.to_owned());
+    }
+}
+
+struct Fixture {
+    pki: Arc<Pki>,
+    running: threeds_sim::RunningSimulator,
+}
+
+impl Fixture {
+    fn start() -> Self {
+        let pki = Arc::new(Pki::generate().unwrap());
+        let running = Simulator::start(SimulatorConfig {
+            pki: Arc::clone(&pki),
+            sim: SimConfig::with_builtin_scenarios().unwrap(),
+        })
+        .unwrap();
+        Self { pki, running }
+    }
+
+    /// A configured `StdClient` trusting only the simulator's TLS CA.
+    fn client(&self, version: &str, gcm: bool, verdict: Option<bool>) -> StdClient<Recorder> {
+        let transport = HttpsTransport::builder()
+            .roots(RootSource::Empty)
+            .server_ca_cert(Certificate::from_der(&self.pki.tls_ca.cert_der).unwrap())
+            .build()
+            .unwrap();
+        let events = Recorder {
+            verdict,
+            ..Recorder::default()
+        };
+        let mut c = StdPlatform::new(transport).into_client(events);
+        c.set_message_version(version).unwrap();
+        c.set_sdk_app_id("9f3c3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e0f")
+            .unwrap();
+        c.set_directory_server_id("A000000802");
+        c.set_directory_server_cert_encoded(&self.pki.ds_enc_ec.cert_der)
+            .unwrap();
+        c.add_acs_root_cert(&self.pki.ds_root.cert_der);
+        c.config("SDKReferenceNumber=THREEDS-E2E-0001").unwrap();
+        c.config("LogLevel=3").unwrap();
+        // Entries unmasked, so that the CReq lines can equal the plaintexts.
+        c.config("MaskSensitive=No").unwrap();
+        c.config(&format!("UseAESGCM={gcm}")).unwrap();
+        if version != "2.1.0" {
+            // The fields a rebuilt CReq used to miss.
+            c.set_requestor_app_url("https://merchant.example/app?return=1");
+        }
+        if version == "2.3.1" {
+            c.set_oob_app_url_indicator(1).unwrap();
+        }
+        c.add_device_param("", "1.0", 2, 0).unwrap();
+        c.add_device_param("C001", "Android", 2, 1).unwrap();
+        c
+    }
+
+    /// AReq → the simulator's DS (in memory: the app's own server would
+    /// relay it) → `check_auth_response`.
+    fn authenticate(&self, c: &mut StdClient<Recorder>, scenario: &str) -> Result<(), ClientError> {
+        let areq = c.get_auth_request().unwrap();
+        let answer = self.running.sim().handle_http(
+            &format!("/3ds/auth?scenario={scenario}"),
+            Some("application/json"),
+            areq.as_bytes(),
+        );
+        assert_eq!(answer.status, 200, "{}", answer.body_text());
+        c.check_auth_response(&answer.body_text())
+    }
+
+    fn record(&self, c: &mut StdClient<Recorder>) -> TransactionRecord {
+        let sdk = c.sdk_transaction_id().to_owned();
+        self.running
+            .records()
+            .transactions
+            .into_iter()
+            .find(|t| t.sdk_trans_id == sdk)
+            .expect("the simulator saw this transaction")
+    }
+}
+
+fn answer_screen(c: &mut StdClient<Recorder>) {
+    match c.acsui_type() {
+        1 => c.set_challenge_data_entry(OTP),
+        2 => c.set_challenge_data_entry("phon"),
+        3 => c.set_challenge_data_entry("grcy,cafe"),
+        5 => c.set_challenge_data_entry("otp=123456"),
+        6 => c.set_oob_continuation_indicator(1),
+        _ => {}
+    }
+}
+
+/// Runs the challenge to its end, checking `XPath` on every CRes read.
+fn run_challenge(c: &mut StdClient<Recorder>) -> Result<(), ClientError> {
+    for _ in 0..16 {
+        c.send_challenge_request()?;
+        c.config("XPath=/json/messageType").unwrap();
+        assert_eq!(c.config("XText").unwrap(), "CRes");
+        let acs = c.config("ACSTransactionId").unwrap();
+        c.config("XPath=/json/acsTransID").unwrap();
+        assert_eq!(c.config("XText").unwrap(), acs);
+        if c.challenge_complete() {
+            return Ok(());
+        }
+        answer_screen(c);
+    }
+    panic!("the challenge did not end");
+}
+
+fn text(bytes: &[u8]) -> &str {
+    core::str::from_utf8(bytes).unwrap()
+}
+
+/// What the client saw equals what the simulator recorded.
+fn assert_wire_equality(c: &mut StdClient<Recorder>, tx: &TransactionRecord, what: &str) {
+    let ev = c.events();
+    // The AReq line is the auth request as handed to the app (the first
+    // packet out), and the DS received exactly that.
+    assert_eq!(
+        ev.lines(LogType::AReq),
+        [text(&ev.packets_out[0])],
+        "{what}"
+    );
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&ev.packets_out[0]).unwrap(),
+        tx.auth_request,
+        "{what}"
+    );
+    // One CReq line per CReq sealed, exactly the plaintext the ACS decrypted
+    // (a CReq answered by a transport fault reached the ACS undecrypted).
+    let creq_lines = ev.lines(LogType::CReq);
+    let decrypted: Vec<&str> = tx.creq_plaintexts.iter().map(|p| text(p)).collect();
+    assert_eq!(
+        creq_lines.get(..decrypted.len()),
+        Some(&decrypted[..]),
+        "{what}"
+    );
+    assert!(creq_lines.len() <= tx.creq_bodies.len(), "{what}");
+    // One CRes line per CRes that decrypted, exactly the plaintext the ACS sealed.
+    let cres_lines = ev.lines(LogType::CRes);
+    for line in &cres_lines {
+        assert!(
+            tx.cres_plaintexts.iter().any(|p| text(p) == *line),
+            "{what}: {line}"
+        );
+    }
+    // A last CRes answered with Erro 302 may not have decrypted at all (a
+    // bad tag; a wrong counter under GCM, whose IV is the counter).
+    let refused_302 = tx.erros_received.iter().any(|e| e.code == "302");
+    let sealed: Vec<&str> = tx.cres_plaintexts.iter().map(|p| text(p)).collect();
+    let undecrypted = refused_302 && cres_lines.len() + 1 == sealed.len();
+    if undecrypted {
+        assert_eq!(cres_lines, sealed[..sealed.len() - 1], "{what}");
+    } else {
+        assert_eq!(cres_lines, sealed, "{what}");
+    }
+    // Packets out after the AReq: the CReqs and Erros, as the ACS received them.
+    let (erros_out, creqs_out): (Vec<_>, Vec<_>) = ev
+        .packets_out
+        .iter()
+        .skip(1)
+        .partition(|p| p.first() == Some(&b'{'));
+    let creqs_out: Vec<&Vec<u8>> = creqs_out;
+    assert_eq!(
+        creqs_out,
+        tx.creq_bodies.iter().collect::<Vec<_>>(),
+        "{what}"
+    );
+    assert_eq!(
+        erros_out,
+        tx.erro_bodies_received.iter().collect::<Vec<_>>(),
+        "{what}"
+    );
+    // Packets in after the ARes: every answer the ACS sent, as sent.
+    assert_eq!(
+        ev.packets_in.iter().skip(1).collect::<Vec<_>>(),
+        tx.acs_answers.iter().collect::<Vec<_>>(),
+        "{what}"
+    );
+    // Erro lines: those sent (as the ACS received them) and those received.
+    let mut erro_lines: Vec<&str> = ev.lines(LogType::Erro);
+    let mut erros: Vec<&str> = tx
+        .erro_bodies_received
+        .iter()
+        .chain(tx.acs_answers.iter().filter(|a| a.first() == Some(&b'{')))
+        .map(|p| text(p))
+        .collect();
+    erro_lines.sort_unstable();
+    erros.sort_unstable();
+    assert_eq!(erro_lines, erros, "{what}");
+    // ChallengeResponse: the last plaintext read, byte for byte.
+    if !undecrypted
+        && let Some(last) = tx.cres_plaintexts.last()
+        && tx
+            .acs_answers
+            .last()
+            .is_some_and(|a| a.first() != Some(&b'{'))
+    {
+        assert_eq!(c.config("ChallengeResponse").unwrap(), text(last), "{what}");
+    }
+}
+
+#[test]
+fn reference_behaviour_on_std_client_over_https() {
+    let fx = Fixture::start();
+    let scenarios: Vec<String> = fx
+        .running
+        .sim()
+        .config()
+        .scenarios
+        .names()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    assert!(scenarios.len() >= 30, "{scenarios:?}");
+    let mut runs = 0;
+    for version in VERSIONS {
+        for gcm in [false, true] {
+            for scenario in &scenarios {
+                // Waits of its own (a slow ACS) belong to the deadline suites.
+                if scenario == "fault-slow" {
+                    continue;
+                }
+                let what = format!("{scenario} {version} gcm={gcm}");
+                let mut c = fx.client(version, gcm, None);
+                let before = fx.running.connections();
+                let auth = fx.authenticate(&mut c, scenario);
+                let ares_line = c
+                    .events()
+                    .lines(LogType::ARes)
+                    .first()
+                    .map(|s| s.to_string());
+                if let Err(e) = auth {
+                    // Refused ARes (or not valid for this version): nothing reached the ACS.
+                    assert!(ares_line.is_some(), "{what}: {e}");
+                    assert!(c.events().lines(LogType::CReq).is_empty(), "{what}");
+                    assert_eq!(fx.running.connections(), before, "{what}");
+                    continue;
+                }
+                c.config("XPath=/json/messageType").unwrap();
+                assert_eq!(c.config("XText").unwrap(), "ARes", "{what}");
+                let tx = fx.record(&mut c);
+                assert_eq!(
+                    ares_line.as_deref(),
+                    Some(tx.ares.to_string().as_str()),
+                    "{what}"
+                );
+                if c.transaction_status() != "C" {
+                    continue;
+                }
+                let result = run_challenge(&mut c);
+                let tx = fx.record(&mut c);
+                assert_wire_equality(&mut c, &tx, &what);
+                // The 2.2.0 and 2.3.1 fields a rebuilt CReq line used to miss
+                // are in every line (and so in what the ACS decrypted).
+                for line in c.events().lines(LogType::CReq) {
+                    if version != "2.1.0" {
+                        assert!(
+                            line.contains("\"threeDSRequestorAppURL\""),
+                            "{what}: {line}"
+                        );
+                    }
+                    if version == "2.3.1" {
+                        assert!(line.contains("\"oobAppURLInd\""), "{what}: {line}");
+                    }
+                }
+                match (result, tx.outcome.as_deref()) {
+                    (Ok(()), Some(status)) => assert_eq!(c.transaction_status(), status, "{what}"),
+                    (Err(e), _) => assert!(
+                        scenario.starts_with("fault-")
+                            || e.code == ErrorCode::InvalidOperation && scenario.contains("html"),
+                        "{what}: {e}"
+                    ),
+                    (Ok(()), None) => panic!("{what}: completed without an outcome"),
+                }
+                // One server-authentication event per TLS connection the
+                // ACS accepted, each with the verifier's verdict.
+                let ev = c.events();
+                let connections = fx.running.connections() - before;
+                assert!(connections >= 1, "{what}");
+                assert_eq!(ev.server_certs.len(), connections, "{what}");
+                for (der, status) in &ev.server_certs {
+                    assert_eq!(der, &fx.pki.tls_server.cert_der, "{what}");
+                    assert_eq!(status, "OK", "{what}");
+                }
+                assert!(
+                    ev.ssl_status.iter().any(|m| m.contains("handshake")),
+                    "{what}: {:?}",
+                    ev.ssl_status
+                );
+                runs += 1;
+            }
+        }
+    }
+    assert!(runs >= 60, "{runs} challenges run");
+    fx.running.stop();
+}
+
+#[test]
+fn a_refused_server_certificate_sends_no_creq() {
+    let fx = Fixture::start();
+    let mut c = fx.client("2.2.0", false, Some(false));
+    fx.authenticate(&mut c, "challenge-text").unwrap();
+    let before = fx.running.connections();
+    let err = c.send_challenge_request().unwrap_err();
+    assert_eq!(err.code, ErrorCode::HttpProtocol, "{err}");
+    let tx = fx.record(&mut c);
+    assert!(tx.creq_bodies.is_empty(), "no CReq reached the ACS");
+    assert!(tx.creqs.is_empty());
+    let ev = c.events();
+    assert_eq!(ev.server_certs.len(), 1);
+    assert_eq!(
+        ev.server_certs[0].1, "OK",
+        "the verifier accepted; the app refused"
+    );
+    assert!(fx.running.connections() > before);
+    // The transaction is over: no second attempt.
+    assert_eq!(
+        c.send_challenge_request().unwrap_err().code,
+        ErrorCode::InvalidOperation
+    );
+    fx.running.stop();
+}
+
+#[test]
+fn an_accepted_untrusted_certificate_continues() {
+    // The client trusts no CA at all: the verifier fails the certificate and
+    // the application's `accept = true` overrides it, as in the reference.
+    let fx = Fixture::start();
+    let transport = HttpsTransport::builder()
+        .roots(RootSource::Empty)
+        .build()
+        .unwrap();
+    let mut c = fx.client("2.3.1", true, Some(true));
+    *c.transport_mut() = transport;
+    fx.authenticate(&mut c, "challenge-text").unwrap();
+    run_challenge(&mut c).unwrap();
+    assert_eq!(c.transaction_status(), "Y");
+    let ev = c.events();
+    assert!(!ev.server_certs.is_empty());
+    assert_ne!(ev.server_certs[0].1, "OK", "verification failed first");
+    fx.running.stop();
+}
+
+#[test]
+fn masked_creq_lines_hide_exactly_the_entries() {
+    let fx = Fixture::start();
+    let mut c = fx.client("2.3.1", false, None);
+    c.config("MaskSensitive=Yes").unwrap();
+    fx.authenticate(&mut c, "challenge-text").unwrap();
+    run_challenge(&mut c).unwrap();
+    let tx = fx.record(&mut c);
+    let lines = c.events().lines(LogType::CReq);
+    assert_eq!(lines.len(), tx.creq_plaintexts.len());
+    for (line, plain) in lines.iter().zip(&tx.creq_plaintexts) {
+        let masked = text(plain).replace(
+            &format!("\"challengeDataEntry\":\"{OTP}\""),
+            "\"challengeDataEntry\":\"******\"",
+        );
+        assert_eq!(*line, masked);
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("\"challengeDataEntry\":\"******\""))
+    );
+    assert!(lines.iter().all(|l| !l.contains(OTP)));
+    fx.running.stop();
+}
+
+#[test]
+fn tls_properties_read_the_session_and_pin_in_every_form() {
+    use base64ct::{Base64, Encoding as _};
+    use threeds_std::TlsProperties as _;
+    let fx = Fixture::start();
+    let leaf = Certificate::from_der(&fx.pki.tls_server.cert_der).unwrap();
+    // After a challenge, the `ssl_server_cert_*` read-outs are the
+    // simulator's certificate; `SSLNegotiated*` the session.
+    let mut c = fx.client("2.2.0", false, None);
+    assert_eq!(c.ssl_server_cert_encoded(), "");
+    fx.authenticate(&mut c, "challenge-text").unwrap();
+    run_challenge(&mut c).unwrap();
+    assert_eq!(c.ssl_server_cert().unwrap().der(), leaf.der());
+    assert_eq!(c.ssl_server_cert_encoded(), leaf.to_pem());
+    assert_eq!(c.ssl_server_cert_subject(), leaf.subject());
+    assert_eq!(c.ssl_server_cert_issuer(), leaf.issuer());
+    let server_readouts = [
+        (c.ssl_server_cert_effective_date(), leaf.effective_date()),
+        (c.ssl_server_cert_expiration_date(), leaf.expiration_date()),
+        (c.ssl_server_cert_fingerprint(), leaf.fingerprint_md5()),
+        (
+            c.ssl_server_cert_fingerprint_sha1(),
+            leaf.fingerprint_sha1(),
+        ),
+        (
+            c.ssl_server_cert_fingerprint_sha256(),
+            leaf.fingerprint_sha256(),
+        ),
+        (c.ssl_server_cert_thumbprint_md5(), leaf.fingerprint_md5()),
+        (c.ssl_server_cert_thumbprint_sha1(), leaf.fingerprint_sha1()),
+        (
+            c.ssl_server_cert_thumbprint_sha256(),
+            leaf.fingerprint_sha256(),
+        ),
+        (c.ssl_server_cert_serial_number(), leaf.serial_number()),
+        (
+            c.ssl_server_cert_signature_algorithm(),
+            leaf.signature_algorithm(),
+        ),
+        (c.ssl_server_cert_public_key(), leaf.public_key_pem()),
+        (
+            c.ssl_server_cert_public_key_algorithm(),
+            leaf.public_key_algorithm(),
+        ),
+        (
+            c.ssl_server_cert_subject_alt_names(),
+            leaf.subject_alt_names(),
+        ),
+        (c.ssl_server_cert_usage(), leaf.usage()),
+        (
+            c.ssl_server_cert_extended_key_usage(),
+            leaf.extended_key_usage(),
+        ),
+        (c.ssl_server_cert_version(), leaf.version().to_owned()),
+    ];
+    for (i, (got, want)) in server_readouts.iter().enumerate() {
+        assert_eq!(got, want, "read-out {i}");
+    }
+    assert_eq!(
+        c.ssl_server_cert_public_key_length(),
+        leaf.public_key_length()
+    );
+    assert_eq!(c.ssl_server_cert_usage_flags(), leaf.usage_flags());
+    assert!(c.ssl_server_cert_public_key_length() >= 256);
+    assert!(!c.ssl_server_cert_fingerprint_sha256().is_empty());
+    assert!(["TLS1.2", "TLS1.3"].contains(&c.ssl_negotiated_version().as_str()));
+    assert!(!c.ssl_negotiated_cipher_suite().is_empty());
+    // The same through the reference's config names.
+    assert_eq!(
+        c.config("SSLNegotiatedVersion").unwrap(),
+        c.ssl_negotiated_version()
+    );
+    assert_eq!(
+        c.config("SSLNegotiatedCipherSuite").unwrap(),
+        c.ssl_negotiated_cipher_suite()
+    );
+    assert_eq!(
+        c.config("SSLNegotiatedCipherStrength").unwrap(),
+        c.ssl_negotiated_cipher_strength().to_string()
+    );
+    assert_eq!(
+        c.config("SSLNegotiatedKeyExchange").unwrap(),
+        c.ssl_negotiated_key_exchange()
+    );
+    // What the transport cannot answer stays unsupported, naming where it lives.
+    let e = c.config("SSLEnabledProtocols").unwrap_err();
+    assert!(e.message.contains("HttpsTransportBuilder"), "{e}");
+
+    // A client that trusts no CA: refused, and nothing reaches the ACS…
+    let untrusting = || {
+        HttpsTransport::builder()
+            .roots(RootSource::Empty)
+            .build()
+            .unwrap()
+    };
+    let mut c = fx.client("2.3.1", true, None);
+    *c.transport_mut() = untrusting();
+    fx.authenticate(&mut c, "challenge-text").unwrap();
+    assert_eq!(
+        c.send_challenge_request().unwrap_err().code,
+        ErrorCode::HttpProtocol
+    );
+    assert!(fx.record(&mut c).creq_bodies.is_empty());
+    // …unless `ssl_accept_server_cert_encoded` names the server's
+    // certificate, in any of the reference's forms.
+    let base64 = Base64::encode_string(leaf.der());
+    for form in [
+        leaf.to_pem().into_bytes(),
+        base64.into_bytes(),
+        leaf.der().to_vec(),
+    ] {
+        let mut c = fx.client("2.3.1", true, None);
+        *c.transport_mut() = untrusting();
+        c.set_ssl_accept_server_cert_encoded(&form).unwrap();
+        assert_eq!(c.ssl_accept_server_cert_encoded(), leaf.to_pem());
+        fx.authenticate(&mut c, "challenge-text").unwrap();
+        run_challenge(&mut c).unwrap();
+        assert_eq!(c.transaction_status(), "Y");
+        let (der, status) = &c.events().server_certs[0];
+        assert_eq!(der, leaf.der());
+        assert_ne!(status, "OK", "chain validation failed; the pin accepted");
+        let accept_readouts = [
+            (c.ssl_accept_server_cert_subject(), leaf.subject()),
+            (c.ssl_accept_server_cert_issuer(), leaf.issuer()),
+            (
+                c.ssl_accept_server_cert_effective_date(),
+                leaf.effective_date(),
+            ),
+            (
+                c.ssl_accept_server_cert_expiration_date(),
+                leaf.expiration_date(),
+            ),
+            (
+                c.ssl_accept_server_cert_fingerprint(),
+                leaf.fingerprint_md5(),
+            ),
+            (
+                c.ssl_accept_server_cert_fingerprint_sha1(),
+                leaf.fingerprint_sha1(),
+            ),
+            (
+                c.ssl_accept_server_cert_fingerprint_sha256(),
+                leaf.fingerprint_sha256(),
+            ),
+            (
+                c.ssl_accept_server_cert_thumbprint_md5(),
+                leaf.fingerprint_md5(),
+            ),
+            (
+                c.ssl_accept_server_cert_thumbprint_sha1(),
+                leaf.fingerprint_sha1(),
+            ),
+            (
+                c.ssl_accept_server_cert_thumbprint_sha256(),
+                leaf.fingerprint_sha256(),
+            ),
+            (
+                c.ssl_accept_server_cert_serial_number(),
+                leaf.serial_number(),
+            ),
+            (
+                c.ssl_accept_server_cert_signature_algorithm(),
+                leaf.signature_algorithm(),
+            ),
+            (c.ssl_accept_server_cert_public_key(), leaf.public_key_pem()),
+            (
+                c.ssl_accept_server_cert_public_key_algorithm(),
+                leaf.public_key_algorithm(),
+            ),
+            (
+                c.ssl_accept_server_cert_subject_alt_names(),
+                leaf.subject_alt_names(),
+            ),
+            (c.ssl_accept_server_cert_usage(), leaf.usage()),
+            (
+                c.ssl_accept_server_cert_extended_key_usage(),
+                leaf.extended_key_usage(),
+            ),
+            (
+                c.ssl_accept_server_cert_version(),
+                leaf.version().to_owned(),
+            ),
+        ];
+        for (i, (got, want)) in accept_readouts.iter().enumerate() {
+            assert_eq!(got, want, "accept read-out {i}");
+        }
+        assert_eq!(
+            c.ssl_accept_server_cert_public_key_length(),
+            leaf.public_key_length()
+        );
+        assert_eq!(c.ssl_accept_server_cert_usage_flags(), leaf.usage_flags());
+    }
+    // The same from a certificate store of the reference's types.
+    let mut c = fx.client("2.1.0", false, None);
+    *c.transport_mut() = untrusting();
+    c.set_ssl_accept_server_cert_store(StoreType::Auto, leaf.to_pem().as_bytes(), "", "*")
+        .unwrap();
+    fx.authenticate(&mut c, "challenge-text").unwrap();
+    run_challenge(&mut c).unwrap();
+    assert_eq!(c.transaction_status(), "Y");
+    // An empty value removes the pin.
+    c.set_ssl_accept_server_cert_encoded(b"").unwrap();
+    assert_eq!(c.ssl_accept_server_cert_encoded(), "");
+    // A value that is no certificate is refused.
+    let mut c = fx.client("2.3.1", true, None);
+    assert!(
+        c.set_ssl_accept_server_cert_encoded(b"not a certificate")
+            .is_err()
+    );
+    fx.running.stop();
+}
+
+#[test]
+fn certificates_in_pem_base64_and_der_forms() {
+    use base64ct::{Base64, Encoding as _};
+    let fx = Fixture::start();
+    let pem = |der: &[u8]| Certificate::from_der(der).unwrap().to_pem();
+    let ds = &fx.pki.ds_enc_ec.cert_der;
+    let root = &fx.pki.ds_root.cert_der;
+    let forms = |der: &[u8]| {
+        [
+            der.to_vec(),
+            pem(der).into_bytes(),
+            Base64::encode_string(der).into_bytes(),
+            // Base64 wrapped at 64 columns, as files often hold it.
+            Base64::encode_string(der)
+                .as_bytes()
+                .chunks(64)
+                .collect::<Vec<_>>()
+                .join(&b'\n'),
+        ]
+    };
+    for (ds_form, root_form) in forms(ds).into_iter().zip(forms(root)) {
+        let mut c = fx.client("2.2.0", true, None);
+        c.set_directory_server_cert_encoded(&ds_form).unwrap();
+        assert_eq!(c.directory_server_cert_encoded(), &ds[..]);
+        c.set_acs_root_cert_count(1);
+        c.set_acs_root_cert_encoded(0, &root_form).unwrap();
+        assert_eq!(c.acs_root_cert_encoded(0).unwrap(), &root[..]);
+        fx.authenticate(&mut c, "challenge-text").unwrap();
+        run_challenge(&mut c).unwrap();
+        assert_eq!(c.transaction_status(), "Y");
+    }
+    // Anything else is refused where it is set…
+    let mut c = fx.client("2.2.0", true, None);
+    let junk: &[&[u8]] = &[
+        b"not a certificate",
+        b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----",
+        b"-----BEGIN CERTIFICATE-----\nMIIB",
+        &[0x30, 0x82, 0x01],
+    ];
+    for bad in junk {
+        let e = c.set_directory_server_cert_encoded(bad).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidCertificate, "{e}");
+        let e = c.set_acs_root_cert_encoded(0, bad).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidCertificate, "{e}");
+        assert!(c.try_add_acs_root_cert(bad).is_err());
+    }
+    assert_eq!(c.acs_root_cert_count(), 1, "nothing was added");
+    // …or, through the infallible `add_acs_root_cert`, by `check_auth_response`.
+    c.add_acs_root_cert(b"not a certificate");
+    let e = fx.authenticate(&mut c, "challenge-text").unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidCertificate, "{e}");
+    assert!(e.message.contains("acs_root_cert"), "{e}");
+    fx.running.stop();
+}
+
+#[test]
+fn certificate_stores_feed_the_certificate_properties() {
+    use threeds_std::CertStoreProperties as _;
+    let fx = Fixture::start();
+    let pem = |der: &[u8]| Certificate::from_der(der).unwrap().to_pem();
+    let ds = &fx.pki.ds_enc_ec.cert_der;
+    let root = &fx.pki.ds_root.cert_der;
+    let mut c = fx.client("2.3.1", false, None);
+    c.set_acs_root_cert_count(0);
+    // A PEM bundle: the TLS CA and the DS root, both CA certificates.
+    let bundle = format!("{}{}", pem(&fx.pki.tls_ca.cert_der), pem(root));
+    assert_eq!(
+        c.add_acs_root_cert_store(StoreType::Auto, bundle.as_bytes(), "")
+            .unwrap(),
+        2
+    );
+    assert_eq!(c.acs_root_cert_encoded(1).unwrap(), &root[..]);
+    // The DS certificate picked by subject out of a two-certificate store.
+    let subject = Certificate::from_der(ds).unwrap().subject();
+    let store = format!("{}{}", pem(root), pem(ds));
+    c.set_directory_server_cert_store(StoreType::Auto, store.as_bytes(), "", &subject)
+        .unwrap();
+    assert_eq!(c.directory_server_cert_encoded(), &ds[..]);
+    fx.authenticate(&mut c, "challenge-text").unwrap();
+    run_challenge(&mut c).unwrap();
+    assert_eq!(c.transaction_status(), "Y");
+    // Errors are 602, and a refused store adds nothing.
+    let e = c
+        .set_directory_server_cert_store(StoreType::Auto, store.as_bytes(), "", "CN=nobody")
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidCertificate, "{e}");
+    let e = c
+        .add_acs_root_cert_store(StoreType::Auto, b"no certificate here", "")
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidCertificate, "{e}");
+    assert_eq!(c.acs_root_cert_count(), 2);
+    fx.running.stop();
+}
