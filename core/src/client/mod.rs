@@ -19,6 +19,8 @@
 #[cfg(feature = "alloc")]
 pub mod challenge_ui;
 pub mod config;
+#[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
+pub mod device_collect;
 pub mod error;
 pub mod events;
 #[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
