@@ -27,6 +27,7 @@
 #![forbid(unsafe_code)]
 
 pub mod certs;
+pub mod device_info;
 pub mod https;
 mod os;
 mod platform;
