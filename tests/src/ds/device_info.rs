@@ -107,7 +107,7 @@ fn check_common_parameters(
                     .iter()
                     .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
             }),
-            "C010" => v.parse::<std::net::IpAddr>().is_ok(),
+            "C010" => v.parse::<core::net::IpAddr>().is_ok(),
             "C011" => v.parse::<f64>().is_ok_and(|x| (-90.0..=90.0).contains(&x)),
             "C012" => v
                 .parse::<f64>()
@@ -144,7 +144,7 @@ fn is_language_tag(v: &str) -> bool {
 /// `YYYYMMDD-HH:MM:SS` with a plausible calendar date and time.
 fn is_date_time(v: &str) -> bool {
     let b = v.as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+    let num = |r: core::ops::Range<usize>| -> Option<u32> {
         let s = v.get(r)?;
         s.bytes()
             .all(|c| c.is_ascii_digit())
