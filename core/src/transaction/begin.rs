@@ -93,7 +93,7 @@ impl Transaction {
     }
 
     /// [`begin`](Self::begin) with an `sdkTransID` drawn beforehand (with
-    /// [`new_sdk_trans_id`](super::new_sdk_trans_id)), for device
+    /// [`new_sdk_trans_id`]), for device
     /// information that carries it (`C018`) and so must exist before the
     /// request. `None` draws one here, as `begin` does.
     ///
