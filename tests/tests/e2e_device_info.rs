@@ -206,3 +206,36 @@ fn sw04_under_a_tracer() {
     );
     assert!(stdout.contains("1 passed"), "{stdout}");
 }
+
+#[test]
+fn a_hung_source_does_not_hold_get_auth_request() {
+    // A host whose os-release never answers (a FIFO without a writer).
+    let root = std::env::temp_dir().join(format!("threeds-e2e-hung-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("etc")).unwrap();
+    std::fs::create_dir_all(root.join("proc/sys/kernel")).unwrap();
+    std::fs::write(root.join("proc/sys/kernel/hostname"), "till-9\n").unwrap();
+    let fifo = root.join("etc/os-release");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let collector = Collector::at_root(&root, &[("LANG", "en_GB.UTF-8")])
+        .budget(std::time::Duration::from_millis(200))
+        .security_checks(SecurityChecks::none());
+    let started = std::time::Instant::now();
+    let (info, _, _) = collect_through_the_ds(collector, true);
+    let took = started.elapsed();
+    // Read before the hang: nothing (the model has no source); from the OS
+    // name on, RE04. The DS accepted it all the same.
+    assert_eq!(info["DPNA"]["C003"], "RE04", "{info}");
+    assert_eq!(info["DPNA"]["C009"], "RE01", "the app's own value");
+    assert_eq!(info["DD"]["C001"], "Linux");
+    // A bound, not a benchmark: the worker never returns by itself.
+    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+    // The worker stays blocked on the FIFO until the test process ends.
+    let _ = std::fs::remove_dir_all(&root);
+}
