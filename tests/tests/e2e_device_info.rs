@@ -224,7 +224,7 @@ fn a_hung_source_does_not_hold_get_auth_request() {
             .success()
     );
     let collector = Collector::at_root(&root, &[("LANG", "en_GB.UTF-8")])
-        .budget(std::time::Duration::from_millis(200))
+        .budget(core::time::Duration::from_millis(200))
         .security_checks(SecurityChecks::none());
     let started = std::time::Instant::now();
     let (info, _, _) = collect_through_the_ds(collector, true);
@@ -235,7 +235,7 @@ fn a_hung_source_does_not_hold_get_auth_request() {
     assert_eq!(info["DPNA"]["C009"], "RE01", "the app's own value");
     assert_eq!(info["DD"]["C001"], "Linux");
     // A bound, not a benchmark: the worker never returns by itself.
-    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+    assert!(took < core::time::Duration::from_secs(10), "{took:?}");
     // The worker stays blocked on the FIFO until the test process ends.
     let _ = std::fs::remove_dir_all(&root);
 }
