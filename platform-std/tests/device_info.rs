@@ -400,7 +400,7 @@ fn a_hung_read_costs_the_budget_not_the_call() {
     t.fifo("etc/os-release");
     let c = t
         .collector(&[("LANG", "de_DE.UTF-8")])
-        .budget(Duration::from_millis(300));
+        .budget(Duration::from_secs(2));
     let started = Instant::now();
     let first = json(&c);
     let waited = started.elapsed();
@@ -414,7 +414,8 @@ fn a_hung_read_costs_the_budget_not_the_call() {
         app_dd()
     );
     assert_eq!(first, expected);
-    // A bound, not a benchmark: the budget is 300 ms, the worker never returns.
+    // A bound, not a benchmark: the budget is 2 s (room for a loaded machine
+    // to read the model first), the worker never returns.
     assert!(waited < Duration::from_secs(10), "{waited:?}");
     // While the worker is stuck, the next call does not start another one:
     // every file-derived parameter is RE04 at once.

@@ -174,7 +174,10 @@ impl Collector {
         }
     }
 
-    /// Never collects `param`: it is sent as `RE01` and its source is not read.
+    /// Never collects `param`: it is sent as `RE01` and its source is not read
+    /// for it. (The security checks read their own evidence, e.g. DMI names
+    /// for SW03, and send only the warning code; turn them off in
+    /// [`SecurityChecks`] if a source must not be read at all.)
     pub fn deny(mut self, param: CommonParam) -> Self {
         self.deny.insert(param);
         self
