@@ -136,7 +136,9 @@ impl core::fmt::Display for SettingError {
 impl core::error::Error for SettingError {}
 
 impl Collector {
-    /// A collector of this host: root `/`, this process's environment.
+    /// A collector of this host: root `/`, and this process's environment
+    /// variables (`LC_ALL`, `LC_MESSAGES`, `LANG`, `TZ`, `LD_PRELOAD`) as
+    /// they are now (later changes are not seen).
     pub fn new() -> Self {
         let env = ENV_VARS
             .iter()

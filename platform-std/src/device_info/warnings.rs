@@ -54,6 +54,28 @@ impl Default for SecurityChecks {
 }
 
 impl SecurityChecks {
+    /// Pins the executable's SHA-256 from its hex form (as `sha256sum`
+    /// prints it). A binary cannot hold its own digest: ship it beside the
+    /// binary from the release pipeline (a signed configuration file, the
+    /// deployment's environment), computed after the last `strip` or signing step.
+    ///
+    /// # Errors
+    /// [`super::SettingError`] unless `hex` is 64 hexadecimal digits.
+    pub fn pin_executable_sha256_hex(mut self, hex: &str) -> Result<Self, super::SettingError> {
+        let hex = hex.trim();
+        let bad = || super::SettingError(format!("pinned SHA-256 `{hex}`: expected 64 hex digits"));
+        if hex.len() != 64 || !hex.is_ascii() {
+            return Err(bad());
+        }
+        let mut digest = [0u8; 32];
+        for (i, byte) in digest.iter_mut().enumerate() {
+            let pair = hex.get(2 * i..2 * i + 2).ok_or_else(bad)?;
+            *byte = u8::from_str_radix(pair, 16).map_err(|_| bad())?;
+        }
+        self.pinned_executable_sha256 = Some(digest);
+        Ok(self)
+    }
+
     /// Every check off.
     pub fn none() -> Self {
         Self {
@@ -193,7 +215,28 @@ pub(crate) fn version_below(version: &str, minimum: &str) -> Option<bool> {
 
 #[cfg(test)]
 mod tests {
-    use super::version_below;
+    use super::{SecurityChecks, version_below};
+
+    #[test]
+    fn pinned_digest_parses_sha256sum_output() {
+        let hex = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        let c = SecurityChecks::none()
+            .pin_executable_sha256_hex(hex)
+            .unwrap();
+        let pin = c.pinned_executable_sha256.unwrap();
+        assert_eq!((pin[0], pin[31]), (0x9f, 0x08));
+        assert!(
+            SecurityChecks::none()
+                .pin_executable_sha256_hex(&hex[1..])
+                .is_err()
+        );
+        let not_hex = hex.replace('9', "g");
+        assert!(
+            SecurityChecks::none()
+                .pin_executable_sha256_hex(&not_hex)
+                .is_err()
+        );
+    }
 
     #[test]
     fn versions_compare_numerically() {
