@@ -102,3 +102,30 @@ fn deny_list_needs_collection() {
     assert!(!out.status.success());
     assert!(stderr.contains("--collect-device-info"), "{stderr}");
 }
+
+#[test]
+fn without_device_information_the_cli_says_so() {
+    let env = Env::start("devinfo-none");
+    let ds = env.pem("ds-enc-ec");
+    let state = common::scratch("devinfo-none-state").join("txn.state");
+    let out = run(
+        &[
+            "auth-request",
+            "--ds-cert",
+            &ds,
+            "--ds-id",
+            "A000000802",
+            "--sdk-app-id",
+            APP_ID,
+            "--sdk-reference-number",
+            "THREEDS-CLI-TEST",
+            "--state",
+            state.to_str().unwrap(),
+        ],
+        None,
+    );
+    common::assert_ok(&out, "auth-request");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("sending only C001"), "{stderr}");
+    assert!(stderr.contains("--collect-device-info"), "{stderr}");
+}
