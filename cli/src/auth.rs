@@ -6,13 +6,17 @@ use std::process::ExitCode;
 use clap::Args;
 use serde_json::{Map, Value, json};
 use threeds_core::keys::PublicKey;
+use threeds_core::message::TransId;
 use threeds_core::message::{DEFAULT_DATA_VERSION, Interface, MessageVersion, all_ui_types};
 use threeds_core::platform::Clock;
-use threeds_core::transaction::{AuthParams, DEFAULT_EXCHANGE_TIMEOUT_MS, Timeouts, Transaction};
+use threeds_core::transaction::{
+    AuthParams, DEFAULT_EXCHANGE_TIMEOUT_MS, Timeouts, Transaction, new_sdk_trans_id,
+};
 use threeds_std::OsRng;
 use threeds_std::certs::{CertFormat, CertStore};
 
 use crate::clock::WallClock;
+use crate::devinfo;
 use crate::error::{CliError, CliResult};
 use crate::state;
 
@@ -46,6 +50,17 @@ pub struct AuthRequestArgs {
     /// One more device parameter (a DD string), e.g. C001=Android.
     #[arg(long, value_name = "NAME=VALUE")]
     pub device_param: Vec<String>,
+    /// Collect this host's device information (DV 1.6: model, OS, locale, time zone,
+    /// screen, host name, IP, …; security warnings SW01–SW05); --device-params and
+    /// --device-param values override collected ones. See the README's privacy section.
+    #[arg(long)]
+    pub collect_device_info: bool,
+    /// Parameters never collected, sent as RE01 (e.g. C010,C009).
+    #[arg(long, value_name = "CODES", requires = "collect_device_info")]
+    pub device_info_deny: Option<String>,
+    /// Print the device information sent to stderr, DD values masked.
+    #[arg(long)]
+    pub show_device_info: bool,
     /// Ask for A128GCM instead of A128CBC-HS256 (UseAESGCM).
     #[arg(long)]
     pub gcm: bool,
@@ -114,6 +129,8 @@ pub struct Begin<'a> {
     pub device_info: &'a [u8],
     /// UseAESGCM.
     pub gcm: bool,
+    /// The sdkTransID, when the device information already carries it.
+    pub sdk_trans_id: Option<&'a TransId>,
 }
 
 /// Begins a transaction; returns it with the SDK's auth request as JSON
@@ -140,8 +157,9 @@ pub fn begin(b: &Begin<'_>, ds_key: &PublicKey) -> CliResult<(Transaction, Value
     let mut txn = Transaction::new();
     let mut out = vec![0u8; 64 * 1024 + 2 * b.device_info.len()];
     let request = txn
-        .begin(
+        .begin_with_trans_id(
             &params,
+            b.sdk_trans_id,
             &mut OsRng::default(),
             WallClock.monotonic_ms(),
             &mut out,
@@ -163,7 +181,38 @@ pub fn run(args: &AuthRequestArgs) -> CliResult<ExitCode> {
     let version = MessageVersion::from_wire(&args.message_version)
         .ok_or_else(|| CliError(format!("unsupported version {}", args.message_version)))?;
     let ds_key = load_ds_key(&args.ds_cert)?;
-    let info = device_info(args.device_params.as_deref(), &args.device_param)?;
+    let trans_id = new_sdk_trans_id(&mut OsRng::default())
+        .map_err(|_| CliError("the OS random generator failed".into()))?;
+    let info = if args.collect_device_info {
+        let file = args
+            .device_params
+            .as_deref()
+            .map(devinfo::read_json)
+            .transpose()?;
+        let ids = devinfo::Ids {
+            sdk_app_id: &args.sdk_app_id,
+            sdk_reference_number: &args.sdk_reference_number,
+            sdk_trans_id: &trans_id,
+        };
+        let deny = args.device_info_deny.as_deref();
+        let collected = devinfo::collect(&ids, deny, file.as_ref(), &args.device_param)?;
+        if args.show_device_info {
+            eprintln!("device information: {}", collected.masked);
+        }
+        collected.json
+    } else {
+        if args.device_params.is_none() && args.device_param.is_empty() {
+            eprintln!(
+                "note: no device information given, sending only C001; \
+                 --collect-device-info collects this host's"
+            );
+        }
+        let info = device_info(args.device_params.as_deref(), &args.device_param)?;
+        if args.show_device_info {
+            eprintln!("device information: {}", String::from_utf8_lossy(&info));
+        }
+        info
+    };
     let (txn, request) = begin(
         &Begin {
             version,
@@ -174,6 +223,7 @@ pub fn run(args: &AuthRequestArgs) -> CliResult<ExitCode> {
             sdk_max_timeout: args.sdk_max_timeout,
             device_info: &info,
             gcm: args.gcm,
+            sdk_trans_id: Some(&trans_id),
         },
         &ds_key,
     )?;

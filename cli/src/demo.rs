@@ -115,6 +115,7 @@ fn transaction(
             sdk_max_timeout: 5,
             device_info: &info,
             gcm: false,
+            sdk_trans_id: None,
         },
         ds_key,
     )?;

@@ -10,6 +10,7 @@ mod auth;
 mod check;
 mod clock;
 mod demo;
+mod devinfo;
 mod error;
 mod flow;
 mod html;

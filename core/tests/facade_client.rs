@@ -143,7 +143,8 @@ fn auth_request_follows_the_properties_and_settings() {
     assert_eq!(header["kid"], "ds-kid-1");
     assert_eq!(c.data_packet_out(), text);
 
-    // The device information that was encrypted, as logged at level 3.
+    // The device information that was encrypted, as logged (level 2 and up),
+    // DD values masked under the default MaskSensitive.
     let device = c
         .events()
         .logs
@@ -153,8 +154,8 @@ fn auth_request_follows_the_properties_and_settings() {
         .unwrap();
     let device: Value = serde_json::from_str(&device).unwrap();
     assert_eq!(device["DV"], "1.0");
-    assert_eq!(device["DD"]["C001"], "Android");
-    assert_eq!(device["DD"]["C008"], serde_json::json!(["1080", "2400"]));
+    assert_eq!(device["DD"]["C001"], "******");
+    assert_eq!(device["DD"]["C008"], "******");
     assert_eq!(device["DPNA"]["C010"], "RE02");
     assert_eq!(device["SW"], serde_json::json!(["SW02"]));
 

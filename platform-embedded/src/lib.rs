@@ -52,6 +52,7 @@
 extern crate std;
 
 pub mod clock;
+pub mod device_info;
 pub mod http;
 pub mod log;
 #[cfg(feature = "embedded-tls")]

@@ -34,6 +34,7 @@
 
 pub mod cert_stores;
 pub mod certs;
+pub mod device_info;
 pub mod https;
 mod os;
 mod platform;

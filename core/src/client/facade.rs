@@ -46,6 +46,7 @@ use zeroize::Zeroizing;
 use super::cert_input;
 use super::challenge_ui::ChallengeUi;
 use super::config::{ConfigError, NoBackend, Settings, parse_name};
+use super::device_collect::DeviceInfoCollector;
 use super::error::{ErroCode, ErrorCode};
 use super::events::{ClientEvents, LogLevel, LogType};
 use super::exchange::{
@@ -58,8 +59,8 @@ use super::setting::Setting;
 use crate::jose::base64url;
 use crate::keys::PublicKey;
 use crate::message::{
-    DeviceInfo, Interface, MessageVersion, OutgoingExtension, OutgoingExtensions, RequestField,
-    TransStatus, UiType,
+    Interface, MessageVersion, OutgoingExtension, OutgoingExtensions, RequestField, TransStatus,
+    UiType,
 };
 use crate::platform::{Clock, Rng, Transport, TransportError, TransportErrorKind};
 use crate::transaction::{
@@ -204,6 +205,7 @@ pub struct Client<T: Transport, R: Rng, C: Clock, E: ClientEvents> {
     ds_key: Option<PublicKey>,
     acs_roots: Vec<Vec<u8>>,
     request_fields: Vec<(String, String, i32)>,
+    device_collector: Option<alloc::boxed::Box<dyn DeviceInfoCollector>>,
     interrupted: Arc<AtomicBool>,
     buffers: ExchangeBuffers,
 }
@@ -249,6 +251,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             ds_key: None,
             acs_roots: Vec::new(),
             request_fields: Vec::new(),
+            device_collector: None,
             interrupted: Arc::new(AtomicBool::new(false)),
             buffers: ExchangeBuffers::default(),
         }
@@ -602,6 +605,32 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         }
     }
 
+    /// Collects device information on every [`get_auth_request`](Self::get_auth_request)
+    /// (e.g. `threeds_std::device_info::Collector`); `add_device_param`
+    /// values override collected ones. `None` turns collection off.
+    pub fn set_device_info_collector(
+        &mut self,
+        collector: Option<alloc::boxed::Box<dyn DeviceInfoCollector>>,
+    ) {
+        self.device_collector = collector;
+    }
+
+    fn device_info_json(&mut self) -> Result<super::device_collect::DeviceJson, String> {
+        let ctx = super::device_collect::CollectContext {
+            sdk_app_id: self.props.sdk_app_id(),
+            sdk_reference_number: self.settings.sdk_reference_number(),
+            sdk_trans_id: "",
+            now_unix: self.clock.now_unix(),
+        };
+        super::device_collect::device_json(
+            self.device_collector.as_deref_mut(),
+            &mut self.rng,
+            ctx,
+            self.props.device_params(),
+            self.settings.mask_sensitive(),
+        )
+    }
+
     /// `get_auth_request`: starts a transaction (new ephemeral key and
     /// `sdkTransID`, device information encrypted to the DS key) and
     /// returns the SDK auth-request JSON for the 3DS Server.
@@ -621,41 +650,13 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                 "no directory server certificate or key",
             ));
         };
-        // Device information.
-        let device_params = self.props.device_params().to_vec();
-        let mut device = DeviceInfo::<{ crate::message::DEFAULT_DEVICE_PARAMS }>::new();
-        let mut size = 256usize;
-        for p in &device_params {
-            size = size
-                .saturating_add(p.field_name.len())
-                .saturating_add(p.value.len().saturating_mul(6))
-                .saturating_add(16);
-        }
-        let mut bad_param = None;
-        for p in &device_params {
-            let added = device.add_param(&p.field_name, &p.value, p.value_type, p.category);
-            if added.is_err() {
-                bad_param = Some(p.field_name.clone());
-                break;
-            }
-        }
-        if let Some(name) = bad_param {
-            return Err(self.fail(
-                ErrorCode::InvalidOperation,
-                format!("device parameter {name} rejected"),
-            ));
-        }
-        let mut device_buf = Zeroizing::new(vec![0u8; size]);
-        let device_len = match device.write(&mut device_buf) {
-            Ok(d) => d.len(),
-            Err(e) => {
-                return Err(self.fail(
-                    ErrorCode::InvalidOperation,
-                    format!("device information: {e:?}"),
-                ));
-            }
+        // Device information: collected (when a collector is set), then the app's.
+        let (sdk_trans_id, device_buf, device_log) = match self.device_info_json() {
+            Ok(d) => d,
+            Err(message) => return Err(self.fail(ErrorCode::InvalidOperation, message)),
         };
-        let device_json = device_buf.get(..device_len).unwrap_or(&[]);
+        let device_len = device_buf.len();
+        let device_json = device_buf.as_slice();
         let ui_types: Vec<UiType> = self
             .settings
             .device_rendering_ui_type_codes()
@@ -685,7 +686,13 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         };
         let mut out = vec![0u8; device_len.saturating_mul(4).saturating_add(8192)];
         let now = self.clock.monotonic_ms();
-        let begun = self.txn.begin(&params, &mut self.rng, now, &mut out);
+        let begun = self.txn.begin_with_trans_id(
+            &params,
+            sdk_trans_id.as_ref(),
+            &mut self.rng,
+            now,
+            &mut out,
+        );
         let len = match begun {
             Ok(r) => r.len,
             Err(e) => {
@@ -694,7 +701,6 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             }
         };
         let request = String::from_utf8_lossy(out.get(..len).unwrap_or(&[])).into_owned();
-        let device_text = String::from_utf8_lossy(device_json).into_owned();
         drop(device_buf);
         let sdk_trans_id = self
             .txn
@@ -726,13 +732,14 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                 Ok(())
             },
         );
+        // The device information as sent, DD values masked per MaskSensitive.
         log_line(
             &mut self.events,
             &self.settings,
-            LogLevel::Debug,
+            LogLevel::Verbose,
             LogType::DeviceParams,
-            json_capacity(device_text.len()),
-            |l| l.json(device_text.as_bytes()).map(drop),
+            json_capacity(device_log.len()),
+            |l| l.json(&device_log).map(drop),
         );
         log_line(
             &mut self.events,

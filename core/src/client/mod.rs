@@ -21,6 +21,8 @@ mod cert_input;
 #[cfg(feature = "alloc")]
 pub mod challenge_ui;
 pub mod config;
+#[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
+pub mod device_collect;
 pub mod error;
 pub mod events;
 #[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]

@@ -15,6 +15,7 @@ mod compact;
 mod creq;
 mod cres;
 mod device_info;
+mod device_params;
 mod erro;
 mod error;
 mod extension;
@@ -46,6 +47,10 @@ pub use cres::{ChallengeResponse, Cres, CresBody, CresExpectation};
 pub use device_info::{
     DEFAULT_DATA_VERSION, DEFAULT_DEVICE_PARAMS, DeviceInfo, DeviceParamCategory, DeviceValueType,
     MAX_SECURITY_WARNINGS,
+};
+pub use device_params::{
+    COLLECTED_DATA_VERSION, CommonParam, MAX_DATE_TIME_UNIX, NotAvailableReason, SecurityWarning,
+    format_date_time,
 };
 pub use erro::{Erro, ErroBuilder, MAX_ERROR_TEXT};
 pub use error::{BuildError, ERROR_DETAIL_CAPACITY, MessageError, Problem};

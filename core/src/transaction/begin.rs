@@ -7,7 +7,7 @@ use super::state::{ExpectAres, MAX_SDK_REFERENCE_NUMBER, State, StoredSettings};
 use super::timer::Timeouts;
 use crate::jose::{ContentEncryption, EphemeralKeyPair, JweError, jwe};
 use crate::keys::PublicKey;
-use crate::message::{AuthRequestData, BuildError, Interface, MessageVersion, UiType};
+use crate::message::{AuthRequestData, BuildError, Interface, MessageVersion, TransId, UiType};
 use crate::platform::Rng;
 
 /// Everything `begin` needs; all borrowed.
@@ -89,6 +89,24 @@ impl Transaction {
         now_ms: u64,
         out: &mut [u8],
     ) -> Result<AuthRequest, Error> {
+        self.begin_with_trans_id(params, None, rng, now_ms, out)
+    }
+
+    /// [`begin`](Self::begin) with an `sdkTransID` drawn beforehand (with
+    /// [`new_sdk_trans_id`]), for device
+    /// information that carries it (`C018`) and so must exist before the
+    /// request. `None` draws one here, as `begin` does.
+    ///
+    /// # Errors
+    /// As [`begin`](Self::begin).
+    pub fn begin_with_trans_id<R: Rng + ?Sized>(
+        &mut self,
+        params: &AuthParams<'_>,
+        sdk_trans_id: Option<&TransId>,
+        rng: &mut R,
+        now_ms: u64,
+        out: &mut [u8],
+    ) -> Result<AuthRequest, Error> {
         if !matches!(self.state, State::Idle) {
             return Err(self.misuse("begin"));
         }
@@ -107,7 +125,10 @@ impl Transaction {
             ContentEncryption::A128CbcHs256
         };
         let ephemeral = EphemeralKeyPair::generate(rng).map_err(|_| Error::Rng)?;
-        let sdk_trans_id = new_sdk_trans_id(rng).map_err(|_| Error::Rng)?;
+        let sdk_trans_id = match sdk_trans_id {
+            Some(id) => id.clone(),
+            None => new_sdk_trans_id(rng).map_err(|_| Error::Rng)?,
+        };
 
         // The JWE is written first, moved to the end of `out`, and the JSON
         // that embeds it is written in front of it: no second buffer.

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value, json};
 
-use super::device_info::validate_device_info;
+use super::device_info::{AreqIds, validate_device_info};
 use super::request::{AuthRequest, validate_auth_request};
 use super::{Refusal, refuse};
 use crate::jose::jwe::{DsDecryptionKeys, decrypt_device_info};
@@ -43,7 +43,16 @@ impl Sim {
             r.component = "D";
             r
         })?;
-        let device_info = validate_device_info(&device.plaintext).map_err(|e| {
+        let ids = AreqIds {
+            sdk_app_id: request
+                .obj
+                .get("sdkAppID")
+                .and_then(Value::as_str)
+                .unwrap_or_default(),
+            sdk_reference_number: &request.sdk_reference_number,
+            sdk_trans_id: &request.sdk_trans_id,
+        };
+        let device_info = validate_device_info(&device.plaintext, &ids).map_err(|e| {
             let mut r = with_ids(refuse(
                 ViolationKind::BadDeviceInfo,
                 "203",
