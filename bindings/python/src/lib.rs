@@ -1,13 +1,13 @@
 //! `threeds._native`: the Rust half of the `threeds` Python package, a
 //! drop-in for the reference's `ipworks3ds.Client` over the threeds facade.
 //!
-//! - [`client`] holds the facade behind a lock, the reference's methods, the
+//! - `client` holds the facade behind a lock, the reference's methods, the
 //!   GIL released while they run;
-//! - [`table`] lists the reference's properties, one row each (the Python class
+//! - `table` lists the reference's properties, one row each (the Python class
 //!   and the `.pyi` stub are generated from it);
-//! - [`events`] holds the callbacks and their parameter objects;
-//! - [`transport`] builds HTTPS with the TLS events and `SSLServerCACerts`;
-//! - [`error`] defines `ThreeDSError`.
+//! - `events` holds the callbacks and their parameter objects;
+//! - `transport` builds HTTPS with the TLS events and `SSLServerCACerts`;
+//! - `error` defines `ThreeDSError`.
 
 mod client;
 mod error;

@@ -25,6 +25,9 @@ def test_server_authentication_event_sees_the_acs_certificate(sim: Simulator) ->
     ca_der = pem_to_der(sim.tls_ca_pem)
     assert event.cert_encoded != ca_der and len(event.cert_encoded) > 100
     assert event.cert_issuer != "" and event.cert_subject != ""
+    assert statuses[0].startswith("starting the TLS handshake")
+    assert any(event.cert_subject in s for s in statuses)
+    assert statuses[-1].startswith("TLS handshake complete")
 
 
 def test_refusing_the_server_fails_the_exchange(sim: Simulator) -> None:
