@@ -72,6 +72,10 @@ impl NativeClient {
         let result = py.detach(|| f(state));
         drop(guard);
         if let Some(raised) = self.shared.take_raised() {
+            // The method's own failure stays visible as the cause.
+            if let Err(e) = &result {
+                raised.set_cause(py, Some(to_py(py, e)));
+            }
             return Err(raised);
         }
         result.map_err(|e| to_py(py, &e))

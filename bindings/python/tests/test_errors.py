@@ -188,3 +188,17 @@ def test_reentrant_call_from_a_callback_is_busy(sim: Simulator) -> None:
 def test_event_hooks_must_be_callable() -> None:
     with pytest.raises(TypeError):
         Client().on_log = 42  # type: ignore[assignment]
+
+
+def test_callback_exception_keeps_the_method_error_as_cause(sim: Simulator) -> None:
+    client = make_client(sim)
+    client.get_auth_request()
+
+    def on_error(_: object) -> None:
+        raise RuntimeError("logging backend down")
+
+    client.on_error = on_error
+    with pytest.raises(RuntimeError) as e:
+        client.check_auth_response("{not json")
+    cause = e.value.__cause__
+    assert isinstance(cause, ThreeDSError) and cause.code == 1101
