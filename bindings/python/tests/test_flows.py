@@ -148,6 +148,11 @@ def test_frictionless(sim: Simulator, version: str, scenario: str, status: str) 
     assert int(client.config("XChildCount")) == len(record["ares"])
 
 
+def test_every_builtin_challenge_scenario_is_covered(sim: Simulator) -> None:
+    challenges = {s for s in sim.scenarios if s.startswith("challenge-") and "-text-" not in s}
+    assert challenges == set(CHALLENGES)
+
+
 def challenge_cases() -> List[Any]:
     cases = []
     for scenario, (first, _ui, _answer) in CHALLENGES.items():

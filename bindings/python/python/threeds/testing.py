@@ -69,6 +69,7 @@ class Simulator:
         self.request_timeout = request_timeout
         self.base_url = ""
         self.ds_id = ""
+        self.scenarios: List[str] = []
         self._process: Optional["subprocess.Popen[str]"] = None
         self._ssl: Optional[ssl.SSLContext] = None
 
@@ -117,6 +118,8 @@ class Simulator:
                 self.base_url = value.strip()
             elif key == "DS id":
                 self.ds_id = value.strip()
+            elif key == "scenarios":
+                self.scenarios = [n.strip() for n in value.split(",") if n.strip()]
             elif line.startswith("ready"):
                 break
         if not self.base_url:
