@@ -202,3 +202,37 @@ def test_callback_exception_keeps_the_method_error_as_cause(sim: Simulator) -> N
         client.check_auth_response("{not json")
     cause = e.value.__cause__
     assert isinstance(cause, ThreeDSError) and cause.code == 1101
+
+
+@pytest.mark.parametrize("scenario", ["fault-http-500", "fault-drop-connection"])
+def test_transport_failures_are_151(sim: Simulator, scenario: str) -> None:
+    client = make_client(sim)
+    start(sim, client, scenario)
+    with pytest.raises(ThreeDSError) as e:
+        client.send_challenge_request()
+    assert code_of(e) == 151
+
+
+def test_timeout_is_201_and_sends_erro_402(sim: Simulator) -> None:
+    client = make_client(sim)
+    client.timeout = 1  # seconds per exchange; the first CRes comes 3 s late
+    start(sim, client, "fault-slow")
+    with pytest.raises(ThreeDSError) as e:
+        client.send_challenge_request()
+    assert code_of(e) == 201
+    assert client.config("ErrorCode") == "402"
+
+
+def test_resend_and_wrong_code_fail(sim: Simulator) -> None:
+    client = make_client(sim)
+    start(sim, client, "challenge-text-fail")
+    client.send_challenge_request()
+    client.config("ResendChallengeInfo=Y")
+    client.send_challenge_request()
+    record = sim.transaction(client.sdk_transaction_id)
+    assert record["creqs"][-1].get("resendChallenge") == "Y"
+    assert client.acsui_type == 1 and not client.challenge_complete
+    client.challenge_data_entry = "000000"
+    client.send_challenge_request()
+    assert client.challenge_complete
+    assert client.transaction_status == sim.transaction(client.sdk_transaction_id)["outcome"] == "N"
