@@ -290,3 +290,21 @@ def test_packet_out_event_carries_the_auth_request(sim: Simulator) -> None:
     request = client.get_auth_request()
     assert [p.data_packet for p in seen] == [request.encode()]
     assert client.data_packet_out == request
+
+
+@pytest.mark.parametrize("scenario,member", [
+    ("challenge-text", "challengeDataEntry"),
+    ("challenge-html", "challengeHTMLDataEntry"),
+])
+def test_mask_sensitive_masks_exactly_the_entries(sim: Simulator, scenario: str, member: str) -> None:
+    client = make_client(sim, "2.2.0", gcm=True)
+    client.config("LogLevel=3")  # MaskSensitive stays at its default (on)
+    recorder = Recorder(client)
+    start(sim, client, scenario)
+    run_challenge(client, by_ui_type)
+    record = sim.transaction(client.sdk_transaction_id)
+    expected = [dict(c, **{member: "******"}) if member in c else c for c in record["creqs"]]
+    assert any(member in c for c in record["creqs"])
+    assert recorder.messages("CReq") == expected
+    assert all("123456" not in e.message for e in recorder.logs)
+    assert recorder.messages("ARes") == [record["ares"]]
