@@ -46,6 +46,11 @@ pub fn run(args: &SimArgs) -> CliResult<ExitCode> {
     println!("threeds simulator (DS + 3DS Server + ACS)");
     println!("  base URL        {}", running.base_url());
     println!("  auth endpoint   POST {}", running.auth_url("<scenario>"));
+    println!(
+        "  records         GET {}{}",
+        running.base_url().trim_end_matches('/'),
+        threeds_sim::server::RECORDS_PATH
+    );
     println!("  DS id           {ds_id}");
     println!("  DS certificates {dir}/ds-enc-rsa.crt.pem (RSA), {dir}/ds-enc-ec.crt.pem (P-256)");
     println!("  ACS root        {dir}/ds-root.crt.pem   (check-auth-response --acs-root)");

@@ -1,6 +1,6 @@
 //! What the simulator saw: per transaction, readable from tests.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// A rule the client broke, with the Erro code the simulator answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,6 +194,63 @@ impl Records {
         self.transactions
             .iter()
             .find(|t| t.sdk_trans_id == sdk_trans_id)
+    }
+
+    /// Everything recorded, as JSON (what `GET /sim/records` serves):
+    /// `{"transactions": [...], "rejectedAuthRequests": [...],
+    /// "unknownTransactionRequests": [...]}`; each transaction carries its
+    /// ids, `scenario`, `messageVersion`, `authRequest`, `deviceInfo`,
+    /// `ares`, `creqs` and `cres` (plaintext, in order), `errosSent`,
+    /// `errosReceived`, `violations`, `state` and `outcome`.
+    #[must_use]
+    pub fn to_json(&self) -> Value {
+        let violation = |v: &Violation| {
+            json!({
+                "kind": format!("{:?}", v.kind),
+                "code": v.code,
+                "detail": v.detail,
+                "counter": v.counter,
+            })
+        };
+        let transactions: Vec<Value> = self
+            .transactions
+            .iter()
+            .map(|t| {
+                json!({
+                    "acsTransID": t.acs_trans_id,
+                    "threeDSServerTransID": t.three_ds_server_trans_id,
+                    "dsTransID": t.ds_trans_id,
+                    "sdkTransID": t.sdk_trans_id,
+                    "scenario": t.scenario,
+                    "messageVersion": t.message_version,
+                    "authRequest": t.auth_request,
+                    "deviceInfo": t.device_info,
+                    "deviceInfoAlg": [t.device_info_alg.0, t.device_info_alg.1],
+                    "ares": t.ares,
+                    "creqs": t.creqs,
+                    "creqEnc": t.creq_enc,
+                    "cres": t.cres,
+                    "errosSent": t.erros_sent,
+                    "errosReceived": t.erros_received.iter().map(|e| e.body.clone()).collect::<Vec<_>>(),
+                    "violations": t.violations.iter().map(violation).collect::<Vec<_>>(),
+                    "state": format!("{:?}", t.state),
+                    "outcome": t.outcome,
+                })
+            })
+            .collect();
+        json!({
+            "transactions": transactions,
+            "rejectedAuthRequests": self
+                .rejected_auth_requests
+                .iter()
+                .map(|r| json!({"body": r.body, "violation": violation(&r.violation)}))
+                .collect::<Vec<_>>(),
+            "unknownTransactionRequests": self
+                .unknown_transaction_requests
+                .iter()
+                .map(|(id, v)| json!({"acsTransID": id, "violation": violation(v)}))
+                .collect::<Vec<_>>(),
+        })
     }
 
     /// The most recent transaction.

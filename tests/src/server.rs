@@ -3,7 +3,8 @@
 //! per connection.
 //!
 //! Endpoints: `POST /3ds/auth?scenario=NAME` (SDK auth request → ARes) and
-//! `POST /acs/<acsTransID>` (CReq → CRes, or an SDK Erro).
+//! `POST /acs/<acsTransID>` (CReq → CRes, or an SDK Erro), and
+//! `GET /sim/records` (everything recorded so far, as JSON).
 
 use core::net::SocketAddr;
 use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -18,6 +19,9 @@ use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 use crate::pki::Pki;
 use crate::sim::Sim;
+
+/// `GET` here answers [`crate::records::Records::to_json`].
+pub const RECORDS_PATH: &str = "/sim/records";
 
 /// Largest request body accepted (the spec's largest CReq is far smaller).
 const MAX_BODY: usize = 1 << 20;
@@ -227,8 +231,11 @@ fn serve_connection(stream: TcpStream, config: Arc<ServerConfig>, sim: &Sim) -> 
                 request.content_type.as_deref(),
                 &request.body,
             )
+        } else if request.method == "GET" && request.target == RECORDS_PATH {
+            // What tests in other languages compare their client's events with.
+            crate::sim::HttpAnswer::json(&sim.records().to_json())
         } else {
-            crate::sim::text_answer(405, "only POST is served")
+            crate::sim::text_answer(405, "only POST (and GET /sim/records) is served")
         };
         if answer.delay_ms > 0 {
             std::thread::sleep(Duration::from_millis(answer.delay_ms));

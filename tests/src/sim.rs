@@ -85,7 +85,9 @@ impl HttpAnswer {
         }
     }
 
-    pub(crate) fn json(value: &Value) -> Self {
+    /// A 200 JSON answer.
+    #[must_use]
+    pub fn json(value: &Value) -> Self {
         Self::ok(JSON_CONTENT_TYPE, value.to_string().into_bytes())
     }
 

@@ -1,0 +1,346 @@
+//! `threeds._native._Client`: the facade behind a lock, with the
+//! reference's methods; `threeds.Client` (Python) adds the properties from
+//! [`crate::table`].
+//!
+//! Threads: every method takes the lock without waiting (a second call
+//! while one runs — from another thread or from inside a callback —
+//! raises 143 "Busy executing current method", as the reference does) and
+//! runs the facade with the GIL released; only [`NativeClient::interrupt`]
+//! works while a method runs.
+
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyBytes};
+use threeds_core::client::error::ErrorCode;
+use threeds_core::client::facade::{ClientError, InterruptHandle};
+use threeds_std::StdPlatform;
+
+use crate::error::to_py;
+use crate::events::{Event, PyEvents, Shared};
+use crate::table::{self, Access, Inner, Kind, Value};
+use crate::transport::{self, TlsConfig};
+
+struct State {
+    client: Inner,
+    tls: TlsConfig,
+}
+
+/// The reference's client class (the Python `threeds.Client` derives from it).
+#[pyclass(subclass, module = "threeds._native", name = "_Client")]
+pub struct NativeClient {
+    state: Mutex<State>,
+    shared: Arc<Shared>,
+    interrupt: InterruptHandle,
+}
+
+fn busy() -> ClientError {
+    ClientError {
+        code: ErrorCode::Busy,
+        message: "Busy executing current method.".to_owned(),
+    }
+}
+
+fn refused(name: &str, reason: &str) -> ClientError {
+    ClientError {
+        code: ErrorCode::InvalidOperation,
+        message: format!("{name} is not available: {reason}"),
+    }
+}
+
+impl NativeClient {
+    fn lock(&self) -> Result<MutexGuard<'_, State>, ClientError> {
+        match self.state.try_lock() {
+            Ok(g) => Ok(g),
+            Err(TryLockError::WouldBlock) => Err(busy()),
+            // A panic inside the facade was already reported as a Python
+            // exception; the facade's own state checks refuse what no longer fits.
+            Err(TryLockError::Poisoned(p)) => Ok(p.into_inner()),
+        }
+    }
+
+    /// Runs `f` on the facade with the GIL released, then raises the first
+    /// exception a callback raised during it, else the facade's error.
+    fn run<R: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&mut State) -> Result<R, ClientError> + Send,
+    ) -> PyResult<R> {
+        let mut guard = self.lock().map_err(|e| to_py(py, &e))?;
+        self.shared.clear_raised();
+        let state: &mut State = &mut guard;
+        let result = py.detach(|| f(state));
+        drop(guard);
+        if let Some(raised) = self.shared.take_raised() {
+            // The method's own failure stays visible as the cause.
+            if let Err(e) = &result {
+                raised.set_cause(py, Some(to_py(py, e)));
+            }
+            return Err(raised);
+        }
+        result.map_err(|e| to_py(py, &e))
+    }
+}
+
+fn extract(value: &Bound<'_, PyAny>, kind: Kind, name: &str) -> PyResult<Value> {
+    let wrong = || {
+        pyo3::exceptions::PyTypeError::new_err(format!(
+            "{name} takes {}, not {}",
+            kind.python(),
+            value
+                .get_type()
+                .name()
+                .map_or_else(|_| "?".to_owned(), |n| n.to_string())
+        ))
+    };
+    Ok(match kind {
+        Kind::Str => Value::Str(value.extract::<String>().map_err(|_| wrong())?),
+        Kind::Int => {
+            if value.is_instance_of::<PyBool>() {
+                return Err(wrong());
+            }
+            Value::Int(value.extract::<i64>().map_err(|_| wrong())?)
+        }
+        Kind::Bool => Value::Bool(value.cast::<PyBool>().map_err(|_| wrong())?.is_true()),
+        Kind::Bytes => Value::Bytes(
+            value
+                .cast::<PyBytes>()
+                .map_err(|_| wrong())?
+                .as_bytes()
+                .to_vec(),
+        ),
+    })
+}
+
+fn to_object(py: Python<'_>, value: Value) -> PyResult<Py<PyAny>> {
+    Ok(match value {
+        Value::Str(s) => s.into_pyobject(py)?.into_any().unbind(),
+        Value::Int(n) => n.into_pyobject(py)?.into_any().unbind(),
+        Value::Bool(b) => PyBool::new(py, b).to_owned().into_any().unbind(),
+        Value::Bytes(b) => PyBytes::new(py, &b).into_any().unbind(),
+    })
+}
+
+fn index_of(name: &str, indexed: bool, index: Option<i64>) -> Result<usize, ClientError> {
+    match (indexed, index) {
+        (false, None) => Ok(0),
+        (true, Some(i)) => usize::try_from(i).map_err(|_| ClientError {
+            code: ErrorCode::InvalidIndex,
+            message: format!("{name}: Invalid index."),
+        }),
+        (true, None) => Err(ClientError {
+            code: ErrorCode::InvalidOperation,
+            message: format!("{name} needs an index"),
+        }),
+        (false, Some(_)) => Err(ClientError {
+            code: ErrorCode::InvalidOperation,
+            message: format!("{name} takes no index"),
+        }),
+    }
+}
+
+#[pymethods]
+impl NativeClient {
+    /// A client with the reference's defaults: HTTPS with the system's
+    /// trusted roots, OS randomness, the system clock.
+    #[new]
+    fn new(py: Python<'_>) -> PyResult<Self> {
+        let shared = Arc::new(Shared::default());
+        let tls = TlsConfig::default();
+        let transport = transport::build(&tls, &shared).map_err(|e| to_py(py, &e))?;
+        let client = StdPlatform::new(transport).into_client(PyEvents::new(Arc::clone(&shared)));
+        let interrupt = client.interrupt_handle();
+        Ok(Self {
+            state: Mutex::new(State { client, tls }),
+            shared,
+            interrupt,
+        })
+    }
+
+    /// Reads a property of the table (`index` for indexed properties).
+    #[pyo3(signature = (name, index=None))]
+    fn _get(&self, py: Python<'_>, name: &str, index: Option<i64>) -> PyResult<Py<PyAny>> {
+        let row = table::find(name).ok_or_else(|| {
+            pyo3::exceptions::PyAttributeError::new_err(format!("no property {name}"))
+        })?;
+        let value = self.run(py, |s| {
+            let i = index_of(name, row.index.is_some(), index)?;
+            match row.get {
+                Access::Native(get) => get(&s.client, i),
+                Access::Refused(reason) => Err(refused(name, reason)),
+            }
+        })?;
+        to_object(py, value)
+    }
+
+    /// Writes a property of the table.
+    #[pyo3(signature = (name, index, value))]
+    fn _set(
+        &self,
+        py: Python<'_>,
+        name: &str,
+        index: Option<i64>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let row = table::find(name).ok_or_else(|| {
+            pyo3::exceptions::PyAttributeError::new_err(format!("no property {name}"))
+        })?;
+        let Some(set) = row.set else {
+            return Err(pyo3::exceptions::PyAttributeError::new_err(format!(
+                "{name} is read-only"
+            )));
+        };
+        let value = extract(value, row.kind, name)?;
+        self.run(py, |s| {
+            let i = index_of(name, row.index.is_some(), index)?;
+            match set {
+                Access::Native(set) => set(&mut s.client, i, value),
+                Access::Refused(reason) => Err(refused(name, reason)),
+            }
+        })
+    }
+
+    /// `add_device_param(field, value, value_type, category)`: one device
+    /// information parameter (value_type 1: JSON array of strings, 2:
+    /// string; category 0 DV, 1 DD, 2 DPNA, 3 SW).
+    fn add_device_param(
+        &self,
+        py: Python<'_>,
+        field: String,
+        value: String,
+        value_type: i64,
+        category: i64,
+    ) -> PyResult<()> {
+        self.run(py, move |s| {
+            let value_type = Value::Int(value_type).int::<u8>()?;
+            let category = Value::Int(category).int::<u8>()?;
+            s.client
+                .add_device_param(&field, &value, value_type, category)
+                .map_err(ClientError::from)
+        })
+    }
+
+    /// `add_extension(id, name, critical, data)`: a message extension sent
+    /// in the CReqs (`data` is JSON).
+    fn add_extension(
+        &self,
+        py: Python<'_>,
+        id: String,
+        name: String,
+        critical: bool,
+        data: String,
+    ) -> PyResult<()> {
+        self.run(py, move |s| {
+            s.client
+                .add_extension(&id, &name, critical, &data)
+                .map_err(ClientError::from)
+        })
+    }
+
+    /// `add_request_field(name, value, value_type)`: an extra CReq member
+    /// (value_type 1: JSON, 2: string).
+    fn add_request_field(
+        &self,
+        py: Python<'_>,
+        name: String,
+        value: String,
+        value_type: i64,
+    ) -> PyResult<()> {
+        self.run(py, move |s| {
+            let value_type = Value::Int(value_type).int::<i32>()?;
+            s.client.add_request_field(&name, &value, value_type)
+        })
+    }
+
+    /// `check_auth_response(auth_response)`: validates the ARes (or Erro)
+    /// the 3DS Server relayed; `transaction_status` tells what follows.
+    fn check_auth_response(&self, py: Python<'_>, auth_response: String) -> PyResult<()> {
+        self.run(py, move |s| s.client.check_auth_response(&auth_response))
+    }
+
+    /// `config(configuration_string)`: `"Name=Value"` sets (returns `""`),
+    /// `"Name"` reads.
+    fn config(&self, py: Python<'_>, configuration_string: String) -> PyResult<String> {
+        let shared = Arc::clone(&self.shared);
+        self.run(py, move |s| {
+            let (name, value) = match configuration_string.split_once('=') {
+                Some((n, v)) => (n, Some(v)),
+                None => (configuration_string.as_str(), None),
+            };
+            let Some(setting) = transport::find_setting(name) else {
+                return s.client.config(&configuration_string);
+            };
+            let Some(value) = value else {
+                return Ok((setting.get)(&s.tls));
+            };
+            let mut tls = s.tls.clone();
+            (setting.set)(&mut tls, value)?;
+            *s.client.transport_mut() = transport::build(&tls, &shared)?;
+            s.tls = tls;
+            Ok(String::new())
+        })
+    }
+
+    /// `get_auth_request()`: starts a transaction and returns the SDK part
+    /// of the AReq (JSON) for the 3DS Server.
+    fn get_auth_request(&self, py: Python<'_>) -> PyResult<String> {
+        self.run(py, |s| s.client.get_auth_request())
+    }
+
+    /// `interrupt()`: stops the running method at its next step (301);
+    /// callable from any thread while another method runs.
+    fn interrupt(&self) {
+        self.interrupt.interrupt();
+    }
+
+    /// `reset()`: every property and setting back to its default.
+    fn reset(&self, py: Python<'_>) -> PyResult<()> {
+        let shared = Arc::clone(&self.shared);
+        self.run(py, move |s| {
+            s.client.reset();
+            let tls = TlsConfig::default();
+            *s.client.transport_mut() = transport::build(&tls, &shared)?;
+            s.tls = tls;
+            Ok(())
+        })
+    }
+
+    /// `reset_transaction_info()`: forgets the transaction, keeps the configuration.
+    fn reset_transaction_info(&self, py: Python<'_>) -> PyResult<()> {
+        self.run(py, |s| {
+            s.client.reset_transaction_info();
+            Ok(())
+        })
+    }
+
+    /// `send_challenge_request()`: sends the CReq built from the
+    /// properties to the ACS and reads the CRes into them. The GIL is
+    /// released while it waits for the ACS.
+    fn send_challenge_request(&self, py: Python<'_>) -> PyResult<()> {
+        self.run(py, |s| s.client.send_challenge_request())
+    }
+
+    /// The callback of an event (`on_log`, …), or `None`.
+    fn _get_event(&self, py: Python<'_>, name: &str) -> PyResult<Option<Py<PyAny>>> {
+        let event = Event::from_name(name).ok_or_else(|| {
+            pyo3::exceptions::PyAttributeError::new_err(format!("no event {name}"))
+        })?;
+        Ok(self.shared.hook(py, event))
+    }
+
+    /// Sets (a callable) or clears (`None`) the callback of an event.
+    fn _set_event(&self, name: &str, hook: Option<Bound<'_, PyAny>>) -> PyResult<()> {
+        let event = Event::from_name(name).ok_or_else(|| {
+            pyo3::exceptions::PyAttributeError::new_err(format!("no event {name}"))
+        })?;
+        if let Some(h) = &hook
+            && !h.is_callable()
+        {
+            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "{name} takes a callable or None"
+            )));
+        }
+        self.shared.set_hook(event, hook.map(Bound::unbind));
+        Ok(())
+    }
+}

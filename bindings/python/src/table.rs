@@ -1,0 +1,1446 @@
+//! The reference's properties, one row each: the single source of the
+//! Python class's `get_x`/`set_x`/`x = property(...)` attributes and of the
+//! `.pyi` stub (`tools/gen_stub.py` reads this table through
+//! `_native.property_table()`).
+//!
+//! A row either reaches the facade (`Access::Native`) or refuses with the
+//! reason (`Access::Refused`): certificate stores never exist here; the
+//! TLS and proxy names wait for `StdClient` to expose them (each becomes a
+//! one-line `get!`/`set!` row when it does).
+
+use threeds_core::client::error::ErrorCode;
+use threeds_core::client::facade::ClientError;
+
+use crate::events::PyEvents;
+
+/// The facade the binding drives.
+pub type Inner = threeds_std::StdClient<PyEvents>;
+
+/// The Python type of a property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `str`
+    Str,
+    /// `int`
+    Int,
+    /// `bool`
+    Bool,
+    /// `bytes`
+    Bytes,
+}
+
+impl Kind {
+    /// The Python annotation.
+    pub const fn python(self) -> &'static str {
+        match self {
+            Kind::Str => "str",
+            Kind::Int => "int",
+            Kind::Bool => "bool",
+            Kind::Bytes => "bytes",
+        }
+    }
+}
+
+/// A property value crossing the binding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// `str`
+    Str(String),
+    /// `int`
+    Int(i64),
+    /// `bool`
+    Bool(bool),
+    /// `bytes`
+    Bytes(Vec<u8>),
+}
+
+fn invalid(expected: &str) -> ClientError {
+    ClientError {
+        code: ErrorCode::InvalidOperation,
+        message: format!("invalid value: expected {expected}"),
+    }
+}
+
+impl Value {
+    /// The text of a `str` value.
+    pub fn text(self) -> Result<String, ClientError> {
+        match self {
+            Value::Str(s) => Ok(s),
+            _ => Err(invalid("str")),
+        }
+    }
+    /// An `int` value in the facade's integer type.
+    pub fn int<T: TryFrom<i64>>(self) -> Result<T, ClientError> {
+        match self {
+            Value::Int(n) => T::try_from(n).map_err(|_| invalid("an int in range")),
+            _ => Err(invalid("int")),
+        }
+    }
+    /// A `bool` value.
+    pub fn flag(self) -> Result<bool, ClientError> {
+        match self {
+            Value::Bool(b) => Ok(b),
+            _ => Err(invalid("bool")),
+        }
+    }
+    /// The bytes of a `bytes` value.
+    pub fn data(self) -> Result<Vec<u8>, ClientError> {
+        match self {
+            Value::Bytes(b) => Ok(b),
+            _ => Err(invalid("bytes")),
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::Str(s.to_owned())
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::Str(s)
+    }
+}
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
+impl From<&[u8]> for Value {
+    fn from(b: &[u8]) -> Self {
+        Value::Bytes(b.to_vec())
+    }
+}
+macro_rules! int_value {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Value {
+            fn from(n: $t) -> Self {
+                // Every facade integer fits an i64 (u32 at most; counts are small).
+                Value::Int(i64::try_from(n).unwrap_or(i64::MAX))
+            }
+        }
+    )*};
+}
+int_value!(u8, u16, u32, usize, i32);
+
+/// What a facade setter returns: `()` or a result.
+pub trait SetResult {
+    /// As the binding's result.
+    fn into_result(self) -> Result<(), ClientError>;
+}
+impl SetResult for () {
+    fn into_result(self) -> Result<(), ClientError> {
+        Ok(())
+    }
+}
+impl<E: Into<ClientError>> SetResult for Result<(), E> {
+    fn into_result(self) -> Result<(), ClientError> {
+        self.map_err(Into::into)
+    }
+}
+
+/// Reads a property (unindexed properties ignore the index).
+pub type Getter = fn(&Inner, usize) -> Result<Value, ClientError>;
+/// Writes a property.
+pub type Setter = fn(&mut Inner, usize, Value) -> Result<(), ClientError>;
+
+/// How a name is provided.
+#[derive(Debug, Clone, Copy)]
+pub enum Access<F> {
+    /// By the facade.
+    Native(F),
+    /// Not provided: raises `ThreeDSError` (603) with this reason.
+    Refused(&'static str),
+}
+
+/// One property of the reference.
+#[derive(Debug, Clone, Copy)]
+pub struct Prop {
+    /// The reference's name.
+    pub name: &'static str,
+    /// Its Python type.
+    pub kind: Kind,
+    /// The index parameter's name, for indexed properties.
+    pub index: Option<&'static str>,
+    /// The getter.
+    pub get: Access<Getter>,
+    /// The setter; `None` where the reference declares the property read-only.
+    pub set: Option<Access<Setter>>,
+}
+
+const fn prop(
+    name: &'static str,
+    kind: Kind,
+    index: Option<&'static str>,
+    get: Access<Getter>,
+    set: Option<Access<Setter>>,
+) -> Prop {
+    Prop {
+        name,
+        kind,
+        index,
+        get,
+        set,
+    }
+}
+
+macro_rules! get {
+    (|$c:ident| $e:expr) => {
+        Access::Native(|$c: &Inner, _: usize| Ok(Value::from($e)))
+    };
+    (|$c:ident, $i:ident| $e:expr) => {
+        Access::Native(|$c: &Inner, $i: usize| Ok(Value::from($e)))
+    };
+}
+
+macro_rules! set {
+    (|$c:ident, $v:ident| $e:expr) => {
+        Some(Access::Native(|$c: &mut Inner, _: usize, $v: Value| {
+            SetResult::into_result($e)
+        }))
+    };
+    (|$c:ident, $i:ident, $v:ident| $e:expr) => {
+        Some(Access::Native(|$c: &mut Inner, $i: usize, $v: Value| {
+            SetResult::into_result($e)
+        }))
+    };
+}
+
+/// Store names, passwords and types: there is no certificate store.
+pub const NA_CERT_STORE: &str = "certificate stores (Windows/Java/PKCS#12 store names and \
+passwords) do not exist here: pass certificates as DER bytes to the *_encoded property";
+/// A subject selects a certificate inside a store in the reference.
+pub const SUBJECT_READ_ONLY: &str = "the subject selects a certificate inside a store in the \
+reference; here it is read from the certificate: set the matching *_encoded property instead";
+/// Proxy settings: wired when `StdClient` exposes them.
+pub const PENDING_PROXY: &str = "proxy settings are not exposed by this version's StdClient yet \
+(the HTTPS transport supports them; the binding wires them when StdClient does)";
+/// Client certificate and pinned server certificate.
+pub const PENDING_TLS_SETTINGS: &str = "TLS certificate settings are not exposed by this \
+version's StdClient yet; trust a private CA with config(\"SSLServerCACerts=<PEM>\") or decide \
+in on_ssl_server_authentication";
+/// Read-outs of the negotiated TLS session.
+pub const PENDING_TLS_SESSION: &str = "the server certificate read-outs are not exposed by this \
+version's StdClient yet; on_ssl_server_authentication receives the certificate";
+
+/// Every property of the reference, in its order.
+pub static PROPERTIES: &[Prop] = &[
+    prop("acshtml", Kind::Str, None, get!(|c| c.acshtml()), None),
+    prop(
+        "acshtml_refresh",
+        Kind::Str,
+        None,
+        get!(|c| c.acshtml_refresh()),
+        None,
+    ),
+    prop(
+        "acs_root_cert_count",
+        Kind::Int,
+        None,
+        get!(|c| c.acs_root_cert_count()),
+        set!(|c, v| c.set_acs_root_cert_count(v.int()?)),
+    ),
+    prop(
+        "acs_root_cert_store",
+        Kind::Bytes,
+        Some("acs_root_cert_index"),
+        Access::Refused(NA_CERT_STORE),
+        Some(Access::Refused(NA_CERT_STORE)),
+    ),
+    prop(
+        "acs_root_cert_store_password",
+        Kind::Str,
+        Some("acs_root_cert_index"),
+        Access::Refused(NA_CERT_STORE),
+        Some(Access::Refused(NA_CERT_STORE)),
+    ),
+    prop(
+        "acs_root_cert_store_type",
+        Kind::Int,
+        Some("acs_root_cert_index"),
+        Access::Refused(NA_CERT_STORE),
+        Some(Access::Refused(NA_CERT_STORE)),
+    ),
+    prop(
+        "acs_root_cert_subject",
+        Kind::Str,
+        Some("acs_root_cert_index"),
+        get!(|c, i| c.acs_root_cert_subject(i)?),
+        Some(Access::Refused(SUBJECT_READ_ONLY)),
+    ),
+    prop(
+        "acs_root_cert_encoded",
+        Kind::Bytes,
+        Some("acs_root_cert_index"),
+        get!(|c, i| c.acs_root_cert_encoded(i)?),
+        set!(|c, i, v| c.set_acs_root_cert_encoded(i, &v.data()?)),
+    ),
+    prop(
+        "acsui_type",
+        Kind::Int,
+        None,
+        get!(|c| c.acsui_type()),
+        None,
+    ),
+    prop(
+        "challenge_additional_information",
+        Kind::Str,
+        None,
+        get!(|c| c.challenge_additional_information()),
+        None,
+    ),
+    prop(
+        "challenge_additional_label",
+        Kind::Str,
+        None,
+        get!(|c| c.challenge_additional_label()),
+        None,
+    ),
+    prop(
+        "challenge_cancellation_indicator",
+        Kind::Str,
+        None,
+        get!(|c| c.challenge_cancellation_indicator()),
+        set!(|c, v| c.set_challenge_cancellation_indicator(&v.text()?)),
+    ),
+    prop(
+        "challenge_complete",
+        Kind::Bool,
+        None,
+        get!(|c| c.challenge_complete()),
+        None,
+    ),
+    prop(
+        "challenge_data_entry",
+        Kind::Str,
+        None,
+        get!(|c| c.challenge_data_entry()),
+        set!(|c, v| c.set_challenge_data_entry(&v.text()?)),
+    ),
+    prop(
+        "challenge_data_entry_two",
+        Kind::Str,
+        None,
+        get!(|c| c.challenge_data_entry_two()),
+        set!(|c, v| c.set_challenge_data_entry_two(&v.text()?)),
+    ),
+    prop(
+        "challenge_entry_box_autofill",
+        Kind::Bool,
+        None,
+        get!(|c| c.challenge_entry_box_autofill()),
+        None,
+    ),
+    prop(
+        "challenge_entry_box_autofill_type",
+        Kind::Int,
+        None,
+        get!(|c| c.challenge_entry_box_autofill_type()),
+        None,
+    ),
+    prop(
+        "challenge_entry_box_keyboard_type",
+        Kind::Int,
+        None,
+        get!(|c| c.challenge_entry_box_keyboard_type()),
+        None,
+    ),
+    prop(
+        "challenge_entry_box_label",
+        Kind::Str,
+        None,
+        get!(|c| c.challenge_entry_box_label()),
+        None,
+    ),
+    prop(
+        "challenge_entry_box_length_max",
+        Kind::Int,
+        None,
+        get!(|c| c.challenge_entry_box_length_max()),
+        None,
+    ),
+    prop(
+        "challenge_entry_box_masking",
+        Kind::Bool,
+        None,
+        get!(|c| c.challenge_entry_box_masking()),
+        None,
+    ),
+    prop(
+        "challenge_entry_box_masking_toggle",
+        Kind::Bool,
+        None,
+        get!(|c| c.challenge_entry_box_masking_toggle()),
+        None,
+    ),
+    prop(
+        "challenge_entry_box_two_autofill",
+        Kind::Bool,
+        None,
+        get!(|c| c.challenge_entry_box_two_autofill()),
+        None,
+    ),
+    prop(
+        "challenge_entry_box_two_autofill_type",
+        Kind::Int,
+        None,
+        get!(|c| c.challenge_entry_box_two_autofill_type()),
+        None,
+    ),
+    prop(
+        "challenge_entry_box_two_keyboard_type",
+        Kind::Int,
+        None,
+        get!(|c| c.challenge_entry_box_two_keyboard_type()),
+        None,
+    ),
+    prop(
+        "challenge_entry_box_two_label",
+        Kind::Str,
+        None,
+        get!(|c| c.challenge_entry_box_two_label()),
+        None,
+    ),
+    prop(
+        "challenge_entry_box_two_length_max",
+        Kind::Int,
+        None,
+        get!(|c| c.challenge_entry_box_two_length_max()),
+        None,
+    ),
+    prop(
+        "challenge_entry_box_two_masking",
+        Kind::Bool,
+        None,
+        get!(|c| c.challenge_entry_box_two_masking()),
+        None,
+    ),
+    prop(
+        "challenge_entry_box_two_masking_toggle",
+        Kind::Bool,
+        None,
+        get!(|c| c.challenge_entry_box_two_masking_toggle()),
+        None,
+    ),
+    prop(
+        "challenge_info_header",
+        Kind::Str,
+        None,
+        get!(|c| c.challenge_info_header()),
+        None,
+    ),
+    prop(
+        "challenge_info_label",
+        Kind::Str,
+        None,
+        get!(|c| c.challenge_info_label()),
+        None,
+    ),
+    prop(
+        "challenge_info_text",
+        Kind::Str,
+        None,
+        get!(|c| c.challenge_info_text()),
+        None,
+    ),
+    prop(
+        "challenge_select_info_count",
+        Kind::Int,
+        None,
+        get!(|c| c.challenge_select_info_count()),
+        None,
+    ),
+    prop(
+        "challenge_select_info_name",
+        Kind::Str,
+        Some("challenge_select_info_index"),
+        get!(|c, i| c.challenge_select_info_name(i)?),
+        None,
+    ),
+    prop(
+        "challenge_select_info_value",
+        Kind::Str,
+        Some("challenge_select_info_index"),
+        get!(|c, i| c.challenge_select_info_value(i)?),
+        None,
+    ),
+    prop(
+        "data_packet_out",
+        Kind::Str,
+        None,
+        get!(|c| c.data_packet_out()),
+        None,
+    ),
+    prop(
+        "device_binding_data_entry",
+        Kind::Bool,
+        None,
+        get!(|c| c.device_binding_data_entry()),
+        set!(|c, v| c.set_device_binding_data_entry(v.flag()?)),
+    ),
+    prop(
+        "device_binding_information_text",
+        Kind::Str,
+        None,
+        get!(|c| c.device_binding_information_text()),
+        None,
+    ),
+    prop(
+        "device_param_count",
+        Kind::Int,
+        None,
+        get!(|c| c.device_param_count()),
+        set!(|c, v| c.set_device_param_count(v.int()?)),
+    ),
+    prop(
+        "device_param_category",
+        Kind::Int,
+        Some("device_param_index"),
+        get!(|c, i| c.device_param_category(i)?),
+        set!(|c, i, v| c.set_device_param_category(i, v.int()?)),
+    ),
+    prop(
+        "device_param_field_name",
+        Kind::Str,
+        Some("device_param_index"),
+        get!(|c, i| c.device_param_field_name(i)?),
+        set!(|c, i, v| c.set_device_param_field_name(i, &v.text()?)),
+    ),
+    prop(
+        "device_param_value",
+        Kind::Str,
+        Some("device_param_index"),
+        get!(|c, i| c.device_param_value(i)?),
+        set!(|c, i, v| c.set_device_param_value(i, &v.text()?)),
+    ),
+    prop(
+        "device_param_value_type",
+        Kind::Int,
+        Some("device_param_index"),
+        get!(|c, i| c.device_param_value_type(i)?),
+        set!(|c, i, v| c.set_device_param_value_type(i, v.int()?)),
+    ),
+    prop(
+        "directory_server_cert_store",
+        Kind::Bytes,
+        None,
+        Access::Refused(NA_CERT_STORE),
+        Some(Access::Refused(NA_CERT_STORE)),
+    ),
+    prop(
+        "directory_server_cert_store_password",
+        Kind::Str,
+        None,
+        Access::Refused(NA_CERT_STORE),
+        Some(Access::Refused(NA_CERT_STORE)),
+    ),
+    prop(
+        "directory_server_cert_store_type",
+        Kind::Int,
+        None,
+        Access::Refused(NA_CERT_STORE),
+        Some(Access::Refused(NA_CERT_STORE)),
+    ),
+    prop(
+        "directory_server_cert_subject",
+        Kind::Str,
+        None,
+        get!(|c| c.directory_server_cert_subject()),
+        Some(Access::Refused(SUBJECT_READ_ONLY)),
+    ),
+    prop(
+        "directory_server_cert_encoded",
+        Kind::Bytes,
+        None,
+        get!(|c| c.directory_server_cert_encoded()),
+        set!(|c, v| c.set_directory_server_cert_encoded(&v.data()?)),
+    ),
+    prop(
+        "directory_server_id",
+        Kind::Str,
+        None,
+        get!(|c| c.directory_server_id()),
+        set!(|c, v| c.set_directory_server_id(&v.text()?)),
+    ),
+    prop(
+        "directory_server_key_id",
+        Kind::Str,
+        None,
+        get!(|c| c.directory_server_key_id()),
+        set!(|c, v| c.set_directory_server_key_id(&v.text()?)),
+    ),
+    prop(
+        "enable_challenge_info_text_indicator",
+        Kind::Bool,
+        None,
+        get!(|c| c.enable_challenge_info_text_indicator()),
+        None,
+    ),
+    prop(
+        "error_packet",
+        Kind::Str,
+        None,
+        get!(|c| c.error_packet()),
+        None,
+    ),
+    prop(
+        "expandable_information_label",
+        Kind::Str,
+        None,
+        get!(|c| c.expandable_information_label()),
+        None,
+    ),
+    prop(
+        "expandable_information_text",
+        Kind::Str,
+        None,
+        get!(|c| c.expandable_information_text()),
+        None,
+    ),
+    prop(
+        "extension_count",
+        Kind::Int,
+        None,
+        get!(|c| c.extension_count()),
+        set!(|c, v| c.set_extension_count(v.int()?)),
+    ),
+    prop(
+        "extension_critical",
+        Kind::Bool,
+        Some("extension_index"),
+        get!(|c, i| c.extension_critical(i)?),
+        set!(|c, i, v| c.set_extension_critical(i, v.flag()?)),
+    ),
+    prop(
+        "extension_data",
+        Kind::Str,
+        Some("extension_index"),
+        get!(|c, i| c.extension_data(i)?),
+        set!(|c, i, v| c.set_extension_data(i, &v.text()?)),
+    ),
+    prop(
+        "extension_id",
+        Kind::Str,
+        Some("extension_index"),
+        get!(|c, i| c.extension_id(i)?),
+        set!(|c, i, v| c.set_extension_id(i, &v.text()?)),
+    ),
+    prop(
+        "extension_name",
+        Kind::Str,
+        Some("extension_index"),
+        get!(|c, i| c.extension_name(i)?),
+        set!(|c, i, v| c.set_extension_name(i, &v.text()?)),
+    ),
+    prop(
+        "issuer_image1",
+        Kind::Str,
+        None,
+        get!(|c| c.issuer_image1()),
+        None,
+    ),
+    prop(
+        "issuer_image2",
+        Kind::Str,
+        None,
+        get!(|c| c.issuer_image2()),
+        None,
+    ),
+    prop(
+        "issuer_image3",
+        Kind::Str,
+        None,
+        get!(|c| c.issuer_image3()),
+        None,
+    ),
+    prop(
+        "message_version",
+        Kind::Str,
+        None,
+        get!(|c| c.message_version()),
+        set!(|c, v| c.set_message_version(&v.text()?)),
+    ),
+    prop(
+        "oob_app_label",
+        Kind::Str,
+        None,
+        get!(|c| c.oob_app_label()),
+        None,
+    ),
+    prop(
+        "oob_app_status",
+        Kind::Int,
+        None,
+        get!(|c| c.oob_app_status()),
+        set!(|c, v| c.set_oob_app_status(v.int()?)),
+    ),
+    prop(
+        "oob_app_url",
+        Kind::Str,
+        None,
+        get!(|c| c.oob_app_url()),
+        None,
+    ),
+    prop(
+        "oob_app_url_indicator",
+        Kind::Int,
+        None,
+        get!(|c| c.oob_app_url_indicator()),
+        set!(|c, v| c.set_oob_app_url_indicator(v.int()?)),
+    ),
+    prop(
+        "oob_continuation_indicator",
+        Kind::Int,
+        None,
+        get!(|c| c.oob_continuation_indicator()),
+        set!(|c, v| c.set_oob_continuation_indicator(v.int()?)),
+    ),
+    prop(
+        "oob_continue_label",
+        Kind::Str,
+        None,
+        get!(|c| c.oob_continue_label()),
+        None,
+    ),
+    prop(
+        "payment_system_image1",
+        Kind::Str,
+        None,
+        get!(|c| c.payment_system_image1()),
+        None,
+    ),
+    prop(
+        "payment_system_image2",
+        Kind::Str,
+        None,
+        get!(|c| c.payment_system_image2()),
+        None,
+    ),
+    prop(
+        "payment_system_image3",
+        Kind::Str,
+        None,
+        get!(|c| c.payment_system_image3()),
+        None,
+    ),
+    prop(
+        "proxy_auth_scheme",
+        Kind::Int,
+        None,
+        Access::Refused(PENDING_PROXY),
+        Some(Access::Refused(PENDING_PROXY)),
+    ),
+    prop(
+        "proxy_auto_detect",
+        Kind::Bool,
+        None,
+        Access::Refused(PENDING_PROXY),
+        Some(Access::Refused(PENDING_PROXY)),
+    ),
+    prop(
+        "proxy_password",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_PROXY),
+        Some(Access::Refused(PENDING_PROXY)),
+    ),
+    prop(
+        "proxy_port",
+        Kind::Int,
+        None,
+        Access::Refused(PENDING_PROXY),
+        Some(Access::Refused(PENDING_PROXY)),
+    ),
+    prop(
+        "proxy_server",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_PROXY),
+        Some(Access::Refused(PENDING_PROXY)),
+    ),
+    prop(
+        "proxy_ssl",
+        Kind::Int,
+        None,
+        Access::Refused(PENDING_PROXY),
+        Some(Access::Refused(PENDING_PROXY)),
+    ),
+    prop(
+        "proxy_user",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_PROXY),
+        Some(Access::Refused(PENDING_PROXY)),
+    ),
+    prop(
+        "requestor_app_url",
+        Kind::Str,
+        None,
+        get!(|c| c.requestor_app_url()),
+        set!(|c, v| c.set_requestor_app_url(&v.text()?)),
+    ),
+    prop(
+        "resend_information_label",
+        Kind::Str,
+        None,
+        get!(|c| c.resend_information_label()),
+        None,
+    ),
+    prop(
+        "sdk_app_id",
+        Kind::Str,
+        None,
+        get!(|c| c.sdk_app_id()),
+        set!(|c, v| c.set_sdk_app_id(&v.text()?)),
+    ),
+    prop(
+        "sdk_transaction_id",
+        Kind::Str,
+        None,
+        get!(|c| c.sdk_transaction_id()),
+        set!(|c, v| c.set_sdk_transaction_id(&v.text()?)),
+    ),
+    prop(
+        "ssl_accept_server_cert_effective_date",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_expiration_date",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_extended_key_usage",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_fingerprint",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_fingerprint_sha1",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_fingerprint_sha256",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_issuer",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_private_key",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_private_key_available",
+        Kind::Bool,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_private_key_container",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_public_key",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_public_key_algorithm",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_public_key_length",
+        Kind::Int,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_serial_number",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_signature_algorithm",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_store",
+        Kind::Bytes,
+        None,
+        Access::Refused(NA_CERT_STORE),
+        Some(Access::Refused(NA_CERT_STORE)),
+    ),
+    prop(
+        "ssl_accept_server_cert_store_password",
+        Kind::Str,
+        None,
+        Access::Refused(NA_CERT_STORE),
+        Some(Access::Refused(NA_CERT_STORE)),
+    ),
+    prop(
+        "ssl_accept_server_cert_store_type",
+        Kind::Int,
+        None,
+        Access::Refused(NA_CERT_STORE),
+        Some(Access::Refused(NA_CERT_STORE)),
+    ),
+    prop(
+        "ssl_accept_server_cert_subject_alt_names",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_thumbprint_md5",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_thumbprint_sha1",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_thumbprint_sha256",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_usage",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_usage_flags",
+        Kind::Int,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_version",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_accept_server_cert_subject",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        Some(Access::Refused(PENDING_TLS_SETTINGS)),
+    ),
+    prop(
+        "ssl_accept_server_cert_encoded",
+        Kind::Bytes,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        Some(Access::Refused(PENDING_TLS_SETTINGS)),
+    ),
+    prop(
+        "ssl_cert_effective_date",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_expiration_date",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_extended_key_usage",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_fingerprint",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_fingerprint_sha1",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_fingerprint_sha256",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_issuer",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_private_key",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_private_key_available",
+        Kind::Bool,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_private_key_container",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_public_key",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_public_key_algorithm",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_public_key_length",
+        Kind::Int,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_serial_number",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_signature_algorithm",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_store",
+        Kind::Bytes,
+        None,
+        Access::Refused(NA_CERT_STORE),
+        Some(Access::Refused(NA_CERT_STORE)),
+    ),
+    prop(
+        "ssl_cert_store_password",
+        Kind::Str,
+        None,
+        Access::Refused(NA_CERT_STORE),
+        Some(Access::Refused(NA_CERT_STORE)),
+    ),
+    prop(
+        "ssl_cert_store_type",
+        Kind::Int,
+        None,
+        Access::Refused(NA_CERT_STORE),
+        Some(Access::Refused(NA_CERT_STORE)),
+    ),
+    prop(
+        "ssl_cert_subject_alt_names",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_thumbprint_md5",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_thumbprint_sha1",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_thumbprint_sha256",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_usage",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_usage_flags",
+        Kind::Int,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_version",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        None,
+    ),
+    prop(
+        "ssl_cert_subject",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        Some(Access::Refused(PENDING_TLS_SETTINGS)),
+    ),
+    prop(
+        "ssl_cert_encoded",
+        Kind::Bytes,
+        None,
+        Access::Refused(PENDING_TLS_SETTINGS),
+        Some(Access::Refused(PENDING_TLS_SETTINGS)),
+    ),
+    prop(
+        "ssl_server_cert_effective_date",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_expiration_date",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_extended_key_usage",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_fingerprint",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_fingerprint_sha1",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_fingerprint_sha256",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_issuer",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_private_key",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_private_key_available",
+        Kind::Bool,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_private_key_container",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_public_key",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_public_key_algorithm",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_public_key_length",
+        Kind::Int,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_serial_number",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_signature_algorithm",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_store",
+        Kind::Bytes,
+        None,
+        Access::Refused(NA_CERT_STORE),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_store_password",
+        Kind::Str,
+        None,
+        Access::Refused(NA_CERT_STORE),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_store_type",
+        Kind::Int,
+        None,
+        Access::Refused(NA_CERT_STORE),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_subject_alt_names",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_thumbprint_md5",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_thumbprint_sha1",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_thumbprint_sha256",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_usage",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_usage_flags",
+        Kind::Int,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_version",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_subject",
+        Kind::Str,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "ssl_server_cert_encoded",
+        Kind::Bytes,
+        None,
+        Access::Refused(PENDING_TLS_SESSION),
+        None,
+    ),
+    prop(
+        "submit_authentication_label",
+        Kind::Str,
+        None,
+        get!(|c| c.submit_authentication_label()),
+        None,
+    ),
+    prop(
+        "timeout",
+        Kind::Int,
+        None,
+        get!(|c| c.timeout()),
+        set!(|c, v| c.set_timeout(v.int()?)),
+    ),
+    prop(
+        "toggle_position_indicator",
+        Kind::Int,
+        None,
+        get!(|c| c.toggle_position_indicator()),
+        None,
+    ),
+    prop(
+        "transaction_status",
+        Kind::Str,
+        None,
+        get!(|c| c.transaction_status()),
+        None,
+    ),
+    prop(
+        "use_additional_challenge",
+        Kind::Bool,
+        None,
+        get!(|c| c.use_additional_challenge()),
+        set!(|c, v| c.set_use_additional_challenge(v.flag()?)),
+    ),
+    prop(
+        "use_information_continuation",
+        Kind::Bool,
+        None,
+        get!(|c| c.use_information_continuation()),
+        set!(|c, v| c.set_use_information_continuation(v.flag()?)),
+    ),
+    prop(
+        "whitelisting_data_entry",
+        Kind::Bool,
+        None,
+        get!(|c| c.whitelisting_data_entry()),
+        set!(|c, v| c.set_whitelisting_data_entry(v.flag()?)),
+    ),
+    prop(
+        "whitelisting_information_text",
+        Kind::Str,
+        None,
+        get!(|c| c.whitelisting_information_text()),
+        None,
+    ),
+    prop(
+        "why_information_label",
+        Kind::Str,
+        None,
+        get!(|c| c.why_information_label()),
+        None,
+    ),
+    prop(
+        "why_information_text",
+        Kind::Str,
+        None,
+        get!(|c| c.why_information_text()),
+        None,
+    ),
+];
+
+/// The row of a property.
+pub fn find(name: &str) -> Option<&'static Prop> {
+    PROPERTIES.iter().find(|p| p.name == name)
+}
