@@ -16,6 +16,22 @@
  * on an internal error) and hand the library its heap with threeds_heap_init.
  */
 
+// `threeds_post_fn` result: the answer is in the response buffer.
+#define THREEDS_POST_OK 0
+
+// `threeds_post_fn` result: no answer within `timeout_ms` (the challenge
+// then reports Erro 402 to the ACS).
+#define THREEDS_POST_TIMED_OUT 1
+
+// `threeds_post_fn` result: connecting or reading failed.
+#define THREEDS_POST_CONNECTION 2
+
+// `threeds_post_fn` result: the TLS peer could not be authenticated.
+#define THREEDS_POST_TLS 3
+
+// `threeds_post_fn` result: the answer does not fit `response_cap`.
+#define THREEDS_POST_TOO_LARGE 4
+
 // The smallest region `threeds_heap_init` accepts. A challenge with an RSA
 // DS key and a PS256 chain peaks near 12 KiB on Cortex-M4 (`.ci/firmware`);
 // size the region from `threeds_heap_high_water` on your own traffic.
@@ -359,9 +375,56 @@
 // `threeds_txn_next_deadline` / `handle_timeout`: the CReq → CRes exchange.
 #define THREEDS_TIMER_EXCHANGE 2
 
+// The hosted client: opaque, created by `threeds_client_new*`, freed by
+// `threeds_client_free`.
+typedef struct threeds_client threeds_client;
+
 // The transaction object: opaque to C, placed in caller memory of
 // `THREEDS_TXN_SIZE` bytes aligned to `THREEDS_TXN_ALIGN`.
 typedef struct threeds_txn threeds_txn;
+
+// The app's HTTPS POST: send `body` to `url` with `content_type` and write
+// the response body into `response` (`response_cap` bytes), its length to
+// `*response_len` and the HTTP status to `*http_status`, within
+// `timeout_ms`. Returns a `THREEDS_POST_*` value. `url` and `content_type`
+// are NUL-terminated and valid only during the call.
+typedef int32_t (*threeds_post_fn)(void *user,
+                                   const char *url,
+                                   const char *content_type,
+                                   const uint8_t *body,
+                                   size_t body_len,
+                                   uint64_t timeout_ms,
+                                   uint8_t *response,
+                                   size_t response_cap,
+                                   size_t *response_len,
+                                   uint16_t *http_status);
+
+// The reference's events as C callbacks; any may be NULL. Strings are
+// NUL-terminated and valid only during the callback. Callbacks run on the
+// thread that called the client method.
+typedef struct threeds_client_events {
+  // Passed back as the first argument of every callback.
+  void *user;
+  // `on_log(level 0–3, log_type, message)`: already masked as `MaskSensitive` says.
+  void (*on_log)(void *user, uint8_t level, const char *log_type, const char *message);
+  // `on_data_packet_in`: the bytes received (encrypted packets as received).
+  void (*on_data_packet_in)(void *user, const uint8_t *data, size_t len);
+  // `on_data_packet_out`: the bytes about to be sent (unmasked, as the reference).
+  void (*on_data_packet_out)(void *user, const uint8_t *data, size_t len);
+  // `on_error(error_code, description)`.
+  void (*on_error)(void *user, uint16_t error_code, const char *description);
+  // `on_ssl_server_authentication`: `*accept` holds the verification
+  // result; set it to 1 to accept anyway, 0 to refuse.
+  void (*on_ssl_server_authentication)(void *user,
+                                       const uint8_t *cert_der,
+                                       size_t cert_len,
+                                       const char *subject,
+                                       const char *issuer,
+                                       const char *status,
+                                       int32_t *accept);
+  // `on_ssl_status(message)`.
+  void (*on_ssl_status)(void *user, const char *message);
+} threeds_client_events;
 
 // A 2.3.1 entry box (`challengeEntryBox`, `challengeEntryBoxTwo`).
 typedef struct threeds_entry_box {
@@ -513,6 +576,654 @@ typedef struct threeds_cres_result {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+// Creates a client whose HTTPS goes through the app's `post` callback
+// (libcurl, mbedTLS, a vendor stack). `events` (or NULL) is copied.
+//
+// # Safety
+// `events` NULL or readable, its callbacks valid for the client's life;
+// `user` valid for `post` for the client's life; `out` writable.
+int32_t threeds_client_new(threeds_post_fn post,
+                           void *user,
+                           const struct threeds_client_events *events,
+                           struct threeds_client **out);
+
+// Creates a client over the built-in HTTPS transport (rustls). `ca_pem`
+// (NUL-terminated PEM text, or NULL) replaces the Mozilla roots with the
+// given CA certificates.
+//
+// # Safety
+// `ca_pem` NULL or NUL-terminated; `events` as in `threeds_client_new`; `out` writable.
+int32_t threeds_client_new_https(const char *ca_pem,
+                                 const struct threeds_client_events *events,
+                                 struct threeds_client **out);
+
+// Frees the client (its secrets are wiped). NULL is ignored.
+//
+// # Safety
+// `client` NULL or from `threeds_client_new*`, not used afterwards.
+void threeds_client_free(struct threeds_client *client);
+
+// The reference's `config("Name=Value")` / `config("Name")`: the answer
+// (NUL-terminated) into `buf`, its size into `*needed`.
+//
+// # Safety
+// `client` live; `command` NUL-terminated; `buf` writable for `cap`; `needed` writable or NULL.
+int32_t threeds_client_config(struct threeds_client *client,
+                              const char *command,
+                              char *buf,
+                              size_t cap,
+                              size_t *needed);
+
+// The reference's `get_auth_request`: starts the transaction and writes the
+// auth request JSON (for the 3DS Server) into `buf`. When `buf` is too
+// small, the request is kept and the next call returns it (no second
+// transaction is started).
+//
+// # Safety
+// `client` live; `buf` writable for `cap`; `needed` writable or NULL.
+int32_t threeds_client_get_auth_request(struct threeds_client *client,
+                                        char *buf,
+                                        size_t cap,
+                                        size_t *needed);
+
+// The reference's `check_auth_response`: `ares` is the 3DS Server's answer
+// (NUL-terminated JSON). Afterwards `transaction_status` tells the outcome
+// (`C`: call `threeds_client_send_challenge_request`).
+//
+// # Safety
+// `client` live; `ares` NUL-terminated.
+int32_t threeds_client_check_auth_response(struct threeds_client *client, const char *ares);
+
+// The reference's `send_challenge_request`: one CReq → CRes exchange with
+// the entries set through the properties; afterwards read the screen
+// properties, or `challenge_complete` / `transaction_status`.
+//
+// # Safety
+// `client` live.
+int32_t threeds_client_send_challenge_request(struct threeds_client *client);
+
+// The reference's `interrupt`: may be called from any thread while a
+// method runs; that method then fails.
+//
+// # Safety
+// `client` NULL or live.
+int32_t threeds_client_interrupt(struct threeds_client *client);
+
+// The reference's `reset`: every property back to its default.
+//
+// # Safety
+// `client` live.
+int32_t threeds_client_reset(struct threeds_client *client);
+
+// The reference's `reset_transaction_info`.
+//
+// # Safety
+// `client` live.
+int32_t threeds_client_reset_transaction_info(struct threeds_client *client);
+
+// The last `THREEDS_ERR_CLIENT` failure: the reference's numeric error
+// code into `*code` (0 after a success) and its message into `buf`.
+//
+// # Safety
+// `client` live; `code` writable or NULL; `buf` writable for `cap`; `needed` writable or NULL.
+int32_t threeds_client_last_error(const struct threeds_client *client,
+                                  int32_t *code,
+                                  char *buf,
+                                  size_t cap,
+                                  size_t *needed);
+
+// Sets the DS certificate (DER) the device information is encrypted to:
+// the reference's `directory_server_cert` (encoded form).
+//
+// # Safety
+// `client` live; `der` readable for `len` bytes.
+int32_t threeds_client_set_directory_server_cert(struct threeds_client *client,
+                                                 const uint8_t *der,
+                                                 size_t len);
+
+// Adds an ACS root certificate (DER): the reference's `acs_root_certs`.
+//
+// # Safety
+// `client` live; `der` readable for `len` bytes.
+int32_t threeds_client_add_acs_root_cert(struct threeds_client *client,
+                                         const uint8_t *der,
+                                         size_t len);
+
+// The reference's `add_device_param(field_name, value, value_type, category)`.
+//
+// # Safety
+// `client` live; strings NUL-terminated.
+int32_t threeds_client_add_device_param(struct threeds_client *client,
+                                        const char *field_name,
+                                        const char *value,
+                                        uint8_t value_type,
+                                        uint8_t category);
+
+// `challenge_select_info` entry `i`: its name (the key to answer with) and
+// value (the label), NUL-terminated, into the buffers.
+//
+// # Safety
+// `client` live; buffers writable for their caps; `*_needed` writable or NULL.
+int32_t threeds_client_get_challenge_select_info(struct threeds_client *client,
+                                                 size_t i,
+                                                 char *name,
+                                                 size_t name_cap,
+                                                 size_t *name_needed,
+                                                 char *value,
+                                                 size_t value_cap,
+                                                 size_t *value_needed);
+
+// The number of `challenge_select_info` entries into `*count`.
+//
+// # Safety
+// `client` live; `count` writable.
+int32_t threeds_client_get_challenge_select_info_count(struct threeds_client *client,
+                                                       size_t *count);
+
+// The reference's `message_version` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_message_version(struct threeds_client *client,
+                                           char *buf,
+                                           size_t cap,
+                                           size_t *needed);
+
+// The reference's `sdk_app_id` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_sdk_app_id(struct threeds_client *client,
+                                      char *buf,
+                                      size_t cap,
+                                      size_t *needed);
+
+// The reference's `sdk_transaction_id` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_sdk_transaction_id(struct threeds_client *client,
+                                              char *buf,
+                                              size_t cap,
+                                              size_t *needed);
+
+// The reference's `directory_server_id` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_directory_server_id(struct threeds_client *client,
+                                               char *buf,
+                                               size_t cap,
+                                               size_t *needed);
+
+// The reference's `directory_server_key_id` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_directory_server_key_id(struct threeds_client *client,
+                                                   char *buf,
+                                                   size_t cap,
+                                                   size_t *needed);
+
+// The reference's `requestor_app_url` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_requestor_app_url(struct threeds_client *client,
+                                             char *buf,
+                                             size_t cap,
+                                             size_t *needed);
+
+// The reference's `transaction_status` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_transaction_status(struct threeds_client *client,
+                                              char *buf,
+                                              size_t cap,
+                                              size_t *needed);
+
+// The reference's `data_packet_out` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_data_packet_out(struct threeds_client *client,
+                                           char *buf,
+                                           size_t cap,
+                                           size_t *needed);
+
+// The reference's `error_packet` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_error_packet(struct threeds_client *client,
+                                        char *buf,
+                                        size_t cap,
+                                        size_t *needed);
+
+// The reference's `challenge_data_entry` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_challenge_data_entry(struct threeds_client *client,
+                                                char *buf,
+                                                size_t cap,
+                                                size_t *needed);
+
+// The reference's `challenge_data_entry_two` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_challenge_data_entry_two(struct threeds_client *client,
+                                                    char *buf,
+                                                    size_t cap,
+                                                    size_t *needed);
+
+// The reference's `challenge_cancellation_indicator` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_challenge_cancellation_indicator(struct threeds_client *client,
+                                                            char *buf,
+                                                            size_t cap,
+                                                            size_t *needed);
+
+// The reference's `acshtml` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_acshtml(struct threeds_client *client,
+                                   char *buf,
+                                   size_t cap,
+                                   size_t *needed);
+
+// The reference's `acshtml_refresh` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_acshtml_refresh(struct threeds_client *client,
+                                           char *buf,
+                                           size_t cap,
+                                           size_t *needed);
+
+// The reference's `challenge_additional_information` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_challenge_additional_information(struct threeds_client *client,
+                                                            char *buf,
+                                                            size_t cap,
+                                                            size_t *needed);
+
+// The reference's `challenge_additional_label` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_challenge_additional_label(struct threeds_client *client,
+                                                      char *buf,
+                                                      size_t cap,
+                                                      size_t *needed);
+
+// The reference's `challenge_entry_box_label` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_challenge_entry_box_label(struct threeds_client *client,
+                                                     char *buf,
+                                                     size_t cap,
+                                                     size_t *needed);
+
+// The reference's `challenge_entry_box_two_label` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_challenge_entry_box_two_label(struct threeds_client *client,
+                                                         char *buf,
+                                                         size_t cap,
+                                                         size_t *needed);
+
+// The reference's `challenge_info_header` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_challenge_info_header(struct threeds_client *client,
+                                                 char *buf,
+                                                 size_t cap,
+                                                 size_t *needed);
+
+// The reference's `challenge_info_label` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_challenge_info_label(struct threeds_client *client,
+                                                char *buf,
+                                                size_t cap,
+                                                size_t *needed);
+
+// The reference's `challenge_info_text` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_challenge_info_text(struct threeds_client *client,
+                                               char *buf,
+                                               size_t cap,
+                                               size_t *needed);
+
+// The reference's `device_binding_information_text` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_device_binding_information_text(struct threeds_client *client,
+                                                           char *buf,
+                                                           size_t cap,
+                                                           size_t *needed);
+
+// The reference's `expandable_information_label` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_expandable_information_label(struct threeds_client *client,
+                                                        char *buf,
+                                                        size_t cap,
+                                                        size_t *needed);
+
+// The reference's `expandable_information_text` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_expandable_information_text(struct threeds_client *client,
+                                                       char *buf,
+                                                       size_t cap,
+                                                       size_t *needed);
+
+// The reference's `oob_app_label` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_oob_app_label(struct threeds_client *client,
+                                         char *buf,
+                                         size_t cap,
+                                         size_t *needed);
+
+// The reference's `oob_app_url` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_oob_app_url(struct threeds_client *client,
+                                       char *buf,
+                                       size_t cap,
+                                       size_t *needed);
+
+// The reference's `oob_continue_label` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_oob_continue_label(struct threeds_client *client,
+                                              char *buf,
+                                              size_t cap,
+                                              size_t *needed);
+
+// The reference's `resend_information_label` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_resend_information_label(struct threeds_client *client,
+                                                    char *buf,
+                                                    size_t cap,
+                                                    size_t *needed);
+
+// The reference's `submit_authentication_label` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_submit_authentication_label(struct threeds_client *client,
+                                                       char *buf,
+                                                       size_t cap,
+                                                       size_t *needed);
+
+// The reference's `whitelisting_information_text` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_whitelisting_information_text(struct threeds_client *client,
+                                                         char *buf,
+                                                         size_t cap,
+                                                         size_t *needed);
+
+// The reference's `why_information_label` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_why_information_label(struct threeds_client *client,
+                                                 char *buf,
+                                                 size_t cap,
+                                                 size_t *needed);
+
+// The reference's `why_information_text` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_why_information_text(struct threeds_client *client,
+                                                char *buf,
+                                                size_t cap,
+                                                size_t *needed);
+
+// The reference's `issuer_image1` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_issuer_image1(struct threeds_client *client,
+                                         char *buf,
+                                         size_t cap,
+                                         size_t *needed);
+
+// The reference's `issuer_image2` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_issuer_image2(struct threeds_client *client,
+                                         char *buf,
+                                         size_t cap,
+                                         size_t *needed);
+
+// The reference's `issuer_image3` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_issuer_image3(struct threeds_client *client,
+                                         char *buf,
+                                         size_t cap,
+                                         size_t *needed);
+
+// The reference's `payment_system_image1` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_payment_system_image1(struct threeds_client *client,
+                                                 char *buf,
+                                                 size_t cap,
+                                                 size_t *needed);
+
+// The reference's `payment_system_image2` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_payment_system_image2(struct threeds_client *client,
+                                                 char *buf,
+                                                 size_t cap,
+                                                 size_t *needed);
+
+// The reference's `payment_system_image3` (NUL-terminated) into `buf`; `*needed` gets its size.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_payment_system_image3(struct threeds_client *client,
+                                                 char *buf,
+                                                 size_t cap,
+                                                 size_t *needed);
+
+// The reference's `set_message_version` (`value`: NUL-terminated UTF-8).
+//
+// # Safety
+// `client` live; `value` NUL-terminated.
+int32_t threeds_client_set_message_version(struct threeds_client *client, const char *value);
+
+// The reference's `set_sdk_app_id` (`value`: NUL-terminated UTF-8).
+//
+// # Safety
+// `client` live; `value` NUL-terminated.
+int32_t threeds_client_set_sdk_app_id(struct threeds_client *client, const char *value);
+
+// The reference's `set_sdk_transaction_id` (`value`: NUL-terminated UTF-8).
+//
+// # Safety
+// `client` live; `value` NUL-terminated.
+int32_t threeds_client_set_sdk_transaction_id(struct threeds_client *client, const char *value);
+
+// The reference's `set_directory_server_id` (`value`: NUL-terminated UTF-8).
+//
+// # Safety
+// `client` live; `value` NUL-terminated.
+int32_t threeds_client_set_directory_server_id(struct threeds_client *client, const char *value);
+
+// The reference's `set_directory_server_key_id` (`value`: NUL-terminated UTF-8).
+//
+// # Safety
+// `client` live; `value` NUL-terminated.
+int32_t threeds_client_set_directory_server_key_id(struct threeds_client *client,
+                                                   const char *value);
+
+// The reference's `set_requestor_app_url` (`value`: NUL-terminated UTF-8).
+//
+// # Safety
+// `client` live; `value` NUL-terminated.
+int32_t threeds_client_set_requestor_app_url(struct threeds_client *client, const char *value);
+
+// The reference's `set_challenge_data_entry` (`value`: NUL-terminated UTF-8).
+//
+// # Safety
+// `client` live; `value` NUL-terminated.
+int32_t threeds_client_set_challenge_data_entry(struct threeds_client *client, const char *value);
+
+// The reference's `set_challenge_data_entry_two` (`value`: NUL-terminated UTF-8).
+//
+// # Safety
+// `client` live; `value` NUL-terminated.
+int32_t threeds_client_set_challenge_data_entry_two(struct threeds_client *client,
+                                                    const char *value);
+
+// The reference's `set_challenge_cancellation_indicator` (`value`: NUL-terminated UTF-8).
+//
+// # Safety
+// `client` live; `value` NUL-terminated.
+int32_t threeds_client_set_challenge_cancellation_indicator(struct threeds_client *client,
+                                                            const char *value);
+
+// The reference's `timeout` into `*value`.
+//
+// # Safety
+// `client` live; `value` writable.
+int32_t threeds_client_get_timeout(struct threeds_client *client, uint32_t *value);
+
+// The reference's `set_timeout`.
+//
+// # Safety
+// `client` live.
+int32_t threeds_client_set_timeout(struct threeds_client *client, uint32_t value);
+
+// The reference's `oob_app_status` into `*value`.
+//
+// # Safety
+// `client` live; `value` writable.
+int32_t threeds_client_get_oob_app_status(struct threeds_client *client, uint8_t *value);
+
+// The reference's `set_oob_app_status`.
+//
+// # Safety
+// `client` live.
+int32_t threeds_client_set_oob_app_status(struct threeds_client *client, uint8_t value);
+
+// The reference's `oob_app_url_indicator` into `*value`.
+//
+// # Safety
+// `client` live; `value` writable.
+int32_t threeds_client_get_oob_app_url_indicator(struct threeds_client *client, uint8_t *value);
+
+// The reference's `set_oob_app_url_indicator`.
+//
+// # Safety
+// `client` live.
+int32_t threeds_client_set_oob_app_url_indicator(struct threeds_client *client, uint8_t value);
+
+// The reference's `oob_continuation_indicator` into `*value`.
+//
+// # Safety
+// `client` live; `value` writable.
+int32_t threeds_client_get_oob_continuation_indicator(struct threeds_client *client,
+                                                      uint8_t *value);
+
+// The reference's `set_oob_continuation_indicator`.
+//
+// # Safety
+// `client` live.
+int32_t threeds_client_set_oob_continuation_indicator(struct threeds_client *client, uint8_t value);
+
+// The reference's `whitelisting_data_entry` into `*value` (0/1).
+//
+// # Safety
+// `client` live; `value` writable.
+int32_t threeds_client_get_whitelisting_data_entry(struct threeds_client *client, int32_t *value);
+
+// The reference's `set_whitelisting_data_entry` (non-zero: true).
+//
+// # Safety
+// `client` live.
+int32_t threeds_client_set_whitelisting_data_entry(struct threeds_client *client, int32_t value);
+
+// The reference's `device_binding_data_entry` into `*value` (0/1).
+//
+// # Safety
+// `client` live; `value` writable.
+int32_t threeds_client_get_device_binding_data_entry(struct threeds_client *client, int32_t *value);
+
+// The reference's `set_device_binding_data_entry` (non-zero: true).
+//
+// # Safety
+// `client` live.
+int32_t threeds_client_set_device_binding_data_entry(struct threeds_client *client, int32_t value);
+
+// The reference's `use_additional_challenge` into `*value` (0/1).
+//
+// # Safety
+// `client` live; `value` writable.
+int32_t threeds_client_get_use_additional_challenge(struct threeds_client *client, int32_t *value);
+
+// The reference's `set_use_additional_challenge` (non-zero: true).
+//
+// # Safety
+// `client` live.
+int32_t threeds_client_set_use_additional_challenge(struct threeds_client *client, int32_t value);
+
+// The reference's `use_information_continuation` into `*value` (0/1).
+//
+// # Safety
+// `client` live; `value` writable.
+int32_t threeds_client_get_use_information_continuation(struct threeds_client *client,
+                                                        int32_t *value);
+
+// The reference's `set_use_information_continuation` (non-zero: true).
+//
+// # Safety
+// `client` live.
+int32_t threeds_client_set_use_information_continuation(struct threeds_client *client,
+                                                        int32_t value);
+
+// The reference's `challenge_complete` into `*value` (0/1).
+//
+// # Safety
+// `client` live; `value` writable.
+int32_t threeds_client_get_challenge_complete(struct threeds_client *client, int32_t *value);
 
 // Hands the library its heap region, once, before any other call
 // (firmware builds, and host builds with the `region-heap` feature).

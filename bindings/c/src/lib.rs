@@ -17,6 +17,10 @@
 
 extern crate alloc;
 
+#[cfg(feature = "std")]
+mod client;
+#[cfg(feature = "std")]
+mod client_properties;
 mod cstr;
 mod guard;
 mod heap;
@@ -27,6 +31,10 @@ mod screen;
 mod status;
 mod txn;
 
+#[cfg(feature = "std")]
+pub use client::*;
+#[cfg(feature = "std")]
+pub use client_properties::*;
 pub use heap::*;
 pub use params::*;
 pub use rng::threeds_fill_random;
