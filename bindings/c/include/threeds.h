@@ -32,9 +32,10 @@
 // `threeds_post_fn` result: the answer does not fit `response_cap`.
 #define THREEDS_POST_TOO_LARGE 4
 
-// The smallest region `threeds_heap_init` accepts. A challenge with an RSA
-// DS key and a PS256 chain peaks near 12 KiB on Cortex-M4 (`.ci/firmware`);
-// size the region from `threeds_heap_high_water` on your own traffic.
+// The smallest region `threeds_heap_init` accepts. Size the region from
+// `threeds_heap_high_water` on your own traffic (the core's own peak for an
+// RSA DS key and a PS256 chain is in `docs/firmware.md`), plus margin for
+// the allocator's block overhead.
 #define THREEDS_HEAP_MIN 1024
 
 // `threeds_ares_result.outcome`: no challenge; `trans_status` is final.
@@ -1468,6 +1469,27 @@ int32_t threeds_txn_last_error(const struct threeds_txn *txn,
                                char *buf,
                                size_t cap,
                                size_t *needed);
+
+// Writes the transaction's state (SECRET: the ephemeral or session keys)
+// into `out`, so another process or a later boot can continue it with
+// `threeds_txn_import`. Use each export once (a counter or GCM nonce must
+// never be reused); wipe it after use. `*out_len`: its length, or
+// `THREEDS_EXPORT_MAX` with `THREEDS_ERR_BUFFER_TOO_SMALL`.
+//
+// # Safety
+// `txn` a live handle; `out` writable for `out_cap` bytes; `out_len` writable.
+int32_t threeds_txn_export(const struct threeds_txn *txn,
+                           uint8_t *out,
+                           size_t out_cap,
+                           size_t *out_len);
+
+// Replaces the (idle) transaction with an exported one.
+// `THREEDS_ERR_INVALID_EXPORT` for bytes that are not an export;
+// `THREEDS_ERR_WRONG_STATE` unless the object is idle. Nothing changes on error.
+//
+// # Safety
+// `txn` a live handle; `bytes` readable for `len` bytes.
+int32_t threeds_txn_import(struct threeds_txn *txn, const uint8_t *bytes, size_t len);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -1,4 +1,4 @@
-//! The hosted API: the reference `Client` in C (feature `std`).
+//! The hosted API: the reference `Client` in C (feature `hosted`).
 //!
 //! A `threeds_client` wraps the core's facade `Client` (one `Transaction`,
 //! one exchange driver underneath) over either the app's transport callback

@@ -13,9 +13,10 @@ use linked_list_allocator::Heap;
 
 use crate::status::{THREEDS_ERR_HEAP, THREEDS_ERR_NULL_POINTER, THREEDS_OK};
 
-/// The smallest region `threeds_heap_init` accepts. A challenge with an RSA
-/// DS key and a PS256 chain peaks near 12 KiB on Cortex-M4 (`.ci/firmware`);
-/// size the region from `threeds_heap_high_water` on your own traffic.
+/// The smallest region `threeds_heap_init` accepts. Size the region from
+/// `threeds_heap_high_water` on your own traffic (the core's own peak for an
+/// RSA DS key and a PS256 chain is in `docs/firmware.md`), plus margin for
+/// the allocator's block overhead.
 pub const THREEDS_HEAP_MIN: usize = 1024;
 
 /// A first-fit allocator over one region, behind a spin lock (allocation

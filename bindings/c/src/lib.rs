@@ -5,7 +5,7 @@
 //! - the **firmware API** (`threeds_txn_*`, `threeds_screen_*`): the sans-IO
 //!   transaction in caller memory; the app moves the bytes, passes the time
 //!   and supplies randomness through a callback. Works without an OS.
-//! - the **hosted API** (`threeds_client_*`, feature `std`): the reference
+//! - the **hosted API** (`threeds_client_*`, feature `hosted`): the reference
 //!   `Client` over an app transport callback or the std HTTPS transport.
 //!
 //! Every exported function returns a status (`THREEDS_OK` or a negative
@@ -17,9 +17,9 @@
 
 extern crate alloc;
 
-#[cfg(feature = "std")]
+#[cfg(feature = "hosted")]
 mod client;
-#[cfg(feature = "std")]
+#[cfg(feature = "hosted")]
 mod client_properties;
 mod cstr;
 mod guard;
@@ -31,9 +31,9 @@ mod screen;
 mod status;
 mod txn;
 
-#[cfg(feature = "std")]
+#[cfg(feature = "hosted")]
 pub use client::*;
-#[cfg(feature = "std")]
+#[cfg(feature = "hosted")]
 pub use client_properties::*;
 pub use heap::*;
 pub use params::*;

@@ -1136,3 +1136,83 @@ pub unsafe extern "C" fn threeds_txn_last_error(
         })
     }
 }
+
+/// Most bytes `threeds_txn_export` writes.
+pub const THREEDS_EXPORT_MAX: usize = threeds_core::transaction::EXPORT_MAX_LEN;
+
+/// Writes the transaction's state (SECRET: the ephemeral or session keys)
+/// into `out`, so another process or a later boot can continue it with
+/// `threeds_txn_import`. Use each export once (a counter or GCM nonce must
+/// never be reused); wipe it after use. `*out_len`: its length, or
+/// `THREEDS_EXPORT_MAX` with `THREEDS_ERR_BUFFER_TOO_SMALL`.
+///
+/// # Safety
+/// `txn` a live handle; `out` writable for `out_cap` bytes; `out_len` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn threeds_txn_export(
+    txn: *const threeds_txn,
+    out: *mut u8,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> i32 {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_txn_ref(txn, |t| {
+            if out_len.is_null() {
+                return THREEDS_ERR_NULL_POINTER;
+            }
+            let Some(buf) = cstr::bytes_mut(out, out_cap) else {
+                return THREEDS_ERR_NULL_POINTER;
+            };
+            match t.txn.export(buf) {
+                Ok(n) => {
+                    out_len.write(n);
+                    THREEDS_OK
+                }
+                Err(Error::BufferTooSmall) => {
+                    buf.fill(0);
+                    out_len.write(THREEDS_EXPORT_MAX.max(out_cap.saturating_add(1)));
+                    THREEDS_ERR_BUFFER_TOO_SMALL
+                }
+                Err(e) => status_of(&e).0,
+            }
+        })
+    }
+}
+
+/// Replaces the (idle) transaction with an exported one.
+/// `THREEDS_ERR_INVALID_EXPORT` for bytes that are not an export;
+/// `THREEDS_ERR_WRONG_STATE` unless the object is idle. Nothing changes on error.
+///
+/// # Safety
+/// `txn` a live handle; `bytes` readable for `len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn threeds_txn_import(
+    txn: *mut threeds_txn,
+    bytes: *const u8,
+    len: usize,
+) -> i32 {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_txn(txn, |t| {
+            let Some(b) = cstr::bytes(bytes, len) else {
+                return t.fail(THREEDS_ERR_NULL_POINTER, 0, "bytes is NULL");
+            };
+            if t.txn.state() != StateName::Idle {
+                return t.fail(
+                    THREEDS_ERR_WRONG_STATE,
+                    0,
+                    format_args!("import is not allowed in state {:?}", t.txn.state()),
+                );
+            }
+            match Transaction::import(b) {
+                Ok(imported) => {
+                    t.txn = imported;
+                    t.screen = ScreenIndex::empty();
+                    t.ok()
+                }
+                Err(e) => t.core_error(&e),
+            }
+        })
+    }
+}

@@ -616,3 +616,56 @@ fn the_region_allocator_counts_its_high_water_mark() {
         assert!(heap.alloc(big).is_null());
     }
 }
+
+#[test]
+fn export_and_import_continue_a_transaction_elsewhere() {
+    let pki = pki();
+    let sim = sim(&pki);
+    let a = Txn::new();
+    let p = Params::new("2.2.0", &pki.ds_enc_rsa.cert_der, false);
+    let areq = begin(&a, &p);
+    let mut blob = vec![0u8; THREEDS_EXPORT_MAX];
+    let mut len = 0;
+    // SAFETY: valid pointers.
+    let rc = unsafe { threeds_txn_export(a.ptr, blob.as_mut_ptr(), 4, &mut len) };
+    assert_eq!(
+        (rc, len),
+        (THREEDS_ERR_BUFFER_TOO_SMALL, THREEDS_EXPORT_MAX)
+    );
+    // SAFETY: valid pointers.
+    let rc = unsafe { threeds_txn_export(a.ptr, blob.as_mut_ptr(), blob.len(), &mut len) };
+    assert_eq!(rc, THREEDS_OK);
+    let b = Txn::new();
+    // SAFETY: valid pointers.
+    unsafe {
+        assert_eq!(
+            threeds_txn_import(b.ptr, b"nope".as_ptr(), 4),
+            THREEDS_ERR_INVALID_EXPORT
+        );
+        assert_eq!(threeds_txn_import(b.ptr, blob.as_ptr(), len), THREEDS_OK);
+        assert_eq!(
+            threeds_txn_import(b.ptr, blob.as_ptr(), len),
+            THREEDS_ERR_WRONG_STATE
+        );
+    }
+    assert_eq!(b.id(THREEDS_ID_SDK), a.id(THREEDS_ID_SDK));
+    // The imported copy finishes the challenge the original began.
+    let answer = sim.handle_http("/3ds/auth?scenario=challenge-text", None, &areq);
+    assert_eq!(
+        handle_ares(&b, &answer.body, &pki.ds_root.cert_der).0,
+        THREEDS_OK
+    );
+    let url = b.acs_url().unwrap();
+    let creq = build_creq(&b, &input(THREEDS_ANSWER_INITIAL)).unwrap();
+    let acs = sim.handle_http(&url, None, &creq);
+    let mut work = Vec::new();
+    assert_eq!(
+        handle_cres(&b, &acs.body, &mut work).1.outcome,
+        THREEDS_CRES_SCREEN
+    );
+    let mut i = input(THREEDS_ANSWER_TEXT);
+    i.entry = c"123456".as_ptr();
+    let creq = build_creq(&b, &i).unwrap();
+    let acs = sim.handle_http(&url, None, &creq);
+    assert_eq!(handle_cres(&b, &acs.body, &mut work).1.trans_status, b'Y');
+}
