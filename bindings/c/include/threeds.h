@@ -606,7 +606,8 @@ int32_t threeds_client_new_https(const char *ca_pem,
 void threeds_client_free(struct threeds_client *client);
 
 // The reference's `config("Name=Value")` / `config("Name")`: the answer
-// (NUL-terminated) into `buf`, its size into `*needed`.
+// (NUL-terminated) into `buf`, its size into `*needed`. With `buf` NULL
+// and `cap` 0 the command runs and only the size is reported.
 //
 // # Safety
 // `client` live; `command` NUL-terminated; `buf` writable for `cap`; `needed` writable or NULL.

@@ -455,7 +455,8 @@ fn arg<'a>(p: *const c_char, name: &str) -> Result<&'a str, ClientError> {
 }
 
 /// The reference's `config("Name=Value")` / `config("Name")`: the answer
-/// (NUL-terminated) into `buf`, its size into `*needed`.
+/// (NUL-terminated) into `buf`, its size into `*needed`. With `buf` NULL
+/// and `cap` 0 the command runs and only the size is reported.
 ///
 /// # Safety
 /// `client` live; `command` NUL-terminated; `buf` writable for `cap`; `needed` writable or NULL.
@@ -477,6 +478,12 @@ pub unsafe extern "C" fn threeds_client_config(
     };
     if rc != THREEDS_OK {
         return rc;
+    }
+    if buf.is_null() && cap == 0 {
+        // The answer is not wanted (a `Name=Value` set): report its size only.
+        // SAFETY: forwarded contract.
+        unsafe { put(needed, answer.len().saturating_add(1)) };
+        return THREEDS_OK;
     }
     // SAFETY: forwarded contract.
     unsafe { write_str(&answer, buf, cap, needed) }
