@@ -25,13 +25,18 @@ pub unsafe extern "C" fn failing_random(_user: *mut c_void, _buf: *mut u8, _len:
     -1
 }
 
-/// A live transaction in its own heap memory.
+/// A live transaction in its own heap memory (or the caller's, `from_raw`).
 pub struct Txn {
-    mem: Box<TxnMem>,
+    mem: Option<Box<TxnMem>>,
     pub ptr: *mut threeds_txn,
 }
 
 impl Txn {
+    /// Wraps a handle whose memory the caller keeps alive longer.
+    pub fn from_raw(ptr: *mut threeds_txn) -> Self {
+        Self { mem: None, ptr }
+    }
+
     pub fn new() -> Self {
         Self::with_rng(os_random)
     }
@@ -50,7 +55,10 @@ impl Txn {
             )
         };
         assert_eq!(rc, THREEDS_OK);
-        Self { mem, ptr }
+        Self {
+            mem: Some(mem),
+            ptr,
+        }
     }
 
     pub fn state(&self) -> u8 {
