@@ -16,6 +16,9 @@ pub enum Problem {
     NotObject,
     /// A member name appears twice.
     DuplicateKey,
+    /// The message is larger than its type allows, an object has too many
+    /// members or a list too many elements to be read at all (101).
+    TooLarge,
     /// `messageType` is not the expected message.
     WrongMessageType,
     /// A required member is absent, `""` or `null`.
