@@ -63,11 +63,14 @@ fn key_of(field: &'static str) -> &'static str {
 /// Parses `input` as one JSON object, with the table of its members
 /// (recorded while the document is validated).
 ///
-/// 204 (with the name) when any object of the message has a member twice;
-/// 101 when it is not a JSON object or an object has more than
-/// [`json::MAX_MEMBERS`] members.
-pub(crate) fn open(input: &[u8]) -> Result<ObjectIndex<'_>, MessageError> {
+/// 101 when it is longer than `max` bytes (before reading it), is not a
+/// JSON object or an object has more than [`json::MAX_MEMBERS`] members;
+/// 204 (with the name) when any object of the message has a member twice.
+pub(crate) fn open(input: &[u8], max: usize) -> Result<ObjectIndex<'_>, MessageError> {
     let invalid = |problem| MessageError::new(ErrorCode::MESSAGE_INVALID, "", problem);
+    if input.len() > max {
+        return Err(invalid(Problem::TooLarge));
+    }
     match json::parse_indexed(input) {
         Ok(Some(index)) => Ok(index),
         Ok(None) => Err(invalid(Problem::NotObject)),
