@@ -146,7 +146,7 @@ fn a_cres_with_too_many_members_is_101_at_any_depth() {
         }
         let body = r.acs.seal_cres(cres);
         r.bufs.plain.resize(body.len(), 0);
-        expect_erro(&mut r, &body, 101, "Message Received Invalid");
+        expect_erro(&mut r, &body, 101, "member count");
     }
 }
 

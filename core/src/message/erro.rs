@@ -150,11 +150,10 @@ impl<'a> Erro<'a> {
     fn read(obj: Members<'a, '_>) -> Result<Self, MessageError> {
         // An Erro arriving where a larger message may (an ARes, a CRes).
         if obj.object().raw().len() > MAX_ERRO_BYTES {
-            return Err(MessageError::new(
-                ErrorCode::MESSAGE_INVALID,
-                "",
-                Problem::TooLarge,
-            ));
+            return Err(
+                MessageError::new(ErrorCode::MESSAGE_INVALID, "", Problem::TooLarge)
+                    .with_detail("message size".chars()),
+            );
         }
         let code = fields::req_code::<3>(obj, "errorCode")?;
         let code = ErrorCode::from_wire(&code).ok_or_else(|| MessageError::format("errorCode"))?;

@@ -68,8 +68,9 @@ fn key_of(field: &'static str) -> &'static str {
 /// 204 (with the name) when any object of the message has a member twice.
 pub(crate) fn open(input: &[u8], max: usize) -> Result<ObjectIndex<'_>, MessageError> {
     let invalid = |problem| MessageError::new(ErrorCode::MESSAGE_INVALID, "", problem);
+    let too_large = |what: &str| invalid(Problem::TooLarge).with_detail(what.chars());
     if input.len() > max {
-        return Err(invalid(Problem::TooLarge));
+        return Err(too_large("message size"));
     }
     match json::parse_indexed(input) {
         Ok(Some(index)) => Ok(index),
@@ -80,7 +81,8 @@ pub(crate) fn open(input: &[u8], max: usize) -> Result<ObjectIndex<'_>, MessageE
                 MessageError::new(ErrorCode::DUPLICATE, "", Problem::DuplicateKey)
                     .with_detail(name.into_iter().flatten())
             }
-            JsonErrorKind::TooManyMembers | JsonErrorKind::TooLarge => invalid(Problem::TooLarge),
+            JsonErrorKind::TooManyMembers => too_large("member count"),
+            JsonErrorKind::TooLarge => too_large("message size"),
             _ => invalid(Problem::NotJson),
         }),
     }
