@@ -11,6 +11,7 @@ use threeds_core::message::{
     ChallengeAnswer, MAX_ARES_BYTES, MAX_CRES_JWE_BYTES, MAX_ERRO_BYTES, MAX_SELECT_OPTIONS,
     MAX_SELECT_OPTIONS_LEGACY, Problem,
 };
+use threeds_core::platform::Clock;
 use threeds_core::transaction::{
     AcsTrust, AresError, AresOutcome, ChallengeInput, CresOutcome, Error, StateName, Transaction,
 };
@@ -240,4 +241,81 @@ fn an_ares_or_erro_over_its_cap_is_101() {
         (e.code.0, e.problem, e.in_erro),
         (101, Problem::TooLarge, true)
     );
+}
+
+/// A transaction whose AReq offered only the native interface and the text
+/// and single-select UI types; with the C ARes for it.
+fn native_text_select_offer(version: &str) -> (Transaction, TestAcs, Vec<u8>, FakeClock) {
+    use threeds_core::message::{Interface, UiType};
+    let ds = ds_keys();
+    let key = ds.ec_public();
+    let mut acs = TestAcs::new(version, false, SignAlg::Es256);
+    let clock = FakeClock::new();
+    let mut out = vec![0; 16 * 1024];
+    let mut txn = Transaction::new();
+    let sdk_ref = acs.sdk_reference_number.clone();
+    let mut p = params(version, &key, false, &sdk_ref);
+    p.sdk_interface = Interface::Native;
+    p.sdk_ui_types = &[UiType::Text, UiType::SingleSelect];
+    let req = txn.begin(&p, &mut rng(1), clock.now(), &mut out).unwrap();
+    let areq = out[..req.len].to_vec();
+    let ares = acs.ares(&areq, "C");
+    (txn, acs, ares, clock)
+}
+
+fn with_rendering(ares: &[u8], interface: &str, template: &str) -> Vec<u8> {
+    let mut a: Value = serde_json::from_slice(ares).unwrap();
+    a["acsRenderingType"]["acsInterface"] = json!(interface);
+    a["acsRenderingType"]["acsUiTemplate"] = json!(template);
+    a.to_string().into_bytes()
+}
+
+#[test]
+fn an_ares_rendering_type_not_offered_is_203() {
+    for (interface, template, field) in [
+        ("02", "01", "acsRenderingType.acsInterface"),
+        ("01", "04", "acsRenderingType.acsUiTemplate"),
+    ] {
+        for exported in [false, true] {
+            let (mut txn, _, ares, _) = native_text_select_offer("2.2.0");
+            if exported {
+                // The offer travels with the exported state.
+                let mut buf = vec![0; 8192];
+                let n = txn.export(&mut buf).unwrap();
+                txn = Transaction::import(&buf[..n]).unwrap();
+            }
+            let e = ares_error(&mut txn, &with_rendering(&ares, interface, template));
+            assert_eq!((e.code.0, e.field), (203, field), "{exported}");
+        }
+    }
+    // What was offered is accepted.
+    let (mut txn, _, ares, clock) = native_text_select_offer("2.2.0");
+    let roots = threeds_core::pki::TrustAnchors::from_der(&[pki().root_der]).unwrap();
+    let body = with_rendering(&ares, "01", "02");
+    let ok = txn.handle_ares(&body, &AcsTrust::roots(&roots), clock.now_unix());
+    assert!(matches!(ok, Ok(AresOutcome::Challenge(_))), "{ok:?}");
+}
+
+#[test]
+fn a_cres_ui_type_not_offered_is_203() {
+    for (ui, offered) in [("01", true), ("02", true), ("04", false), ("05", false)] {
+        let (mut txn, acs, ares, clock) = native_text_select_offer("2.2.0");
+        let roots = threeds_core::pki::TrustAnchors::from_der(&[pki().root_der]).unwrap();
+        txn.handle_ares(&ares, &AcsTrust::roots(&roots), clock.now_unix())
+            .unwrap();
+        let mut r = Running {
+            txn,
+            acs,
+            clock,
+            rng: rng(1),
+            bufs: Buffers::new(),
+        };
+        r.creq(ChallengeInput::new(ChallengeAnswer::Initial));
+        let body = r.acs.seal_cres(r.acs.cres_screen(ui));
+        if offered {
+            assert!(matches!(r.cres(&body), CresOutcome::Screen { .. }), "{ui}");
+        } else {
+            expect_erro(&mut r, &body, 203, "acsUiType");
+        }
+    }
 }

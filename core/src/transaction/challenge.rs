@@ -190,6 +190,12 @@ impl Transaction {
                     self.state = State::Completed(trans_status);
                     Ok(CresOutcome::Completed(trans_status))
                 }
+                CresBody::Challenge { ui_type, .. } if !c.settings.render.offers_ui(ui_type) => {
+                    // An ACS UI type the AReq did not offer.
+                    let erro = SdkErro::about_cres(ErrorCode::INVALID_FORMAT, "acsUiType");
+                    self.fail_challenge(Some(erro.clone()));
+                    Ok(CresOutcome::ProtocolError(erro))
+                }
                 CresBody::Challenge { ui_type, screen } => {
                     c.screen = Some(ScreenConstraints::of(ui_type, &screen));
                     c.round = c.round.saturating_add(1);

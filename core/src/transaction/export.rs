@@ -7,9 +7,10 @@
 //! after use.
 //!
 //! Layout (big-endian, versioned by the magic):
-//! `"TXS1"`, kind (1 = ARes awaited, 2 = challenge), version, enc,
+//! `"TXS2"`, kind (1 = ARes awaited, 2 = challenge), version, enc,
 //! start_ms u64, sdkMaxTimeout u16, exchange timeout u64, sdkTransID (36),
-//! requestor app URL (u16 length + bytes), oobAppURLInd flag, then
+//! requestor app URL (u16 length + bytes), oobAppURLInd flag, the
+//! `deviceRenderOptions` offer (interface code, UI-type bits), then
 //! kind 1: ephemeral private scalar (32), sdkReferenceNumber (u8 length + bytes);
 //! kind 2: threeDSServerTransID, acsTransID (36 each), dsTransID flag (+36),
 //! session key (32), next counter u16 (256 = none), phase (0 CReq next,
@@ -19,7 +20,7 @@
 use zeroize::Zeroizing;
 
 use super::Transaction;
-use super::constraints::ScreenConstraints;
+use super::constraints::{RenderOffer, ScreenConstraints};
 use super::counter::Counter;
 use super::error::Error;
 use super::ids::TransactionIds;
@@ -35,7 +36,8 @@ use crate::message::{MessageVersion, TransId, UiType};
 pub const EXPORT_MAX_LEN: usize =
     4 + 3 + 8 + 2 + 8 + 36 + 2 + 2048 + 1 + 3 * 36 + 1 + 32 + 2 + 10 + 3 + 2 + 2 + MAX_ACS_URL + 64;
 
-const MAGIC: &[u8; 4] = b"TXS1";
+// TXS2: the render offer was added (TXS1 exports are refused).
+const MAGIC: &[u8; 4] = b"TXS2";
 
 /// The reference-style parts of a transaction after `begin`, for an
 /// instance that did not run it (the `SDKEphemeralPrivateKey` config plus
@@ -178,7 +180,8 @@ fn write_common(w: &mut Writer<'_>, kind: u8, c: &Common<'_>) -> Result<(), Erro
     w.u64(c.timeouts.exchange_timeout_ms)?;
     w.put(c.sdk_trans_id.as_str().as_bytes())?;
     w.text16(c.settings.requestor_app_url().unwrap_or(""))?;
-    w.u8(u8::from(c.settings.oob_app_url_supported))
+    w.u8(u8::from(c.settings.oob_app_url_supported))?;
+    w.put(&c.settings.render.to_bytes())
 }
 
 impl Transaction {
@@ -322,11 +325,13 @@ impl Transaction {
             1 => true,
             _ => return Err(Error::InvalidExport),
         };
-        let settings = StoredSettings::new(
+        let mut settings = StoredSettings::new(
             if url.is_empty() { None } else { Some(url) },
             oob_app_url_supported,
         )
         .ok_or(Error::InvalidExport)?;
+        let offer = [r.u8()?, r.u8()?];
+        settings.render = RenderOffer::from_bytes(offer).ok_or(Error::InvalidExport)?;
         let state = match kind {
             1 => {
                 let ephemeral = EphemeralKeyPair::from_private_bytes(r.take(32)?)

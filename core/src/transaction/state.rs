@@ -1,6 +1,6 @@
 //! The states of a transaction; each holds only the data valid in it.
 
-use super::constraints::ScreenConstraints;
+use super::constraints::{RenderOffer, ScreenConstraints};
 use super::counter::Counter;
 use super::erro::SdkErro;
 use super::error::StateName;
@@ -27,11 +27,13 @@ pub struct CreqSettings {
     pub oob_app_url_supported: bool,
 }
 
-/// [`CreqSettings`] as a transaction keeps them (the URL at its real size).
-#[derive(Clone, Default)]
+/// [`CreqSettings`] as a transaction keeps them (the URL at its real size),
+/// with what its AReq offered in `deviceRenderOptions`.
+#[derive(Clone)]
 pub(crate) struct StoredSettings {
     pub requestor_app_url: Option<BoundedText<MAX_REQUESTOR_APP_URL>>,
     pub oob_app_url_supported: bool,
+    pub render: RenderOffer,
 }
 
 impl StoredSettings {
@@ -44,6 +46,7 @@ impl StoredSettings {
         Some(Self {
             requestor_app_url,
             oob_app_url_supported,
+            render: RenderOffer::ANY,
         })
     }
 
