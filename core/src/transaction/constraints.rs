@@ -34,7 +34,8 @@ impl RenderOffer {
 
     /// True when the AReq offered UI type `t`.
     pub(crate) fn offers_ui(self, t: UiType) -> bool {
-        (1..=7).contains(&t.code()) && self.ui_types & (1u8 << t.code()) != 0
+        let bit = 1u8.checked_shl(u32::from(t.code())).unwrap_or(0);
+        (1..=7).contains(&t.code()) && self.ui_types & bit != 0
     }
 
     /// True when the AReq offered interface `i` (native or HTML).
