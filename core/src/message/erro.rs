@@ -144,7 +144,7 @@ impl<'a> Erro<'a> {
 
     /// Reads an Erro; a failure is marked [`MessageError::in_erro`].
     pub(crate) fn from_object(obj: Members<'a, '_>) -> Result<Self, MessageError> {
-        Self::read(obj).map_err(MessageError::in_erro)
+        Self::read(obj).map_err(MessageError::found_in_erro)
     }
 
     fn read(obj: Members<'a, '_>) -> Result<Self, MessageError> {

@@ -82,7 +82,7 @@ impl MessageError {
         }
     }
     /// Marks the error as found in a received Erro.
-    pub(crate) fn in_erro(mut self) -> Self {
+    pub(crate) fn found_in_erro(mut self) -> Self {
         self.in_erro = true;
         self
     }
