@@ -31,7 +31,9 @@ const SERVER: &str = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";
 
 /// `n` members named `x0`, `x1`, … with short string values.
 fn members(n: usize, prefix: &str) -> Map<String, Value> {
-    (0..n).map(|i| (format!("{prefix}{i}"), json!("v"))).collect()
+    (0..n)
+        .map(|i| (format!("{prefix}{i}"), json!("v")))
+        .collect()
 }
 
 fn ares(n: usize) -> Vec<u8> {
