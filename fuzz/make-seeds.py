@@ -104,8 +104,15 @@ def main():
                                     challengeSelectInfo=[{str(i): "o"} for i in range(9)])))
     cres_many = compact(dict(cres0, **many))
     erro_big = compact(dict(json.loads(erro), errorDetail="d" * 2048, pad="p" * (32 * 1024)))
+    # tls_record_guard: read size byte, then TLS records (type, version, u16 length, body).
+    rec = lambda t, body: bytes([t, 3, 3]) + len(body).to_bytes(2, "big") + body
+    tls = [b"\x00" + rec(22, b"\x02" + bytes(40)) + rec(23, bytes(17)),
+           b"\x03" + rec(23, bytes(16)),
+           b"\x01" + rec(20, b"\x01") + rec(23, bytes(64)) + rec(23, bytes(0)),
+           b"\x05" + rec(21, b"\x02\x28") + rec(23, bytes(17))[:7]]
     seeds = {
         "rsa": rsa,
+        "tls_record_guard": tls,
         "transaction_cres": txn,
         "base64url": [b64u(bytes(range(32))).encode(), keys["ds_ec_private_jwk"]["x"].encode(),
                       b"", b"AA", b"AAA", b"AAAA", b"_-_-", b"QUJD+/8="],
