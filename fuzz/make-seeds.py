@@ -91,8 +91,28 @@ def main():
     rsa = [b"\x01\x07" + b"\xff" * 8 + b"\x01" * 8, b"\x03\x3f" + b"\x80" * 64 + b"\x7f" * 64,
            b"\x02\x10" + bytes([0x9d] * 17) + bytes(17), b"\x00\x7f" + bytes([0xc3] * 128) + bytes([0xc2] * 128),
            b"\x01\x00" + b"\x03\x02"]
+    # Past the caps (json::MAX_MEMBERS = 128 per object, challengeSelectInfo 8/64,
+    # MAX_ERRO_BYTES = 32 KiB), so the fuzzer starts at the refusal paths.
+    many = {f"x{i}": "v" for i in range(130)}
+    ares_many = dict(json.loads(ares), **many)
+    ares_nested = dict(json.loads(ares), broadInfo={"message": "m", **many})
+    cres22 = dict(cres0, messageVersion="2.2.0", acsUiType="02", challengeInfoLabel="Choose",
+                  submitAuthenticationLabel="Next")
+    cres_select = [compact(dict(cres22, challengeSelectInfo=[{str(i): "o"} for i in range(n)]))
+                   for n in (64, 65)]
+    cres_select.append(compact(dict(cres22, messageVersion="2.3.1",
+                                    challengeSelectInfo=[{str(i): "o"} for i in range(9)])))
+    cres_many = compact(dict(cres0, **many))
+    erro_big = compact(dict(json.loads(erro), errorDetail="d" * 2048, pad="p" * (32 * 1024)))
+    # tls_record_guard: read size byte, then TLS records (type, version, u16 length, body).
+    rec = lambda t, body: bytes([t, 3, 3]) + len(body).to_bytes(2, "big") + body
+    tls = [b"\x00" + rec(22, b"\x02" + bytes(40)) + rec(23, bytes(17)),
+           b"\x03" + rec(23, bytes(16)),
+           b"\x01" + rec(20, b"\x01") + rec(23, bytes(64)) + rec(23, bytes(0)),
+           b"\x05" + rec(21, b"\x02\x28") + rec(23, bytes(17))[:7]]
     seeds = {
         "rsa": rsa,
+        "tls_record_guard": tls,
         "transaction_cres": txn,
         "base64url": [b64u(bytes(range(32))).encode(), keys["ds_ec_private_jwk"]["x"].encode(),
                       b"", b"AA", b"AAA", b"AAAA", b"_-_-", b"QUJD+/8="],
@@ -104,9 +124,9 @@ def main():
                        segs(certs["acs_rsa_signing_cert_pem"], certs["ds_root_cert_pem"]),
                        segs(certs["ds_root_cert_pem"])],
         "cres_encrypted": [b"\x00" + cres, b"\x01" + html_cres, b"\x10" + hand_cres, b"\x21" + erro],
-        "message_cres": [cres, html_cres, hand_cres, erro],
-        "message_ares": [ares, erro],
-        "message_erro": [erro],
+        "message_cres": [cres, html_cres, hand_cres, erro, cres_many] + cres_select,
+        "message_ares": [ares, erro, compact(ares_many), compact(ares_nested)],
+        "message_erro": [erro, erro_big],
         "message_acs_signed_payload": [SAMPLES["acs_signed_content_payload"].encode()],
         "message_device_info": [b"C001\x01Android\x01C002\x01HTC One_M8\x01C004\x015.0.1",
                                 b"DV\x011.0\x01SW01\x01SW02"],

@@ -15,14 +15,10 @@ seconds="${2:?usage: run-campaign.sh TARGET SECONDS [JOBS] [libFuzzer flags...]}
 jobs="${3:-1}"
 shift $(( $# < 3 ? $# : 3 ))
 
-case "$target" in
-  base64url | jwk | jwe_dir | jws) dict=jose ;;
-  x509_chain) dict=x509 ;;
-  client_config | client_xpath) dict=client ;;
-  http_response) dict=http ;;
-  rsa) dict= ;; # numbers, not tokens
-  *) dict=messages ;;
-esac
+# shellcheck source=targets.sh
+source "$here/targets.sh"
+dict="$(dict_of "$target")"
+max_len="$(max_len_of "$target")"
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$here/../target/fuzz}"
 mkdir -p "$here/corpus/$target" "$here/artifacts/$target"
@@ -36,7 +32,7 @@ read -r -a build_flags <<<"${FUZZ_BUILD_FLAGS:--O}"
 ( cd "$here" && cargo +nightly fuzz run "${build_flags[@]}" "$target" \
     "corpus/$target" "seeds/$target" -- \
     -max_total_time="$seconds" "${par[@]}" \
-    -max_len=16384 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "$@" ) >"$log" 2>&1 || status=$?
+    -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "$@" ) >"$log" 2>&1 || status=$?
 grep -E 'ERROR|panicked|SUMMARY|Test unit written' "$log" >&2 || true
 echo "== $target: $(grep -E '^#[0-9]+' "$log" | tail -n 1)"
 grep -E '^stat::number_of_executed_units' "$log" || true

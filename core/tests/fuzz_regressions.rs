@@ -284,13 +284,14 @@ fn client_xpath_inputs() {
 
 /// `threeds_fuzz::challenge_export`: a challenge at counter 0 with the fixed key.
 fn challenge_export(version: u8, gcm: bool) -> Vec<u8> {
-    let mut b = b"TXS1".to_vec();
+    let mut b = b"TXS2".to_vec();
     b.extend_from_slice(&[2, version % 3, u8::from(gcm)]);
     b.extend_from_slice(&0u64.to_be_bytes());
     b.extend_from_slice(&5u16.to_be_bytes());
     b.extend_from_slice(&30_000u64.to_be_bytes());
     b.extend_from_slice(SDK.as_bytes());
     b.extend_from_slice(&[0, 0, 1]);
+    b.extend_from_slice(&[3, 0xFE]); // every interface and UI type offered
     b.extend_from_slice(SRV.as_bytes());
     b.extend_from_slice(ACS.as_bytes());
     b.push(0);

@@ -149,6 +149,22 @@ fn peer_decrypts_our_dir_jwe() {
 }
 
 #[test]
+fn ps256_takes_every_rsa_size_a_chain_takes() {
+    // 4104 bits: past the 4096-bit signature buffer PS256 once had, while
+    // certificates took keys up to MAX_RSA_BITS.
+    let payload = br#"{"acsURL":"https://acs.example/challenge"}"#;
+    let r = peer(
+        json!({"cmd": "sign", "alg": "PS256", "bits": 4104, "payload_b64u": b64u_enc(payload)}),
+    );
+    let mut hbuf = vec![0u8; 16384];
+    let jws = Jws::parse(s(&r, "jws"), &mut hbuf).unwrap();
+    let leaf = cert_public_key(&jws.x5c_chain().unwrap()[0]);
+    assert_eq!(leaf.bits(), 4104);
+    assert!(leaf.bits() <= threeds_core::keys::MAX_RSA_BITS);
+    jws.verify(&leaf).unwrap();
+}
+
+#[test]
 fn we_verify_peer_signed_jws_with_x5c_chain() {
     let payload = br#"{"acsURL":"https://acs.example/challenge"}"#;
     for alg in [JwsAlg::Ps256, JwsAlg::Es256] {

@@ -93,9 +93,37 @@ fn valid_chains() {
         ("unknown_noncritical_extension", KeyAlgorithm::Rsa),
         ("v1_leaf", KeyAlgorithm::Rsa),
         ("two_roots", KeyAlgorithm::Rsa),
+        // EKU is not read unless the leaf EKU policy is set.
+        ("eku_scheme_purpose", KeyAlgorithm::Rsa),
+        ("eku_critical_server_auth", KeyAlgorithm::Rsa),
+        ("eku_any", KeyAlgorithm::Rsa),
     ] {
         assert_eq!(run(name), Ok(alg), "{name}");
     }
+}
+
+#[test]
+fn the_optional_leaf_eku_policy() {
+    let p = peer();
+    let with_policy = |name: &str| {
+        let case = &p.cases[name];
+        let anchors = TrustAnchors::from_der(&case.roots)
+            .unwrap()
+            .require_leaf_eku("1.3.6.1.4.1.55555.3.1")
+            .unwrap();
+        verify_chain(&case.chain, &anchors, p.now).map(|k| k.algorithm())
+    };
+    assert_eq!(with_policy("eku_scheme_purpose"), Ok(KeyAlgorithm::Rsa));
+    for name in [
+        "eku_critical_server_auth",
+        "eku_any",
+        "rsa_pkcs1",
+        "leaf_without_key_usage",
+    ] {
+        assert_eq!(with_policy(name), Err(ExtendedKeyUsage), "{name}");
+    }
+    let anchors = TrustAnchors::from_der(&p.cases["rsa_pkcs1"].roots).unwrap();
+    assert!(anchors.require_leaf_eku("not an oid").is_err());
 }
 
 #[test]
@@ -162,7 +190,7 @@ fn broken_chains_give_the_exact_error() {
 
 #[test]
 fn every_generated_case_is_asserted() {
-    let asserted = 15 + 24;
+    let asserted = 18 + 24;
     assert_eq!(
         peer().cases.len(),
         asserted,

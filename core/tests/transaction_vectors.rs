@@ -133,7 +133,7 @@ fn the_state_machine_derives_the_example_8_session_key() {
 }
 
 #[test]
-fn the_published_cres_of_examples_11_and_12_decrypt() {
+fn the_published_cres_of_examples_11_and_12_are_refused_for_their_kid() {
     let v = vectors();
     for (n, gcm) in [(11, false), (12, true)] {
         let mut r = emvco_challenge(gcm);
@@ -144,9 +144,11 @@ fn the_published_cres_of_examples_11_and_12_decrypt() {
             first: Some("1234"),
             second: None,
         }));
-        // The published CRes answers counter 001; its plaintext is a
-        // sample, not a valid CRes (no acsUiType): after decryption and the
-        // counter check, validation stops at 201, not at 302.
+        // The published CRes answers counter 001 under the published key,
+        // but its header carries the literal kid "ACSTransactionID", not
+        // this transaction's acsTransID: the SDK refuses it (302) before
+        // decrypting. Its byte-for-byte decryption is covered in
+        // jose_emvco.rs (examples 9 to 12, expected kid "ACSTransactionID").
         let e = example(&v, n);
         let body = format!(
             "{}..{}.{}.{}",
@@ -157,8 +159,8 @@ fn the_published_cres_of_examples_11_and_12_decrypt() {
         );
         match r.cres(body.as_bytes()) {
             CresOutcome::ProtocolError(erro) => {
-                assert_eq!(erro.code.0, 201, "Example {n}: {erro:?}");
-                assert_eq!(erro.detail.as_str(), "acsUiType");
+                assert_eq!(erro.code.0, 302, "Example {n}: {erro:?}");
+                assert_eq!(erro.detail.as_str(), "CRes");
             }
             other => panic!("Example {n}: {other:?}"),
         }

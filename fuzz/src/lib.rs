@@ -131,7 +131,7 @@ pub fn join_segments(parts: &[&[u8]]) -> Vec<u8> {
 /// 2 = 2.3.1.
 pub fn challenge_export(version: u8, gcm: bool) -> Vec<u8> {
     let mut b = Vec::new();
-    b.extend_from_slice(b"TXS1");
+    b.extend_from_slice(b"TXS2");
     b.extend_from_slice(&[2, version % 3, u8::from(gcm)]);
     b.extend_from_slice(&0u64.to_be_bytes()); // start_ms
     b.extend_from_slice(&5u16.to_be_bytes()); // sdkMaxTimeout, minutes
@@ -139,6 +139,7 @@ pub fn challenge_export(version: u8, gcm: bool) -> Vec<u8> {
     b.extend_from_slice(SDK_ID.as_bytes());
     b.extend_from_slice(&0u16.to_be_bytes()); // no requestor app URL
     b.push(1); // oobAppURLInd
+    b.extend_from_slice(&[3, 0xFE]); // deviceRenderOptions: every interface and UI type
     b.extend_from_slice(SRV_ID.as_bytes());
     b.extend_from_slice(ACS_ID.as_bytes());
     b.push(0); // no dsTransID

@@ -122,7 +122,7 @@ def sign(req):
     root_key = ec.generate_private_key(ec.SECP256R1())
     inter_key = ec.generate_private_key(ec.SECP256R1())
     if alg == "PS256":
-        leaf_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        leaf_key = rsa.generate_private_key(public_exponent=65537, key_size=req.get("bits", 2048))
     else:
         leaf_key = ec.generate_private_key(ec.SECP256R1())
     root = _cert(root_key, "Peer Root", root_key, "Peer Root", True)

@@ -232,6 +232,16 @@ def main(out_dir):
         [der(cert("Leaf", lk, "Inter", ik, extra=[(unknown, True)])), der(inter)], [der(root)])
     add("unknown_noncritical_extension",
         [der(cert("Leaf", lk, "Inter", ik, extra=[(unknown, False)])), der(inter)], [der(root)])
+    # extendedKeyUsage on the leaf (read only by the optional leaf EKU policy).
+    scheme_purpose = x509.ObjectIdentifier("1.3.6.1.4.1.55555.3.1")
+    for case, usages, critical in [
+        ("eku_scheme_purpose", [x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH, scheme_purpose], False),
+        ("eku_critical_server_auth", [x509.oid.ExtendedKeyUsageOID.SERVER_AUTH], True),
+        ("eku_any", [x509.oid.ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE], False),
+    ]:
+        eku = x509.ExtendedKeyUsage(usages)
+        add(case, [der(cert("Leaf", lk, "Inter", ik, extra=[(eku, critical)])), der(inter)],
+            [der(root)])
     v1_inter = resign(cert("Inter", ik, "Root", rk, ca=True), rk, to_v1)
     add("v1_ca", [der(leaf), v1_inter], [der(root)])
     add("v1_leaf", [resign(cert("Leaf", lk, "Inter", ik), ik, to_v1), der(inter)], [der(root)])

@@ -13,7 +13,7 @@ use p256::elliptic_curve::sec1::ToSec1Point;
 use crate::keys::RsaPublicKey;
 
 use super::base64url;
-use crate::json::{self, Object, Value};
+use crate::json::{self, JsonErrorKind, Object, Value};
 
 /// Length of the canonical P-256 JWK text:
 /// `{"kty":"EC","crv":"P-256","x":"<43>","y":"<43>"}`.
@@ -74,10 +74,13 @@ impl fmt::Display for JwkError {
 impl core::error::Error for JwkError {}
 
 fn parse_object(text: &[u8]) -> Result<Object<'_>, JwkError> {
-    json::parse(text)
-        .ok()
-        .and_then(|v| v.as_object())
-        .ok_or(JwkError::NotAnObject)
+    match json::parse(text) {
+        Err(e) if e.kind == JsonErrorKind::DuplicateKey => Err(JwkError::DuplicateMember),
+        parsed => parsed
+            .ok()
+            .and_then(|v| v.as_object())
+            .ok_or(JwkError::NotAnObject),
+    }
 }
 
 fn plain_str<'a>(obj: &Object<'a>, name: &'static str) -> Result<&'a str, JwkError> {
@@ -89,9 +92,6 @@ fn plain_str<'a>(obj: &Object<'a>, name: &'static str) -> Result<&'a str, JwkErr
 }
 
 fn check_common(obj: &Object<'_>, kty: &str) -> Result<(), JwkError> {
-    if obj.duplicate_key().is_some() {
-        return Err(JwkError::DuplicateMember);
-    }
     match obj.get("kty") {
         None => return Err(JwkError::MissingMember("kty")),
         Some(Value::String(s)) if s.eq_str(kty) => {}

@@ -6,8 +6,10 @@
 //! and escaped strings cannot be borrowed. 3DS validation needs all of that
 //! (Annex A: empty/null counts as missing, duplicates are errors), so the core
 //! reads JSON with this module: [`parse`] validates the whole document once
-//! (RFC 8259 grammar, UTF-8, depth ≤ [`MAX_DEPTH`], no trailing data) and then
-//! hands out borrowed views that iterate without allocating.
+//! (RFC 8259 grammar, UTF-8, depth ≤ [`MAX_DEPTH`], ≤ [`MAX_MEMBERS`] members
+//! per object, no member name twice in any object, no trailing data) in
+//! O(n log n) and then hands out borrowed views that iterate without
+//! allocating.
 
 mod index;
 mod read;
@@ -15,7 +17,8 @@ mod string;
 mod write;
 mod ws;
 
-pub use index::{INDEX_CAPACITY, ObjectIndex};
+pub use index::ObjectIndex;
+pub(crate) use read::key_at;
 pub use read::{Array, ArrayIter, Object, ObjectIter, Value, parse, parse_indexed, parse_str};
 pub use string::{BufferTooSmall, Chars, JsonStr};
 pub use write::{JsonWriter, WriteError};
@@ -27,6 +30,21 @@ use core::fmt;
 /// The deepest legitimate 3DS structure (a message extension's `data`) is
 /// far shallower; the bound protects small stacks from hostile input.
 pub const MAX_DEPTH: usize = 32;
+
+/// Maximum number of members of one object accepted by [`parse`].
+///
+/// 3DS messages define about 60 members (a 2.3.1 ARes or CRes around 40 at
+/// once); the bound keeps the duplicate check and every lookup small.
+pub const MAX_MEMBERS: usize = 128;
+
+/// Maximum number of keys pending at once: the members read so far of every
+/// object still open (an object's keys are released when it closes). A
+/// message's top-level members plus those of the nested object being read;
+/// the validator's key table (8 bytes a key) has this many entries.
+pub const MAX_OPEN_MEMBERS: usize = MAX_MEMBERS + MAX_MEMBERS / 2;
+
+// The validator records where each open object's keys start in a byte.
+const _: () = assert!(MAX_OPEN_MEMBERS <= u8::MAX as usize);
 
 /// Why a document was rejected, with the byte offset where it went wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +75,14 @@ pub enum JsonErrorKind {
     ControlCharacter,
     /// A number that does not follow the JSON grammar.
     InvalidNumber,
+    /// A member name appears twice in one object (escapes decoded); the
+    /// offset is the earlier key's opening quote.
+    DuplicateKey,
+    /// An object with more than [`MAX_MEMBERS`] members, or more than
+    /// [`MAX_OPEN_MEMBERS`] keys pending in the objects open at one point.
+    TooManyMembers,
+    /// A document of 2 GiB or more.
+    TooLarge,
 }
 
 impl fmt::Display for JsonError {
@@ -70,6 +96,9 @@ impl fmt::Display for JsonError {
             JsonErrorKind::InvalidEscape => "invalid escape sequence",
             JsonErrorKind::ControlCharacter => "control character in string",
             JsonErrorKind::InvalidNumber => "invalid number",
+            JsonErrorKind::DuplicateKey => "duplicate member name",
+            JsonErrorKind::TooManyMembers => "too many members",
+            JsonErrorKind::TooLarge => "document too large",
         };
         write!(f, "JSON: {what} at byte {}", self.offset)
     }

@@ -1,9 +1,9 @@
 //! Validation pass and borrowed views over a validated document.
 
-use super::index::ObjectIndex;
+use super::index::{Keys, ObjectIndex, Slot, first_duplicate};
 use super::string::{JsonStr, string_end};
 use super::ws::{self, skip as skip_ws};
-use super::{JsonError, JsonErrorKind, MAX_DEPTH};
+use super::{JsonError, JsonErrorKind, MAX_DEPTH, MAX_MEMBERS};
 
 /// A JSON value borrowed from a validated document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +85,7 @@ impl<'a> Object<'a> {
     pub fn raw(&self) -> &'a str {
         self.raw
     }
-    /// Iterates over the members in document order (duplicates included).
+    /// Iterates over the members in document order.
     pub fn iter(&self) -> ObjectIter<'a> {
         ObjectIter {
             s: self.raw,
@@ -103,42 +103,6 @@ impl<'a> Object<'a> {
     /// True when the object has no member.
     pub fn is_empty(&self) -> bool {
         self.iter().next().is_none()
-    }
-    /// The first key that appears more than once (escapes decoded), if any.
-    pub fn duplicate_key(&self) -> Option<JsonStr<'a>> {
-        // One pass collects the keys, so values (a 300 000-character acsHTML)
-        // are scanned once instead of once per pair of members.
-        let mut keys: heapless::Vec<JsonStr<'a>, 64> = heapless::Vec::new();
-        let mut all_collected = true;
-        for (k, _) in self.iter() {
-            if keys.push(k).is_err() {
-                all_collected = false;
-                break;
-            }
-        }
-        if all_collected {
-            for (i, k) in keys.iter().enumerate() {
-                if keys
-                    .iter()
-                    .skip(i.saturating_add(1))
-                    .any(|k2| k2.eq_json(k))
-                {
-                    return Some(*k);
-                }
-            }
-            return None;
-        }
-        // More members than the key table holds: the slow pairwise walk.
-        for (i, (k, _)) in self.iter().enumerate() {
-            if self
-                .iter()
-                .skip(i.saturating_add(1))
-                .any(|(k2, _)| k2.eq_json(&k))
-            {
-                return Some(k);
-            }
-        }
-        None
     }
 }
 
@@ -185,14 +149,6 @@ impl<'a> IntoIterator for Array<'a> {
 pub struct ObjectIter<'a> {
     s: &'a str,
     pos: usize,
-}
-
-impl<'a> ObjectIter<'a> {
-    /// Iterates over the members of object text `s` from offset `pos`
-    /// (a member's key, or the comma before it).
-    pub(super) fn at(s: &'a str, pos: usize) -> Self {
-        Self { s, pos }
-    }
 }
 
 /// Iterator over an array's elements.
@@ -264,7 +220,7 @@ pub fn parse(input: &[u8]) -> Result<Value<'_>, JsonError> {
 /// # Errors
 /// A [`JsonError`] naming the first problem and its byte offset.
 pub fn parse_str(s: &str) -> Result<Value<'_>, JsonError> {
-    let start = validate(s.as_bytes(), &mut |_, _| false)?;
+    let start = validate(s, &mut Keys::new())?;
     top_value(s, start)
 }
 
@@ -280,24 +236,20 @@ pub fn parse_indexed(input: &[u8]) -> Result<Option<ObjectIndex<'_>>, JsonError>
         kind: JsonErrorKind::InvalidUtf8,
         offset: e.valid_up_to(),
     })?;
-    let b = s.as_bytes();
-    let first = skip_ws(b, 0);
-    let mut index = ObjectIndex::empty(Object { raw: "" });
-    let start = validate(b, &mut |open, close| {
-        let key = open
-            .checked_add(1)
-            .zip(close.checked_sub(1))
-            .and_then(|(k, e)| b.get(k..e))
-            .unwrap_or(&[]);
-        index.record(key, open.saturating_sub(first), close.saturating_sub(first))
-    })?;
+    let mut keys = Keys::new();
+    let start = validate(s, &mut keys)?;
     match top_value(s, start)? {
-        Value::Object(o) => {
-            index.set_object(o);
-            Ok(Some(index))
-        }
+        Value::Object(o) => Ok(Some(ObjectIndex::new(s, o, keys))),
         _ => Ok(None),
     }
+}
+
+/// The key whose opening quote is at `quote` in `input` (the offset of a
+/// [`JsonErrorKind::DuplicateKey`] error).
+pub(crate) fn key_at(input: &[u8], quote: usize) -> Option<JsonStr<'_>> {
+    let end = string_end(input, quote).ok()?;
+    let text = input.get(quote.checked_add(1)?..end.checked_sub(1)?)?;
+    core::str::from_utf8(text).ok().map(JsonStr::from_raw)
 }
 
 /// The top-level value of validated text `s`, which starts at `start` and
@@ -322,12 +274,20 @@ fn byte_at(b: &[u8], i: usize) -> Result<u8, JsonError> {
 
 /// Validates the whole document; returns the offset of the top-level value.
 ///
-/// `top_key(open, close)` is told the span (quotes included) of each key of
-/// the top-level object, in order; it returns false when it wants no more.
-fn validate(b: &[u8], top_key: &mut dyn FnMut(usize, usize) -> bool) -> Result<usize, JsonError> {
-    let mut want_keys = true;
-    // Each level remembers whether it is an object (true) or an array.
+/// Every object's keys are recorded in `keys` as they are read and checked
+/// for twins when the object closes (O(k log k) for k members, so the whole
+/// pass stays O(n log n)); an object may have at most [`MAX_MEMBERS`]
+/// members. When the top-level value is an object, `keys` ends up holding
+/// its members in document order.
+fn validate(s: &str, keys: &mut Keys) -> Result<usize, JsonError> {
+    let b = s.as_bytes();
+    if u32::try_from(b.len()).is_err() {
+        return Err(err(JsonErrorKind::TooLarge, 0));
+    }
+    // Each level remembers whether it is an object (true) or an array, and
+    // where its keys start in `keys`.
     let mut is_object = [false; MAX_DEPTH];
+    let mut base = [0u8; MAX_DEPTH];
     let mut depth = 0usize;
     let start = skip_ws(b, 0);
     let mut i = start;
@@ -337,10 +297,9 @@ fn validate(b: &[u8], top_key: &mut dyn FnMut(usize, usize) -> bool) -> Result<u
         let c = byte_at(b, i)?;
         match c {
             b'{' | b'[' => {
-                let slot = is_object
-                    .get_mut(depth)
-                    .ok_or(err(JsonErrorKind::TooDeep, i))?;
-                *slot = c == b'{';
+                let too_deep = err(JsonErrorKind::TooDeep, i);
+                *is_object.get_mut(depth).ok_or(too_deep)? = c == b'{';
+                *base.get_mut(depth).ok_or(too_deep)? = u8::try_from(keys.len()).unwrap_or(u8::MAX);
                 depth = depth.saturating_add(1);
                 i = skip_ws(b, i.saturating_add(1));
                 let close = if c == b'{' { b'}' } else { b']' };
@@ -349,11 +308,7 @@ fn validate(b: &[u8], top_key: &mut dyn FnMut(usize, usize) -> bool) -> Result<u
                     i = i.saturating_add(1);
                 } else {
                     if c == b'{' {
-                        let (close, next) = member_key(b, i)?;
-                        if want_keys && depth == 1 {
-                            want_keys = top_key(i, close);
-                        }
-                        i = next;
+                        i = member_key(b, i, keys, &base, depth)?;
                     }
                     continue 'value;
                 }
@@ -384,16 +339,22 @@ fn validate(b: &[u8], top_key: &mut dyn FnMut(usize, usize) -> bool) -> Result<u
                 b',' => {
                     i = skip_ws(b, i.saturating_add(1));
                     if in_object {
-                        let (close, next) = member_key(b, i)?;
-                        if want_keys && depth == 1 {
-                            want_keys = top_key(i, close);
-                        }
-                        i = next;
+                        i = member_key(b, i, keys, &base, depth)?;
                     }
                     continue 'value;
                 }
                 b'}' if in_object => {
                     depth = depth.saturating_sub(1);
+                    let from = usize::from(base.get(depth).copied().unwrap_or(0));
+                    let own = keys.get(from..).unwrap_or_default();
+                    if let Some(twin) = first_duplicate(s, own) {
+                        let at = twin.quote();
+                        return Err(err(JsonErrorKind::DuplicateKey, at));
+                    }
+                    // The top-level object's keys stay: they are its index.
+                    if depth > 0 {
+                        keys.truncate(from);
+                    }
                     i = i.saturating_add(1);
                 }
                 b']' if !in_object => {
@@ -406,18 +367,34 @@ fn validate(b: &[u8], top_key: &mut dyn FnMut(usize, usize) -> bool) -> Result<u
     }
 }
 
-/// At a member: `"key"` ws `:`; returns the offset after the key's closing
-/// quote and the offset after the colon.
-fn member_key(b: &[u8], i: usize) -> Result<(usize, usize), JsonError> {
+/// At a member of the object at `depth` (whose keys start at
+/// `base[depth - 1]`): `"key"` ws `:`. Records the key and returns the
+/// offset after the colon.
+fn member_key(
+    b: &[u8],
+    i: usize,
+    keys: &mut Keys,
+    base: &[u8; MAX_DEPTH],
+    depth: usize,
+) -> Result<usize, JsonError> {
     if byte_at(b, i)? != b'"' {
         return Err(err(JsonErrorKind::UnexpectedByte, i));
     }
     let close = string_end(b, i)?;
+    let own = keys.len().saturating_sub(usize::from(
+        base.get(depth.saturating_sub(1)).copied().unwrap_or(0),
+    ));
+    let too_many = err(JsonErrorKind::TooManyMembers, i);
+    if own >= MAX_MEMBERS {
+        return Err(too_many);
+    }
+    let slot = Slot::new(b, i, close).ok_or(err(JsonErrorKind::TooLarge, i))?;
+    keys.push(slot).map_err(|_| too_many)?;
     let i = skip_ws(b, close);
     if byte_at(b, i)? != b':' {
         return Err(err(JsonErrorKind::UnexpectedByte, i));
     }
-    Ok((close, i.saturating_add(1)))
+    Ok(i.saturating_add(1))
 }
 
 fn literal(b: &[u8], i: usize, word: &[u8]) -> Result<usize, JsonError> {
@@ -525,6 +502,7 @@ pub(super) fn value_in_span(s: &str, start: usize, end: usize) -> Option<Value<'
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::MAX_MEMBERS;
 
     #[test]
     fn accepts_and_views_nested_documents() {
@@ -596,35 +574,77 @@ mod tests {
         );
     }
 
+    fn dup_at(doc: &[u8]) -> Option<std::string::String> {
+        match parse(doc) {
+            Err(e) if e.kind == JsonErrorKind::DuplicateKey => {
+                Some(key_at(doc, e.offset).unwrap().chars().collect())
+            }
+            _ => None,
+        }
+    }
+
     #[test]
-    fn duplicate_keys_are_found_even_when_escaped() {
-        let v = parse(br#"{"ab":1,"c":2,"a\u0062":3}"#).unwrap();
-        assert!(v.as_object().unwrap().duplicate_key().unwrap().eq_str("ab"));
-        let v = parse(br#"{"ab":1,"c":2}"#).unwrap();
-        assert!(v.as_object().unwrap().duplicate_key().is_none());
-        // Past the 64-entry key table the pairwise fallback still finds it.
-        for n in [63usize, 64, 65, 100] {
+    fn duplicate_keys_are_refused_at_every_depth_even_when_escaped() {
+        assert_eq!(
+            dup_at(br#"{"ab":1,"c":2,"a\u0062":3}"#).as_deref(),
+            Some("ab")
+        );
+        assert_eq!(
+            dup_at(br#"{"x":[{"a":1,"b":{"q":0,"q":1}}]}"#).as_deref(),
+            Some("q")
+        );
+        assert_eq!(dup_at(br#"[{},{"k":1,"k":2}]"#).as_deref(), Some("k"));
+        assert!(parse(br#"{"ab":1,"c":{"ab":2},"d":[{"ab":3},{"ab":4}]}"#).is_ok());
+        // The earliest member that has a later twin is named.
+        assert_eq!(
+            dup_at(br#"{"b":1,"a":1,"a":2,"b":2}"#).as_deref(),
+            Some("b")
+        );
+        for n in [63usize, 64, 65, 100, MAX_MEMBERS - 1] {
             let mut doc = std::string::String::from("{");
             for i in 0..n {
                 doc.push_str(&std::format!("\"k{i}\":{i},"));
             }
-            doc.push_str("\"k0\":0}");
-            let v = parse(doc.as_bytes()).unwrap();
-            assert!(
-                v.as_object().unwrap().duplicate_key().unwrap().eq_str("k0"),
-                "{n}"
-            );
-            let unique = std::format!("{}\"z\":0}}", &doc[..doc.len() - 7]);
-            assert!(
-                parse(unique.as_bytes())
-                    .unwrap()
-                    .as_object()
-                    .unwrap()
-                    .duplicate_key()
-                    .is_none(),
-                "{n}"
-            );
+            let dup = std::format!("{doc}\"k0\":0}}");
+            assert_eq!(dup_at(dup.as_bytes()).as_deref(), Some("k0"), "{n}");
+            let unique = std::format!("{doc}\"z\":0}}");
+            assert!(parse(unique.as_bytes()).is_ok(), "{n}");
         }
+    }
+
+    #[test]
+    fn members_are_bounded_per_object_and_open_at_once() {
+        let object = |n: usize, last: &str| {
+            let mut doc = std::string::String::from("{");
+            for i in 0..n {
+                doc.push_str(&std::format!("\"k{i}\":0,"));
+            }
+            doc.push_str(&std::format!("\"last\":{last}}}"));
+            doc
+        };
+        assert!(parse(object(MAX_MEMBERS - 1, "0").as_bytes()).is_ok());
+        let e = parse(object(MAX_MEMBERS, "0").as_bytes()).unwrap_err();
+        assert_eq!(e.kind, JsonErrorKind::TooManyMembers);
+        // Refused at the first member past the cap, before reading the rest.
+        let huge = object(100_000, "0");
+        let e = parse(huge.as_bytes()).unwrap_err();
+        assert_eq!(e.kind, JsonErrorKind::TooManyMembers);
+        assert_eq!(
+            e.offset,
+            huge.find(&std::format!("\"k{MAX_MEMBERS}\"")).unwrap()
+        );
+        // Full objects nested in each other exhaust the pending keys.
+        let inner = object(MAX_MEMBERS / 2 - 1, "0");
+        assert!(parse(object(MAX_MEMBERS - 1, &inner).as_bytes()).is_ok());
+        let inner = object(MAX_MEMBERS / 2, "0");
+        let e = parse(object(MAX_MEMBERS - 1, &inner).as_bytes()).unwrap_err();
+        assert_eq!(e.kind, JsonErrorKind::TooManyMembers);
+        // Closed objects give their keys back.
+        let many = std::format!(
+            "[{}]",
+            std::vec![object(MAX_MEMBERS - 1, "0"); 50].join(",")
+        );
+        assert!(parse(many.as_bytes()).is_ok());
     }
 
     #[test]
@@ -663,7 +683,11 @@ mod tests {
 
         #[test]
         fn verdict_matches_serde_json(s in "[\\[\\]{}\",:0-9a-z\\\\ .eE+-]{0,40}") {
-            let ours = parse(s.as_bytes()).is_ok();
+            // serde_json keeps the last of two twins; the verdict is on the grammar.
+            let ours = match parse(s.as_bytes()) {
+                Err(e) => e.kind == JsonErrorKind::DuplicateKey,
+                Ok(_) => true,
+            };
             let theirs = serde_json::from_str::<serde_json::Value>(&s).is_ok();
             proptest::prop_assert_eq!(ours, theirs, "{}", s);
         }

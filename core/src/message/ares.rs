@@ -6,6 +6,7 @@ use super::error::{MessageError, Problem};
 use super::extension::{self, Extensions};
 use super::fields::{self, Members};
 use super::ids::TransId;
+use super::limits::MAX_ARES_BYTES;
 use super::version::MessageVersion;
 use crate::json::{JsonStr, Object};
 
@@ -124,14 +125,16 @@ impl<'a> AuthResponse<'a> {
     /// # Errors
     /// A [`MessageError`] with the Erro code and the offending field.
     pub fn parse(input: &'a [u8], expected: &AresExpectation<'_>) -> Result<Self, MessageError> {
-        let index = fields::open(input)?;
+        let index = fields::open(input, MAX_ARES_BYTES)?;
         let obj = Members::from(&index);
         match fields::opt_code::<4>(obj, "messageType")
             .ok()
             .flatten()
             .as_deref()
         {
-            Some("Erro") => return Erro::from_object(obj).map(AuthResponse::Erro),
+            Some("Erro") => {
+                return Erro::from_object(obj).map(AuthResponse::Erro);
+            }
             Some("ARes") => {}
             _ => {
                 return Err(MessageError::new(

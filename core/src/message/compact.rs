@@ -44,9 +44,6 @@ pub(crate) fn write_compact(
             w.end_array()?;
         }
         Value::Object(o) => {
-            if o.duplicate_key().is_some() {
-                return Err(BuildError::Invalid(field));
-            }
             w.begin_object()?;
             for (k, item) in o {
                 let key = k

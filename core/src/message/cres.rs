@@ -11,6 +11,7 @@ use super::extension::{self, Extensions};
 use super::fields::{self, Members};
 use super::html::{HtmlContent, MAX_ACS_HTML, is_base64url};
 use super::ids::TransId;
+use super::limits::MAX_CRES_BYTES;
 use super::screen::{self, ChallengeScreen, ENTRY_BOX, ENTRY_BOX_TWO, ScreenTexts};
 use super::version::MessageVersion;
 use crate::json::{JsonStr, Object};
@@ -106,14 +107,16 @@ impl<'a> ChallengeResponse<'a> {
     /// final CRes whose `transStatus` is a known status other than the
     /// permitted ones, [`MessageError::sends_erro`] is false.
     pub fn parse(input: &'a [u8], expected: &CresExpectation<'_>) -> Result<Self, MessageError> {
-        let index = fields::open(input)?;
+        let index = fields::open(input, MAX_CRES_BYTES)?;
         let obj = Members::from(&index);
         match fields::opt_code::<4>(obj, "messageType")
             .ok()
             .flatten()
             .as_deref()
         {
-            Some("Erro") => return Erro::from_object(obj).map(ChallengeResponse::Erro),
+            Some("Erro") => {
+                return Erro::from_object(obj).map(ChallengeResponse::Erro);
+            }
             Some("CRes") => {}
             _ => {
                 return Err(MessageError::new(

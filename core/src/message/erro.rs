@@ -5,6 +5,7 @@ use super::codes::{ErrorCode, ErrorComponent, MessageType};
 use super::error::{BuildError, MessageError, Problem};
 use super::fields::{self, Members};
 use super::ids::{TransId, is_uuid};
+use super::limits::MAX_ERRO_BYTES;
 use super::version::MessageVersion;
 use crate::json::{JsonStr, JsonWriter};
 
@@ -121,11 +122,12 @@ impl<'a> Erro<'a> {
     /// Parses a received Erro.
     ///
     /// # Errors
-    /// 101 when the input is not a JSON object or not an Erro, 204 for a
-    /// duplicate member, 201/203 for a missing or malformed `errorCode` /
-    /// `errorComponent`.
+    /// 101 when the input is longer than [`MAX_ERRO_BYTES`], not a JSON
+    /// object or not an Erro, 204 for a duplicate member, 201/203 for a
+    /// missing or malformed `errorCode` / `errorComponent` (then
+    /// [`MessageError::in_erro`] is set: it is an Erro, not to be answered).
     pub fn parse(input: &'a [u8]) -> Result<Self, MessageError> {
-        let index = fields::open(input)?;
+        let index = fields::open(input, MAX_ERRO_BYTES)?;
         let obj = Members::from(&index);
         match fields::opt_code::<4>(obj, "messageType") {
             Ok(Some(t)) if t == "Erro" => {}
@@ -140,7 +142,19 @@ impl<'a> Erro<'a> {
         Self::from_object(obj)
     }
 
+    /// Reads an Erro; a failure is marked [`MessageError::in_erro`].
     pub(crate) fn from_object(obj: Members<'a, '_>) -> Result<Self, MessageError> {
+        Self::read(obj).map_err(MessageError::found_in_erro)
+    }
+
+    fn read(obj: Members<'a, '_>) -> Result<Self, MessageError> {
+        // An Erro arriving where a larger message may (an ARes, a CRes).
+        if obj.object().raw().len() > MAX_ERRO_BYTES {
+            return Err(
+                MessageError::new(ErrorCode::MESSAGE_INVALID, "", Problem::TooLarge)
+                    .with_detail("message size".chars()),
+            );
+        }
         let code = fields::req_code::<3>(obj, "errorCode")?;
         let code = ErrorCode::from_wire(&code).ok_or_else(|| MessageError::format("errorCode"))?;
         let component = fields::req_code::<1>(obj, "errorComponent")?;

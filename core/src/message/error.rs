@@ -16,6 +16,9 @@ pub enum Problem {
     NotObject,
     /// A member name appears twice.
     DuplicateKey,
+    /// The message is larger than its type allows, an object has too many
+    /// members or a list too many elements to be read at all (101).
+    TooLarge,
     /// `messageType` is not the expected message.
     WrongMessageType,
     /// A required member is absent, `""` or `null`.
@@ -63,6 +66,9 @@ pub struct MessageError {
     /// unknown critical extension (202) or a duplicated member name (204).
     /// Empty when not applicable or longer than [`ERROR_DETAIL_CAPACITY`].
     pub detail: heapless::String<ERROR_DETAIL_CAPACITY>,
+    /// The message is an Erro (`messageType` `Erro`) that failed validation:
+    /// it is reported, never answered with another Erro.
+    pub in_erro: bool,
 }
 
 impl MessageError {
@@ -72,7 +78,13 @@ impl MessageError {
             field,
             problem,
             detail: heapless::String::new(),
+            in_erro: false,
         }
+    }
+    /// Marks the error as found in a received Erro.
+    pub(crate) fn found_in_erro(mut self) -> Self {
+        self.in_erro = true;
+        self
     }
     pub(crate) fn missing(field: &'static str) -> Self {
         Self::new(ErrorCode::REQUIRED_MISSING, field, Problem::Missing)
@@ -112,9 +124,10 @@ impl MessageError {
     }
 
     /// False when the protocol says to end the transaction without sending
-    /// an Erro (a final CRes with a `transStatus` other than Y/N/permitted D).
+    /// an Erro: a final CRes with a `transStatus` other than Y/N/permitted D,
+    /// or a malformed received Erro (an Erro is never answered).
     pub fn sends_erro(&self) -> bool {
-        self.problem != Problem::StatusEndsWithoutErro
+        self.problem != Problem::StatusEndsWithoutErro && !self.in_erro
     }
 }
 

@@ -67,7 +67,6 @@ impl<'a> Extensions<'a> {
 }
 
 fn read_one(o: Object<'_>) -> Result<Extension<'_>, MessageError> {
-    fields::no_duplicates(o)?;
     let m = Members::from(o);
     let id = fields::req_str(m, "messageExtension.id", 1, MAX_EXTENSION_ID)?;
     let name = fields::req_str(m, "messageExtension.name", 1, MAX_EXTENSION_ID)?;

@@ -7,7 +7,7 @@
 use super::codes::ErrorCode;
 use super::error::{MessageError, Problem};
 use super::ids::TransId;
-use crate::json::{self, JsonStr, Object, ObjectIndex, Value};
+use crate::json::{self, JsonErrorKind, JsonStr, Object, ObjectIndex, Value};
 
 /// The object a message parser reads members from: a top-level message with
 /// its member table (each lookup walks short keys), or a small nested object
@@ -60,29 +60,32 @@ fn key_of(field: &'static str) -> &'static str {
     }
 }
 
-/// Parses `input` as one JSON object without duplicate members, with the
-/// table of its members (recorded while the document is validated).
-pub(crate) fn open(input: &[u8]) -> Result<ObjectIndex<'_>, MessageError> {
-    let index = json::parse_indexed(input)
-        .map_err(|_| MessageError::new(ErrorCode::MESSAGE_INVALID, "", Problem::NotJson))?
-        .ok_or_else(|| MessageError::new(ErrorCode::MESSAGE_INVALID, "", Problem::NotObject))?;
-    duplicate_error(index.duplicate_key())?;
-    Ok(index)
-}
-
-fn duplicate_error(dup: Option<JsonStr<'_>>) -> Result<(), MessageError> {
-    match dup {
-        Some(k) => Err(
-            MessageError::new(ErrorCode::DUPLICATE, "", Problem::DuplicateKey)
-                .with_detail(k.chars()),
-        ),
-        None => Ok(()),
+/// Parses `input` as one JSON object, with the table of its members
+/// (recorded while the document is validated).
+///
+/// 101 when it is longer than `max` bytes (before reading it), is not a
+/// JSON object or an object has more than [`json::MAX_MEMBERS`] members;
+/// 204 (with the name) when any object of the message has a member twice.
+pub(crate) fn open(input: &[u8], max: usize) -> Result<ObjectIndex<'_>, MessageError> {
+    let invalid = |problem| MessageError::new(ErrorCode::MESSAGE_INVALID, "", problem);
+    let too_large = |what: &str| invalid(Problem::TooLarge).with_detail(what.chars());
+    if input.len() > max {
+        return Err(too_large("message size"));
     }
-}
-
-/// 204 when an object has a member twice.
-pub(crate) fn no_duplicates(obj: Object<'_>) -> Result<(), MessageError> {
-    duplicate_error(obj.duplicate_key())
+    match json::parse_indexed(input) {
+        Ok(Some(index)) => Ok(index),
+        Ok(None) => Err(invalid(Problem::NotObject)),
+        Err(e) => Err(match e.kind {
+            JsonErrorKind::DuplicateKey => {
+                let name = json::key_at(input, e.offset).map(|k| k.chars());
+                MessageError::new(ErrorCode::DUPLICATE, "", Problem::DuplicateKey)
+                    .with_detail(name.into_iter().flatten())
+            }
+            JsonErrorKind::TooManyMembers => too_large("member count"),
+            JsonErrorKind::TooLarge => too_large("message size"),
+            _ => invalid(Problem::NotJson),
+        }),
+    }
 }
 
 /// True for the "missing" values of Annex A: `null`, `""`, `[]`, `{}`.
@@ -222,7 +225,6 @@ pub(crate) fn opt_object<'a>(
     if o.raw().chars().count() > max {
         return Err(MessageError::too_long(field));
     }
-    no_duplicates(o)?;
     Ok(Some(o))
 }
 

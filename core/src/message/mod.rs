@@ -22,6 +22,7 @@ mod extension;
 mod fields;
 mod html;
 mod ids;
+mod limits;
 mod request_field;
 mod screen;
 mod signed_content;
@@ -60,10 +61,11 @@ pub use extension::{
 };
 pub use html::{HtmlContent, HtmlDecodeError, MAX_ACS_HTML};
 pub use ids::{TransId, is_uuid};
+pub use limits::{MAX_ARES_BYTES, MAX_CRES_BYTES, MAX_CRES_JWE_BYTES, MAX_ERRO_BYTES};
 pub use request_field::{RequestField, RequestFieldValue};
 pub use screen::{
     ChallengeScreen, EntryBox, Image, MAX_IMAGE_OBJECT, MAX_IMAGE_URL, MAX_SELECT_OPTIONS,
-    ScreenTexts, SelectOptions,
+    MAX_SELECT_OPTIONS_LEGACY, ScreenTexts, SelectOptions,
 };
 pub use signed_content::{AcsSignedPayload, MAX_ACS_URL, MAX_EPHEM_KEY_JSON};
 pub use version::MessageVersion;

@@ -14,6 +14,10 @@ pub const MAX_IMAGE_OBJECT: usize = 6144;
 pub const MAX_IMAGE_URL: usize = 2048;
 /// Maximum number of `challengeSelectInfo` options (2.3.1).
 pub const MAX_SELECT_OPTIONS: usize = 8;
+/// Maximum number of `challengeSelectInfo` options read in 2.1.0 and 2.2.0,
+/// which state no limit: a select list longer than this is refused (203)
+/// before any option is read.
+pub const MAX_SELECT_OPTIONS_LEGACY: usize = 64;
 
 /// An image object (`issuerImage`, `psImage`), in either protocol shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -230,11 +234,20 @@ pub(crate) fn read_select<'a>(
         return Ok(None);
     };
     let array = v.as_array().ok_or_else(|| MessageError::format(F))?;
-    if version.is_2_3() && array.len() > MAX_SELECT_OPTIONS {
+    let max = if version.is_2_3() {
+        MAX_SELECT_OPTIONS
+    } else {
+        MAX_SELECT_OPTIONS_LEGACY
+    };
+    // Counted without walking past the cap.
+    if array.iter().nth(max).is_some() {
         return Err(MessageError::too_long(F));
     }
     let key_max = if version.is_2_3() { 4 } else { 45 };
-    for (i, item) in array.iter().enumerate() {
+    // Each option is read once; twins are then looked for among the keys
+    // (at most 64 of at most 45 characters).
+    let mut keys: heapless::Vec<JsonStr<'a>, MAX_SELECT_OPTIONS_LEGACY> = heapless::Vec::new();
+    for item in array.iter() {
         let o = item.as_object().ok_or_else(|| MessageError::format(F))?;
         let mut members = o.iter();
         let (Some((k, val)), None) = (members.next(), members.next()) else {
@@ -248,19 +261,14 @@ pub(crate) fn read_select<'a>(
         if kn > key_max || val.char_count() > 45 {
             return Err(MessageError::too_long(F));
         }
-        let dup = array.iter().skip(i.saturating_add(1)).any(|other| {
-            other
-                .as_object()
-                .and_then(|p| p.iter().next())
-                .is_some_and(|(k2, _)| k2.eq_json(&k))
-        });
-        if dup {
+        if keys.iter().any(|k2| k2.eq_json(&k)) {
             return Err(MessageError::new(
                 ErrorCode::DUPLICATE,
                 F,
                 Problem::DuplicateKey,
             ));
         }
+        keys.push(k).map_err(|_| MessageError::too_long(F))?;
     }
     Ok(Some(SelectOptions { array }))
 }

@@ -1,6 +1,7 @@
 //! The payload of the ARes `acsSignedContent` JWS (after the jose layer has
 //! verified the signature): `acsURL`, `acsEphemPubKey`, `sdkEphemPubKey`.
 
+use super::ares::MAX_ACS_SIGNED_CONTENT;
 use super::error::MessageError;
 use super::fields::{self, Members};
 use crate::json::JsonStr;
@@ -33,7 +34,8 @@ impl<'a> AcsSignedPayload<'a> {
     /// qualified URL of at most 2048 characters or a key is not an object of
     /// at most 256 characters.
     pub fn parse(input: &'a [u8]) -> Result<Self, MessageError> {
-        let index = fields::open(input)?;
+        // Bounded by `acsSignedContent` (16,000 characters) already.
+        let index = fields::open(input, MAX_ACS_SIGNED_CONTENT)?;
         let obj = Members::from(&index);
         let acs_url = fields::opt_url(obj, "acsURL", MAX_ACS_URL)?
             .ok_or_else(|| MessageError::missing("acsURL"))?;

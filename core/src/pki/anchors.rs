@@ -2,6 +2,7 @@
 
 use alloc::vec::Vec;
 
+use der::asn1::ObjectIdentifier;
 use x509_cert::certificate::Version;
 
 use super::cert::{self, CertInfo};
@@ -24,7 +25,21 @@ pub(crate) struct TrustAnchor {
 #[derive(Debug, Clone)]
 pub struct TrustAnchors {
     anchors: Vec<TrustAnchor>,
+    /// The purpose the leaf's extendedKeyUsage must list, when set.
+    leaf_eku: Option<ObjectIdentifier>,
 }
+
+/// The text given to [`TrustAnchors::require_leaf_eku`] is not a dotted OID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidOid;
+
+impl core::fmt::Display for InvalidOid {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("not a dotted object identifier")
+    }
+}
+
+impl core::error::Error for InvalidOid {}
 
 impl TrustAnchors {
     /// Parses DER root certificates.
@@ -49,7 +64,29 @@ impl TrustAnchors {
                 .map_err(|e| ChainError::from_key(which, e))?;
             anchors.push(TrustAnchor { info, key });
         }
-        Ok(Self { anchors })
+        Ok(Self {
+            anchors,
+            leaf_eku: None,
+        })
+    }
+
+    /// Optional policy, off by default: every chain's leaf (the ACS signing
+    /// certificate) must carry an extendedKeyUsage extension that lists
+    /// `oid` (dotted text, e.g. a purpose your card scheme's certificate
+    /// policy assigns to ACS signing certificates). `anyExtendedKeyUsage`
+    /// does not satisfy it. EMV 3DS defines no such purpose, so without a
+    /// scheme rule leave it off: EKU is then not read at all.
+    ///
+    /// # Errors
+    /// [`InvalidOid`] when `oid` is not a dotted object identifier.
+    pub fn require_leaf_eku(mut self, oid: &str) -> Result<Self, InvalidOid> {
+        self.leaf_eku = Some(ObjectIdentifier::new(oid).map_err(|_| InvalidOid)?);
+        Ok(self)
+    }
+
+    /// The leaf EKU policy, when set.
+    pub(crate) fn leaf_eku(&self) -> Option<&ObjectIdentifier> {
+        self.leaf_eku.as_ref()
     }
 
     /// Number of configured roots.

@@ -7,7 +7,7 @@ use der::referenced::OwnedToRef;
 use der::{Decode, Reader, SliceReader};
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::certificate::{TbsCertificate, Version};
-use x509_cert::ext::pkix::{BasicConstraints, KeyUsage};
+use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage, KeyUsage};
 use x509_cert::name::Name;
 
 use super::error::{ChainError, Position};
@@ -37,6 +37,9 @@ pub(crate) struct CertInfo {
     pub(crate) not_after: u64,
     pub(crate) basic_constraints: Option<BasicConstraints>,
     pub(crate) key_usage: Option<KeyUsage>,
+    /// extendedKeyUsage, read only by the optional leaf EKU policy; a
+    /// malformed one is kept as an empty list (it grants no purpose).
+    pub(crate) ext_key_usage: Option<ExtendedKeyUsage>,
     /// The subject key, or why it could not be parsed (only fatal if the key is used).
     pub(crate) key: Result<PublicKey, KeyError>,
 }
@@ -92,6 +95,7 @@ pub(crate) fn parse(der: &[u8], which: Position) -> Result<(RawCert<'_>, CertInf
     let version = tbs.version();
     let mut basic_constraints = None;
     let mut key_usage = None;
+    let mut ext_key_usage = None;
     if let Some(extensions) = tbs.extensions() {
         // Extensions are a v3 feature (RFC 5280 §4.1.2.9).
         if version != Version::V3 {
@@ -108,10 +112,12 @@ pub(crate) fn parse(der: &[u8], which: Position) -> Result<(RawCert<'_>, CertInf
                 basic_constraints = Some(BasicConstraints::from_der(value).map_err(|_| malformed)?);
             } else if ext.extn_id == OID_KEY_USAGE {
                 key_usage = Some(KeyUsage::from_der(value).map_err(|_| malformed)?);
-            } else if ext.critical
-                && ext.extn_id != OID_EXT_KEY_USAGE
-                && ext.extn_id != OID_SUBJECT_ALT_NAME
-            {
+            } else if ext.extn_id == OID_EXT_KEY_USAGE {
+                // Not enforced unless the leaf EKU policy is set, so a
+                // malformed one fails only that policy.
+                ext_key_usage =
+                    Some(ExtendedKeyUsage::from_der(value).unwrap_or(ExtendedKeyUsage(Vec::new())));
+            } else if ext.critical && ext.extn_id != OID_SUBJECT_ALT_NAME {
                 // Anything we do not enforce (nameConstraints, policies, ...)
                 // must not be silently ignored when the issuer made it critical.
                 return Err(ChainError::UnknownCriticalExtension { which });
@@ -129,6 +135,7 @@ pub(crate) fn parse(der: &[u8], which: Position) -> Result<(RawCert<'_>, CertInf
         not_after,
         basic_constraints,
         key_usage,
+        ext_key_usage,
         key,
     };
     Ok((RawCert { tbs_der, signature }, info))

@@ -42,7 +42,7 @@ pub fn verify_chain<C: AsRef<[u8]>>(
         certs.push(cert::parse(der.as_ref(), Position::Chain(index))?);
     }
 
-    let leaf_key = check_leaf(certs.first().map(|(_, info)| info), now_unix)?;
+    let leaf_key = check_leaf(certs.first().map(|(_, info)| info), anchors, now_unix)?;
 
     // Non-self-issued intermediates between the current issuer and the leaf
     // (RFC 5280 §6.1.4 (l)), for pathLenConstraint.
@@ -110,7 +110,11 @@ pub fn verify_chain<C: AsRef<[u8]>>(
 }
 
 /// The end-entity rules; returns the key the caller will verify the JWS with.
-fn check_leaf(leaf: Option<&CertInfo>, now_unix: u64) -> Result<PublicKey, ChainError> {
+fn check_leaf(
+    leaf: Option<&CertInfo>,
+    anchors: &TrustAnchors,
+    now_unix: u64,
+) -> Result<PublicKey, ChainError> {
     let which = Position::Chain(0);
     let leaf = leaf.ok_or(ChainError::EmptyChain)?;
     leaf.check_validity(now_unix, which)?;
@@ -119,6 +123,15 @@ fn check_leaf(leaf: Option<&CertInfo>, now_unix: u64) -> Result<PublicKey, Chain
     }
     if leaf.key_usage.is_some_and(|ku| !ku.digital_signature()) {
         return Err(ChainError::KeyUsage { which });
+    }
+    if let Some(want) = anchors.leaf_eku() {
+        let listed = leaf
+            .ext_key_usage
+            .as_ref()
+            .is_some_and(|eku| eku.0.contains(want));
+        if !listed {
+            return Err(ChainError::ExtendedKeyUsage);
+        }
     }
     leaf.key.clone().map_err(|e| ChainError::from_key(which, e))
 }

@@ -87,6 +87,9 @@ pub enum ChainError {
         /// The offending certificate.
         which: Position,
     },
+    /// A leaf EKU policy is set ([`TrustAnchors::require_leaf_eku`](super::TrustAnchors::require_leaf_eku))
+    /// and the leaf's extendedKeyUsage is absent, malformed or lacks the purpose.
+    ExtendedKeyUsage,
     /// The signature algorithm (or its parameters) or the public key type is not supported.
     UnsupportedAlgorithm {
         /// The certificate carrying the algorithm.
@@ -152,6 +155,9 @@ impl fmt::Display for ChainError {
                 write!(f, "{which}: path length constraint exceeded")
             }
             Self::KeyUsage { which } => write!(f, "{which}: key usage does not allow this use"),
+            Self::ExtendedKeyUsage => {
+                f.write_str("x5c[0]: extended key usage lacks the required purpose")
+            }
             Self::UnsupportedAlgorithm { which } => write!(f, "{which}: unsupported algorithm"),
             Self::WeakAlgorithm { which } => write!(f, "{which}: weak signature algorithm"),
             Self::WeakKey { which, bits } => {

@@ -41,8 +41,10 @@
 //!   checked, its pathLenConstraint applies, and it must itself be a v3 CA
 //!   ([`TrustAnchors::from_der`] refuses others). Its self-signature is not checked.
 //! - Critical extensions understood: basicConstraints, keyUsage,
-//!   extendedKeyUsage and subjectAltName. EKU is accepted but not enforced:
-//!   3DS defines no purpose OID for ACS signing certificates. Any other
+//!   extendedKeyUsage and subjectAltName. EKU is not enforced by default:
+//!   3DS defines no purpose OID for ACS signing certificates; an app whose
+//!   scheme assigns one can require it of the leaf with
+//!   [`TrustAnchors::require_leaf_eku`]. Any other
 //!   critical extension (nameConstraints, policy extensions, ...) is
 //!   rejected, since it is not enforced.
 //! - A v1 leaf is accepted (it has no extensions to honour); issuers must be v3.
@@ -60,7 +62,7 @@ mod error;
 mod leaf;
 mod signature;
 
-pub use anchors::TrustAnchors;
+pub use anchors::{InvalidOid, TrustAnchors};
 pub use chain::{MAX_PATH_LEN, verify_chain};
 pub use error::{ChainError, Position};
 pub use leaf::leaf_public_key;

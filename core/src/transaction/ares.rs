@@ -1,9 +1,10 @@
 //! `handle_ares`: the ARes and, for a challenge, the `acsSignedContent` checks.
 
 use super::Transaction;
+use super::constraints::RenderOffer;
 use super::error::{AresError, Error};
 use super::state::{Challenge, ExpectAres, Failed, State};
-use crate::message::{Ares, AresExpectation, AuthResponse, Erro, TransStatus};
+use crate::message::{Ares, AresExpectation, AuthResponse, Erro, MessageError, TransStatus};
 
 /// How the ACS signing certificate (`x5c` of `acsSignedContent`) is trusted.
 #[derive(Debug, Clone, Copy)]
@@ -92,7 +93,7 @@ impl Transaction {
                 understood_extensions: &[],
             },
         );
-        let ares = match parsed {
+        let ares = match parsed.and_then(|p| offered(p, expect.settings.render)) {
             Ok(AuthResponse::Ares(a)) => a,
             Ok(AuthResponse::Erro(e)) => {
                 self.state = failed;
@@ -133,6 +134,22 @@ impl Transaction {
             }
         }
     }
+}
+
+/// 203 when the ARes `acsRenderingType` names an interface or UI template
+/// the AReq did not offer in `deviceRenderOptions`.
+fn offered(p: AuthResponse<'_>, offer: RenderOffer) -> Result<AuthResponse<'_>, MessageError> {
+    if let AuthResponse::Ares(a) = &p
+        && let Some(rt) = a.acs_rendering_type
+    {
+        if !offer.offers_interface(rt.interface) {
+            return Err(MessageError::value("acsRenderingType.acsInterface"));
+        }
+        if !offer.offers_ui(rt.ui_template) {
+            return Err(MessageError::value("acsRenderingType.acsUiTemplate"));
+        }
+    }
+    Ok(p)
 }
 
 #[cfg(not(feature = "alloc"))]

@@ -1,6 +1,7 @@
 //! `begin`: the SDK part of the AReq (the reference's `get_auth_request`).
 
 use super::Transaction;
+use super::constraints::RenderOffer;
 use super::error::{Error, StateName};
 use super::ids::new_sdk_trans_id;
 use super::state::{ExpectAres, MAX_SDK_REFERENCE_NUMBER, State, StoredSettings};
@@ -117,8 +118,10 @@ impl Transaction {
         sdk_reference_number
             .push_str(params.sdk_reference_number)
             .map_err(|_| Error::InvalidParameter("sdkReferenceNumber"))?;
-        let settings = StoredSettings::new(params.requestor_app_url, params.oob_app_url_supported)
-            .ok_or(Error::InvalidParameter("threeDSRequestorAppURL"))?;
+        let mut settings =
+            StoredSettings::new(params.requestor_app_url, params.oob_app_url_supported)
+                .ok_or(Error::InvalidParameter("threeDSRequestorAppURL"))?;
+        settings.render = RenderOffer::new(params.sdk_interface, params.sdk_ui_types);
         let enc = if params.use_aes_gcm {
             ContentEncryption::A128Gcm
         } else {

@@ -10,7 +10,8 @@ use crate::jose::session::gcm_counter_iv;
 use crate::jose::{ContentEncryption, Direction, JweError, jwe};
 use crate::message::{
     BuildError, ChallengeAnswer, ChallengeResponse, ChallengeScreen, CreqBuilder, CresBody,
-    CresExpectation, Erro, MessageError, OobAppUrlInd, TransStatus, UiType,
+    CresExpectation, Erro, ErrorCode, MAX_CRES_JWE_BYTES, MAX_ERRO_BYTES, MessageError,
+    OobAppUrlInd, TransStatus, UiType,
 };
 use crate::platform::Rng;
 
@@ -165,9 +166,12 @@ impl Transaction {
     /// a plain JSON Erro. The plaintext is decrypted into `plaintext`
     /// (at least the body's length), which the outcome borrows.
     ///
-    /// Order of checks: timers (402) → decryption (302) → the CRes rules
-    /// (counter 302, message type 101, fields 201/202/203/204, ids 301,
-    /// version 102).
+    /// Order of checks: timers (402) → size (101: a JWE over
+    /// [`MAX_CRES_JWE_BYTES`], plain JSON over [`MAX_ERRO_BYTES`]) →
+    /// decryption (302, `kid` = `acsTransID` included) → the CRes rules
+    /// (size 101, counter 302, message type 101, fields 201/202/203/204,
+    /// ids 301, version 102). A received Erro, even malformed, is never
+    /// answered.
     ///
     /// # Errors
     /// Nothing changes on [`Error::ApiMisuse`] (no CReq in flight) and
@@ -202,7 +206,8 @@ impl Transaction {
         let Phase::ExpectCres { sent, .. } = c.phase else {
             return Err(self.misuse("handle_cres"));
         };
-        if plaintext.len() < body.len() {
+        let over_cap = body.len() > body_cap(body);
+        if plaintext.len() < body.len() && !over_cap {
             return Err(Error::BufferTooSmall);
         }
         if let Some(timer) = c.deadlines().expired(now_ms) {
@@ -210,7 +215,12 @@ impl Transaction {
             self.fail_challenge(Some(erro.clone()));
             return Ok(ReceivedCres::unread(CresOutcome::ProtocolError(erro)));
         }
-        let pt: &'b [u8] = match open_body(c, body, sent.value(), plaintext) {
+        let opened = if over_cap {
+            Err(SdkErro::about_cres(ErrorCode::MESSAGE_INVALID, "CRes"))
+        } else {
+            open_body(c, body, sent.value(), plaintext)
+        };
+        let pt: &'b [u8] = match opened {
             Ok(pt) => pt,
             Err(erro) => {
                 self.fail_challenge(Some(erro.clone()));
@@ -235,6 +245,12 @@ impl Transaction {
                 CresBody::Final { trans_status } => {
                     self.state = State::Completed(trans_status);
                     CresOutcome::Completed(trans_status)
+                }
+                CresBody::Challenge { ui_type, .. } if !c.settings.render.offers_ui(ui_type) => {
+                    // An ACS UI type the AReq did not offer.
+                    let erro = SdkErro::about_cres(ErrorCode::INVALID_FORMAT, "acsUiType");
+                    self.fail_challenge(Some(erro.clone()));
+                    CresOutcome::ProtocolError(erro)
                 }
                 CresBody::Challenge { ui_type, screen } => {
                     c.screen = Some(ScreenConstraints::of(ui_type, &screen));
@@ -427,18 +443,35 @@ fn encrypt_creq<R: Rng + ?Sized>(
     .map_err(jwe_error)
 }
 
-/// Decrypts the CRes JWE (or copies a plain JSON body) into `plaintext`.
+/// True when the body is plain JSON (an Erro) rather than a compact JWE.
+fn is_plain(body: &[u8]) -> bool {
+    body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+}
+
+/// The most bytes read of a body at the ACS URL: [`MAX_CRES_JWE_BYTES`],
+/// or [`MAX_ERRO_BYTES`] for plain JSON. A longer body is refused with 101
+/// before it is read.
+fn body_cap(body: &[u8]) -> usize {
+    if is_plain(body) {
+        MAX_ERRO_BYTES
+    } else {
+        MAX_CRES_JWE_BYTES
+    }
+}
+
+/// Decrypts the CRes JWE (or copies a plain JSON body) into `plaintext`;
+/// the JWE's `kid` must be the `acsTransID`.
 fn open_body<'b>(
     c: &Challenge,
     body: &[u8],
     counter: u8,
     plaintext: &'b mut [u8],
 ) -> Result<&'b [u8], SdkErro> {
-    let decryption_failed = || SdkErro::about_cres(crate::message::ErrorCode::DECRYPTION, "CRes");
-    let first = body.iter().find(|b| !b.is_ascii_whitespace());
-    if first == Some(&b'{') {
-        // Plain JSON: only an Erro may come unencrypted; the CRes checks
-        // below turn anything else into 302.
+    let decryption_failed = || SdkErro::about_cres(ErrorCode::DECRYPTION, "CRes");
+    if is_plain(body) {
+        // Plain JSON: only an Erro may come unencrypted; anything else is
+        // 302. A malformed Erro goes on to the CRes checks, which report it
+        // without answering it.
         let dst = plaintext
             .get_mut(..body.len())
             .ok_or_else(decryption_failed)?;
@@ -446,6 +479,7 @@ fn open_body<'b>(
         let pt: &'b [u8] = dst;
         return match Erro::parse(pt) {
             Ok(_) => Ok(pt),
+            Err(e) if e.in_erro => Ok(pt),
             Err(_) => Err(decryption_failed()),
         };
     }
@@ -465,5 +499,6 @@ fn open_body<'b>(
         }
     }
     let key = c.keys.key_for(c.enc, Direction::AcsToSdk);
-    jwe::decrypt_dir(compact, c.enc, key, None, plaintext).map_err(|_| decryption_failed())
+    let kid = c.ids.acs_trans_id.as_str();
+    jwe::decrypt_dir(compact, c.enc, key, Some(kid), plaintext).map_err(|_| decryption_failed())
 }

@@ -1,9 +1,60 @@
 //! What the last screen allowed, so that the next CReq is checked against it.
 
 use crate::message::{
-    ChallengeAnswer, ChallengeCancel, ChallengeScreen, MessageVersion, OobAppStatus,
+    ChallengeAnswer, ChallengeCancel, ChallengeScreen, Interface, MessageVersion, OobAppStatus,
     OutgoingExtensions, RequestField, UiType,
 };
+
+/// What the AReq offered in `deviceRenderOptions`: the ARes
+/// `acsRenderingType` and every CRes `acsUiType` must stay within it (203).
+/// Two bytes, kept with the transaction and in its export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RenderOffer {
+    /// `sdkInterface` code: 1 native, 2 HTML, 3 both.
+    interface: u8,
+    /// Bit `n` set when UI type `n` (1–7) was offered.
+    ui_types: u8,
+}
+
+impl RenderOffer {
+    /// Everything offered: for a transaction resumed from parts that do
+    /// not say what its AReq offered.
+    pub(crate) const ANY: Self = Self {
+        interface: 3,
+        ui_types: 0xFE,
+    };
+
+    pub(crate) fn new(interface: Interface, ui_types: &[UiType]) -> Self {
+        let bit = |t: &UiType| 1u8.checked_shl(u32::from(t.code())).unwrap_or(0);
+        Self {
+            interface: interface.code(),
+            ui_types: ui_types.iter().map(bit).fold(0, |a, b| a | b),
+        }
+    }
+
+    /// True when the AReq offered UI type `t`.
+    pub(crate) fn offers_ui(self, t: UiType) -> bool {
+        let bit = 1u8.checked_shl(u32::from(t.code())).unwrap_or(0);
+        (1..=7).contains(&t.code()) && self.ui_types & bit != 0
+    }
+
+    /// True when the AReq offered interface `i` (native or HTML).
+    pub(crate) fn offers_interface(self, i: Interface) -> bool {
+        matches!(i.code(), 1 | 2) && self.interface & i.code() != 0
+    }
+
+    pub(crate) fn to_bytes(self) -> [u8; 2] {
+        [self.interface, self.ui_types]
+    }
+
+    /// `None` unless the bytes are an offer [`to_bytes`](Self::to_bytes) writes.
+    pub(crate) fn from_bytes([interface, ui_types]: [u8; 2]) -> Option<Self> {
+        ((1..=3).contains(&interface) && ui_types & 1 == 0 && ui_types != 0).then_some(Self {
+            interface,
+            ui_types,
+        })
+    }
+}
 
 /// The input of one CReq: the cardholder's answer and the consent toggles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -22,7 +22,9 @@
 //! `"TXS2"`, kind (1 = ARes awaited, 2 = challenge), version, enc,
 //! start_ms u64, sdkMaxTimeout u16, exchange timeout u64, sdkTransID (36),
 //! requestor app URL (u16 length + bytes), oobAppURLInd flag, decoupled
-//! fallback flag (absent in `"TXS1"`, which is still read: `false`), then
+//! fallback flag, the `deviceRenderOptions` offer (interface code, UI-type
+//! bits) (the last two absent in `"TXS1"`, which is still read: no fallback,
+//! any rendering), then
 //! kind 1: ephemeral private scalar (32), sdkReferenceNumber (u8 length + bytes);
 //! kind 2: threeDSServerTransID, acsTransID (36 each), dsTransID flag (+36),
 //! session key (32), next counter u16 (256 = none), phase (0 CReq next,
@@ -32,7 +34,7 @@
 use zeroize::Zeroizing;
 
 use super::Transaction;
-use super::constraints::ScreenConstraints;
+use super::constraints::{RenderOffer, ScreenConstraints};
 use super::counter::Counter;
 use super::error::Error;
 use super::ids::TransactionIds;
@@ -45,8 +47,27 @@ use crate::jose::{ContentEncryption, EphemeralKeyPair, SessionKeys};
 use crate::message::{MessageVersion, TransId, UiType};
 
 /// Upper bound of [`Transaction::export`]'s output.
-pub const EXPORT_MAX_LEN: usize =
-    4 + 3 + 8 + 2 + 8 + 36 + 2 + 2048 + 2 + 3 * 36 + 1 + 32 + 2 + 10 + 3 + 2 + 2 + MAX_ACS_URL + 64;
+pub const EXPORT_MAX_LEN: usize = 4
+    + 3
+    + 8
+    + 2
+    + 8
+    + 36
+    + 2
+    + 2048
+    + 1
+    + 1
+    + 2
+    + 3 * 36
+    + 1
+    + 32
+    + 2
+    + 10
+    + 3
+    + 2
+    + 2
+    + MAX_ACS_URL
+    + 64;
 
 const MAGIC: &[u8; 4] = b"TXS2";
 /// The layout before the decoupled fallback flag.
@@ -194,7 +215,8 @@ fn write_common(w: &mut Writer<'_>, kind: u8, c: &Common<'_>) -> Result<(), Erro
     w.put(c.sdk_trans_id.as_str().as_bytes())?;
     w.text16(c.settings.requestor_app_url().unwrap_or(""))?;
     w.u8(u8::from(c.settings.oob_app_url_supported))?;
-    w.u8(u8::from(c.settings.decoupled_fallback))
+    w.u8(u8::from(c.settings.decoupled_fallback))?;
+    w.put(&c.settings.render.to_bytes())
 }
 
 impl Transaction {
@@ -352,6 +374,10 @@ impl Transaction {
         )
         .ok_or(Error::InvalidExport)?;
         settings.decoupled_fallback = decoupled_fallback;
+        if has_flags {
+            let offer = [r.u8()?, r.u8()?];
+            settings.render = RenderOffer::from_bytes(offer).ok_or(Error::InvalidExport)?;
+        }
         let state = match kind {
             1 => {
                 let ephemeral = EphemeralKeyPair::from_private_bytes(r.take(32)?)

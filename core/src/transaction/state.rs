@@ -1,6 +1,6 @@
 //! The states of a transaction; each holds only the data valid in it.
 
-use super::constraints::ScreenConstraints;
+use super::constraints::{RenderOffer, ScreenConstraints};
 use super::counter::Counter;
 use super::erro::SdkErro;
 use super::error::StateName;
@@ -28,14 +28,16 @@ pub struct CreqSettings {
 }
 
 /// [`CreqSettings`] as a transaction keeps them (the URL at its real size),
-/// plus the requestor's choices that shape what a CRes may say.
-#[derive(Clone, Default)]
+/// plus the requestor's choices that shape what a CRes may say: the
+/// decoupled fallback and what its AReq offered in `deviceRenderOptions`.
+#[derive(Clone)]
 pub(crate) struct StoredSettings {
     pub requestor_app_url: Option<BoundedText<MAX_REQUESTOR_APP_URL>>,
     pub oob_app_url_supported: bool,
     /// 2.3.1: the requestor asked for decoupled fallback, so a final CRes
     /// may carry `transStatus` `D` (see [`Transaction::set_decoupled_fallback`](super::Transaction::set_decoupled_fallback)).
     pub decoupled_fallback: bool,
+    pub render: RenderOffer,
 }
 
 impl StoredSettings {
@@ -49,6 +51,7 @@ impl StoredSettings {
             requestor_app_url,
             oob_app_url_supported,
             decoupled_fallback: false,
+            render: RenderOffer::ANY,
         })
     }
 

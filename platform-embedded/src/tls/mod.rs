@@ -98,6 +98,11 @@ mod stream;
 mod transport;
 mod verifier;
 
+/// The record filter's check, for the `tls_record_guard` fuzz target only.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub use record_guard::inspect_all as record_guard_inspect_all;
+
 pub use embedded_tls;
 pub use error::{CertificateFailure, TlsConnectError, TlsFailure};
 pub use stream::{AsyncTlsStream, TlsStream};

@@ -148,8 +148,11 @@ impl<S: embedded_io_async::Write> embedded_io_async::Write for RecordGuard<S> {
     }
 }
 
-#[cfg(test)]
-pub(crate) fn inspect_all(chunks: &[&[u8]]) -> Result<(), ()> {
+/// Runs the record-boundary check over `chunks`, the server's bytes as
+/// successive reads delivered them (the unit tests and the
+/// `tls_record_guard` fuzz target).
+#[cfg(any(test, fuzzing))]
+pub fn inspect_all(chunks: &[&[u8]]) -> Result<(), ()> {
     let mut b = Boundaries::default();
     chunks.iter().try_for_each(|c| b.inspect(c))
 }

@@ -4,7 +4,7 @@ use super::error::b64;
 use super::{JweError, MAX_HEADER_LEN};
 use crate::jose::base64url;
 use crate::jose::content::{self, ContentEncryption, TAG_LEN};
-use crate::json::{self, Value};
+use crate::json::{self, JsonErrorKind, Value};
 
 fn split5(compact: &str) -> Result<[&str; 5], JweError> {
     let mut parts = crate::text::split_ascii(compact, b'.');
@@ -23,13 +23,13 @@ fn check_header(
     enc: ContentEncryption,
     expected_kid: Option<&str>,
 ) -> Result<(), JweError> {
-    let obj = json::parse(header)
-        .ok()
-        .and_then(|v| v.as_object())
-        .ok_or(JweError::HeaderNotJson)?;
-    if obj.duplicate_key().is_some() {
-        return Err(JweError::DuplicateHeaderMember);
+    let obj = match json::parse(header) {
+        Err(e) if e.kind == JsonErrorKind::DuplicateKey => {
+            return Err(JweError::DuplicateHeaderMember);
+        }
+        parsed => parsed.ok().and_then(|v| v.as_object()),
     }
+    .ok_or(JweError::HeaderNotJson)?;
     match obj.get("alg") {
         None => return Err(JweError::MissingHeader("alg")),
         Some(Value::String(s)) if s.eq_str("dir") => {}

@@ -3,7 +3,7 @@
 use super::JwsError;
 use super::x5c::{self, MAX_X5C_CERTS, X5cIter};
 use crate::jose::base64url;
-use crate::json::{self, Array, Object, Value};
+use crate::json::{self, Array, JsonErrorKind, Object, Value};
 
 /// An allowed JWS algorithm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,13 +69,13 @@ impl<'a> Jws<'a> {
             base64url::Base64Error::BufferTooSmall => JwsError::HeaderTooLarge,
             base64url::Base64Error::InvalidEncoding => JwsError::Base64("header"),
         })?;
-        let header = json::parse(header_json)
-            .ok()
-            .and_then(|v| v.as_object())
-            .ok_or(JwsError::HeaderNotJson)?;
-        if header.duplicate_key().is_some() {
-            return Err(JwsError::DuplicateHeaderMember);
+        let header = match json::parse(header_json) {
+            Err(e) if e.kind == JsonErrorKind::DuplicateKey => {
+                return Err(JwsError::DuplicateHeaderMember);
+            }
+            parsed => parsed.ok().and_then(|v| v.as_object()),
         }
+        .ok_or(JwsError::HeaderNotJson)?;
         let alg = match header.get("alg") {
             None => return Err(JwsError::MissingAlg),
             Some(Value::String(s)) if s.eq_str("PS256") => JwsAlg::Ps256,

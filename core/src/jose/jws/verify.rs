@@ -4,10 +4,11 @@ use signature::Verifier;
 
 use super::{Jws, JwsAlg, JwsError};
 use crate::jose::base64url;
-use crate::keys::PublicKey;
+use crate::keys::{MAX_RSA_BITS, PublicKey};
 
-/// Largest RSA signature accepted (4096-bit modulus).
-const MAX_RSA_SIG: usize = 512;
+/// Largest RSA signature accepted: as long as the largest modulus a
+/// certificate chain accepts, so both stop at the same bound.
+const MAX_RSA_SIG: usize = MAX_RSA_BITS.div_ceil(8) as usize;
 
 /// Verifies `signature` over `message` with `key` under `alg`. ES256 takes
 /// only the raw 64-byte R‖S form (no DER); PS256 is RSASSA-PSS with
