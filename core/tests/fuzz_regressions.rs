@@ -290,7 +290,7 @@ fn challenge_export(version: u8, gcm: bool) -> Vec<u8> {
     b.extend_from_slice(&5u16.to_be_bytes());
     b.extend_from_slice(&30_000u64.to_be_bytes());
     b.extend_from_slice(SDK.as_bytes());
-    b.extend_from_slice(&[0, 0, 1]);
+    b.extend_from_slice(&[0, 0, 1, 0]); // no app URL, oobAppURLInd, no decoupled fallback
     b.extend_from_slice(&[3, 0xFE]); // every interface and UI type offered
     b.extend_from_slice(SRV.as_bytes());
     b.extend_from_slice(ACS.as_bytes());

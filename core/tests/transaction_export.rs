@@ -340,13 +340,14 @@ fn first_layout_exports_are_still_read() {
     let mut exported = vec![0u8; threeds_core::transaction::EXPORT_MAX_LEN];
     let n = r.txn.export(&mut exported).unwrap();
     assert_eq!(&exported[..4], b"TXS2");
-    // TXS1: the same bytes without the flag byte that follows the oobAppURLInd flag.
+    // TXS1: the same bytes without the decoupled flag and the render offer
+    // (3 bytes) that follow the oobAppURLInd flag.
     // magic 4, kind/version/enc 3, start 8, sdkMaxTimeout 2, timeout 8, sdkTransID 36.
     let url_len = usize::from(u16::from_be_bytes([exported[61], exported[62]]));
     let flag_at = 63 + url_len + 1;
     assert_eq!(exported[flag_at], 0);
     let mut v1 = exported[..n].to_vec();
-    v1.remove(flag_at);
+    v1.drain(flag_at..flag_at + 3);
     v1[..4].copy_from_slice(b"TXS1");
     let old = Transaction::import(&v1).unwrap();
     assert_eq!(old.state(), StateName::ChallengeExpectCreq);

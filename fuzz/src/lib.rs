@@ -139,6 +139,7 @@ pub fn challenge_export(version: u8, gcm: bool) -> Vec<u8> {
     b.extend_from_slice(SDK_ID.as_bytes());
     b.extend_from_slice(&0u16.to_be_bytes()); // no requestor app URL
     b.push(1); // oobAppURLInd
+    b.push(0); // no decoupled fallback
     b.extend_from_slice(&[3, 0xFE]); // deviceRenderOptions: every interface and UI type
     b.extend_from_slice(SRV_ID.as_bytes());
     b.extend_from_slice(ACS_ID.as_bytes());
