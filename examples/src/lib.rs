@@ -71,6 +71,13 @@ impl SimTarget {
         self.pki_dir.join(name)
     }
 
+    /// The simulator's auth endpoint for `scenario` (the app's 3DS Server in
+    /// production), for examples that POST the SDK's part themselves.
+    #[must_use]
+    pub fn auth_url(&self, scenario: &str) -> String {
+        format!("{}/3ds/auth?scenario={scenario}", self.base_url)
+    }
+
     /// The directory holding the PKI files.
     #[must_use]
     pub fn pki_dir(&self) -> &Path {
@@ -97,7 +104,7 @@ impl SimTarget {
             .roots(RootSource::Empty)
             .server_ca_cert(self.tls_ca()?)
             .build()?;
-        let url = format!("{}/3ds/auth?scenario={scenario}", self.base_url);
+        let url = self.auth_url(scenario);
         let mut body = vec![0u8; 128 * 1024];
         let response = https.post(
             &HttpRequest {
