@@ -177,3 +177,86 @@ fn usage_errors_exit_64_and_help_lists_the_exit_statuses() {
         assert!(help.ends_with(block), "{command:?}:\n{help}");
     }
 }
+
+/// Each refused ARes says why in words and what to run next, exit status 1;
+/// a later command on the same state says the transaction is over.
+#[test]
+fn a_refused_ares_says_why_and_what_next() {
+    let env = common::Env::start("messages-ares");
+    let next = "this transaction is over; start a new one with `threeds auth-request`";
+    let cases = [
+        (
+            "fault-ares-bad-signature",
+            "the signature of acsSignedContent does not verify with the ACS certificate",
+        ),
+        (
+            "fault-ares-untrusted-chain",
+            "the ACS signing certificate does not chain to any --acs-root (give the card scheme's root)",
+        ),
+        (
+            "fault-ares-wrong-sdk-key",
+            "the ARes answers another auth request (its sdkEphemPubKey is not this transaction's key)",
+        ),
+        (
+            "fault-ares-invalid-acs-key",
+            "the ACS ephemeral key in acsSignedContent is not a valid P-256 key",
+        ),
+    ];
+    for (scenario, why) in cases {
+        let (state, request) = env.auth_request("ds-enc-ec", "2.2.0", &[]);
+        let ares = env.ares(&request, scenario);
+        let out = env.check(&state, &ares);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("threeds: invalid ARes: {why}; {next}\n"),
+            "{scenario}"
+        );
+        assert_eq!(out.status.code(), Some(1), "{scenario}");
+        assert!(out.stdout.is_empty(), "{scenario}");
+    }
+    // Not JSON at all.
+    let (state, _) = env.auth_request("ds-enc-ec", "2.2.0", &[]);
+    let out = env.check(&state, b"{not json");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("threeds: invalid ARes: the ARes is not valid JSON; {next}\n")
+    );
+}
+
+/// A mistake on the command line before the ARes is looked at does not use up
+/// the transaction: the same state then checks the ARes.
+#[test]
+fn a_missing_acs_root_keeps_the_transaction() {
+    let env = common::Env::start("messages-root");
+    let (state, request) = env.auth_request("ds-enc-ec", "2.2.0", &[]);
+    let ares = env.ares(&request, "challenge-text");
+    let file = state.with_file_name("ares.json");
+    std::fs::write(&file, &ares).unwrap();
+    let before = std::fs::read(&state).unwrap();
+    let out = run(
+        &[
+            "check-auth-response",
+            "--state",
+            state.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "threeds: no --acs-root given (or use --accept-any-acs-cert)\n"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read(&state).unwrap(),
+        before,
+        "the state file is untouched"
+    );
+    let out = env.check(&state, &ares);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
