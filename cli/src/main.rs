@@ -14,6 +14,7 @@ mod devinfo;
 mod error;
 mod flow;
 mod html;
+mod progress;
 mod render;
 mod sim;
 mod state;
