@@ -4,10 +4,12 @@
 //! transaction (AReq, ARes, challenge) against the simulator with
 //! caller-owned, fixed-size buffers.
 //!
-//! On a board, replace the three marked stand-ins: `Trng` reads the TRNG
-//! peripheral, `ticks()` the 64-bit-extended SysTick or RTC prescaler, and
-//! `TlsConnector` the terminal's TLS stack over its TCP stack (here rustls on a
-//! `std::net::TcpStream`). Everything else is what the firmware runs.
+//! On a board, replace the stand-ins: `board::Trng` reads the TRNG
+//! peripheral, `board::ticks()` the 64-bit-extended SysTick or RTC prescaler,
+//! and `TlsConnector` the terminal's TLS stack over its TCP stack (here rustls
+//! on a `std::net::TcpStream`). Everything else is what the firmware runs.
+//! `firmware_tls.rs` is the same with the TLS 1.3 client of `threeds-embedded`
+//! (feature `embedded-tls`) over the plain TCP stream.
 //!
 //! ```sh
 //! cargo run -p threeds-examples --example firmware
@@ -15,84 +17,18 @@
 
 use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
-use std::sync::{Arc, OnceLock};
-use std::time::Instant;
+use std::sync::Arc;
 
 use embedded_io::{ErrorKind, ErrorType};
-use threeds_core::message::{
-    ChallengeAnswer, ChallengeScreen, Interface, MessageVersion, TransStatus, UiType,
-};
-use threeds_core::pki::TrustAnchors;
-use threeds_core::platform::{Clock, HttpRequest, Transport, TransportError, TransportErrorKind};
-use threeds_core::transaction::{
-    AcsTrust, AresOutcome, AuthParams, ChallengeInput, CresOutcome, Timeouts, Transaction,
-    run_exchange,
-};
+use threeds_core::message::TransStatus;
+use threeds_core::platform::{TransportError, TransportErrorKind};
 use threeds_embedded::clock::{FnTicks, TickClock};
 use threeds_embedded::transport::{Connector, EmbeddedTransport};
+use threeds_examples::board::{Trng, ticks};
+use threeds_examples::terminal::run_transaction;
 use threeds_examples::{BoxError, SimTarget};
-use threeds_std::certs::{CertFormat, CertStore};
 
-// ---- stand-in 1: the TRNG peripheral -------------------------------------
-
-/// The TRNG driver. On a board `next_word` reads the peripheral's data
-/// register after checking its seed/clock error flags.
-struct Trng;
-
-/// The peripheral reported a seed or clock error: the SDK gets an error
-/// instead of weak keys.
-#[derive(Debug)]
-struct TrngFault;
-
-impl core::fmt::Display for TrngFault {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("TRNG seed or clock error")
-    }
-}
-
-impl core::error::Error for TrngFault {}
-
-impl Trng {
-    fn next_word(&mut self) -> Result<u32, TrngFault> {
-        let mut word = [0u8; 4];
-        getrandom::fill(&mut word).map_err(|_| TrngFault)?;
-        Ok(u32::from_le_bytes(word))
-    }
-}
-
-impl rand_core::TryRng for Trng {
-    type Error = TrngFault;
-
-    fn try_next_u32(&mut self) -> Result<u32, TrngFault> {
-        self.next_word()
-    }
-
-    fn try_next_u64(&mut self) -> Result<u64, TrngFault> {
-        Ok(u64::from(self.next_word()?) << 32 | u64::from(self.next_word()?))
-    }
-
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), TrngFault> {
-        for chunk in dst.chunks_mut(4) {
-            let word = self.next_word()?.to_le_bytes();
-            chunk.copy_from_slice(&word[..chunk.len()]);
-        }
-        Ok(())
-    }
-}
-
-impl rand_core::TryCryptoRng for Trng {}
-
-// ---- stand-in 2: the tick counter ----------------------------------------
-
-/// A free-running 1 MHz counter (on a board: SysTick extended to 64 bits in
-/// its overflow interrupt).
-fn ticks() -> u64 {
-    static BOOT: OnceLock<Instant> = OnceLock::new();
-    let micros = BOOT.get_or_init(Instant::now).elapsed().as_micros();
-    u64::try_from(micros).unwrap_or(u64::MAX)
-}
-
-// ---- stand-in 3: the TLS stack over TCP ----------------------------------
+// ---- stand-in: the TLS stack over TCP ----------------------------------
 
 /// Opens TLS connections (on a board: the vendor TLS library over the TCP
 /// stack, or a modem with TLS offload).
@@ -174,25 +110,12 @@ impl embedded_io::Write for TlsStream {
     }
 }
 
-// ---- the firmware's own code ---------------------------------------------
-
-/// The UI types a native-only terminal offers (no HTML renderer).
-const UI_TYPES: [UiType; 4] = [
-    UiType::Text,
-    UiType::SingleSelect,
-    UiType::MultiSelect,
-    UiType::Oob,
-];
+// ---- the firmware's setup ------------------------------------------------
 
 fn main() -> Result<(), BoxError> {
     let sim = SimTarget::from_env_or_start()?;
 
-    // Provisioned at manufacture or by the terminal management system.
-    let ds_key = CertStore::from_file(&sim.file("ds-enc-ec.crt.pem"), CertFormat::Auto, "")?
-        .public_key("*")?;
-    let acs_roots = CertStore::from_file(&sim.file("ds-root.crt.pem"), CertFormat::Auto, "")?;
-    let root_ders: Vec<&[u8]> = acs_roots.certificates().iter().map(|c| c.der()).collect();
-    let roots = TrustAnchors::from_der(&root_ders).map_err(|e| format!("ACS roots: {e:?}"))?;
+    // The TLS stack trusts the ACS's TLS CA (the simulator's here).
     let mut tls_roots = rustls::RootCertStore::empty();
     tls_roots.add(rustls_pki_types::CertificateDer::from(
         sim.tls_ca()?.der().to_vec(),
@@ -212,13 +135,7 @@ fn main() -> Result<(), BoxError> {
         .as_secs();
     clock.set_unix_time(unix_now);
 
-    // Fixed buffers, sized for native UIs (an HTML CRes needs far more).
     let mut scratch = [0u8; 4 * 1024];
-    let mut areq = [0u8; 8 * 1024];
-    let mut ares = [0u8; 16 * 1024];
-    let mut creq = [0u8; 4 * 1024];
-    let mut cres = [0u8; 16 * 1024];
-    let mut plain = [0u8; 16 * 1024];
     let mut transport = EmbeddedTransport::new(
         TlsConnector {
             config: Arc::new(tls),
@@ -226,101 +143,13 @@ fn main() -> Result<(), BoxError> {
         &clock,
         &mut scratch,
     );
-
-    let version = MessageVersion::V2_2_0;
-    let params = AuthParams {
-        version,
-        ds_key: &ds_key,
-        ds_key_id: None,
-        ds_id: "A000000802",
-        sdk_app_id: "9f3c3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
-        sdk_reference_number: "THREEDS-EXAMPLE-01",
-        timeouts: Timeouts::default(),
-        device_info: br#"{"DV":"1.0","DD":{"C001":"Linux","C002":"payment terminal"}}"#,
-        use_aes_gcm: true,
-        sdk_interface: Interface::Native,
-        sdk_ui_types: &UI_TYPES,
-        requestor_app_url: None,
-        oob_app_url_supported: false,
-    };
-    let mut txn = Transaction::new();
-    let sdk_part = txn
-        .begin(&params, &mut rng, clock.monotonic_ms(), &mut areq)
-        .map_err(|e| e.to_string())?;
-
-    // The terminal's back end (its 3DS Server) over the same transport.
-    let auth_url = sim.auth_url("challenge-text");
-    let response = transport
-        .post(
-            &HttpRequest {
-                url: &auth_url,
-                content_type: "application/json; charset=utf-8",
-                body: &areq[..sdk_part.len],
-                timeout_ms: 30_000,
-            },
-            &mut ares,
-        )
-        .map_err(|e| e.to_string())?;
-    if response.status != 200 {
-        return Err(format!("the 3DS Server answered HTTP {}", response.status).into());
+    let status = run_transaction(&sim, &mut transport, &clock, &mut rng)?;
+    println!(
+        "challenge-text over EmbeddedTransport: transStatus {}",
+        status.as_str()
+    );
+    if status != TransStatus::Authenticated {
+        return Err("not authenticated".into());
     }
-    match txn
-        .handle_ares(
-            &ares[..response.body_len],
-            &AcsTrust::roots(&roots),
-            clock.now_unix(),
-        )
-        .map_err(|e| e.to_string())?
-    {
-        AresOutcome::Challenge(_) => {}
-        AresOutcome::Frictionless(a) | AresOutcome::Decoupled(a) => {
-            println!("no challenge: transStatus {}", a.trans_status.as_str());
-            return Ok(());
-        }
-        AresOutcome::Erro(e) => return Err(format!("Erro from the DS: {e:?}").into()),
-    }
-
-    let mut answer = ChallengeAnswer::Initial;
-    for _round in 0..10 {
-        let outcome = run_exchange(
-            &mut txn,
-            &mut transport,
-            &ChallengeInput::new(answer),
-            &mut rng,
-            &clock,
-            &mut creq,
-            &mut cres,
-            &mut plain,
-        )
-        .map_err(|e| e.to_string())?;
-        answer = match outcome {
-            CresOutcome::Screen {
-                screen: ChallengeScreen::Text { .. },
-                ..
-            } => {
-                // The keypad entry would come from the PIN pad here.
-                println!("  text screen: entering the one-time code");
-                ChallengeAnswer::Text {
-                    first: Some("123456"),
-                    second: None,
-                }
-            }
-            CresOutcome::Screen { ui_type, .. } => {
-                return Err(format!("UI type {ui_type:?} is not handled here").into());
-            }
-            CresOutcome::Completed(status) => {
-                println!(
-                    "challenge-text over EmbeddedTransport: transStatus {}",
-                    status.as_str()
-                );
-                return if status == TransStatus::Authenticated {
-                    Ok(())
-                } else {
-                    Err("not authenticated".into())
-                };
-            }
-            other => return Err(format!("the challenge ended: {other:?}").into()),
-        };
-    }
-    Err("the ACS did not end the challenge".into())
+    Ok(())
 }

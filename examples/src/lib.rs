@@ -7,6 +7,9 @@
 //! (`https://127.0.0.1:N`) and `THREEDS_SIM_PKI` (`DIR`) are set. Either way the
 //! example reads the PKI from PEM files, as an app reads its scheme's files.
 
+pub mod board;
+pub mod terminal;
+
 use core::error::Error;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
