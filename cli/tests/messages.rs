@@ -260,3 +260,17 @@ fn a_missing_acs_root_keeps_the_transaction() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// An Erro from the ACS is reported with its wire values (errorComponent "A"),
+/// exit status 2.
+#[test]
+fn a_received_erro_is_reported_with_wire_values() {
+    let env = common::Env::start("messages-erro");
+    let state = env.to_challenge("fault-erro", "2.2.0", "ds-enc-ec");
+    let (out, lines) = env.challenge(&state, &["123456"]);
+    assert_eq!(out.status.code(), Some(2));
+    let error = &lines.last().unwrap()["error"];
+    assert_eq!(error["code"], 403);
+    assert_eq!(error["component"], "A");
+    assert_eq!(error["from"], "received");
+}
