@@ -74,9 +74,18 @@ pub fn load_ds_key(path: &Path) -> CliResult<PublicKey> {
     let name = path.display().to_string();
     let store =
         CertStore::from_file(path, CertFormat::Auto, "").map_err(|e| CliError::with(&name, e))?;
-    store
-        .public_key("*")
-        .map_err(|e| CliError::with(&format!("{name}: no usable RSA or P-256 key"), e))
+    if store.has_private_key() && store.certificates().is_empty() && store.public_keys().is_empty()
+    {
+        return Err(CliError(format!(
+            "{name} holds a private key; give the DS encryption certificate (or its public key) instead"
+        )));
+    }
+    store.public_key("*").map_err(|_| {
+        CliError(format!(
+            "{name} holds no RSA or P-256 key the DS could use; give the DS encryption certificate \
+             (PEM or DER) that the card scheme delivered"
+        ))
+    })
 }
 
 /// Builds the device information JSON from the file and the extra `DD` entries.
@@ -85,12 +94,25 @@ pub fn device_info(file: Option<&Path>, params: &[String]) -> CliResult<Vec<u8>>
         Some(path) => {
             let text =
                 std::fs::read(path).map_err(|e| CliError::with(&path.display().to_string(), e))?;
-            let value: Value = serde_json::from_slice(&text)
-                .map_err(|e| CliError::with(&path.display().to_string(), e))?;
-            match value {
-                Value::Object(map) => map,
-                _ => return Err(format!("{}: not a JSON object", path.display()).into()),
-            }
+            let value: Value = serde_json::from_slice(&text).map_err(|e| {
+                CliError(format!(
+                    "{}: not valid JSON at line {}, column {}; the file holds one object \
+                     {{\"DV\":..,\"DD\":{{..}},\"DPNA\":{{..}},\"SW\":[..]}}",
+                    path.display(),
+                    e.line(),
+                    e.column()
+                ))
+            })?;
+            let Value::Object(map) = value else {
+                return Err(format!(
+                    "{}: not a JSON object; the file holds {{\"DV\":..,\"DD\":{{..}},\"DPNA\":{{..}},\"SW\":[..]}}",
+                    path.display()
+                )
+                .into());
+            };
+            crate::devinfo_shape::check(&map)
+                .map_err(|why| CliError(format!("{}: {why}", path.display())))?;
+            map
         }
         None => Map::new(),
     };
@@ -164,7 +186,7 @@ pub fn begin(b: &Begin<'_>, ds_key: &PublicKey) -> CliResult<(Transaction, Value
             WallClock.monotonic_ms(),
             &mut out,
         )
-        .map_err(|e| CliError::with("cannot start the transaction", e))?;
+        .map_err(|e| CliError(begin_failure(&e)))?;
     let mut value: Value = serde_json::from_slice(out.get(..request.len).unwrap_or_default())
         .map_err(|e| CliError::with("auth request", e))?;
     // Some 3DS Servers want the key as a string; the JSON object is the AReq's shape.
@@ -174,6 +196,34 @@ pub fn begin(b: &Begin<'_>, ds_key: &PublicKey) -> CliResult<(Transaction, Value
         value["sdkEphemPubKey"] = jwk;
     }
     Ok((txn, value))
+}
+
+/// What went wrong in `begin`, in the terms of the command's options.
+fn begin_failure(e: &threeds_core::transaction::Error) -> String {
+    use threeds_core::message::BuildError;
+    use threeds_core::transaction::Error;
+    match e {
+        Error::Build(BuildError::Invalid("sdkAppID")) => {
+            "--sdk-app-id: sdkAppID must be a UUID, e.g. 9f3c3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e0f"
+                .into()
+        }
+        Error::InvalidParameter("sdkMaxTimeout")
+        | Error::Build(BuildError::Invalid("sdkMaxTimeout")) => {
+            "--sdk-max-timeout must be 5 to 99 minutes".into()
+        }
+        Error::Build(
+            BuildError::Invalid(field)
+            | BuildError::Missing(field)
+            | BuildError::TooLong(field)
+            | BuildError::NotInVersion(field)
+            | BuildError::CapacityExceeded(field)
+            | BuildError::Conflict(field),
+        ) => format!(
+            "{field}: not accepted in an AReq of this message version; check the option that sets it"
+        ),
+        Error::Rng => "the operating system's random number generator failed; try again".into(),
+        other => format!("cannot start the transaction: {other}"),
+    }
 }
 
 /// Runs `auth-request`.

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use threeds_core::message::Erro;
 use threeds_core::pki::TrustAnchors;
 use threeds_core::platform::Clock;
-use threeds_core::transaction::{AcsTrust, AresOutcome, Transaction};
+use threeds_core::transaction::{AcsTrust, AresOutcome, StateName, Transaction};
 use threeds_std::certs::{CertFormat, CertStore};
 
 use crate::clock::WallClock;
@@ -88,7 +88,7 @@ pub fn check(
     };
     let outcome = txn
         .handle_ares(ares, &trust, WallClock.now_unix())
-        .map_err(|e| CliError::with("invalid ARes", e))?;
+        .map_err(|e| CliError(ares_failure(&e)))?;
     let parsed = match outcome {
         AresOutcome::Erro(e) => return Err(erro_error(&e)),
         AresOutcome::Frictionless(a) | AresOutcome::Decoupled(a) | AresOutcome::Challenge(a) => a,
@@ -125,11 +125,80 @@ pub fn check(
     Ok(Checked { summary, challenge })
 }
 
+/// What to do once an ARes has ended the transaction.
+const NEXT: &str = "this transaction is over; start a new one with `threeds auth-request`";
+
+/// Why the ARes was refused, in words, and what to run next.
+fn ares_failure(e: &threeds_core::transaction::Error) -> String {
+    use threeds_core::message::Problem;
+    use threeds_core::transaction::{AresError, Error};
+    let why = match e {
+        Error::Ares(AresError::Message(m)) => {
+            let at = if m.field.is_empty() { String::new() } else { format!(" `{}`", m.field) };
+            match m.problem {
+                Problem::NotJson => "the ARes is not valid JSON".to_owned(),
+                Problem::NotObject => "the ARes is not a JSON object".to_owned(),
+                Problem::DuplicateKey => format!("the ARes repeats the member `{}`", m.error_detail()),
+                Problem::WrongMessageType => "the message is not an ARes (messageType)".to_owned(),
+                Problem::Missing => format!("the ARes lacks the required member{at}"),
+                Problem::InvalidFormat | Problem::InvalidValue => {
+                    format!("the ARes member{at} has a wrong format or value")
+                }
+                Problem::TooLong => format!("the ARes member{at} is too long"),
+                Problem::NotAllowedHere => format!("the ARes member{at} is not allowed here"),
+                Problem::UnsupportedVersion => "the ARes messageVersion is not supported".to_owned(),
+                Problem::VersionMismatch => {
+                    "the ARes messageVersion is not this transaction's (see auth-request --message-version)"
+                        .to_owned()
+                }
+                Problem::IdMismatch => format!(
+                    "the ARes belongs to another transaction ({} differs from the auth request's)",
+                    if m.field.is_empty() { "an id" } else { m.field }
+                ),
+                Problem::UnknownCriticalExtension => format!(
+                    "the ARes carries a critical extension this SDK does not know ({})",
+                    m.error_detail()
+                ),
+                _ => format!("the ARes is invalid (error {}{at})", m.code.0),
+            }
+        }
+        Error::Ares(AresError::CertificateInvalid) => {
+            "the ACS signing certificate does not chain to any --acs-root (give the card scheme's root)"
+                .to_owned()
+        }
+        Error::Ares(AresError::SignatureInvalid) => {
+            "the signature of acsSignedContent does not verify with the ACS certificate".to_owned()
+        }
+        Error::Ares(AresError::SignedContentInvalid) => {
+            "acsSignedContent is not an acceptable JWS (PS256 or ES256 with an x5c chain)".to_owned()
+        }
+        Error::Ares(AresError::SdkEphemPubKeyMismatch) => {
+            "the ARes answers another auth request (its sdkEphemPubKey is not this transaction's key)"
+                .to_owned()
+        }
+        Error::Ares(AresError::AcsEphemPubKeyInvalid) => {
+            "the ACS ephemeral key in acsSignedContent is not a valid P-256 key".to_owned()
+        }
+        Error::Ares(AresError::AcsUrlInvalid) => {
+            "the ARes acsURL is missing or not an https URL".to_owned()
+        }
+        Error::Ares(AresError::UnexpectedTransStatus) => {
+            "the ARes transStatus is not one an SDK can receive".to_owned()
+        }
+        Error::ApiMisuse { .. } => {
+            return "this state file has no auth request waiting for an ARes; start with `threeds auth-request`"
+                .to_owned();
+        }
+        other => format!("the ARes was refused: {other}"),
+    };
+    format!("invalid ARes: {why}; {NEXT}")
+}
+
 fn erro_error(e: &Erro<'_>) -> CliError {
     let line = erro_json(e);
     let detail = e.detail.map(|d| json_str(&d)).unwrap_or_default();
     CliError(format!(
-        "an Erro instead of an ARes: {} {} ({detail}) {line}",
+        "an Erro instead of an ARes: {} {} ({detail}) {line}; {NEXT}",
         e.code.0,
         e.description.map(|d| json_str(&d)).unwrap_or_default()
     ))
@@ -148,6 +217,9 @@ pub fn run(args: &CheckArgs) -> CliResult<ExitCode> {
             summary["state"] = Value::from(format!("{:?}", txn.state()));
             state::save_final(&args.state, &summary)?;
         }
+        // A mistake before the ARes was looked at (no --acs-root, an unreadable
+        // root) leaves the transaction waiting: the state file stays as it was.
+        Err(_) if txn.state() == StateName::AuthRequested => {}
         Err(e) => state::save_final(
             &args.state,
             &json!({ "state": format!("{:?}", txn.state()), "error": e.0 }),

@@ -16,6 +16,7 @@ use crate::auth::{Begin, begin, device_info};
 use crate::check::check;
 use crate::error::{CliError, CliResult};
 use crate::flow::{Answers, End, Presenter, run_challenge};
+use crate::progress::Progress;
 use crate::render::trans_status;
 
 /// Arguments of `demo`.
@@ -34,7 +35,7 @@ struct Setup {
     ds_rsa: PublicKey,
     ds_ec: PublicKey,
     roots: Vec<Vec<u8>>,
-    transport: HttpsTransport,
+    transport: Progress<HttpsTransport>,
 }
 
 fn setup() -> CliResult<Setup> {
@@ -62,7 +63,7 @@ fn setup() -> CliResult<Setup> {
         roots: vec![pki.ds_root.cert_der.clone()],
         ds_rsa,
         ds_ec,
-        transport,
+        transport: Progress::new(transport, true),
         sim,
     })
 }

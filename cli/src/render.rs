@@ -56,10 +56,8 @@ pub fn erro_json(e: &Erro<'_>) -> Value {
     if let Some(detail) = opt(e.detail) {
         error.insert("detail".into(), Value::from(detail));
     }
-    error.insert(
-        "component".into(),
-        Value::from(format!("{:?}", e.component)),
-    );
+    // The wire letter (errorComponent: C, S, D or A), as the Erro carried it.
+    error.insert("component".into(), Value::from(e.component.as_str()));
     error.insert("from".into(), Value::from("received"));
     json!({ "error": error })
 }

@@ -1,11 +1,12 @@
 //! `threeds sim`: the simulator for app developers.
 
+use core::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Args;
-use threeds_sim::{Pki, SimConfig, Simulator, SimulatorConfig};
+use threeds_sim::{Pki, PkiOptions, SimConfig, Simulator, SimulatorConfig};
 
 use crate::error::{CliError, CliResult};
 
@@ -15,14 +16,23 @@ pub struct SimArgs {
     /// Where to write the simulator's PKI (certificates and keys, PEM).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Port on 127.0.0.1 (0: any free port).
+    /// Port (0: any free port).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub port: u16,
+    /// Address to listen on: 0.0.0.0 lets a phone or an emulator on the
+    /// network connect (give it a --tls-name too).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// A host name or IP address the TLS certificate also covers (besides
+    /// localhost and 127.0.0.1); the first one goes into the ACS URL. Repeatable.
+    #[arg(long = "tls-name", value_name = "NAME")]
+    pub tls_names: Vec<String>,
 }
 
 /// Runs `sim` until the process is interrupted.
 pub fn run(args: &SimArgs) -> CliResult<ExitCode> {
-    let pki = Pki::generate().map_err(|e| CliError::with("PKI", e))?;
+    let pki = Pki::generate_for_hosts(PkiOptions::default(), &args.tls_names)
+        .map_err(|e| CliError::with("PKI", e))?;
     pki.write_pem(&args.out)
         .map_err(|e| CliError::with(&args.out.display().to_string(), e))?;
     let config = SimConfig::with_builtin_scenarios().map_err(|e| CliError::with("scenarios", e))?;
@@ -34,14 +44,16 @@ pub fn run(args: &SimArgs) -> CliResult<ExitCode> {
         .map(|s| (*s).to_owned())
         .collect();
     names.sort();
-    let running = Simulator::start_on(
+    let bind = SocketAddr::new(args.bind, args.port);
+    let running = Simulator::start_at(
         SimulatorConfig {
             pki: Arc::new(pki),
             sim: config,
         },
-        args.port,
+        bind,
+        args.tls_names.first().map(String::as_str),
     )
-    .map_err(|e| CliError::with("simulator", e))?;
+    .map_err(|e| CliError(format!("cannot listen on {bind}: {e}")))?;
     let dir = args.out.display();
     println!("threeds simulator (DS + 3DS Server + ACS)");
     println!("  base URL        {}", running.base_url());
@@ -51,6 +63,10 @@ pub fn run(args: &SimArgs) -> CliResult<ExitCode> {
         running.base_url().trim_end_matches('/'),
         threeds_sim::server::RECORDS_PATH
     );
+    let port = running.server_addr().port();
+    for name in &args.tls_names {
+        println!("  on the network  https://{name}:{port} (the TLS certificate names {name})");
+    }
     println!("  DS id           {ds_id}");
     println!("  DS certificates {dir}/ds-enc-rsa.crt.pem (RSA), {dir}/ds-enc-ec.crt.pem (P-256)");
     println!("  ACS root        {dir}/ds-root.crt.pem   (check-auth-response --acs-root)");

@@ -83,3 +83,8 @@ pub mod pki;
 pub mod platform;
 mod text;
 pub mod transaction;
+
+// The README's example is compiled and run as a doc-test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -7,7 +7,7 @@ use threeds_core::client::error::{ErroCode, ErrorCode};
 
 /// The error codes listed in `docs/reference-names.txt`, by section.
 fn reference_codes(section: &str) -> BTreeSet<u16> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/reference-names.txt");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference-names.txt");
     let text = fs::read_to_string(path).unwrap();
     let mut inside = false;
     let mut out = BTreeSet::new();

@@ -15,11 +15,11 @@ use threeds_core::pki::{TrustAnchors, verify_chain};
 const FUZZ: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../fuzz");
 const SAMPLES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../tests/vectors/emvco-app-crypto-worked-samples.json"
+    "/tests/vectors/emvco-app-crypto-worked-samples.json"
 );
 const CRES_SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../tests/vectors/3ds-message-samples/CRes.json"
+    "/tests/vectors/3ds-message-samples/CRes.json"
 );
 const SRV: &str = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";
 const ACS: &str = "d7c1ee99-9478-44a6-b1f2-391e29c6b340";

@@ -36,7 +36,8 @@ fn python() -> PathBuf {
 }
 
 fn peer(req: Value) -> Value {
-    let script = workspace().join("tests/interop/jose_peer.py");
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/jose_peer.py");
     let mut child = Command::new(python())
         .arg(&script)
         .stdin(Stdio::piped())

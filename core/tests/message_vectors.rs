@@ -7,7 +7,7 @@ use threeds_core::json;
 use threeds_core::message::*;
 
 fn vector(path: &str) -> Vec<u8> {
-    let full = format!("{}/../tests/vectors/{path}", env!("CARGO_MANIFEST_DIR"));
+    let full = format!("{}/tests/vectors/{path}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
 }
 

@@ -8,7 +8,7 @@ use threeds_core::pki::{ChainError, Position, TrustAnchors, verify_chain};
 
 const VECTORS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../tests/vectors/emvco-app-crypto-worked-samples.json"
+    "/tests/vectors/emvco-app-crypto-worked-samples.json"
 );
 
 /// 2024-01-01T00:00:00Z, inside every certificate's 2017-11-21..2027-12-31 window.
@@ -176,7 +176,7 @@ fn a_leaf_cannot_issue() {
 fn other_root() -> Vec<u8> {
     let dir = pki_common::TempDir::new("pki-emvco");
     let status = std::process::Command::new(pki_common::peer_python())
-        .arg(pki_common::workspace().join("tests/interop/pki_peer.py"))
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/pki_peer.py"))
         .arg(&dir.0)
         .status()
         .expect("peer python runs");

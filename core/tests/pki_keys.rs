@@ -6,7 +6,7 @@ use threeds_core::keys::{KeyAlgorithm, KeyError, PublicKey};
 
 const ECDH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../tests/vectors/wycheproof/ecdh_secp256r1_test.json"
+    "/tests/vectors/wycheproof/ecdh_secp256r1_test.json"
 );
 
 #[test]

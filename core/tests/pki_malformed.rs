@@ -8,7 +8,7 @@ use threeds_core::pki::{ChainError, Position, TrustAnchors, verify_chain};
 
 const VECTORS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../tests/vectors/emvco-app-crypto-worked-samples.json"
+    "/tests/vectors/emvco-app-crypto-worked-samples.json"
 );
 const INSIDE: u64 = 1_704_067_200;
 

@@ -25,7 +25,7 @@ fn peer() -> &'static Peer {
         let dir = pki_common::TempDir::new("pki-peer");
         let python = pki_common::peer_python();
         let out = std::process::Command::new(&python)
-            .arg(pki_common::workspace().join("tests/interop/pki_peer.py"))
+            .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/pki_peer.py"))
             .arg(&dir.0)
             .output()
             .unwrap_or_else(|e| panic!("cannot run peer {}: {e}", python.display()));

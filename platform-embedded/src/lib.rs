@@ -60,3 +60,8 @@ pub mod tls;
 pub mod transport;
 
 pub use threeds_core as core;
+
+// The README's example is compiled and run as a doc-test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

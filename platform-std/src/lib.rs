@@ -46,3 +46,8 @@ pub use os::{OsRng, SystemClock};
 pub use platform::{StdClient, StdPlatform};
 pub use threeds_core as core;
 pub use tls_properties::TlsProperties;
+
+// The README's example is compiled and run as a doc-test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -59,3 +59,8 @@ pub use records::{Records, TransactionRecord, TxState, Violation, ViolationKind}
 pub use scenario::{Scenario, ScenarioSet};
 pub use server::{RunningSimulator, Simulator, SimulatorConfig};
 pub use sim::{HttpAnswer, Sim, SimConfig};
+
+// The README's example is compiled and run as a doc-test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

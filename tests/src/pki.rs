@@ -127,6 +127,22 @@ impl Default for PkiOptions {
     }
 }
 
+/// Writes a private key readable by its owner only (0600 on Unix): test keys
+/// still sign what an SDK under test trusts while the simulator runs. An
+/// existing file is replaced, so an earlier 0644 file does not keep its mode.
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(bytes)
+}
+
 /// All keys and certificates of the simulator.
 #[derive(Debug, Clone)]
 pub struct Pki {
@@ -261,6 +277,17 @@ impl Pki {
     /// # Errors
     /// [`PkiError`] if key generation or issuance fails.
     pub fn generate_with(options: PkiOptions) -> Result<Self, PkiError> {
+        Self::generate_for_hosts(options, &[])
+    }
+
+    /// Generates a fresh PKI whose TLS server certificate also names `hosts`
+    /// (DNS names or IP addresses) besides localhost and 127.0.0.1, so a phone
+    /// or an emulator on the network can reach the simulator by that name.
+    ///
+    /// # Errors
+    /// [`PkiError`] if key generation or issuance fails, or a name is not a
+    /// valid DNS name or IP address.
+    pub fn generate_for_hosts(options: PkiOptions, hosts: &[String]) -> Result<Self, PkiError> {
         let root = Ca::root(
             "threeds sim DS root CA",
             options.root_alg,
@@ -324,6 +351,17 @@ impl Pki {
             ),
             SanType::IpAddress(core::net::IpAddr::V4(core::net::Ipv4Addr::LOCALHOST)),
         ];
+        for host in hosts {
+            let san = match host.parse::<core::net::IpAddr>() {
+                Ok(ip) => SanType::IpAddress(ip),
+                Err(_) => {
+                    SanType::DnsName(host.as_str().try_into().map_err(|e: rcgen::Error| {
+                        PkiError::Cert(format!("TLS name {host}: {e}"))
+                    })?)
+                }
+            };
+            server.subject_alt_names.push(san);
+        }
         server.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
         let tls_server = tls_ca.issue(&server, KeyAlg::P256)?;
         Ok(Self {
@@ -374,7 +412,7 @@ impl Pki {
             let Some(entry) = entry else { continue };
             std::fs::write(dir.join(format!("{name}.crt.pem")), entry.cert_pem())?;
             let key_pem = Zeroizing::new(pem_encode("PRIVATE KEY", &entry.key_pkcs8));
-            std::fs::write(dir.join(format!("{name}.key.pem")), key_pem.as_bytes())?;
+            write_private(&dir.join(format!("{name}.key.pem")), key_pem.as_bytes())?;
         }
         Ok(())
     }

@@ -63,10 +63,33 @@ impl HttpsServer {
     /// # Errors
     /// An I/O error if binding fails or the TLS configuration is refused.
     pub fn start_on(sim: Arc<Sim>, port: u16) -> io::Result<Self> {
+        Self::start_at(sim, SocketAddr::from(([127, 0, 0, 1], port)), None)
+    }
+
+    /// Binds `bind` (port 0: an ephemeral port) and serves `sim`. The ACS URL
+    /// in each ARes names `public_host` (the name the SDK reaches this machine
+    /// by, which the TLS certificate must list), else the bound address, else
+    /// 127.0.0.1 for an unspecified address such as 0.0.0.0.
+    ///
+    /// # Errors
+    /// An I/O error if binding fails or the TLS configuration is refused.
+    pub fn start_at(
+        sim: Arc<Sim>,
+        bind: SocketAddr,
+        public_host: Option<&str>,
+    ) -> io::Result<Self> {
         let config = tls_config(sim.pki()).map_err(io::Error::other)?;
-        let listener = TcpListener::bind(("127.0.0.1", port))?;
+        let listener = TcpListener::bind(bind)?;
         let addr = listener.local_addr()?;
-        sim.set_acs_base_url(&format!("https://127.0.0.1:{}", addr.port()));
+        let host = match public_host {
+            Some(name) => name.to_owned(),
+            None if addr.ip().is_unspecified() => "127.0.0.1".to_owned(),
+            None => match addr.ip() {
+                core::net::IpAddr::V6(ip) => format!("[{ip}]"),
+                core::net::IpAddr::V4(ip) => ip.to_string(),
+            },
+        };
+        sim.set_acs_base_url(&format!("https://{host}:{}", addr.port()));
         let stop = Arc::new(AtomicBool::new(false));
         let stop_flag = Arc::clone(&stop);
         let connections = Arc::new(AtomicUsize::new(0));
@@ -301,6 +324,21 @@ impl Simulator {
         let server = HttpsServer::start_on(Arc::clone(&sim), port)?;
         Ok(RunningSimulator { sim, server })
     }
+
+    /// Starts the simulator on `bind`, its ACS URLs naming `public_host`
+    /// (see [`HttpsServer::start_at`]).
+    ///
+    /// # Errors
+    /// An I/O error if the server cannot start or a PKI key is unusable.
+    pub fn start_at(
+        config: SimulatorConfig,
+        bind: SocketAddr,
+        public_host: Option<&str>,
+    ) -> io::Result<RunningSimulator> {
+        let sim = Arc::new(Sim::new(config.pki, config.sim).map_err(io::Error::other)?);
+        let server = HttpsServer::start_at(Arc::clone(&sim), bind, public_host)?;
+        Ok(RunningSimulator { sim, server })
+    }
 }
 
 /// A running simulator.
@@ -315,6 +353,12 @@ impl RunningSimulator {
     #[must_use]
     pub fn base_url(&self) -> String {
         self.server.base_url()
+    }
+
+    /// The address the server listens on.
+    #[must_use]
+    pub fn server_addr(&self) -> SocketAddr {
+        self.server.addr()
     }
 
     /// The auth endpoint for a scenario.

@@ -299,7 +299,7 @@ mod wycheproof {
 
     fn load(name: &str) -> serde_json::Value {
         let path = std::format!(
-            "{}/../tests/vectors/wycheproof/{name}",
+            "{}/tests/vectors/wycheproof/{name}",
             env!("CARGO_MANIFEST_DIR")
         );
         serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()

@@ -176,7 +176,7 @@ mod wycheproof {
     #[test]
     fn ecdsa_p256_sha256_der() {
         let path = std::format!(
-            "{}/../tests/vectors/wycheproof/ecdsa_secp256r1_sha256_test.json",
+            "{}/tests/vectors/wycheproof/ecdsa_secp256r1_sha256_test.json",
             env!("CARGO_MANIFEST_DIR")
         );
         let d: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();

@@ -7,7 +7,7 @@ use base64ct::{Base64UrlUnpadded, Encoding};
 use serde_json::Value;
 
 pub fn vector_path(rel: &str) -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/")).join(rel)
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/")).join(rel)
 }
 
 pub fn load(rel: &str) -> Value {

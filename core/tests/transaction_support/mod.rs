@@ -25,7 +25,7 @@ use threeds_core::platform::Clock;
 pub fn vectors() -> Value {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../tests/vectors/emvco-app-crypto-worked-samples.json"
+        "/tests/vectors/emvco-app-crypto-worked-samples.json"
     );
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }

@@ -1,0 +1,92 @@
+//! A progress line on stderr while a request is in flight, so a person at a
+//! terminal sees that the tool waits for the ACS (and for how long) rather
+//! than hangs. Off when stderr is not a terminal (scripts, logs) or when the
+//! caller asks for quiet output (`--json`).
+
+use std::io::{IsTerminal as _, Write as _};
+use std::sync::mpsc;
+use std::time::Instant;
+
+use threeds_core::platform::{HttpRequest, HttpResponse, Transport};
+
+/// How often the elapsed time is redrawn.
+const TICK: core::time::Duration = core::time::Duration::from_millis(250);
+
+/// A [`Transport`] that shows `waiting for HOST… N s` on stderr during each
+/// POST and erases it when the answer (or the failure) arrives. The wait
+/// itself is bounded by the inner transport's deadline.
+pub struct Progress<T> {
+    inner: T,
+    enabled: bool,
+}
+
+impl<T> Progress<T> {
+    /// Wraps `inner`; the line is shown only if `wanted` and stderr is a terminal.
+    pub fn new(inner: T, wanted: bool) -> Self {
+        Self {
+            inner,
+            enabled: wanted && std::io::stderr().is_terminal(),
+        }
+    }
+}
+
+/// The host (and port) of an `https://host:port/path` URL, for the line.
+fn host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split('/').next().unwrap_or(rest)
+}
+
+impl<T: Transport> Transport for Progress<T> {
+    type Error = T::Error;
+
+    fn post(
+        &mut self,
+        request: &HttpRequest<'_>,
+        response_body: &mut [u8],
+    ) -> Result<HttpResponse, Self::Error> {
+        if !self.enabled {
+            return self.inner.post(request, response_body);
+        }
+        let host = host(request.url);
+        let inner = &mut self.inner;
+        std::thread::scope(|scope| {
+            let (done, wait) = mpsc::channel::<()>();
+            scope.spawn(move || {
+                let start = Instant::now();
+                let mut err = std::io::stderr().lock();
+                loop {
+                    // Drawing can only fail if stderr is gone; nothing to report then.
+                    let _ = write!(
+                        err,
+                        "\r\x1b[2Kwaiting for {host}… {} s",
+                        start.elapsed().as_secs()
+                    );
+                    let _ = err.flush();
+                    if !matches!(
+                        wait.recv_timeout(TICK),
+                        Err(mpsc::RecvTimeoutError::Timeout)
+                    ) {
+                        break;
+                    }
+                }
+                let _ = write!(err, "\r\x1b[2K");
+                let _ = err.flush();
+            });
+            let result = inner.post(request, response_body);
+            // Dropping the sender ends the ticker; the scope joins it.
+            drop(done);
+            result
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host;
+
+    #[test]
+    fn host_of_urls() {
+        assert_eq!(host("https://127.0.0.1:8443/acs/1"), "127.0.0.1:8443");
+        assert_eq!(host("https://acs.example"), "acs.example");
+    }
+}
