@@ -147,7 +147,7 @@ impl NativeClient {
     fn new(py: Python<'_>) -> PyResult<Self> {
         let shared = Arc::new(Shared::default());
         let tls = TlsConfig::default();
-        let transport = transport::build(&tls, &shared).map_err(|e| to_py(py, &e))?;
+        let transport = transport::build(&tls, Vec::new()).map_err(|e| to_py(py, &e))?;
         let client = StdPlatform::new(transport).into_client(PyEvents::new(Arc::clone(&shared)));
         let interrupt = client.interrupt_handle();
         Ok(Self {
@@ -261,7 +261,6 @@ impl NativeClient {
     /// `config(configuration_string)`: `"Name=Value"` sets (returns `""`),
     /// `"Name"` reads.
     fn config(&self, py: Python<'_>, configuration_string: String) -> PyResult<String> {
-        let shared = Arc::clone(&self.shared);
         self.run(py, move |s| {
             let (name, value) = match configuration_string.split_once('=') {
                 Some((n, v)) => (n, Some(v)),
@@ -275,7 +274,8 @@ impl NativeClient {
             };
             let mut tls = s.tls.clone();
             (setting.set)(&mut tls, value)?;
-            *s.client.transport_mut() = transport::build(&tls, &shared)?;
+            let accepted = s.client.transport().accepted_server_certs();
+            *s.client.transport_mut() = transport::build(&tls, accepted)?;
             s.tls = tls;
             Ok(String::new())
         })
@@ -295,11 +295,10 @@ impl NativeClient {
 
     /// `reset()`: every property and setting back to its default.
     fn reset(&self, py: Python<'_>) -> PyResult<()> {
-        let shared = Arc::clone(&self.shared);
         self.run(py, move |s| {
             s.client.reset();
             let tls = TlsConfig::default();
-            *s.client.transport_mut() = transport::build(&tls, &shared)?;
+            *s.client.transport_mut() = transport::build(&tls, Vec::new())?;
             s.tls = tls;
             Ok(())
         })

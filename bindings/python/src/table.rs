@@ -4,12 +4,15 @@
 //! `_native.property_table()`).
 //!
 //! A row either reaches the facade (`Access::Native`) or refuses with the
-//! reason (`Access::Refused`): certificate stores never exist here; the
-//! TLS and proxy names wait for `StdClient` to expose them (each becomes a
-//! one-line `get!`/`set!` row when it does).
+//! reason (`Access::Refused`): certificate store names, the client
+//! certificate and the proxy wait for `StdClient` to expose them (each
+//! becomes a one-line `get!`/`set!` row when it does). The TLS read-outs
+//! come from [`TlsProperties`](threeds_std::TlsProperties).
 
 use threeds_core::client::error::ErrorCode;
 use threeds_core::client::facade::ClientError;
+
+use threeds_std::TlsProperties as _;
 
 use crate::events::PyEvents;
 
@@ -105,6 +108,11 @@ impl From<String> for Value {
 impl From<bool> for Value {
     fn from(b: bool) -> Self {
         Value::Bool(b)
+    }
+}
+impl From<Vec<u8>> for Value {
+    fn from(b: Vec<u8>) -> Self {
+        Value::Bytes(b)
     }
 }
 impl From<&[u8]> for Value {
@@ -216,13 +224,26 @@ reference; here it is read from the certificate: set the matching *_encoded prop
 /// Proxy settings: wired when `StdClient` exposes them.
 pub const PENDING_PROXY: &str = "proxy settings are not exposed by this version's StdClient yet \
 (the HTTPS transport supports them; the binding wires them when StdClient does)";
-/// Client certificate and pinned server certificate.
-pub const PENDING_TLS_SETTINGS: &str = "TLS certificate settings are not exposed by this \
-version's StdClient yet; trust a private CA with config(\"SSLServerCACerts=<PEM>\") or decide \
-in on_ssl_server_authentication";
-/// Read-outs of the negotiated TLS session.
-pub const PENDING_TLS_SESSION: &str = "the server certificate read-outs are not exposed by this \
-version's StdClient yet; on_ssl_server_authentication receives the certificate";
+/// The client certificate (mutual TLS): the transport cannot present one yet.
+pub const PENDING_TLS_SETTINGS: &str = "TLS client certificates (ssl_cert_*) are not exposed by \
+this version's StdClient yet; an ACS requiring mutual TLS cannot be reached";
+/// A server's private key never leaves the server.
+pub const NO_SERVER_PRIVATE_KEY: &str = "a server certificate's private key is never available \
+to the client";
+
+/// The DER bytes of a certificate, empty without one (the reference's
+/// `*_encoded` read-outs).
+fn der_of(cert: Option<threeds_std::certs::Certificate>) -> Vec<u8> {
+    cert.map(|c| c.der().to_vec()).unwrap_or_default()
+}
+
+/// 602 for a certificate value that holds no certificate.
+fn cert_error(name: &str, e: &threeds_std::certs::CertError) -> ClientError {
+    ClientError {
+        code: ErrorCode::InvalidCertificate,
+        message: format!("{name}: {e}"),
+    }
+}
 
 /// Every property of the reference, in its order.
 pub static PROPERTIES: &[Prop] = &[
@@ -805,105 +826,105 @@ pub static PROPERTIES: &[Prop] = &[
         "ssl_accept_server_cert_effective_date",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_effective_date()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_expiration_date",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_expiration_date()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_extended_key_usage",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_extended_key_usage()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_fingerprint",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_fingerprint()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_fingerprint_sha1",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_fingerprint_sha1()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_fingerprint_sha256",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_fingerprint_sha256()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_issuer",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_issuer()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_private_key",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        Access::Refused(NO_SERVER_PRIVATE_KEY),
         None,
     ),
     prop(
         "ssl_accept_server_cert_private_key_available",
         Kind::Bool,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        Access::Refused(NO_SERVER_PRIVATE_KEY),
         None,
     ),
     prop(
         "ssl_accept_server_cert_private_key_container",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        Access::Refused(NO_SERVER_PRIVATE_KEY),
         None,
     ),
     prop(
         "ssl_accept_server_cert_public_key",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_public_key()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_public_key_algorithm",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_public_key_algorithm()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_public_key_length",
         Kind::Int,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_public_key_length()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_serial_number",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_serial_number()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_signature_algorithm",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_signature_algorithm()),
         None,
     ),
     prop(
@@ -931,64 +952,66 @@ pub static PROPERTIES: &[Prop] = &[
         "ssl_accept_server_cert_subject_alt_names",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_subject_alt_names()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_thumbprint_md5",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_thumbprint_md5()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_thumbprint_sha1",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_thumbprint_sha1()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_thumbprint_sha256",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_thumbprint_sha256()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_usage",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_usage()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_usage_flags",
         Kind::Int,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_usage_flags()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_version",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_version()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_subject",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
-        Some(Access::Refused(PENDING_TLS_SETTINGS)),
+        get!(|c| c.ssl_accept_server_cert_subject()),
+        Some(Access::Refused(SUBJECT_READ_ONLY)),
     ),
     prop(
         "ssl_accept_server_cert_encoded",
         Kind::Bytes,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
-        Some(Access::Refused(PENDING_TLS_SETTINGS)),
+        get!(|c| der_of(c.ssl_accept_server_cert())),
+        set!(|c, v| c
+            .set_ssl_accept_server_cert_encoded(&v.data()?)
+            .map_err(|e| cert_error("ssl_accept_server_cert_encoded", &e))),
     ),
     prop(
         "ssl_cert_effective_date",
@@ -1183,105 +1206,105 @@ pub static PROPERTIES: &[Prop] = &[
         "ssl_server_cert_effective_date",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_effective_date()),
         None,
     ),
     prop(
         "ssl_server_cert_expiration_date",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_expiration_date()),
         None,
     ),
     prop(
         "ssl_server_cert_extended_key_usage",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_extended_key_usage()),
         None,
     ),
     prop(
         "ssl_server_cert_fingerprint",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_fingerprint()),
         None,
     ),
     prop(
         "ssl_server_cert_fingerprint_sha1",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_fingerprint_sha1()),
         None,
     ),
     prop(
         "ssl_server_cert_fingerprint_sha256",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_fingerprint_sha256()),
         None,
     ),
     prop(
         "ssl_server_cert_issuer",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_issuer()),
         None,
     ),
     prop(
         "ssl_server_cert_private_key",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        Access::Refused(NO_SERVER_PRIVATE_KEY),
         None,
     ),
     prop(
         "ssl_server_cert_private_key_available",
         Kind::Bool,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        Access::Refused(NO_SERVER_PRIVATE_KEY),
         None,
     ),
     prop(
         "ssl_server_cert_private_key_container",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        Access::Refused(NO_SERVER_PRIVATE_KEY),
         None,
     ),
     prop(
         "ssl_server_cert_public_key",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_public_key()),
         None,
     ),
     prop(
         "ssl_server_cert_public_key_algorithm",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_public_key_algorithm()),
         None,
     ),
     prop(
         "ssl_server_cert_public_key_length",
         Kind::Int,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_public_key_length()),
         None,
     ),
     prop(
         "ssl_server_cert_serial_number",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_serial_number()),
         None,
     ),
     prop(
         "ssl_server_cert_signature_algorithm",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_signature_algorithm()),
         None,
     ),
     prop(
@@ -1309,63 +1332,63 @@ pub static PROPERTIES: &[Prop] = &[
         "ssl_server_cert_subject_alt_names",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_subject_alt_names()),
         None,
     ),
     prop(
         "ssl_server_cert_thumbprint_md5",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_thumbprint_md5()),
         None,
     ),
     prop(
         "ssl_server_cert_thumbprint_sha1",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_thumbprint_sha1()),
         None,
     ),
     prop(
         "ssl_server_cert_thumbprint_sha256",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_thumbprint_sha256()),
         None,
     ),
     prop(
         "ssl_server_cert_usage",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_usage()),
         None,
     ),
     prop(
         "ssl_server_cert_usage_flags",
         Kind::Int,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_usage_flags()),
         None,
     ),
     prop(
         "ssl_server_cert_version",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_version()),
         None,
     ),
     prop(
         "ssl_server_cert_subject",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_subject()),
         None,
     ),
     prop(
         "ssl_server_cert_encoded",
         Kind::Bytes,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| der_of(c.ssl_server_cert())),
         None,
     ),
     prop(
