@@ -8,6 +8,7 @@ negotiates with the same server.
 
 import base64
 import hashlib
+import os
 import socket
 import ssl
 import urllib.parse
@@ -285,10 +286,74 @@ def test_server_ca_certs_reads_back(sim: Simulator) -> None:
     assert client.config("SSLServerCACerts") == sim.tls_ca_pem
 
 
-@pytest.mark.parametrize("name", ["proxy_server", "ssl_cert_subject", "ssl_server_cert_private_key", "ssl_accept_server_cert_store"])
+@pytest.mark.parametrize("name", ["proxy_server", "ssl_cert_subject", "ssl_server_cert_private_key", "ssl_server_cert_store"])
 def test_tls_and_proxy_names_raise_with_reason(name: str) -> None:
     from threeds import Client
 
     with pytest.raises(ThreeDSError) as e:
         getattr(Client(), name)
     assert e.value.code == 603 and "not available" in str(e.value)
+
+
+@pytest.mark.parametrize("store_type,form", [(9, "pem"), (9, "der"), (99, "pem"), (8, "file")])
+def test_accept_server_cert_from_a_store(sim: Simulator, tmp_path: "os.PathLike[str]", store_type: int, form: str) -> None:
+    der, _version, _suite, _bits = presented(sim)
+    pem = ssl.DER_cert_to_PEM_cert(der).encode()
+    client = make_client(sim)
+    client.config("SSLServerCACerts=")
+    assert client.ssl_accept_server_cert_store_type == 99  # auto-detected by default
+    if form == "file":
+        path = os.path.join(os.fspath(tmp_path), "acs-tls.pem")
+        with open(path, "wb") as f:
+            f.write(pem)
+        client.ssl_accept_server_cert_store = path.encode()
+    else:
+        client.ssl_accept_server_cert_store = pem if form == "pem" else der
+    client.ssl_accept_server_cert_store_type = store_type
+    client.ssl_accept_server_cert_subject = "*"
+    assert readouts(client, "ssl_accept_server_cert_") == expected_readouts(der)
+    start(sim, client, "challenge-text")
+    client.send_challenge_request()
+    assert client.acsui_type == 1
+    assert len(sim.transaction(client.sdk_transaction_id)["creqs"]) == 1
+
+
+def test_store_errors_are_602_and_keep_the_state(sim: Simulator) -> None:
+    der, _version, _suite, _bits = presented(sim)
+    client = Client()
+    client.ssl_accept_server_cert_store = ssl.DER_cert_to_PEM_cert(der).encode()
+    client.ssl_accept_server_cert_store_password = "pin"
+    assert client.ssl_accept_server_cert_store_password == "pin"
+    client.ssl_accept_server_cert_store_type = 0  # a Windows user store
+    with pytest.raises(ThreeDSError) as e:
+        client.ssl_accept_server_cert_subject = "*"
+    assert e.value.code == 602
+    client.ssl_accept_server_cert_store_type = 9
+    with pytest.raises(ThreeDSError) as e:
+        client.ssl_accept_server_cert_subject = "CN=nobody"
+    assert e.value.code == 602
+    assert client.ssl_accept_server_cert_encoded == b""
+    client.ssl_accept_server_cert_subject = "CN=localhost"
+    assert client.ssl_accept_server_cert_encoded == der
+    client.reset()
+    assert (client.ssl_accept_server_cert_store, client.ssl_accept_server_cert_store_type) == (b"", 99)
+    assert client.ssl_accept_server_cert_store_password == ""
+
+
+@pytest.mark.parametrize("kind", ["rsa", "ec"])
+def test_directory_server_cert_from_a_store(sim: Simulator, kind: str) -> None:
+    # Configured with the other kind's certificate; the store replaces it.
+    client = make_client(sim, kind="ec" if kind == "rsa" else "rsa")
+    expected = sim.ds_cert_encoded(kind)
+    client.directory_server_cert_store = ssl.DER_cert_to_PEM_cert(expected).encode()
+    client.directory_server_cert_store_type = 9
+    client.directory_server_cert_subject = "*"
+    assert client.directory_server_cert_encoded == expected
+    # The core spells the subject as RFC 4514 does (the TLS read-outs put a
+    # space after each comma, as the reference's examples do).
+    assert client.directory_server_cert_subject == x509.load_der_x509_certificate(expected).subject.rfc4514_string()
+    # The device information reaches the DS encrypted to that certificate's key.
+    start(sim, client, "frictionless-y")
+    record = sim.transaction(client.sdk_transaction_id)
+    assert record["violations"] == [] and client.transaction_status == "Y"
+    assert record["deviceInfoAlg"][0].startswith("ECDH-ES" if kind == "ec" else "RSA-OAEP")
