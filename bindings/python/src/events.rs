@@ -1,5 +1,5 @@
 //! The reference's events: the Python callbacks, their parameter objects,
-//! and the sink that the facade (and the HTTPS transport's hooks) fire.
+//! and the sink the facade fires (the TLS events included).
 //!
 //! Callbacks run with the GIL held (taken for each call, since the method
 //! that fires them runs with it released). An exception raised by a
