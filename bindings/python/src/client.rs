@@ -18,11 +18,11 @@ use threeds_std::StdPlatform;
 
 use crate::error::to_py;
 use crate::events::{Event, PyEvents, Shared};
-use crate::table::{self, Access, Inner, Kind, Value};
+use crate::table::{self, Access, Kind, Native, Value};
 use crate::transport::{self, TlsConfig};
 
 struct State {
-    client: Inner,
+    native: Native,
     tls: TlsConfig,
 }
 
@@ -147,11 +147,14 @@ impl NativeClient {
     fn new(py: Python<'_>) -> PyResult<Self> {
         let shared = Arc::new(Shared::default());
         let tls = TlsConfig::default();
-        let transport = transport::build(&tls, &shared).map_err(|e| to_py(py, &e))?;
+        let transport = transport::build(&tls, Vec::new()).map_err(|e| to_py(py, &e))?;
         let client = StdPlatform::new(transport).into_client(PyEvents::new(Arc::clone(&shared)));
         let interrupt = client.interrupt_handle();
         Ok(Self {
-            state: Mutex::new(State { client, tls }),
+            state: Mutex::new(State {
+                native: Native::new(client),
+                tls,
+            }),
             shared,
             interrupt,
         })
@@ -166,7 +169,7 @@ impl NativeClient {
         let value = self.run(py, |s| {
             let i = index_of(name, row.index.is_some(), index)?;
             match row.get {
-                Access::Native(get) => get(&s.client, i),
+                Access::Native(get) => get(&s.native, i),
                 Access::Refused(reason) => Err(refused(name, reason)),
             }
         })?;
@@ -194,7 +197,7 @@ impl NativeClient {
         self.run(py, |s| {
             let i = index_of(name, row.index.is_some(), index)?;
             match set {
-                Access::Native(set) => set(&mut s.client, i, value),
+                Access::Native(set) => set(&mut s.native, i, value),
                 Access::Refused(reason) => Err(refused(name, reason)),
             }
         })
@@ -214,7 +217,8 @@ impl NativeClient {
         self.run(py, move |s| {
             let value_type = Value::Int(value_type).int::<u8>()?;
             let category = Value::Int(category).int::<u8>()?;
-            s.client
+            s.native
+                .client
                 .add_device_param(&field, &value, value_type, category)
                 .map_err(ClientError::from)
         })
@@ -231,7 +235,8 @@ impl NativeClient {
         data: String,
     ) -> PyResult<()> {
         self.run(py, move |s| {
-            s.client
+            s.native
+                .client
                 .add_extension(&id, &name, critical, &data)
                 .map_err(ClientError::from)
         })
@@ -248,34 +253,36 @@ impl NativeClient {
     ) -> PyResult<()> {
         self.run(py, move |s| {
             let value_type = Value::Int(value_type).int::<i32>()?;
-            s.client.add_request_field(&name, &value, value_type)
+            s.native.client.add_request_field(&name, &value, value_type)
         })
     }
 
     /// `check_auth_response(auth_response)`: validates the ARes (or Erro)
     /// the 3DS Server relayed; `transaction_status` tells what follows.
     fn check_auth_response(&self, py: Python<'_>, auth_response: String) -> PyResult<()> {
-        self.run(py, move |s| s.client.check_auth_response(&auth_response))
+        self.run(py, move |s| {
+            s.native.client.check_auth_response(&auth_response)
+        })
     }
 
     /// `config(configuration_string)`: `"Name=Value"` sets (returns `""`),
     /// `"Name"` reads.
     fn config(&self, py: Python<'_>, configuration_string: String) -> PyResult<String> {
-        let shared = Arc::clone(&self.shared);
         self.run(py, move |s| {
             let (name, value) = match configuration_string.split_once('=') {
                 Some((n, v)) => (n, Some(v)),
                 None => (configuration_string.as_str(), None),
             };
             let Some(setting) = transport::find_setting(name) else {
-                return s.client.config(&configuration_string);
+                return s.native.client.config(&configuration_string);
             };
             let Some(value) = value else {
                 return Ok((setting.get)(&s.tls));
             };
             let mut tls = s.tls.clone();
             (setting.set)(&mut tls, value)?;
-            *s.client.transport_mut() = transport::build(&tls, &shared)?;
+            let accepted = s.native.client.transport().accepted_server_certs();
+            *s.native.client.transport_mut() = transport::build(&tls, accepted)?;
             s.tls = tls;
             Ok(String::new())
         })
@@ -284,7 +291,7 @@ impl NativeClient {
     /// `get_auth_request()`: starts a transaction and returns the SDK part
     /// of the AReq (JSON) for the 3DS Server.
     fn get_auth_request(&self, py: Python<'_>) -> PyResult<String> {
-        self.run(py, |s| s.client.get_auth_request())
+        self.run(py, |s| s.native.client.get_auth_request())
     }
 
     /// `interrupt()`: stops the running method at its next step (301);
@@ -295,11 +302,12 @@ impl NativeClient {
 
     /// `reset()`: every property and setting back to its default.
     fn reset(&self, py: Python<'_>) -> PyResult<()> {
-        let shared = Arc::clone(&self.shared);
         self.run(py, move |s| {
-            s.client.reset();
+            s.native.client.reset();
+            s.native.ds_store = table::Store::default();
+            s.native.accept_store = table::Store::default();
             let tls = TlsConfig::default();
-            *s.client.transport_mut() = transport::build(&tls, &shared)?;
+            *s.native.client.transport_mut() = transport::build(&tls, Vec::new())?;
             s.tls = tls;
             Ok(())
         })
@@ -308,7 +316,7 @@ impl NativeClient {
     /// `reset_transaction_info()`: forgets the transaction, keeps the configuration.
     fn reset_transaction_info(&self, py: Python<'_>) -> PyResult<()> {
         self.run(py, |s| {
-            s.client.reset_transaction_info();
+            s.native.client.reset_transaction_info();
             Ok(())
         })
     }
@@ -317,7 +325,7 @@ impl NativeClient {
     /// properties to the ACS and reads the CRes into them. The GIL is
     /// released while it waits for the ACS.
     fn send_challenge_request(&self, py: Python<'_>) -> PyResult<()> {
-        self.run(py, |s| s.client.send_challenge_request())
+        self.run(py, |s| s.native.client.send_challenge_request())
     }
 
     /// The callback of an event (`on_log`, …), or `None`.

@@ -1,5 +1,5 @@
 //! The reference's events: the Python callbacks, their parameter objects,
-//! and the sink that the facade (and the HTTPS transport's hooks) fire.
+//! and the sink the facade fires (the TLS events included).
 //!
 //! Callbacks run with the GIL held (taken for each call, since the method
 //! that fires them runs with it released). An exception raised by a
@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
-use threeds_core::client::events::{ClientEvents, LogLevel, LogType};
+use threeds_core::client::events::{ClientEvents, LogLevel, LogType, ServerCertificate};
 
 /// `on_log` parameters.
 #[pyclass(module = "threeds", frozen, get_all)]
@@ -275,11 +275,9 @@ impl Shared {
     }
 }
 
-/// The facade's event sink: forwards each event to its Python callback.
-///
-/// The TLS events reach Python from the HTTPS transport's own hooks
-/// (`transport.rs`), because this version's facade does not forward them;
-/// the trait's TLS methods keep their no-op defaults so nothing fires twice.
+/// The facade's event sink: forwards each event to its Python callback,
+/// the TLS ones included (the facade reports each handshake of the std
+/// transport here, once; the transport itself has no hooks).
 pub struct PyEvents {
     shared: Arc<Shared>,
 }
@@ -349,5 +347,19 @@ impl ClientEvents for PyEvents {
             },
             |_| Ok(()),
         );
+    }
+
+    fn on_ssl_server_authentication(&mut self, cert: &ServerCertificate<'_>, accept: &mut bool) {
+        *accept = self.shared.ssl_server_authentication(
+            cert.cert_encoded,
+            cert.cert_subject,
+            cert.cert_issuer,
+            cert.status,
+            *accept,
+        );
+    }
+
+    fn on_ssl_status(&mut self, message: &str) {
+        self.shared.ssl_status(message);
     }
 }

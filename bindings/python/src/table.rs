@@ -4,17 +4,105 @@
 //! `_native.property_table()`).
 //!
 //! A row either reaches the facade (`Access::Native`) or refuses with the
-//! reason (`Access::Refused`): certificate stores never exist here; the
-//! TLS and proxy names wait for `StdClient` to expose them (each becomes a
-//! one-line `get!`/`set!` row when it does).
+//! reason (`Access::Refused`): certificate store names, the client
+//! certificate and the proxy wait for `StdClient` to expose them (each
+//! becomes a one-line `get!`/`set!` row when it does). The TLS read-outs
+//! come from [`TlsProperties`](threeds_std::TlsProperties).
 
 use threeds_core::client::error::ErrorCode;
 use threeds_core::client::facade::ClientError;
+
+use threeds_std::certs::StoreType;
+use threeds_std::{CertStoreProperties as _, TlsProperties as _};
+use zeroize::Zeroizing;
 
 use crate::events::PyEvents;
 
 /// The facade the binding drives.
 pub type Inner = threeds_std::StdClient<PyEvents>;
+
+/// A certificate store as the reference sets it, property by property;
+/// setting the matching `*_subject` opens it and selects the certificate.
+#[derive(Debug, Clone)]
+pub struct Store {
+    /// `*_store`: the store's bytes, or a file name for the `*File` types.
+    pub store: Vec<u8>,
+    /// `*_store_type`: a reference store type code.
+    pub store_type: u32,
+    /// `*_store_password`.
+    pub password: Zeroizing<String>,
+}
+
+impl Default for Store {
+    /// Auto-detected type (the reference's default, 0, names a Windows
+    /// user store, which does not exist here).
+    fn default() -> Self {
+        Self {
+            store: Vec::new(),
+            store_type: StoreType::Auto.code(),
+            password: Zeroizing::new(String::new()),
+        }
+    }
+}
+
+impl Store {
+    fn kind(&self, name: &str) -> Result<StoreType, ClientError> {
+        StoreType::from_code(self.store_type).ok_or_else(|| ClientError {
+            code: ErrorCode::InvalidCertificate,
+            message: format!(
+                "{name}_store_type {} is not supported here (2, 3, 6-9, 11, 12, 18, 19 or 99)",
+                self.store_type
+            ),
+        })
+    }
+}
+
+/// What the property rows read and write: the facade, and the stores the
+/// reference configures before selecting a certificate from them.
+pub struct Native {
+    /// The facade.
+    pub client: Inner,
+    /// `directory_server_cert_store*`.
+    pub ds_store: Store,
+    /// `ssl_accept_server_cert_store*`.
+    pub accept_store: Store,
+}
+
+impl Native {
+    /// A fresh client state around `client`.
+    pub fn new(client: Inner) -> Self {
+        Self {
+            client,
+            ds_store: Store::default(),
+            accept_store: Store::default(),
+        }
+    }
+
+    /// `directory_server_cert_subject = subject`: the DS certificate from the store.
+    fn select_ds_cert(&mut self, subject: &str) -> Result<(), ClientError> {
+        let kind = self.ds_store.kind("directory_server_cert")?;
+        self.client.set_directory_server_cert_store(
+            kind,
+            &self.ds_store.store,
+            &self.ds_store.password,
+            subject,
+        )
+    }
+
+    /// `ssl_accept_server_cert_subject = subject`: the accepted TLS
+    /// certificate from the store.
+    fn select_accept_cert(&mut self, subject: &str) -> Result<(), ClientError> {
+        let kind = self.accept_store.kind("ssl_accept_server_cert")?;
+        self.client
+            .set_ssl_accept_server_cert_store(
+                kind,
+                &self.accept_store.store,
+                &self.accept_store.password,
+                subject,
+            )
+            .map_err(|e| cert_error("ssl_accept_server_cert_subject", &e))
+    }
+}
 
 /// The Python type of a property.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +195,11 @@ impl From<bool> for Value {
         Value::Bool(b)
     }
 }
+impl From<Vec<u8>> for Value {
+    fn from(b: Vec<u8>) -> Self {
+        Value::Bytes(b)
+    }
+}
 impl From<&[u8]> for Value {
     fn from(b: &[u8]) -> Self {
         Value::Bytes(b.to_vec())
@@ -141,9 +234,9 @@ impl<E: Into<ClientError>> SetResult for Result<(), E> {
 }
 
 /// Reads a property (unindexed properties ignore the index).
-pub type Getter = fn(&Inner, usize) -> Result<Value, ClientError>;
+pub type Getter = fn(&Native, usize) -> Result<Value, ClientError>;
 /// Writes a property.
-pub type Setter = fn(&mut Inner, usize, Value) -> Result<(), ClientError>;
+pub type Setter = fn(&mut Native, usize, Value) -> Result<(), ClientError>;
 
 /// How a name is provided.
 #[derive(Debug, Clone, Copy)]
@@ -187,42 +280,68 @@ const fn prop(
 
 macro_rules! get {
     (|$c:ident| $e:expr) => {
-        Access::Native(|$c: &Inner, _: usize| Ok(Value::from($e)))
+        Access::Native(|n: &Native, _: usize| {
+            let $c = &n.client;
+            Ok(Value::from($e))
+        })
     };
     (|$c:ident, $i:ident| $e:expr) => {
-        Access::Native(|$c: &Inner, $i: usize| Ok(Value::from($e)))
+        Access::Native(|n: &Native, $i: usize| {
+            let $c = &n.client;
+            Ok(Value::from($e))
+        })
     };
 }
 
 macro_rules! set {
     (|$c:ident, $v:ident| $e:expr) => {
-        Some(Access::Native(|$c: &mut Inner, _: usize, $v: Value| {
+        Some(Access::Native(|n: &mut Native, _: usize, $v: Value| {
+            let $c = &mut n.client;
             SetResult::into_result($e)
         }))
     };
     (|$c:ident, $i:ident, $v:ident| $e:expr) => {
-        Some(Access::Native(|$c: &mut Inner, $i: usize, $v: Value| {
+        Some(Access::Native(|n: &mut Native, $i: usize, $v: Value| {
+            let $c = &mut n.client;
             SetResult::into_result($e)
         }))
     };
 }
 
-/// Store names, passwords and types: there is no certificate store.
-pub const NA_CERT_STORE: &str = "certificate stores (Windows/Java/PKCS#12 store names and \
-passwords) do not exist here: pass certificates as DER bytes to the *_encoded property";
+/// The ACS roots from a store: the reference selects one certificate per
+/// index, the std client adds a whole store at once.
+pub const ACS_ROOT_STORE: &str = "per-index ACS root stores are not exposed by this version's \
+StdClient (it adds a whole store at once); set acs_root_cert_encoded[i] to each certificate \
+(PEM, Base64 or DER)";
+/// The server's certificate comes from the handshake.
+pub const SERVER_CERT_NO_STORE: &str = "the server's certificate comes from the TLS handshake, \
+not from a store: read ssl_server_cert_encoded";
 /// A subject selects a certificate inside a store in the reference.
 pub const SUBJECT_READ_ONLY: &str = "the subject selects a certificate inside a store in the \
 reference; here it is read from the certificate: set the matching *_encoded property instead";
 /// Proxy settings: wired when `StdClient` exposes them.
 pub const PENDING_PROXY: &str = "proxy settings are not exposed by this version's StdClient yet \
 (the HTTPS transport supports them; the binding wires them when StdClient does)";
-/// Client certificate and pinned server certificate.
-pub const PENDING_TLS_SETTINGS: &str = "TLS certificate settings are not exposed by this \
-version's StdClient yet; trust a private CA with config(\"SSLServerCACerts=<PEM>\") or decide \
-in on_ssl_server_authentication";
-/// Read-outs of the negotiated TLS session.
-pub const PENDING_TLS_SESSION: &str = "the server certificate read-outs are not exposed by this \
-version's StdClient yet; on_ssl_server_authentication receives the certificate";
+/// The client certificate (mutual TLS): the transport cannot present one yet.
+pub const PENDING_TLS_SETTINGS: &str = "TLS client certificates (ssl_cert_*) are not exposed by \
+this version's StdClient yet; an ACS requiring mutual TLS cannot be reached";
+/// A server's private key never leaves the server.
+pub const NO_SERVER_PRIVATE_KEY: &str = "a server certificate's private key is never available \
+to the client";
+
+/// The DER bytes of a certificate, empty without one (the reference's
+/// `*_encoded` read-outs).
+fn der_of(cert: Option<threeds_std::certs::Certificate>) -> Vec<u8> {
+    cert.map(|c| c.der().to_vec()).unwrap_or_default()
+}
+
+/// 602 for a certificate value that holds no certificate.
+fn cert_error(name: &str, e: &threeds_std::certs::CertError) -> ClientError {
+    ClientError {
+        code: ErrorCode::InvalidCertificate,
+        message: format!("{name}: {e}"),
+    }
+}
 
 /// Every property of the reference, in its order.
 pub static PROPERTIES: &[Prop] = &[
@@ -245,22 +364,22 @@ pub static PROPERTIES: &[Prop] = &[
         "acs_root_cert_store",
         Kind::Bytes,
         Some("acs_root_cert_index"),
-        Access::Refused(NA_CERT_STORE),
-        Some(Access::Refused(NA_CERT_STORE)),
+        Access::Refused(ACS_ROOT_STORE),
+        Some(Access::Refused(ACS_ROOT_STORE)),
     ),
     prop(
         "acs_root_cert_store_password",
         Kind::Str,
         Some("acs_root_cert_index"),
-        Access::Refused(NA_CERT_STORE),
-        Some(Access::Refused(NA_CERT_STORE)),
+        Access::Refused(ACS_ROOT_STORE),
+        Some(Access::Refused(ACS_ROOT_STORE)),
     ),
     prop(
         "acs_root_cert_store_type",
         Kind::Int,
         Some("acs_root_cert_index"),
-        Access::Refused(NA_CERT_STORE),
-        Some(Access::Refused(NA_CERT_STORE)),
+        Access::Refused(ACS_ROOT_STORE),
+        Some(Access::Refused(ACS_ROOT_STORE)),
     ),
     prop(
         "acs_root_cert_subject",
@@ -525,29 +644,40 @@ pub static PROPERTIES: &[Prop] = &[
         "directory_server_cert_store",
         Kind::Bytes,
         None,
-        Access::Refused(NA_CERT_STORE),
-        Some(Access::Refused(NA_CERT_STORE)),
+        Access::Native(|n: &Native, _: usize| Ok(Value::from(n.ds_store.store.clone()))),
+        Some(Access::Native(|n: &mut Native, _: usize, v: Value| {
+            n.ds_store.store = v.data()?;
+            Ok(())
+        })),
     ),
     prop(
         "directory_server_cert_store_password",
         Kind::Str,
         None,
-        Access::Refused(NA_CERT_STORE),
-        Some(Access::Refused(NA_CERT_STORE)),
+        Access::Native(|n: &Native, _: usize| Ok(Value::from(n.ds_store.password.as_str()))),
+        Some(Access::Native(|n: &mut Native, _: usize, v: Value| {
+            n.ds_store.password = Zeroizing::new(v.text()?);
+            Ok(())
+        })),
     ),
     prop(
         "directory_server_cert_store_type",
         Kind::Int,
         None,
-        Access::Refused(NA_CERT_STORE),
-        Some(Access::Refused(NA_CERT_STORE)),
+        Access::Native(|n: &Native, _: usize| Ok(Value::from(n.ds_store.store_type))),
+        Some(Access::Native(|n: &mut Native, _: usize, v: Value| {
+            n.ds_store.store_type = v.int()?;
+            Ok(())
+        })),
     ),
     prop(
         "directory_server_cert_subject",
         Kind::Str,
         None,
         get!(|c| c.directory_server_cert_subject()),
-        Some(Access::Refused(SUBJECT_READ_ONLY)),
+        Some(Access::Native(|n: &mut Native, _: usize, v: Value| {
+            n.select_ds_cert(&v.text()?)
+        })),
     ),
     prop(
         "directory_server_cert_encoded",
@@ -805,190 +935,203 @@ pub static PROPERTIES: &[Prop] = &[
         "ssl_accept_server_cert_effective_date",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_effective_date()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_expiration_date",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_expiration_date()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_extended_key_usage",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_extended_key_usage()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_fingerprint",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_fingerprint()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_fingerprint_sha1",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_fingerprint_sha1()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_fingerprint_sha256",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_fingerprint_sha256()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_issuer",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_issuer()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_private_key",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        Access::Refused(NO_SERVER_PRIVATE_KEY),
         None,
     ),
     prop(
         "ssl_accept_server_cert_private_key_available",
         Kind::Bool,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        Access::Refused(NO_SERVER_PRIVATE_KEY),
         None,
     ),
     prop(
         "ssl_accept_server_cert_private_key_container",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        Access::Refused(NO_SERVER_PRIVATE_KEY),
         None,
     ),
     prop(
         "ssl_accept_server_cert_public_key",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_public_key()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_public_key_algorithm",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_public_key_algorithm()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_public_key_length",
         Kind::Int,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_public_key_length()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_serial_number",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_serial_number()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_signature_algorithm",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_signature_algorithm()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_store",
         Kind::Bytes,
         None,
-        Access::Refused(NA_CERT_STORE),
-        Some(Access::Refused(NA_CERT_STORE)),
+        Access::Native(|n: &Native, _: usize| Ok(Value::from(n.accept_store.store.clone()))),
+        Some(Access::Native(|n: &mut Native, _: usize, v: Value| {
+            n.accept_store.store = v.data()?;
+            Ok(())
+        })),
     ),
     prop(
         "ssl_accept_server_cert_store_password",
         Kind::Str,
         None,
-        Access::Refused(NA_CERT_STORE),
-        Some(Access::Refused(NA_CERT_STORE)),
+        Access::Native(|n: &Native, _: usize| Ok(Value::from(n.accept_store.password.as_str()))),
+        Some(Access::Native(|n: &mut Native, _: usize, v: Value| {
+            n.accept_store.password = Zeroizing::new(v.text()?);
+            Ok(())
+        })),
     ),
     prop(
         "ssl_accept_server_cert_store_type",
         Kind::Int,
         None,
-        Access::Refused(NA_CERT_STORE),
-        Some(Access::Refused(NA_CERT_STORE)),
+        Access::Native(|n: &Native, _: usize| Ok(Value::from(n.accept_store.store_type))),
+        Some(Access::Native(|n: &mut Native, _: usize, v: Value| {
+            n.accept_store.store_type = v.int()?;
+            Ok(())
+        })),
     ),
     prop(
         "ssl_accept_server_cert_subject_alt_names",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_subject_alt_names()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_thumbprint_md5",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_thumbprint_md5()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_thumbprint_sha1",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_thumbprint_sha1()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_thumbprint_sha256",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_thumbprint_sha256()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_usage",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_usage()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_usage_flags",
         Kind::Int,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_usage_flags()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_version",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_accept_server_cert_version()),
         None,
     ),
     prop(
         "ssl_accept_server_cert_subject",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
-        Some(Access::Refused(PENDING_TLS_SETTINGS)),
+        get!(|c| c.ssl_accept_server_cert_subject()),
+        Some(Access::Native(|n: &mut Native, _: usize, v: Value| {
+            n.select_accept_cert(&v.text()?)
+        })),
     ),
     prop(
         "ssl_accept_server_cert_encoded",
         Kind::Bytes,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
-        Some(Access::Refused(PENDING_TLS_SETTINGS)),
+        get!(|c| der_of(c.ssl_accept_server_cert())),
+        set!(|c, v| c
+            .set_ssl_accept_server_cert_encoded(&v.data()?)
+            .map_err(|e| cert_error("ssl_accept_server_cert_encoded", &e))),
     ),
     prop(
         "ssl_cert_effective_date",
@@ -1099,22 +1242,22 @@ pub static PROPERTIES: &[Prop] = &[
         "ssl_cert_store",
         Kind::Bytes,
         None,
-        Access::Refused(NA_CERT_STORE),
-        Some(Access::Refused(NA_CERT_STORE)),
+        Access::Refused(PENDING_TLS_SETTINGS),
+        Some(Access::Refused(PENDING_TLS_SETTINGS)),
     ),
     prop(
         "ssl_cert_store_password",
         Kind::Str,
         None,
-        Access::Refused(NA_CERT_STORE),
-        Some(Access::Refused(NA_CERT_STORE)),
+        Access::Refused(PENDING_TLS_SETTINGS),
+        Some(Access::Refused(PENDING_TLS_SETTINGS)),
     ),
     prop(
         "ssl_cert_store_type",
         Kind::Int,
         None,
-        Access::Refused(NA_CERT_STORE),
-        Some(Access::Refused(NA_CERT_STORE)),
+        Access::Refused(PENDING_TLS_SETTINGS),
+        Some(Access::Refused(PENDING_TLS_SETTINGS)),
     ),
     prop(
         "ssl_cert_subject_alt_names",
@@ -1183,189 +1326,189 @@ pub static PROPERTIES: &[Prop] = &[
         "ssl_server_cert_effective_date",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_effective_date()),
         None,
     ),
     prop(
         "ssl_server_cert_expiration_date",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_expiration_date()),
         None,
     ),
     prop(
         "ssl_server_cert_extended_key_usage",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_extended_key_usage()),
         None,
     ),
     prop(
         "ssl_server_cert_fingerprint",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_fingerprint()),
         None,
     ),
     prop(
         "ssl_server_cert_fingerprint_sha1",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_fingerprint_sha1()),
         None,
     ),
     prop(
         "ssl_server_cert_fingerprint_sha256",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_fingerprint_sha256()),
         None,
     ),
     prop(
         "ssl_server_cert_issuer",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_issuer()),
         None,
     ),
     prop(
         "ssl_server_cert_private_key",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        Access::Refused(NO_SERVER_PRIVATE_KEY),
         None,
     ),
     prop(
         "ssl_server_cert_private_key_available",
         Kind::Bool,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        Access::Refused(NO_SERVER_PRIVATE_KEY),
         None,
     ),
     prop(
         "ssl_server_cert_private_key_container",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        Access::Refused(NO_SERVER_PRIVATE_KEY),
         None,
     ),
     prop(
         "ssl_server_cert_public_key",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_public_key()),
         None,
     ),
     prop(
         "ssl_server_cert_public_key_algorithm",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_public_key_algorithm()),
         None,
     ),
     prop(
         "ssl_server_cert_public_key_length",
         Kind::Int,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_public_key_length()),
         None,
     ),
     prop(
         "ssl_server_cert_serial_number",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_serial_number()),
         None,
     ),
     prop(
         "ssl_server_cert_signature_algorithm",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_signature_algorithm()),
         None,
     ),
     prop(
         "ssl_server_cert_store",
         Kind::Bytes,
         None,
-        Access::Refused(NA_CERT_STORE),
+        Access::Refused(SERVER_CERT_NO_STORE),
         None,
     ),
     prop(
         "ssl_server_cert_store_password",
         Kind::Str,
         None,
-        Access::Refused(NA_CERT_STORE),
+        Access::Refused(SERVER_CERT_NO_STORE),
         None,
     ),
     prop(
         "ssl_server_cert_store_type",
         Kind::Int,
         None,
-        Access::Refused(NA_CERT_STORE),
+        Access::Refused(SERVER_CERT_NO_STORE),
         None,
     ),
     prop(
         "ssl_server_cert_subject_alt_names",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_subject_alt_names()),
         None,
     ),
     prop(
         "ssl_server_cert_thumbprint_md5",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_thumbprint_md5()),
         None,
     ),
     prop(
         "ssl_server_cert_thumbprint_sha1",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_thumbprint_sha1()),
         None,
     ),
     prop(
         "ssl_server_cert_thumbprint_sha256",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_thumbprint_sha256()),
         None,
     ),
     prop(
         "ssl_server_cert_usage",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_usage()),
         None,
     ),
     prop(
         "ssl_server_cert_usage_flags",
         Kind::Int,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_usage_flags()),
         None,
     ),
     prop(
         "ssl_server_cert_version",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_version()),
         None,
     ),
     prop(
         "ssl_server_cert_subject",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| c.ssl_server_cert_subject()),
         None,
     ),
     prop(
         "ssl_server_cert_encoded",
         Kind::Bytes,
         None,
-        Access::Refused(PENDING_TLS_SESSION),
+        get!(|c| der_of(c.ssl_server_cert())),
         None,
     ),
     prop(

@@ -1,18 +1,15 @@
-//! The HTTPS transport under the Python client: rustls with the TLS events
-//! wired to the Python callbacks, and the one TLS setting the reference's
-//! flow needs to reach a private-CA ACS.
+//! The HTTPS transport under the Python client, and the one TLS setting
+//! the reference's flow needs to reach a private-CA ACS.
 //!
-//! `SSLServerCACerts` is applied here, by rebuilding the transport with
+//! The TLS events are not wired here: the facade reports each handshake to
+//! the client's events ([`crate::events::PyEvents`]). `SSLServerCACerts` is
+//! applied by rebuilding the transport with
 //! [`HttpsTransportBuilder::server_ca_certs_pem`], until `StdClient` takes
-//! TLS settings itself; [`TRANSPORT_SETTINGS`] is the table to shrink then.
-
-use std::sync::Arc;
+//! it itself; [`TRANSPORT_SETTINGS`] is the table to shrink then.
 
 use threeds_core::client::error::ErrorCode;
 use threeds_core::client::facade::ClientError;
 use threeds_std::https::{HttpsTransport, HttpsTransportBuilder};
-
-use crate::events::Shared;
 
 /// The TLS configuration the binding keeps (the transport is rebuilt from it).
 #[derive(Debug, Clone, Default)]
@@ -57,24 +54,14 @@ pub fn find_setting(name: &str) -> Option<&'static TransportSetting> {
         .find(|s| s.name.eq_ignore_ascii_case(name.trim()))
 }
 
-/// Builds the transport for `config`, its TLS events firing the callbacks in `shared`.
+/// Builds the transport for `config`, keeping the certificates accepted
+/// whatever validation says (`ssl_accept_server_cert_*`) of the one it
+/// replaces.
 ///
 /// # Errors
 /// 602 for unusable CA certificates.
-pub fn build(config: &TlsConfig, shared: &Arc<Shared>) -> Result<HttpsTransport, ClientError> {
-    let on_auth = Arc::clone(shared);
-    let on_status = Arc::clone(shared);
-    let mut builder: HttpsTransportBuilder = HttpsTransport::builder()
-        .on_server_authentication(move |info| {
-            on_auth.ssl_server_authentication(
-                &info.cert_encoded,
-                &info.cert_subject,
-                &info.cert_issuer,
-                &info.status,
-                info.accept,
-            )
-        })
-        .on_status(move |message| on_status.ssl_status(message));
+pub fn build(config: &TlsConfig, accepted: Vec<Vec<u8>>) -> Result<HttpsTransport, ClientError> {
+    let mut builder: HttpsTransportBuilder = HttpsTransport::builder();
     if !config.server_ca_certs.trim().is_empty() {
         builder = builder
             .server_ca_certs_pem(config.server_ca_certs.as_bytes())
@@ -83,8 +70,10 @@ pub fn build(config: &TlsConfig, shared: &Arc<Shared>) -> Result<HttpsTransport,
                 message: format!("SSLServerCACerts: {e}"),
             })?;
     }
-    builder.build().map_err(|e| ClientError {
+    let mut transport = builder.build().map_err(|e| ClientError {
         code: ErrorCode::InvalidCertificate,
         message: format!("TLS configuration: {e}"),
-    })
+    })?;
+    transport.set_accepted_server_certs(accepted);
+    Ok(transport)
 }

@@ -71,21 +71,6 @@ CHALLENGES: Dict[str, Tuple[str, int, Answer]] = {
 }
 
 
-# Known gaps of the facade this binding wraps, fixed by the facade work
-# (issue #16): the CReq log line comes from a second CReq builder that omits
-# the 2.3.1 fields, and a CBC-decrypted final CRes keeps its padding, so its
-# log line is dropped and ChallengeResponse/XPath cannot parse it. The test asserts the gap
-# exactly: when the facade is fixed it fails, and the entry goes.
-FACADE_GAPS: Dict[str, Callable[[str, bool], bool]] = {
-    "creq-log": lambda version, gcm: version == "2.3.1",
-    "cres-log": lambda version, gcm: not gcm,
-}
-
-
-def facade_gap(name: str, version: str, gcm: bool) -> bool:
-    return FACADE_GAPS[name](version, gcm)
-
-
 class Recorder:
     """Every event, in order."""
 
@@ -183,16 +168,10 @@ def test_challenge(sim: Simulator, scenario: str, version: str, gcm: bool) -> No
     assert client.transaction_status == record["outcome"] == "Y"
     assert record["creqEnc"] == ("A128GCM" if gcm else "A128CBC-HS256")
     # Exact messages: each CReq and CRes as logged equals the simulator's
-    # decrypted copy, in order (see FACADE_GAPS for what this version's
-    # facade still gets wrong; each gap turns into a failure once fixed).
-    creqs_equal = recorder.messages("CReq") == record["creqs"]
-    cres_equal = recorder.messages("CRes") == record["cres"]
-    assert (creqs_equal, cres_equal) == (
-        not facade_gap("creq-log", version, gcm),
-        not facade_gap("cres-log", version, gcm),
-    ), (recorder.messages("CReq"), record["creqs"], recorder.messages("CRes"), record["cres"])
-    if not facade_gap("cres-log", version, gcm):
-        assert json.loads(client.config("ChallengeResponse")) == record["cres"][-1]
+    # decrypted copy, in order, for every version and both encodings.
+    assert recorder.messages("CReq") == record["creqs"]
+    assert recorder.messages("CRes") == record["cres"]
+    assert json.loads(client.config("ChallengeResponse")) == record["cres"][-1]
     # Packets: the auth request, then one JWE per CReq; one JWE per CRes.
     assert len(recorder.packets_out) == 1 + len(record["creqs"])
     assert len(recorder.packets_in) == 1 + len(record["cres"])
@@ -200,14 +179,10 @@ def test_challenge(sim: Simulator, scenario: str, version: str, gcm: bool) -> No
     assert client.data_packet_out.encode() == recorder.packets_out[-1]
     assert recorder.errors == []
     # XPath over the last message (the final CRes).
-    if not facade_gap("cres-log", version, gcm):
-        client.config("XPath=/json/transStatus")
-        assert client.config("XText") == "Y"
-        client.config("XPath=/json/messageType")
-        assert client.config("XText") == "CRes"
-    else:
-        with pytest.raises(ThreeDSError):
-            client.config("XPath=/json/transStatus")
+    client.config("XPath=/json/transStatus")
+    assert client.config("XText") == record["cres"][-1]["transStatus"] == "Y"
+    client.config("XPath=/json/messageType")
+    assert client.config("XText") == "CRes"
 
 
 @pytest.mark.parametrize("version", VERSIONS)
