@@ -114,6 +114,7 @@ def main():
         "rsa": rsa,
         "tls_record_guard": tls,
         "transaction_cres": txn,
+        "client_challenge": txn,
         "base64url": [b64u(bytes(range(32))).encode(), keys["ds_ec_private_jwk"]["x"].encode(),
                       b"", b"AA", b"AAA", b"AAAA", b"_-_-", b"QUJD+/8="],
         "jwk": [pub("ds_ec_private_jwk"), pub("ds_rsa_private_jwk"), pub("sdk_ephemeral_public_jwk_example_7"),

@@ -251,12 +251,6 @@ pub fn run(args: &AuthRequestArgs) -> CliResult<ExitCode> {
         }
         collected.json
     } else {
-        if args.device_params.is_none() && args.device_param.is_empty() {
-            eprintln!(
-                "note: no device information given, sending only C001; \
-                 --collect-device-info collects this host's"
-            );
-        }
         let info = device_info(args.device_params.as_deref(), &args.device_param)?;
         if args.show_device_info {
             eprintln!("device information: {}", String::from_utf8_lossy(&info));
@@ -278,6 +272,13 @@ pub fn run(args: &AuthRequestArgs) -> CliResult<ExitCode> {
         &ds_key,
     )?;
     state::save(&args.state, &txn)?;
+    // Said once the request exists, so a refused command prints only its error.
+    if !args.collect_device_info && args.device_params.is_none() && args.device_param.is_empty() {
+        eprintln!(
+            "note: no device information given, sending only C001; \
+             --collect-device-info collects this host's"
+        );
+    }
     println!("{request}");
     Ok(ExitCode::SUCCESS)
 }

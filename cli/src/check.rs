@@ -139,6 +139,10 @@ fn ares_failure(e: &threeds_core::transaction::Error) -> String {
                 Problem::NotJson => "the ARes is not valid JSON".to_owned(),
                 Problem::NotObject => "the ARes is not a JSON object".to_owned(),
                 Problem::DuplicateKey => format!("the ARes repeats the member `{}`", m.error_detail()),
+                Problem::TooLarge => format!(
+                    "the ARes is too large to be read: {} over its cap (101)",
+                    m.error_detail()
+                ),
                 Problem::WrongMessageType => "the message is not an ARes (messageType)".to_owned(),
                 Problem::Missing => format!("the ARes lacks the required member{at}"),
                 Problem::InvalidFormat | Problem::InvalidValue => {

@@ -1100,14 +1100,16 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
     }
 
     /// Continues a transaction exported by another instance; the ids,
-    /// `ACSURL` and `sdk_transaction_id` are restored.
+    /// `ACSURL` and `sdk_transaction_id` are restored. An export of the
+    /// challenge this instance is running, taken before a CReq it has since
+    /// sent, is refused ([`Transaction::restore`]): continuing from it would
+    /// build a second CReq under a spent counter.
     ///
     /// # Errors
-    /// 603 for malformed bytes.
+    /// 603 for malformed or stale bytes (nothing changes).
     pub fn import_state(&mut self, bytes: &[u8]) -> Result<(), ClientError> {
-        match Transaction::import(bytes) {
-            Ok(txn) => {
-                self.txn = txn;
+        match self.txn.restore(bytes) {
+            Ok(()) => {
                 self.info = TxnInfo::default();
                 if let Some(id) = self.txn.sdk_trans_id() {
                     let id = String::from(id.as_str());
