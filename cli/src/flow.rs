@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use clap::Args;
 use serde_json::{Value, json};
 use threeds_core::message::TransStatus;
-use threeds_core::platform::{HttpRequest, HttpResponse, Transport};
+use threeds_core::platform::{
+    HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind,
+};
 use threeds_core::transaction::{
     ChallengeInput, CresOutcome, Error, ExchangeError, ExchangeObserver, StateName, Transaction,
     run_exchange_observed,
@@ -19,6 +21,7 @@ use crate::answer::{self, Answer, Expect};
 use crate::clock::WallClock;
 use crate::error::{CliError, CliResult};
 use crate::html::FormField;
+use crate::progress::Progress;
 use crate::render::{erro_json, screen_json, screen_text, sdk_erro_json, trans_status};
 use crate::state;
 
@@ -149,12 +152,21 @@ fn failure(code: Option<u16>, description: String) -> Value {
     json!({ "error": { "code": code, "description": description } })
 }
 
-fn exchange_failure<E: core::fmt::Display>(txn: &Transaction, e: &ExchangeError<E>) -> Value {
+fn exchange_failure<E: TransportError>(txn: &Transaction, e: &ExchangeError<E>) -> Value {
     if let Some(sent) = txn.sent_erro() {
         return sdk_erro_json(sent);
     }
     match e {
         ExchangeError::Transaction(err) => failure(None, err.to_string()),
+        // A certificate the machine does not trust is the usual cause with a
+        // test ACS or the simulator: say how to trust it.
+        ExchangeError::Transport(err) if err.kind() == TransportErrorKind::Tls => failure(
+            None,
+            format!(
+                "transport: {err}; if the ACS uses a private certificate authority, \
+                 add --tls-ca FILE (its root certificate, PEM) to trust it"
+            ),
+        ),
         ExchangeError::Transport(err) => failure(None, format!("transport: {err}")),
         ExchangeError::HttpStatus(s) => failure(None, format!("the ACS answered HTTP {s}")),
         ExchangeError::Stopped => failure(None, e.to_string()),
@@ -430,7 +442,8 @@ pub fn run(args: &ChallengeArgs) -> CliResult<ExitCode> {
             next.value()
         );
     }
-    let mut transport = transport(&args.tls_ca, args.timeout)?;
+    // A progress line while the ACS is awaited (a terminal only, not with --json).
+    let mut transport = Progress::new(transport(&args.tls_ca, args.timeout)?, !args.json);
     let answers = if args.answer.is_empty() {
         Answers::Interactive
     } else {
