@@ -170,6 +170,7 @@ fn transaction(
         json: false,
         show_answers: true,
         indent: "      ",
+        log: crate::log::LogSettings::OFF,
     };
     match run_challenge(&mut txn, &mut setup.transport, answers, &presenter)? {
         End::Completed(status) => {

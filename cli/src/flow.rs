@@ -6,13 +6,14 @@ use std::process::ExitCode;
 
 use clap::Args;
 use serde_json::{Value, json};
+use threeds_core::client::events::{LogLevel, LogType};
 use threeds_core::message::TransStatus;
 use threeds_core::platform::{
     HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind,
 };
 use threeds_core::transaction::{
-    ChallengeInput, CresOutcome, Error, ExchangeError, ExchangeObserver, StateName, Transaction,
-    run_exchange_observed,
+    ChallengeInput, CresOutcome, Error, ExchangeError, ExchangeObserver, SdkErro, StateName,
+    Transaction, run_exchange_observed,
 };
 use threeds_std::certs::{CertFormat, CertStore};
 use threeds_std::{HttpsTransport, OsRng};
@@ -21,6 +22,7 @@ use crate::answer::{self, Answer, Expect};
 use crate::clock::WallClock;
 use crate::error::{CliError, CliResult};
 use crate::html::FormField;
+use crate::log::LogSettings;
 use crate::progress::Progress;
 use crate::render::{erro_json, screen_json, screen_text, sdk_erro_json, trans_status};
 use crate::state;
@@ -44,6 +46,17 @@ pub struct ChallengeArgs {
     /// One JSON object per line on stdout: each screen, then the outcome.
     #[arg(long)]
     pub json: bool,
+    /// Log lines on stderr, as the reference logs them: -v info, -vv the
+    /// messages (the CReq as sealed, the CRes as decrypted), -vvv debug.
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// The reference's LogLevel: 0 none, 1 info, 2 the messages, 3 debug
+    /// (wins over -v).
+    #[arg(long, value_name = "0..3", value_parser = clap::value_parser!(u8).range(0..=3))]
+    pub log_level: Option<u8>,
+    /// Show cardholder entries in the logged CReqs (masked by default).
+    #[arg(long)]
+    pub no_mask: bool,
     /// The 3DS Requestor asked for decoupled fallback (2.3.1
     /// `threeDSRequestorDecReqInd` F or B): accept a final `transStatus` D.
     /// Kept in the state file, so a resumed run keeps it.
@@ -113,6 +126,8 @@ pub struct Presenter {
     pub show_answers: bool,
     /// Indent for human text (the demo nests it).
     pub indent: &'static str,
+    /// Log lines on stderr (`-v`, `--log-level`).
+    pub log: LogSettings,
 }
 
 impl Presenter {
@@ -197,9 +212,36 @@ struct WriteAhead<'a> {
     path: Option<&'a Path>,
     screen: Option<&'a Value>,
     failed: Option<CliError>,
+    log: LogSettings,
 }
 
 impl ExchangeObserver for WriteAhead<'_> {
+    fn creq_sealing(&mut self, plaintext: &[u8]) {
+        self.log.json(LogLevel::Verbose, LogType::CReq, plaintext);
+    }
+
+    fn packet_out(&mut self, body: &[u8]) {
+        let line = format!("data packet out: {} bytes", body.len());
+        self.log.text(LogLevel::Debug, LogType::RequestBody, &line);
+    }
+
+    fn packet_in(&mut self, body: &[u8]) {
+        let line = format!("data packet in: {} bytes", body.len());
+        self.log.text(LogLevel::Debug, LogType::ResponseBody, &line);
+    }
+
+    fn cres_read(&mut self, plaintext: &[u8], outcome: &CresOutcome<'_>) {
+        if matches!(outcome, CresOutcome::ErroReceived(_)) {
+            self.log.json(LogLevel::Info, LogType::Erro, plaintext);
+        } else {
+            self.log.json(LogLevel::Verbose, LogType::CRes, plaintext);
+        }
+    }
+
+    fn erro_sending(&mut self, _erro: &SdkErro, body: &[u8]) {
+        self.log.json(LogLevel::Info, LogType::Erro, body);
+    }
+
     fn before_post(&mut self, txn: &Transaction, _creq: &[u8]) -> bool {
         let Some(path) = self.path else {
             return true;
@@ -280,6 +322,7 @@ where
             path: persist,
             screen: screen.as_ref(),
             failed: None,
+            log: presenter.log,
         };
         let result = run_exchange_observed(
             txn,
@@ -453,6 +496,7 @@ pub fn run(args: &ChallengeArgs) -> CliResult<ExitCode> {
         json: args.json,
         show_answers: false,
         indent: "",
+        log: LogSettings::from_args(args.log_level, args.verbose, args.no_mask),
     };
     let end = run_persisted(
         &mut txn,

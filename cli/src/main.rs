@@ -15,6 +15,7 @@ mod devinfo_shape;
 mod error;
 mod flow;
 mod html;
+mod log;
 mod progress;
 mod render;
 mod sim;

@@ -165,11 +165,6 @@ pub(crate) fn log_line<E: ClientEvents>(
     let _ = logger.log(level, log_type, &mut buf, build);
 }
 
-/// Room for a JSON message once masked (a value may grow to `"******"`).
-pub(crate) fn json_capacity(len: usize) -> usize {
-    len.saturating_mul(2).saturating_add(1024)
-}
-
 /// Logs one whole JSON message (masked as the settings say).
 pub(crate) fn log_message<E: ClientEvents>(
     events: &mut E,
@@ -178,14 +173,8 @@ pub(crate) fn log_message<E: ClientEvents>(
     log_type: LogType,
     json: &[u8],
 ) {
-    log_line(
-        events,
-        settings,
-        level,
-        log_type,
-        json_capacity(json.len()),
-        |l| l.json(json).map(drop),
-    );
+    Logger::new(events, settings.log_level(), settings.mask_sensitive())
+        .log_json(level, log_type, json);
 }
 
 /// What one exchange left for the read-outs, applied once it is over.

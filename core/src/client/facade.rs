@@ -49,11 +49,10 @@ use super::config::{ConfigError, NoBackend, Settings, parse_name};
 use super::device_collect::DeviceInfoCollector;
 use super::error::{ErroCode, ErrorCode};
 use super::events::{ClientEvents, LogLevel, LogType};
-use super::exchange::{
-    self, ExchangeBuffers, ExchangeRecord, FacadeObserver, json_capacity, log_line,
-};
+use super::exchange::{self, ExchangeBuffers, ExchangeRecord, FacadeObserver, log_line};
 use super::facade_state::{Backend, TxnInfo};
 use super::facade_ui::challenge_ui;
+use super::log::json_capacity;
 use super::properties::{Properties, PropertyError};
 use super::setting::Setting;
 use crate::jose::base64url;

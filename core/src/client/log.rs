@@ -15,6 +15,12 @@ use core::fmt;
 /// What replaces a masked value (the reference's `******`).
 pub const MASK: &str = "******";
 
+/// Room for the line of a JSON message of `len` bytes once masked (a value
+/// may grow to [`MASK`]), with room for the line's own text.
+pub fn json_capacity(len: usize) -> usize {
+    len.saturating_mul(2).saturating_add(1280)
+}
+
 /// JSON members whose values are cardholder entries, masked when `MaskSensitive` is on.
 pub const SENSITIVE_MEMBERS: [&str; 3] = [
     "challengeDataEntry",
@@ -223,6 +229,17 @@ impl<'e> Logger<'e> {
         build(&mut line)?;
         self.events.on_log(level, log_type, line.as_str());
         Ok(())
+    }
+
+    /// Logs one whole JSON message (a CReq, a CRes, an Erro…), masked as
+    /// set: the line every surface shows for a message. A message that is
+    /// not JSON is dropped, never truncated.
+    pub fn log_json(&mut self, level: LogLevel, log_type: LogType, json: &[u8]) {
+        if !self.enabled(level) {
+            return;
+        }
+        let mut buf = zeroize::Zeroizing::new(alloc::vec![0u8; json_capacity(json.len())]);
+        let _ = self.log(level, log_type, &mut buf, |l| l.json(json).map(drop));
     }
 
     /// The event sink, for the other events.
