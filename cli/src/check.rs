@@ -126,7 +126,8 @@ pub fn check(
 }
 
 /// What to do once an ARes has ended the transaction.
-const NEXT: &str = "this transaction is over; start a new one with `threeds auth-request`";
+pub(crate) const NEXT: &str =
+    "this transaction is over; start a new one with `threeds auth-request`";
 
 /// Why the ARes was refused, in words, and what to run next.
 fn ares_failure(e: &threeds_core::transaction::Error) -> String {

@@ -92,18 +92,35 @@ pub fn load(path: &Path) -> CliResult<Transaction> {
     load_with_screen(path).map(|(txn, _)| txn)
 }
 
+/// Why a finished state file cannot be continued: how it ended (the error
+/// that ended it, when one did) and what to run instead.
+fn over_message(name: &str, summary: &[u8]) -> String {
+    let summary = serde_json::from_slice::<Value>(summary).unwrap_or(Value::Null);
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
+    let state = text(summary.get("state")).unwrap_or_else(|| "over".into());
+    let how = match (
+        text(summary.get("error")),
+        text(summary.pointer("/error/description")),
+        text(summary.get("transStatus")),
+    ) {
+        (Some(e), _, _) | (None, Some(e), _) => {
+            let e = e.strip_suffix(crate::check::NEXT).unwrap_or(&e);
+            format!("it failed: {}", e.trim_end_matches("; "))
+        }
+        (None, None, Some(t)) => format!("it ended with transStatus {t}"),
+        _ => format!("state {state}"),
+    };
+    format!(
+        "{name}: this transaction is already over ({how}); start a new one with `threeds auth-request`"
+    )
+}
+
 /// Loads a running transaction and the screen it was answering, if any.
 pub fn load_with_screen(path: &Path) -> CliResult<(Transaction, Option<Value>)> {
     let name = path.display().to_string();
     let bytes = Zeroizing::new(fs::read(path).map_err(|e| CliError::with(&name, e))?);
     if bytes.first() == Some(&b'{') {
-        let state = serde_json::from_slice::<Value>(&bytes)
-            .ok()
-            .and_then(|v| v.get("state").and_then(Value::as_str).map(str::to_owned))
-            .unwrap_or_else(|| "over".into());
-        return Err(CliError(format!(
-            "{name}: the transaction is already over (state {state})"
-        )));
+        return Err(CliError(over_message(&name, &bytes)));
     }
     let invalid =
         |e: &dyn core::fmt::Display| CliError::with(&format!("{name}: not a transaction state"), e);

@@ -213,6 +213,21 @@ fn a_refused_ares_says_why_and_what_next() {
         );
         assert_eq!(out.status.code(), Some(1), "{scenario}");
         assert!(out.stdout.is_empty(), "{scenario}");
+        // A later command on the same state says how it ended, not only "over".
+        let later = common::run(
+            &["challenge", "--state", state.to_str().unwrap(), "--json"],
+            None,
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&later.stderr),
+            format!(
+                "threeds: {}: this transaction is already over (it failed: invalid ARes: {why}); \
+                 start a new one with `threeds auth-request`\n",
+                state.display()
+            ),
+            "{scenario}"
+        );
+        assert_eq!(later.status.code(), Some(1), "{scenario}");
     }
     // Not JSON at all.
     let (state, _) = env.auth_request("ds-enc-ec", "2.2.0", &[]);
