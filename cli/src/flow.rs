@@ -163,6 +163,26 @@ pub enum End {
     Failed(Value),
 }
 
+/// A failure line (`{"error":…}`) in words, for a terminal without `--json`.
+fn failure_text(line: &Value) -> String {
+    let e = &line["error"];
+    let text = |k: &str| e.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
+    let mut out = String::new();
+    match text("from") {
+        Some("sent") => out.push_str("the SDK reported an error to the ACS: "),
+        Some("received") => out.push_str("the ACS reported an error: "),
+        _ => {}
+    }
+    out.push_str(text("description").unwrap_or("unknown error"));
+    if let Some(code) = e.get("code").and_then(Value::as_u64) {
+        out.push_str(&format!(" (Erro {code})"));
+    }
+    if let Some(detail) = text("detail") {
+        out.push_str(&format!("; detail: {detail}"));
+    }
+    out
+}
+
 fn failure(code: Option<u16>, description: String) -> Value {
     json!({ "error": { "code": code, "description": description } })
 }
@@ -542,7 +562,7 @@ pub fn run(args: &ChallengeArgs) -> CliResult<ExitCode> {
             if args.json {
                 println!("{line}");
             } else {
-                eprintln!("threeds: challenge failed: {line}");
+                eprintln!("threeds: challenge failed: {}", failure_text(&line));
             }
             Ok(ExitCode::from(2))
         }

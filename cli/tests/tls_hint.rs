@@ -36,4 +36,26 @@ fn an_untrusted_acs_certificate_suggests_tls_ca() {
             && records.unknown_transaction_requests.is_empty(),
         "a CReq reached the ACS"
     );
+
+    // Without --json the same failure is one line of words on stderr, no JSON.
+    let state = env.to_challenge("challenge-text", "2.2.0", "ds-enc-ec");
+    let out = common::run(
+        &[
+            "challenge",
+            "--state",
+            state.to_str().unwrap(),
+            "--answer",
+            "123456",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let line = stderr.lines().last().unwrap();
+    assert!(
+        line.starts_with("threeds: challenge failed: transport: ")
+            && line.contains("add --tls-ca FILE")
+            && !line.contains('{'),
+        "{stderr}"
+    );
 }
