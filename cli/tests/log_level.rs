@@ -1,4 +1,4 @@
-//! `challenge --log-level 2` (or `-vv`) shows the reference's log lines on
+//! `challenge --log-level 2` (or `-vv`; 3 adds the packets) shows the reference's log lines on
 //! stderr: each CReq exactly as the ACS decrypted it (entries masked unless
 //! `--no-mask`) and each CRes exactly as the ACS encrypted it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
@@ -56,9 +56,10 @@ fn challenge(env: &Env, extra: &[&str]) -> String {
 #[test]
 fn messages_logged_equal_the_wire() {
     let env = Env::start("log-level");
-    for (extra, mask) in [
-        (&["--log-level", "2"][..], true),
-        (&["-vv", "--no-mask"][..], false),
+    for (extra, mask, debug) in [
+        (&["--log-level", "2"][..], true, false),
+        (&["-vv", "--no-mask"][..], false, false),
+        (&["--log-level", "3"][..], true, true),
     ] {
         let stderr = challenge(&env, extra);
         let records = env.sim.records();
@@ -72,8 +73,13 @@ fn messages_logged_equal_the_wire() {
             .collect();
         assert_eq!(logged(&stderr, "CReq"), expected, "{stderr}");
         assert_eq!(logged(&stderr, "CRes"), record.cres, "{stderr}");
-        // Level 2 shows no debug lines.
-        assert!(!stderr.contains("data packet"), "{stderr}");
+        // Level 3 adds the data packets (one out and one in per CReq); level 2 does not.
+        let packets = stderr.matches("data packet out: ").count();
+        assert_eq!(
+            packets,
+            if debug { record.creqs.len() } else { 0 },
+            "{stderr}"
+        );
     }
     // Without -v nothing is logged.
     let stderr = challenge(&env, &[]);
