@@ -234,6 +234,7 @@ impl<'e> Logger<'e> {
     /// Logs one whole JSON message (a CReq, a CRes, an Erro…), masked as
     /// set: the line every surface shows for a message. A message that is
     /// not JSON is dropped, never truncated.
+    #[cfg(feature = "alloc")]
     pub fn log_json(&mut self, level: LogLevel, log_type: LogType, json: &[u8]) {
         if !self.enabled(level) {
             return;
