@@ -51,8 +51,7 @@ pub fn collect(
         now_unix: now,
     });
     let app = app_params(file, params)?;
-    let merged = merge_params(Some(&collected), app.device_params())
-        .map_err(|name| CliError(format!("device parameter {name}: unknown type")))?;
+    let merged = merge_params(Some(&collected), app.device_params());
     let fail = |(name, e)| CliError(format!("device parameter {name}: {e:?}"));
     let json = build_json(&merged, false).map_err(fail)?.to_vec();
     let masked = build_json(&merged, true).map_err(fail)?;

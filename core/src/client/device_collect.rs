@@ -100,28 +100,22 @@ pub struct MergedParam<'a> {
     pub category: DeviceParamCategory,
 }
 
-/// The app's parameter as a [`MergedParam`]; `None` for an unknown type or category.
-fn app_param(p: &AppParam) -> Option<MergedParam<'_>> {
-    Some(MergedParam {
+/// The app's parameter as a [`MergedParam`].
+fn app_param(p: &AppParam) -> MergedParam<'_> {
+    MergedParam {
         name: &p.field_name,
         value: &p.value,
         value_type: p.value_type,
         category: p.category,
-    })
+    }
 }
 
 /// Collected parameters first, then the app's; see the module docs.
-///
-/// # Errors
-/// The name of the first app parameter with an unknown value type or category.
 pub fn merge_params<'a>(
     collected: Option<&'a CollectedDeviceInfo>,
     app: &'a [AppParam],
-) -> Result<Vec<MergedParam<'a>>, &'a str> {
-    let mut app_merged = Vec::with_capacity(app.len());
-    for p in app {
-        app_merged.push(app_param(p).ok_or(p.field_name.as_str())?);
-    }
+) -> Vec<MergedParam<'a>> {
+    let app_merged: Vec<MergedParam<'a>> = app.iter().map(app_param).collect();
     let mut all = collected.map(collected_params).unwrap_or_default();
     let overridden = |name: &str| {
         app_merged.iter().any(|a| {
@@ -139,7 +133,7 @@ pub fn merge_params<'a>(
         ) || !overridden(c.name)
     });
     all.extend(app_merged);
-    Ok(all)
+    all
 }
 
 fn collected_params(c: &CollectedDeviceInfo) -> Vec<MergedParam<'_>> {
@@ -232,8 +226,7 @@ pub(crate) fn device_json<R: Rng + ?Sized>(
         }
         None => (None, None),
     };
-    let merged = merge_params(collected.as_ref(), app)
-        .map_err(|name| format!("device parameter {name} rejected"))?;
+    let merged = merge_params(collected.as_ref(), app);
     let fail = |(name, e): (&str, BuildError)| {
         if name.is_empty() {
             format!("device information: {e:?}")
