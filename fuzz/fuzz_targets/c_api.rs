@@ -132,6 +132,20 @@ fuzz_target!(|data: &[u8]| {
                 2 => {
                     let entry = c"123456";
                     let keys = [entry.as_ptr()];
+                    // Extensions and extra members chosen by the op byte:
+                    // valid, conflicting (a member the CReq has) or
+                    // malformed JSON, so each refusal path is reached.
+                    let ext = [threeds_extension {
+                        id: c"A000000802-ext".as_ptr(),
+                        name: c"loyalty".as_ptr(),
+                        critical: op & 8,
+                        data: if op & 16 == 0 { c"{\"tier\":1}" } else { c"{" }.as_ptr(),
+                    }];
+                    let fields = [threeds_request_field {
+                        name: if op & 32 == 0 { c"acmeRef" } else { c"messageType" }.as_ptr(),
+                        value: c"[1,2]".as_ptr(),
+                        value_type: op >> 6,
+                    }];
                     let i = threeds_challenge_input {
                         answer: op >> 4,
                         entry: entry.as_ptr(),
@@ -143,6 +157,11 @@ fuzz_target!(|data: &[u8]| {
                         trust_list: (op as i8) >> 6,
                         device_binding: -1,
                         oob_app_status: 0,
+                        extensions: ext.as_ptr(),
+                        extension_count: usize::from(op & 2 != 0),
+                        raw_extensions: if op & 4 != 0 { c"[]".as_ptr() } else { null() },
+                        request_fields: fields.as_ptr(),
+                        request_field_count: usize::from(op & 1),
                     };
                     threeds_txn_build_creq(
                         txn,
@@ -221,6 +240,13 @@ fuzz_target!(|data: &[u8]| {
                     check(threeds_txn_export(
                         txn,
                         out.as_mut_ptr(),
+                        cap.min(out.len()),
+                        &mut len,
+                    ));
+                    check(threeds_txn_cardholder_info(
+                        txn,
+                        op >> 6,
+                        out.as_mut_ptr().cast(),
                         cap.min(out.len()),
                         &mut len,
                     ));

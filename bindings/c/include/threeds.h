@@ -86,6 +86,26 @@
 // Most keys of one multi-select answer.
 #define THREEDS_MAX_SELECTED_KEYS 64
 
+// Most records in `threeds_challenge_input.extensions`.
+#define THREEDS_MAX_EXTENSIONS 15
+
+// Most records in `threeds_challenge_input.request_fields`.
+#define THREEDS_MAX_REQUEST_FIELDS 32
+
+// Longest `raw_extensions` text in bytes (the specification's cap on the
+// whole `messageExtension` array).
+#define THREEDS_MAX_RAW_EXTENSIONS 81920
+
+// Longest `threeds_extension.data` / `threeds_request_field.value` text in bytes.
+#define THREEDS_MAX_FIELD_VALUE 16384
+
+// `threeds_request_field.value_type`: `value` is JSON text, written as is
+// (compacted).
+#define THREEDS_VALUE_JSON 1
+
+// `threeds_request_field.value_type`: `value` is written as a JSON string.
+#define THREEDS_VALUE_STRING 2
+
 // `threeds_cres_result.outcome`: another screen; read it with
 // `threeds_screen_*`, then build the next CReq.
 #define THREEDS_CRES_SCREEN 1
@@ -321,6 +341,11 @@
 // A CReq always fits this many bytes (`threeds_txn_build_creq`).
 #define THREEDS_CREQ_MAX 6144
 
+// Largest CReq plaintext built: extensions and request fields share it
+// with the answer and the ids (about 2 KB remain for them); a CReq that
+// would be longer is refused with `THREEDS_ERR_BUILD`.
+#define THREEDS_CREQ_MAX_PLAINTEXT 3072
+
 // An Erro always fits this many bytes (`threeds_txn_poll_erro`).
 #define THREEDS_ERRO_MAX 1024
 
@@ -375,6 +400,15 @@
 
 // `threeds_txn_next_deadline` / `handle_timeout`: the CReq → CRes exchange.
 #define THREEDS_TIMER_EXCHANGE 2
+
+// `threeds_txn_cardholder_info`: `cardholderInfo` text (2.3.1: `cardholderInfo.text`).
+#define THREEDS_CARDHOLDER_TEXT 1
+
+// `threeds_txn_cardholder_info`: `cardholderInfo.issuerImage` (2.3.1).
+#define THREEDS_CARDHOLDER_ISSUER_IMAGE 2
+
+// `threeds_txn_cardholder_info`: `cardholderInfo.paymentSystemImage` (2.3.1).
+#define THREEDS_CARDHOLDER_PAYMENT_SYSTEM_IMAGE 3
 
 // The hosted client: opaque, created by `threeds_client_new*`, freed by
 // `threeds_client_free`.
@@ -536,6 +570,29 @@ typedef struct threeds_ares_result {
   uint16_t erro_code;
 } threeds_ares_result;
 
+// One outgoing message extension (`messageExtension[]`).
+typedef struct threeds_extension {
+  // `id` (1–64 characters; starts with the payment system's RID).
+  const char *id;
+  // `name` (1–64 characters).
+  const char *name;
+  // Non-zero: `criticalityIndicator` true.
+  uint8_t critical;
+  // `data`: a JSON object as text (at most 8059 characters once compacted).
+  const char *data;
+} threeds_extension;
+
+// One extra CReq member (the reference's `add_request_field(name, value,
+// value_type)`). A name the CReq already carries is refused.
+typedef struct threeds_request_field {
+  // Member name (not empty).
+  const char *name;
+  // Member value, as `value_type` says.
+  const char *value;
+  // `THREEDS_VALUE_JSON` or `THREEDS_VALUE_STRING`.
+  uint8_t value_type;
+} threeds_request_field;
+
 // The input of one CReq. Zero-initialise it, set `answer` and what that
 // answer uses. Strings are NUL-terminated UTF-8 (the cardholder's entries:
 // wipe them once the call returned).
@@ -560,6 +617,20 @@ typedef struct threeds_challenge_input {
   int8_t device_binding;
   // `oobAppStatus` (2.3.1): 0 none, else its code (1 = opening failed).
   uint8_t oob_app_status;
+  // `messageExtension` of this CReq, one record per extension, or NULL.
+  const struct threeds_extension *extensions;
+  // Number of `extensions` (≤ `THREEDS_MAX_EXTENSIONS`; the version's own
+  // limit, 10 before 2.3.1 and 15 in 2.3.1, is checked when building).
+  size_t extension_count;
+  // The whole `messageExtension` array as JSON text (the reference's
+  // `OutgoingRawExtensions`), or NULL. Validated and written compactly;
+  // not together with `extensions`.
+  const char *raw_extensions;
+  // Extra members written at the end of the CReq (the reference's
+  // `add_request_field`), or NULL.
+  const struct threeds_request_field *request_fields;
+  // Number of `request_fields` (≤ `THREEDS_MAX_REQUEST_FIELDS`).
+  size_t request_field_count;
 } threeds_challenge_input;
 
 // What the CRes meant.
@@ -644,6 +715,64 @@ int32_t threeds_client_check_auth_response(struct threeds_client *client, const 
 // # Safety
 // `client` live.
 int32_t threeds_client_send_challenge_request(struct threeds_client *client);
+
+// The HTTP status of the last answer the transport received during the
+// last `threeds_client_send_challenge_request` (0: none, e.g. the
+// connection failed) into `*status`.
+//
+// # Safety
+// `client` live; `status` writable.
+int32_t threeds_client_get_last_http_status(struct threeds_client *client, uint16_t *status);
+
+// The reference's `add_request_field(name, value, value_type)`: an extra
+// member at the end of every following CReq (`value_type`
+// `THREEDS_VALUE_JSON`: JSON text; `THREEDS_VALUE_STRING`: a string).
+//
+// # Safety
+// `client` live; strings NUL-terminated.
+int32_t threeds_client_add_request_field(struct threeds_client *client,
+                                         const char *name,
+                                         const char *value,
+                                         uint8_t value_type);
+
+// Adds an outgoing message extension (the reference's `extension_*`
+// properties; `data` is a JSON object as text), sent in every following
+// CReq. The whole array can instead be set as text with
+// `threeds_client_config(client, "OutgoingRawExtensions=[...]")`.
+//
+// # Safety
+// `client` live; strings NUL-terminated.
+int32_t threeds_client_add_extension(struct threeds_client *client,
+                                     const char *id,
+                                     const char *name,
+                                     int32_t critical,
+                                     const char *data);
+
+// The reference's `extension_count` into `*count`.
+//
+// # Safety
+// `client` live; `count` writable.
+int32_t threeds_client_get_extension_count(struct threeds_client *client, size_t *count);
+
+// The reference's `set_extension_count`: 0 removes every extension; a
+// smaller count drops the last ones.
+//
+// # Safety
+// `client` live.
+int32_t threeds_client_set_extension_count(struct threeds_client *client, size_t count);
+
+// A part of the ARes `cardholderInfo` (`THREEDS_CARDHOLDER_*`), decoded
+// and NUL-terminated, into `buf`: above all the text to show for
+// decoupled authentication (`transaction_status` `D`). Empty when the
+// ARes carried none.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_get_cardholder_info(struct threeds_client *client,
+                                           uint8_t which,
+                                           char *buf,
+                                           size_t cap,
+                                           size_t *needed);
 
 // The reference's `interrupt`: may be called from any thread while a
 // method runs; that method then fails.
@@ -1436,6 +1565,20 @@ int32_t threeds_txn_trans_status(const struct threeds_txn *txn, uint8_t *status)
 // # Safety
 // `txn` a live handle; `buf` writable for `cap` bytes; `needed` writable or NULL.
 int32_t threeds_txn_acs_url(const struct threeds_txn *txn, char *buf, size_t cap, size_t *needed);
+
+// A part of the ARes `cardholderInfo` (`THREEDS_CARDHOLDER_*`): the text
+// to show the cardholder, above all for decoupled authentication
+// (`THREEDS_ARES_DECOUPLED`: "approve the payment in your banking app"),
+// decoded to UTF-8 and NUL-terminated, into `buf`; `*needed` gets its size
+// with the NUL. Empty when the ARes carried none (or before the ARes).
+//
+// # Safety
+// `txn` a live handle; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_txn_cardholder_info(const struct threeds_txn *txn,
+                                    uint8_t which,
+                                    char *buf,
+                                    size_t cap,
+                                    size_t *needed);
 
 // A transaction id (`THREEDS_ID_*`), NUL-terminated, into `buf`; `*needed`
 // gets 37. `THREEDS_ERR_WRONG_STATE` while the transaction does not hold it.

@@ -15,7 +15,7 @@ use core::fmt;
 use threeds_core::client::events::{ClientEvents, LogLevel, LogType, ServerCertificate};
 use threeds_core::client::facade::{Client, ClientError, InterruptHandle};
 use threeds_core::platform::{
-    HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind,
+    HttpRequest, HttpResponse, TlsEvents, Transport, TransportError, TransportErrorKind,
 };
 use threeds_std::https::RootSource;
 use threeds_std::{HttpsError, HttpsTransport, OsRng, SystemClock};
@@ -238,16 +238,19 @@ impl TransportError for AnyError {
     }
 }
 
-impl Transport for AnyTransport {
-    type Error = AnyError;
-
-    fn post(
+impl AnyTransport {
+    fn post_to(
         &mut self,
         req: &HttpRequest<'_>,
         response: &mut [u8],
+        tls: Option<&mut dyn TlsEvents>,
     ) -> Result<HttpResponse, AnyError> {
         match self {
-            Self::Https(t) => t.post(req, response).map_err(AnyError::Https),
+            Self::Https(t) => match tls {
+                Some(tls) => t.post_with_tls_events(req, response, tls),
+                None => t.post(req, response),
+            }
+            .map_err(AnyError::Https),
             Self::Callback { post, user } => {
                 let (url, ct) = (c_copy(req.url), c_copy(req.content_type));
                 let (mut len, mut status) = (0usize, 0u16);
@@ -282,7 +285,56 @@ impl Transport for AnyTransport {
     }
 }
 
-pub(crate) type Facade = Client<AnyTransport, OsRng, SystemClock, CEvents>;
+/// The client's transport and the HTTP status of its last answer, which
+/// `threeds_client_send_challenge_request` turns into
+/// `THREEDS_ERR_HTTP_STATUS` (the facade reports it as code 151 only).
+pub(crate) struct StatusTransport {
+    inner: AnyTransport,
+    /// The status of the last answer; 0 when the last POST got none.
+    last_status: u16,
+}
+
+impl StatusTransport {
+    fn record(&mut self, r: Result<HttpResponse, AnyError>) -> Result<HttpResponse, AnyError> {
+        self.last_status = r.as_ref().map_or(0, |r| r.status);
+        r
+    }
+}
+
+impl Transport for StatusTransport {
+    type Error = AnyError;
+
+    fn post(
+        &mut self,
+        req: &HttpRequest<'_>,
+        response: &mut [u8],
+    ) -> Result<HttpResponse, AnyError> {
+        let r = self.inner.post_to(req, response, None);
+        self.record(r)
+    }
+
+    fn post_with_tls_events(
+        &mut self,
+        req: &HttpRequest<'_>,
+        response: &mut [u8],
+        tls: &mut dyn TlsEvents,
+    ) -> Result<HttpResponse, AnyError> {
+        // The built-in HTTPS transport reports its handshake (the
+        // `on_ssl_*` events and the app's verdict); an app callback has
+        // its own TLS stack and none to report.
+        let r = self.inner.post_to(req, response, Some(tls));
+        self.record(r)
+    }
+
+    fn setting(&self, name: &str, out: &mut dyn fmt::Write) -> bool {
+        match &self.inner {
+            AnyTransport::Https(t) => t.setting(name, out),
+            AnyTransport::Callback { .. } => false,
+        }
+    }
+}
+
+pub(crate) type Facade = Client<StatusTransport, OsRng, SystemClock, CEvents>;
 
 /// The hosted client: opaque, created by `threeds_client_new*`, freed by
 /// `threeds_client_free`.
@@ -306,7 +358,10 @@ fn new_client(
     // SAFETY: `events` is NULL or readable (header contract).
     let events = (!events.is_null()).then(|| unsafe { events.read() });
     let facade = Client::new(
-        transport,
+        StatusTransport {
+            inner: transport,
+            last_status: 0,
+        },
         OsRng::default(),
         SystemClock::new(),
         CEvents(events),
@@ -544,8 +599,147 @@ pub unsafe extern "C" fn threeds_client_check_auth_response(
 /// `client` live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn threeds_client_send_challenge_request(client: *mut threeds_client) -> i32 {
+    let mut http_status = 0;
     // SAFETY: forwarded contract.
-    unsafe { with_client(client, |c, _| c.send_challenge_request()) }
+    let rc = unsafe {
+        with_client(client, |c, _| {
+            c.transport_mut().last_status = 0;
+            let r = c.send_challenge_request();
+            http_status = c.transport().last_status;
+            r
+        })
+    };
+    // The driver stops at a non-2xx answer to the CReq (nothing else is
+    // posted after it), so the last status is the one that ended the call.
+    if rc == THREEDS_ERR_CLIENT && http_status != 0 && !(200..300).contains(&http_status) {
+        return THREEDS_ERR_HTTP_STATUS;
+    }
+    rc
+}
+
+/// The HTTP status of the last answer the transport received during the
+/// last `threeds_client_send_challenge_request` (0: none, e.g. the
+/// connection failed) into `*status`.
+///
+/// # Safety
+/// `client` live; `status` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn threeds_client_get_last_http_status(
+    client: *mut threeds_client,
+    status: *mut u16,
+) -> i32 {
+    // SAFETY: forwarded contract.
+    unsafe { get_num(client, status, |c| c.transport().last_status) }
+}
+
+/// The reference's `add_request_field(name, value, value_type)`: an extra
+/// member at the end of every following CReq (`value_type`
+/// `THREEDS_VALUE_JSON`: JSON text; `THREEDS_VALUE_STRING`: a string).
+///
+/// # Safety
+/// `client` live; strings NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn threeds_client_add_request_field(
+    client: *mut threeds_client,
+    name: *const c_char,
+    value: *const c_char,
+    value_type: u8,
+) -> i32 {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_client(client, |c, _| {
+            c.add_request_field(
+                arg(name, "name")?,
+                arg(value, "value")?,
+                i32::from(value_type),
+            )
+        })
+    }
+}
+
+/// Adds an outgoing message extension (the reference's `extension_*`
+/// properties; `data` is a JSON object as text), sent in every following
+/// CReq. The whole array can instead be set as text with
+/// `threeds_client_config(client, "OutgoingRawExtensions=[...]")`.
+///
+/// # Safety
+/// `client` live; strings NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn threeds_client_add_extension(
+    client: *mut threeds_client,
+    id: *const c_char,
+    name: *const c_char,
+    critical: i32,
+    data: *const c_char,
+) -> i32 {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_client(client, |c, _| {
+            c.properties_mut()
+                .add_extension(
+                    arg(id, "id")?,
+                    arg(name, "name")?,
+                    critical != 0,
+                    arg(data, "data")?,
+                )
+                .map_err(Into::into)
+        })
+    }
+}
+
+/// The reference's `extension_count` into `*count`.
+///
+/// # Safety
+/// `client` live; `count` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn threeds_client_get_extension_count(
+    client: *mut threeds_client,
+    count: *mut usize,
+) -> i32 {
+    // SAFETY: forwarded contract.
+    unsafe { get_num(client, count, |c| c.extension_count()) }
+}
+
+/// The reference's `set_extension_count`: 0 removes every extension; a
+/// smaller count drops the last ones.
+///
+/// # Safety
+/// `client` live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn threeds_client_set_extension_count(
+    client: *mut threeds_client,
+    count: usize,
+) -> i32 {
+    // SAFETY: forwarded contract.
+    unsafe {
+        set_num(client, |c| {
+            c.properties_mut()
+                .set_extension_count(count)
+                .map_err(Into::into)
+        })
+    }
+}
+
+/// A part of the ARes `cardholderInfo` (`THREEDS_CARDHOLDER_*`), decoded
+/// and NUL-terminated, into `buf`: above all the text to show for
+/// decoupled authentication (`transaction_status` `D`). Empty when the
+/// ARes carried none.
+///
+/// # Safety
+/// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn threeds_client_get_cardholder_info(
+    client: *mut threeds_client,
+    which: u8,
+    buf: *mut c_char,
+    cap: usize,
+    needed: *mut usize,
+) -> i32 {
+    let Some(i) = usize::from(which).checked_sub(1).filter(|i| *i < 3) else {
+        return THREEDS_ERR_INVALID_PARAMETER;
+    };
+    // SAFETY: forwarded contract.
+    unsafe { get_str(client, buf, cap, needed, |c| c.cardholder_info()[i].into()) }
 }
 
 /// The reference's `interrupt`: may be called from any thread while a

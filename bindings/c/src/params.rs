@@ -138,6 +138,63 @@ pub struct threeds_challenge_input {
     pub device_binding: i8,
     /// `oobAppStatus` (2.3.1): 0 none, else its code (1 = opening failed).
     pub oob_app_status: u8,
+    /// `messageExtension` of this CReq, one record per extension, or NULL.
+    pub extensions: *const threeds_extension,
+    /// Number of `extensions` (≤ `THREEDS_MAX_EXTENSIONS`; the version's own
+    /// limit, 10 before 2.3.1 and 15 in 2.3.1, is checked when building).
+    pub extension_count: usize,
+    /// The whole `messageExtension` array as JSON text (the reference's
+    /// `OutgoingRawExtensions`), or NULL. Validated and written compactly;
+    /// not together with `extensions`.
+    pub raw_extensions: *const c_char,
+    /// Extra members written at the end of the CReq (the reference's
+    /// `add_request_field`), or NULL.
+    pub request_fields: *const threeds_request_field,
+    /// Number of `request_fields` (≤ `THREEDS_MAX_REQUEST_FIELDS`).
+    pub request_field_count: usize,
+}
+
+/// Most records in `threeds_challenge_input.extensions`.
+pub const THREEDS_MAX_EXTENSIONS: usize = 15;
+/// Most records in `threeds_challenge_input.request_fields`.
+pub const THREEDS_MAX_REQUEST_FIELDS: usize = 32;
+/// Longest `raw_extensions` text in bytes (the specification's cap on the
+/// whole `messageExtension` array).
+pub const THREEDS_MAX_RAW_EXTENSIONS: usize = 81_920;
+/// Longest `threeds_extension.data` / `threeds_request_field.value` text in bytes.
+pub const THREEDS_MAX_FIELD_VALUE: usize = 16_384;
+
+/// One outgoing message extension (`messageExtension[]`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct threeds_extension {
+    /// `id` (1–64 characters; starts with the payment system's RID).
+    pub id: *const c_char,
+    /// `name` (1–64 characters).
+    pub name: *const c_char,
+    /// Non-zero: `criticalityIndicator` true.
+    pub critical: u8,
+    /// `data`: a JSON object as text (at most 8059 characters once compacted).
+    pub data: *const c_char,
+}
+
+/// `threeds_request_field.value_type`: `value` is JSON text, written as is
+/// (compacted).
+pub const THREEDS_VALUE_JSON: u8 = 1;
+/// `threeds_request_field.value_type`: `value` is written as a JSON string.
+pub const THREEDS_VALUE_STRING: u8 = 2;
+
+/// One extra CReq member (the reference's `add_request_field(name, value,
+/// value_type)`). A name the CReq already carries is refused.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct threeds_request_field {
+    /// Member name (not empty).
+    pub name: *const c_char,
+    /// Member value, as `value_type` says.
+    pub value: *const c_char,
+    /// `THREEDS_VALUE_JSON` or `THREEDS_VALUE_STRING`.
+    pub value_type: u8,
 }
 
 /// `threeds_cres_result.outcome`: another screen; read it with

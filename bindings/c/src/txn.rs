@@ -10,8 +10,9 @@ use core::fmt::Write as _;
 
 use threeds_core::keys::PublicKey;
 use threeds_core::message::{
-    ChallengeAnswer, ChallengeCancel, Interface, MessageVersion, OobAppStatus, OobContinue,
-    TransStatus, UiType, all_ui_types,
+    CardholderInfo, ChallengeAnswer, ChallengeCancel, Interface, MessageVersion, OobAppStatus,
+    OobContinue, OutgoingExtension, OutgoingExtensions, RequestField, TransStatus, UiType,
+    all_ui_types,
 };
 use threeds_core::pki::TrustAnchors;
 use threeds_core::transaction::{
@@ -34,6 +35,11 @@ pub const THREEDS_TXN_SIZE: usize = 2048;
 pub const THREEDS_TXN_ALIGN: usize = 8;
 /// A CReq always fits this many bytes (`threeds_txn_build_creq`).
 pub const THREEDS_CREQ_MAX: usize = 6144;
+/// Largest CReq plaintext built: extensions and request fields share it
+/// with the answer and the ids (about 2 KB remain for them); a CReq that
+/// would be longer is refused with `THREEDS_ERR_BUILD`.
+pub const THREEDS_CREQ_MAX_PLAINTEXT: usize = 3072;
+const _: () = assert!(THREEDS_CREQ_MAX_PLAINTEXT == threeds_core::transaction::MAX_CREQ_PLAINTEXT);
 /// An Erro always fits this many bytes (`threeds_txn_poll_erro`).
 pub const THREEDS_ERRO_MAX: usize = 1024;
 /// Extra bytes of the `work` buffer of `threeds_txn_handle_cres` beyond
@@ -86,6 +92,9 @@ pub struct threeds_txn {
     txn: Transaction,
     error: LastError,
     pub(crate) screen: ScreenIndex,
+    /// `cardholderInfo` of the ARes (the decoupled-authentication text),
+    /// decoded, kept until the next `begin`/`reset`.
+    cardholder: [alloc::string::String; 3],
 }
 
 const _: () = assert!(core::mem::size_of::<threeds_txn>() <= THREEDS_TXN_SIZE);
@@ -234,6 +243,7 @@ pub unsafe extern "C" fn threeds_txn_init(
                 message: heapless::String::new(),
             },
             screen: ScreenIndex::empty(),
+            cardholder: Default::default(),
         };
         // SAFETY: writable, aligned and large enough (checked); whatever was
         // there is not a live object, so nothing is leaked or double-dropped.
@@ -282,6 +292,7 @@ pub unsafe extern "C" fn threeds_txn_reset(txn: *mut threeds_txn) -> i32 {
         with_txn(txn, |t| {
             t.txn.reset();
             t.screen = ScreenIndex::empty();
+            t.cardholder = Default::default();
             t.ok()
         })
     }
@@ -293,9 +304,19 @@ fn str_param<'a>(
     p: *const c_char,
     required: bool,
 ) -> Result<Option<&'a str>, i32> {
+    str_param_capped(t, name, p, required, MAX_C_STRING)
+}
+
+fn str_param_capped<'a>(
+    t: &mut threeds_txn,
+    name: &'static str,
+    p: *const c_char,
+    required: bool,
+    cap: usize,
+) -> Result<Option<&'a str>, i32> {
     // SAFETY: the header documents every string parameter as NULL or
     // NUL-terminated; the read stops at the NUL or the cap.
-    match unsafe { cstr::opt_str(p, MAX_C_STRING) } {
+    match unsafe { cstr::opt_str(p, cap) } {
         Ok(None) if required => {
             Err(t.fail(THREEDS_ERR_NULL_POINTER, 0, format_args!("{name} is NULL")))
         }
@@ -303,7 +324,7 @@ fn str_param<'a>(
         Err(StrError::TooLong) => Err(t.fail(
             THREEDS_ERR_INVALID_PARAMETER,
             0,
-            format_args!("{name}: no NUL within {MAX_C_STRING} bytes"),
+            format_args!("{name}: no NUL within {cap} bytes"),
         )),
         Err(StrError::NotUtf8) => Err(t.fail(
             THREEDS_ERR_INVALID_PARAMETER,
@@ -615,9 +636,13 @@ pub unsafe extern "C" fn threeds_txn_handle_ares(
                             None
                         }
                     };
+                    t.cardholder = Default::default();
                     if let Some(a) = ares {
                         r.trans_status = status_letter(a.trans_status);
                         r.trans_status_reason = a.trans_status_reason.map_or(0, |x| x.code());
+                        if let Some(info) = &a.cardholder_info {
+                            t.cardholder = cardholder_texts(info);
+                        }
                     }
                     result.write(r);
                     t.ok()
@@ -626,6 +651,12 @@ pub unsafe extern "C" fn threeds_txn_handle_ares(
             }
         })
     }
+}
+
+/// `cardholderInfo` decoded: text, issuer image URL, payment-system image URL.
+fn cardholder_texts(info: &CardholderInfo<'_>) -> [alloc::string::String; 3] {
+    info.parts()
+        .map(|p| p.map(|p| p.chars().collect()).unwrap_or_default())
 }
 
 /// The selected keys of a multi-select answer (empty for other answers).
@@ -714,6 +745,134 @@ fn toggle(t: &mut threeds_txn, name: &'static str, v: i8) -> Result<Option<bool>
     }
 }
 
+/// The extensions and extra members of one CReq, read from the C input.
+struct CreqExtras<'a> {
+    list: Vec<OutgoingExtension<'a>>,
+    raw: Option<&'a str>,
+    fields: Vec<RequestField<'a>>,
+}
+
+impl<'a> CreqExtras<'a> {
+    fn read(t: &mut threeds_txn, i: &threeds_challenge_input) -> Result<Self, i32> {
+        let mut x = Self {
+            list: Vec::new(),
+            raw: None,
+            fields: Vec::new(),
+        };
+        x.raw = str_param_capped(
+            t,
+            "input.raw_extensions",
+            i.raw_extensions,
+            false,
+            THREEDS_MAX_RAW_EXTENSIONS,
+        )?;
+        if x.raw.is_some() && i.extension_count > 0 {
+            return Err(t.fail(
+                THREEDS_ERR_INVALID_PARAMETER,
+                0,
+                "input: raw_extensions and extensions together",
+            ));
+        }
+        let ext = records(
+            t,
+            "input.extensions",
+            i.extensions,
+            i.extension_count,
+            THREEDS_MAX_EXTENSIONS,
+        )?;
+        x.list.reserve_exact(ext.len());
+        for e in ext {
+            let id = str_param(t, "input.extensions[].id", e.id, true)?.unwrap_or_default();
+            let name = str_param(t, "input.extensions[].name", e.name, true)?.unwrap_or_default();
+            let data = str_param_capped(
+                t,
+                "input.extensions[].data",
+                e.data,
+                true,
+                THREEDS_MAX_FIELD_VALUE,
+            )?
+            .unwrap_or_default();
+            x.list.push(OutgoingExtension {
+                id,
+                name,
+                critical: e.critical != 0,
+                data,
+            });
+        }
+        let fields = records(
+            t,
+            "input.request_fields",
+            i.request_fields,
+            i.request_field_count,
+            THREEDS_MAX_REQUEST_FIELDS,
+        )?;
+        x.fields.reserve_exact(fields.len());
+        for f in fields {
+            let name =
+                str_param(t, "input.request_fields[].name", f.name, true)?.unwrap_or_default();
+            let value = str_param_capped(
+                t,
+                "input.request_fields[].value",
+                f.value,
+                true,
+                THREEDS_MAX_FIELD_VALUE,
+            )?
+            .unwrap_or_default();
+            let Some(field) = RequestField::from_reference(name, value, i32::from(f.value_type))
+            else {
+                return Err(t.fail(
+                    THREEDS_ERR_INVALID_PARAMETER,
+                    0,
+                    "input.request_fields[].value_type (1 JSON, 2 string)",
+                ));
+            };
+            x.fields.push(field);
+        }
+        Ok(x)
+    }
+
+    fn extensions(&self) -> OutgoingExtensions<'_> {
+        match (self.raw, self.list.is_empty()) {
+            (Some(raw), _) => OutgoingExtensions::Raw(raw),
+            (None, true) => OutgoingExtensions::None,
+            (None, false) => OutgoingExtensions::List(&self.list),
+        }
+    }
+}
+
+/// The `count` records at `p`, checked against `max` (NULL only when empty).
+fn records<'a, T>(
+    t: &mut threeds_txn,
+    name: &'static str,
+    p: *const T,
+    count: usize,
+    max: usize,
+) -> Result<&'a [T], i32> {
+    if count > max {
+        return Err(t.fail(
+            THREEDS_ERR_INVALID_PARAMETER,
+            0,
+            format_args!("{name}: more than {max} records"),
+        ));
+    }
+    if count == 0 {
+        return Ok(&[]);
+    }
+    if p.is_null() {
+        return Err(t.fail(THREEDS_ERR_NULL_POINTER, 0, format_args!("{name} is NULL")));
+    }
+    if !(p as usize).is_multiple_of(core::mem::align_of::<T>()) {
+        return Err(t.fail(
+            THREEDS_ERR_BAD_MEMORY,
+            0,
+            format_args!("{name} is misaligned"),
+        ));
+    }
+    // SAFETY: `p` holds `count` readable records (header contract), non-NULL
+    // and aligned (checked); they are not changed during the call.
+    Ok(unsafe { core::slice::from_raw_parts(p, count) })
+}
+
 /// Builds the next CReq for `input` into `out` (a compact JWE; POST it to
 /// the ACS URL with `Content-Type: application/jose; charset=UTF-8`).
 /// `*out_len` receives its length, or `THREEDS_CREQ_MAX` with
@@ -760,6 +919,12 @@ pub unsafe extern "C" fn threeds_txn_build_creq(
             };
             ci.oob_app_status =
                 (i.oob_app_status != 0).then(|| OobAppStatus::from_code(i.oob_app_status));
+            let extra = match CreqExtras::read(t, &i) {
+                Ok(x) => x,
+                Err(s) => return s,
+            };
+            ci.extensions = extra.extensions();
+            ci.extra_fields = &extra.fields;
             let Some(buf) = cstr::bytes_mut(out, out_cap) else {
                 return t.fail(THREEDS_ERR_NULL_POINTER, 0, "out is NULL");
             };
@@ -770,8 +935,16 @@ pub unsafe extern "C" fn threeds_txn_build_creq(
                     put(out_len, creq.len);
                     t.ok()
                 }
+                // With THREEDS_CREQ_MAX bytes every CReq the core builds
+                // fits: what is still too small is the plaintext cap, which
+                // a larger buffer would not cure.
+                Err(Error::BufferTooSmall) if out_cap >= THREEDS_CREQ_MAX => t.fail(
+                    THREEDS_ERR_BUILD,
+                    0,
+                    "CReq plaintext over THREEDS_CREQ_MAX_PLAINTEXT bytes (extensions or request fields too large)",
+                ),
                 Err(Error::BufferTooSmall) => {
-                    put(out_len, THREEDS_CREQ_MAX.max(out_cap.saturating_add(1)));
+                    put(out_len, THREEDS_CREQ_MAX);
                     t.fail(
                         THREEDS_ERR_BUFFER_TOO_SMALL,
                         0,
@@ -1042,6 +1215,43 @@ pub unsafe extern "C" fn threeds_txn_acs_url(
         with_txn_ref(txn, |t| match t.txn.acs_url() {
             Some(url) => write_str(url, buf, cap, needed),
             None => THREEDS_ERR_WRONG_STATE,
+        })
+    }
+}
+
+/// `threeds_txn_cardholder_info`: `cardholderInfo` text (2.3.1: `cardholderInfo.text`).
+pub const THREEDS_CARDHOLDER_TEXT: u8 = 1;
+/// `threeds_txn_cardholder_info`: `cardholderInfo.issuerImage` (2.3.1).
+pub const THREEDS_CARDHOLDER_ISSUER_IMAGE: u8 = 2;
+/// `threeds_txn_cardholder_info`: `cardholderInfo.paymentSystemImage` (2.3.1).
+pub const THREEDS_CARDHOLDER_PAYMENT_SYSTEM_IMAGE: u8 = 3;
+
+/// A part of the ARes `cardholderInfo` (`THREEDS_CARDHOLDER_*`): the text
+/// to show the cardholder, above all for decoupled authentication
+/// (`THREEDS_ARES_DECOUPLED`: "approve the payment in your banking app"),
+/// decoded to UTF-8 and NUL-terminated, into `buf`; `*needed` gets its size
+/// with the NUL. Empty when the ARes carried none (or before the ARes).
+///
+/// # Safety
+/// `txn` a live handle; `buf` writable for `cap` bytes; `needed` writable or NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn threeds_txn_cardholder_info(
+    txn: *const threeds_txn,
+    which: u8,
+    buf: *mut c_char,
+    cap: usize,
+    needed: *mut usize,
+) -> i32 {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_txn_ref(txn, |t| {
+            match usize::from(which)
+                .checked_sub(1)
+                .and_then(|i| t.cardholder.get(i))
+            {
+                Some(text) => write_str(text, buf, cap, needed),
+                None => THREEDS_ERR_INVALID_PARAMETER,
+            }
         })
     }
 }

@@ -453,6 +453,13 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         Ok(())
     }
 
+    /// The last ARes's `cardholderInfo` (the text shown for decoupled
+    /// authentication), decoded: `[text, issuerImage, paymentSystemImage]`,
+    /// each empty when absent (the images exist only in 2.3.1).
+    pub fn cardholder_info(&self) -> [&str; 3] {
+        self.info.cardholder_info.each_ref().map(String::as_str)
+    }
+
     /// The request fields added so far.
     pub fn request_field_count(&self) -> usize {
         self.request_fields.len()
@@ -867,6 +874,13 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                 info.acs_signed_content =
                     a.acs_signed_content.map(String::from).unwrap_or_default();
                 info.set_extensions(a.extensions);
+                info.cardholder_info = a
+                    .cardholder_info
+                    .map(|c| {
+                        c.parts()
+                            .map(|p| p.map(|p| p.chars().collect()).unwrap_or_default())
+                    })
+                    .unwrap_or_default();
                 Ok(None)
             }
             Ok(AresOutcome::Erro(e)) => {

@@ -29,6 +29,8 @@ pub(crate) struct TxnInfo {
     pub message_type: &'static str,
     pub incoming_extensions: Vec<Extension>,
     pub incoming_raw_extensions: String,
+    /// The ARes `cardholderInfo` decoded: text, issuer image, payment-system image.
+    pub cardholder_info: [String; 3],
     /// The decrypted CRes (`ChallengeResponse`); may hold cardholder-facing text.
     pub challenge_response: Zeroizing<String>,
     /// The last parsed message, for the `XPath` read-outs.

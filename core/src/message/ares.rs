@@ -63,6 +63,21 @@ pub enum CardholderInfo<'a> {
     },
 }
 
+impl<'a> CardholderInfo<'a> {
+    /// The text, the issuer image URL and the payment-system image URL
+    /// (the last two only in 2.3.1), as received.
+    pub fn parts(&self) -> [Option<JsonStr<'a>>; 3] {
+        match *self {
+            Self::Text(text) => [Some(text), None, None],
+            Self::Structured {
+                text,
+                issuer_image,
+                payment_system_image,
+            } => [Some(text), issuer_image, payment_system_image],
+        }
+    }
+}
+
 /// A validated ARes, borrowed from the message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ares<'a> {

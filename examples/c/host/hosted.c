@@ -172,11 +172,25 @@ int main(int argc, char **argv) {
     }
     if (!GET(client, transaction_status, status)) goto done;
     printf("  ARes transStatus %s\n", status);
+    if (strcmp(status, "D") == 0) {
+        char info[520];
+        if (threeds_client_get_cardholder_info(client, THREEDS_CARDHOLDER_TEXT, info, sizeof info, NULL) ==
+            THREEDS_OK) {
+            printf("  decoupled: %s\n", info);
+        }
+    }
 
     for (round = 0; round < 10 && strcmp(status, "C") == 0; round++) {
         int32_t complete = 0;
         size_t options = 0;
         rc = threeds_client_send_challenge_request(client);
+        if (rc == THREEDS_ERR_HTTP_STATUS) {
+            uint16_t http = 0;
+            client_fail(client, "send_challenge_request", rc);
+            threeds_client_get_last_http_status(client, &http);
+            fprintf(stderr, "  the ACS answered HTTP %u\n", (unsigned)http);
+            break;
+        }
         if (rc != THREEDS_OK) {
             client_fail(client, "send_challenge_request", rc);
             break;

@@ -171,6 +171,14 @@ int main(int argc, char **argv) {
         goto done;
     }
     printf("  ARes transStatus %c\n", ares.trans_status ? ares.trans_status : '-');
+    if (ares.outcome == THREEDS_ARES_DECOUPLED) {
+        /* The cardholder approves elsewhere (the banking app): show the
+         * issuer's text; the result reaches the 3DS Server, not the SDK. */
+        char info[520];
+        if (threeds_txn_cardholder_info(txn, THREEDS_CARDHOLDER_TEXT, info, sizeof info, NULL) == THREEDS_OK) {
+            printf("  decoupled: %s\n", info);
+        }
+    }
     if (ares.outcome != THREEDS_ARES_CHALLENGE) {
         threeds_txn_trans_status(txn, &status);
         goto done;

@@ -240,6 +240,11 @@ pub fn input(answer: u8) -> threeds_challenge_input {
         trust_list: -1,
         device_binding: -1,
         oob_app_status: 0,
+        extensions: core::ptr::null(),
+        extension_count: 0,
+        raw_extensions: core::ptr::null(),
+        request_fields: core::ptr::null(),
+        request_field_count: 0,
     }
 }
 
