@@ -2,11 +2,13 @@
  * One 3DS transaction through the hosted API (the reference Client in C),
  * against `threeds sim`:
  *
- *   hosted BASE_URL PKI_DIR SCENARIO EXPECTED_STATUS [VERSION] [curl|https]
+ *   hosted BASE_URL PKI_DIR SCENARIO EXPECTED_STATUS [VERSION] [curl|https|https-refuse]
  *
  * `curl` (default): the client's HTTPS goes through the app's callback, here
- * libcurl. `https`: the library's built-in HTTPS transport. Exits 0 when the
- * transaction ends with EXPECTED_STATUS, 1 otherwise.
+ * libcurl. `https`: the library's built-in HTTPS transport, whose TLS events
+ * reach `on_ssl_*`. Exits 0 when the transaction ends with EXPECTED_STATUS,
+ * 1 otherwise. `https-refuse`: the app refuses the ACS certificate; exits 0
+ * when the challenge then fails without any answer from the ACS.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +19,8 @@
 
 typedef struct {
     const char *ca_file;
-    unsigned packets_out, packets_in, errors;
+    unsigned packets_out, packets_in, errors, server_certs;
+    int refuse; /* the app's verdict on every server certificate: 1 refuse */
 } app_t;
 
 /* The transport callback: POST with libcurl, copy the answer out. */
@@ -59,6 +62,24 @@ static void on_error(void *user, uint16_t code, const char *description) {
     printf("  on_error %u: %s\n", (unsigned)code, description);
 }
 
+/* The built-in HTTPS transport shows each server certificate: `*accept`
+ * holds the verifier's verdict, which the app may overturn. */
+static void on_ssl_server_authentication(void *user, const uint8_t *cert_der, size_t cert_len,
+                                         const char *subject, const char *issuer, const char *status,
+                                         int32_t *accept) {
+    app_t *app = user;
+    (void)cert_der;
+    app->server_certs++;
+    printf("  TLS server certificate (%zu bytes) %s, issued by %s: %s%s\n", cert_len, subject, issuer,
+           status, app->refuse ? "; refused by the app" : "");
+    if (app->refuse) *accept = 0;
+}
+
+static void on_ssl_status(void *user, const char *message) {
+    (void)user;
+    printf("  TLS: %.120s\n", message);
+}
+
 static void on_log(void *user, uint8_t level, const char *type, const char *message) {
     (void)user;
     if (level <= 1) printf("  log[%u] %s: %.120s\n", (unsigned)level, type, message);
@@ -89,9 +110,12 @@ int main(int argc, char **argv) {
     threeds_client *client = NULL;
     int32_t rc;
     int round, https, exit_code = 1;
+    int32_t refused_code = 0;
+    int challenged = 0;
+    unsigned packets_in_at_ares = 0;
 
     if (argc < 5) {
-        fprintf(stderr, "usage: %s BASE_URL PKI_DIR SCENARIO EXPECTED_STATUS [VERSION] [curl|https]\n",
+        fprintf(stderr, "usage: %s BASE_URL PKI_DIR SCENARIO EXPECTED_STATUS [VERSION] [curl|https|https-refuse]\n",
                 argv[0]);
         return 2;
     }
@@ -100,7 +124,8 @@ int main(int argc, char **argv) {
     scenario = argv[3];
     expected = argv[4][0];
     version = argc > 5 ? argv[5] : "2.2.0";
-    https = argc > 6 && strcmp(argv[6], "https") == 0;
+    https = argc > 6 && strncmp(argv[6], "https", 5) == 0;
+    app.refuse = argc > 6 && strcmp(argv[6], "https-refuse") == 0;
     snprintf(ca_file, sizeof ca_file, "%s/tls-ca.crt.pem", dir);
     app.ca_file = ca_file;
     snprintf(path, sizeof path, "%s/ds-enc-rsa.crt.pem", dir);
@@ -114,6 +139,8 @@ int main(int argc, char **argv) {
     events.on_data_packet_in = on_packet_in;
     events.on_data_packet_out = on_packet_out;
     events.on_error = on_error;
+    events.on_ssl_server_authentication = on_ssl_server_authentication;
+    events.on_ssl_status = on_ssl_status;
     if (https) {
         if (read_file(ca_file, &ca_pem, &ca_len) != 0) return client_fail(NULL, ca_file, 0);
         ca_pem[ca_len] = 0;
@@ -172,6 +199,7 @@ int main(int argc, char **argv) {
     }
     if (!GET(client, transaction_status, status)) goto done;
     printf("  ARes transStatus %s\n", status);
+    packets_in_at_ares = app.packets_in;
     if (strcmp(status, "D") == 0) {
         char info[520];
         if (threeds_client_get_cardholder_info(client, THREEDS_CARDHOLDER_TEXT, info, sizeof info, NULL) ==
@@ -183,6 +211,7 @@ int main(int argc, char **argv) {
     for (round = 0; round < 10 && strcmp(status, "C") == 0; round++) {
         int32_t complete = 0;
         size_t options = 0;
+        challenged = 1;
         rc = threeds_client_send_challenge_request(client);
         if (rc == THREEDS_ERR_HTTP_STATUS) {
             uint16_t http = 0;
@@ -193,6 +222,7 @@ int main(int argc, char **argv) {
         }
         if (rc != THREEDS_OK) {
             client_fail(client, "send_challenge_request", rc);
+            if (app.refuse) threeds_client_last_error(client, &refused_code, NULL, 0, NULL);
             break;
         }
         threeds_client_get_challenge_complete(client, &complete);
@@ -223,6 +253,14 @@ done:
            status[0] ? status : "-", expected, app.packets_out, app.packets_in, app.errors);
     exit_code = (status[0] ? status[0] : '-') == expected ? 0 : 1;
     if (strcmp(status, "C") == 0) exit_code = 1;
+    /* The built-in transport reports every handshake. */
+    if (https && challenged && app.server_certs == 0) exit_code = 1;
+    if (app.refuse) {
+        /* Refused: the transport failed (151) before any CReq byte left. */
+        printf("  refused: reference error %d, %u certificate(s) shown, %u packet(s) in after the ARes\n",
+               refused_code, app.server_certs, app.packets_in - packets_in_at_ares);
+        exit_code = refused_code == 151 && app.server_certs == 1 && app.packets_in == packets_in_at_ares ? 0 : 1;
+    }
     if (areq) wipe(areq, strlen(areq));
     free(areq);
     free(ds_cert);
