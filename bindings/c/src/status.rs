@@ -88,6 +88,12 @@ pub extern "C" fn threeds_status_message(status: i32) -> *const core::ffi::c_cha
     status_message(status).as_ptr().cast()
 }
 
+/// [`threeds_status_message`] as text.
+#[cfg_attr(feature = "error-text", allow(dead_code))]
+pub(crate) fn status_text(status: i32) -> &'static str {
+    status_message(status).to_str().unwrap_or_default()
+}
+
 fn status_message(status: i32) -> &'static core::ffi::CStr {
     match status {
         THREEDS_OK => c"ok",

@@ -6,6 +6,7 @@
 
 use alloc::vec::Vec;
 use core::ffi::{c_char, c_void};
+#[cfg(feature = "error-text")]
 use core::fmt::Write as _;
 
 use threeds_core::keys::PublicKey;
@@ -116,7 +117,16 @@ impl threeds_txn {
         self.error.protocol_code = protocol_code;
         self.error.message.clear();
         // A message longer than the buffer is cut, never an error.
+        #[cfg(feature = "error-text")]
         let _ = write!(self.error.message, "{message}");
+        // Without formatting, none of the core's `Display` texts (nor
+        // `core::fmt`'s number and padding code) is linked: the message is
+        // the status's fixed text.
+        #[cfg(not(feature = "error-text"))]
+        {
+            let _ = message;
+            let _ = self.error.message.push_str(status_text(status));
+        }
         status
     }
 
