@@ -8,6 +8,7 @@ mod common;
 use core::ffi::{CStr, c_char, c_void};
 use core::ptr::null_mut;
 
+use common::{client_get, client_ok, configure_client};
 use threeds::*;
 use threeds_sim::Sim;
 
@@ -67,31 +68,6 @@ unsafe extern "C" fn packet_in(user: *mut c_void, data: *const u8, len: usize) {
     };
 }
 
-fn get(
-    c: *mut threeds_client,
-    f: unsafe extern "C" fn(*mut threeds_client, *mut c_char, usize, *mut usize) -> i32,
-) -> String {
-    let mut buf = vec![0 as c_char; 4096];
-    // SAFETY: live client; buffer valid.
-    let rc = unsafe { f(c, buf.as_mut_ptr(), buf.len(), null_mut()) };
-    assert_eq!(rc, THREEDS_OK);
-    // SAFETY: NUL-terminated by the library.
-    unsafe { CStr::from_ptr(buf.as_ptr()) }
-        .to_str()
-        .unwrap()
-        .to_owned()
-}
-
-fn ok(rc: i32, c: *mut threeds_client) {
-    if rc != THREEDS_OK {
-        let (mut code, mut buf) = (0, [0 as c_char; 256]);
-        // SAFETY: live client; buffer valid.
-        unsafe { threeds_client_last_error(c, &mut code, buf.as_mut_ptr(), buf.len(), null_mut()) };
-        // SAFETY: NUL-terminated.
-        panic!("{rc}: {code} {:?}", unsafe { CStr::from_ptr(buf.as_ptr()) });
-    }
-}
-
 #[test]
 fn a_challenge_through_the_hosted_api_equals_the_wire() {
     let pki = common::pki();
@@ -118,44 +94,7 @@ fn a_challenge_through_the_hosted_api_equals_the_wire() {
             threeds_client_new(Some(post), user.cast(), &events, &mut c),
             THREEDS_OK
         );
-        ok(threeds_client_set_message_version(c, c"2.2.0".as_ptr()), c);
-        ok(
-            threeds_client_set_sdk_app_id(c, c"9f3c3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e0f".as_ptr()),
-            c,
-        );
-        ok(
-            threeds_client_set_directory_server_id(c, c"A000000802".as_ptr()),
-            c,
-        );
-        let ds = &pki.ds_enc_rsa.cert_der;
-        ok(
-            threeds_client_set_directory_server_cert(c, ds.as_ptr(), ds.len()),
-            c,
-        );
-        let root = &pki.ds_root.cert_der;
-        ok(
-            threeds_client_add_acs_root_cert(c, root.as_ptr(), root.len()),
-            c,
-        );
-        ok(
-            threeds_client_config(
-                c,
-                c"SDKReferenceNumber=THREEDS-C-HOSTED".as_ptr(),
-                null_mut(),
-                0,
-                null_mut(),
-            )
-            .max(THREEDS_OK),
-            c,
-        );
-        ok(
-            threeds_client_add_device_param(c, c"".as_ptr(), c"1.0".as_ptr(), 2, 0),
-            c,
-        );
-        ok(
-            threeds_client_add_device_param(c, c"C001".as_ptr(), c"Linux".as_ptr(), 2, 1),
-            c,
-        );
+        configure_client(c, &pki, "2.2.0", &pki.ds_enc_rsa.cert_der);
         // get_auth_request: a short buffer keeps the request for the retry.
         let mut needed = 0;
         assert_eq!(
@@ -163,7 +102,7 @@ fn a_challenge_through_the_hosted_api_equals_the_wire() {
             THREEDS_ERR_BUFFER_TOO_SMALL
         );
         let mut areq = vec![0 as c_char; needed];
-        ok(
+        client_ok(
             threeds_client_get_auth_request(c, areq.as_mut_ptr(), areq.len(), null_mut()),
             c,
         );
@@ -174,10 +113,10 @@ fn a_challenge_through_the_hosted_api_equals_the_wire() {
                 .sim
                 .handle_http("/3ds/auth?scenario=challenge-single-select", None, &areq);
         let ares = std::ffi::CString::new(answer.body).unwrap();
-        ok(threeds_client_check_auth_response(c, ares.as_ptr()), c);
-        assert_eq!(get(c, threeds_client_get_transaction_status), "C");
-        let sdk_id = get(c, threeds_client_get_sdk_transaction_id);
-        ok(threeds_client_send_challenge_request(c), c);
+        client_ok(threeds_client_check_auth_response(c, ares.as_ptr()), c);
+        assert_eq!(client_get(c, threeds_client_get_transaction_status), "C");
+        let sdk_id = client_get(c, threeds_client_get_sdk_transaction_id);
+        client_ok(threeds_client_send_challenge_request(c), c);
         let rec = (*user)
             .sim
             .records()
@@ -186,25 +125,25 @@ fn a_challenge_through_the_hosted_api_equals_the_wire() {
             .clone();
         let cres = rec.cres.last().unwrap();
         assert_eq!(
-            get(c, threeds_client_get_challenge_info_header),
+            client_get(c, threeds_client_get_challenge_info_header),
             cres["challengeInfoHeader"].as_str().unwrap()
         );
         assert_eq!(
-            get(c, threeds_client_get_submit_authentication_label),
+            client_get(c, threeds_client_get_submit_authentication_label),
             cres["submitAuthenticationLabel"].as_str().unwrap()
         );
         let mut n = 0;
-        ok(threeds_client_get_challenge_select_info_count(c, &mut n), c);
+        client_ok(threeds_client_get_challenge_select_info_count(c, &mut n), c);
         assert_eq!(n, cres["challengeSelectInfo"].as_array().unwrap().len());
-        ok(
+        client_ok(
             threeds_client_set_challenge_data_entry(c, c"phon".as_ptr()),
             c,
         );
-        ok(threeds_client_send_challenge_request(c), c);
+        client_ok(threeds_client_send_challenge_request(c), c);
         let mut complete = 0;
-        ok(threeds_client_get_challenge_complete(c, &mut complete), c);
+        client_ok(threeds_client_get_challenge_complete(c, &mut complete), c);
         assert_eq!(complete, 1);
-        assert_eq!(get(c, threeds_client_get_transaction_status), "Y");
+        assert_eq!(client_get(c, threeds_client_get_transaction_status), "Y");
         // What the events reported is exactly what crossed the transport.
         let app = &*user;
         let rec = app.sim.records().by_sdk_trans_id(&sdk_id).unwrap().clone();
@@ -260,7 +199,7 @@ fn hosted_boundary() {
             threeds_client_set_message_version(c, c"9.9.9".as_ptr()),
             THREEDS_ERR_CLIENT
         );
-        assert_eq!(get(c, threeds_client_get_message_version), "2.1.0");
+        assert_eq!(client_get(c, threeds_client_get_message_version), "2.1.0");
         assert_eq!(
             threeds_client_set_oob_app_url_indicator(c, 9),
             THREEDS_ERR_CLIENT

@@ -5,11 +5,14 @@
 //! challenge goes on).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod common;
+
 use core::ffi::{CStr, c_char, c_void};
 use core::ptr::null_mut;
 use std::ffi::CString;
 use std::sync::Arc;
 
+use common::{client_error, client_get, client_ok, configure_client};
 use threeds::*;
 use threeds_sim::{Pki, RunningSimulator, SimConfig, Simulator, SimulatorConfig};
 
@@ -63,32 +66,6 @@ fn start() -> (Arc<Pki>, RunningSimulator) {
     (pki, running)
 }
 
-fn ok(rc: i32, c: *mut threeds_client) {
-    if rc != THREEDS_OK {
-        let (code, msg) = last_error(c);
-        panic!("{rc}: {code} {msg}");
-    }
-}
-
-fn last_error(c: *mut threeds_client) -> (i32, String) {
-    let (mut code, mut buf) = (0, [0 as c_char; 512]);
-    // SAFETY: live client; buffer valid.
-    unsafe { threeds_client_last_error(c, &mut code, buf.as_mut_ptr(), buf.len(), null_mut()) };
-    // SAFETY: NUL-terminated.
-    (code, unsafe { text(buf.as_ptr()) })
-}
-
-fn get(
-    c: *mut threeds_client,
-    f: unsafe extern "C" fn(*mut threeds_client, *mut c_char, usize, *mut usize) -> i32,
-) -> String {
-    let mut buf = vec![0 as c_char; 4096];
-    // SAFETY: live client; buffer valid.
-    ok(unsafe { f(c, buf.as_mut_ptr(), buf.len(), null_mut()) }, c);
-    // SAFETY: NUL-terminated by the library.
-    unsafe { text(buf.as_ptr()) }
-}
-
 /// A built-in-HTTPS client trusting `ca_pem` (NULL: the Mozilla roots,
 /// which do not hold the simulator's CA), after the ARes of `scenario`.
 fn client(
@@ -112,39 +89,8 @@ fn client(
     unsafe {
         let ca = ca_pem.map_or(core::ptr::null(), CStr::as_ptr);
         assert_eq!(threeds_client_new_https(ca, &events, &mut c), THREEDS_OK);
-        ok(threeds_client_set_message_version(c, c"2.2.0".as_ptr()), c);
-        ok(
-            threeds_client_set_sdk_app_id(c, c"9f3c3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e0f".as_ptr()),
-            c,
-        );
-        ok(
-            threeds_client_set_directory_server_id(c, c"A000000802".as_ptr()),
-            c,
-        );
-        let ds = &pki.ds_enc_ec.cert_der;
-        ok(
-            threeds_client_set_directory_server_cert(c, ds.as_ptr(), ds.len()),
-            c,
-        );
-        let root = &pki.ds_root.cert_der;
-        ok(
-            threeds_client_add_acs_root_cert(c, root.as_ptr(), root.len()),
-            c,
-        );
-        let cmd = c"SDKReferenceNumber=THREEDS-C-HTTPS";
-        ok(
-            threeds_client_config(c, cmd.as_ptr(), null_mut(), 0, null_mut()),
-            c,
-        );
-        ok(
-            threeds_client_add_device_param(c, c"".as_ptr(), c"1.0".as_ptr(), 2, 0),
-            c,
-        );
-        ok(
-            threeds_client_add_device_param(c, c"C001".as_ptr(), c"Linux".as_ptr(), 2, 1),
-            c,
-        );
-        let areq = get(c, threeds_client_get_auth_request);
+        configure_client(c, pki, "2.2.0", &pki.ds_enc_ec.cert_der);
+        let areq = client_get(c, threeds_client_get_auth_request);
         // The AReq goes to the simulator's DS in memory (the app's own
         // server relays it); the CReqs go over HTTPS to the ACS.
         let answer = running.sim().handle_http(
@@ -154,9 +100,9 @@ fn client(
         );
         assert_eq!(answer.status, 200, "{}", answer.body_text());
         let ares = CString::new(answer.body).unwrap();
-        ok(threeds_client_check_auth_response(c, ares.as_ptr()), c);
-        assert_eq!(get(c, threeds_client_get_transaction_status), "C");
-        let sdk = get(c, threeds_client_get_sdk_transaction_id);
+        client_ok(threeds_client_check_auth_response(c, ares.as_ptr()), c);
+        assert_eq!(client_get(c, threeds_client_get_transaction_status), "C");
+        let sdk = client_get(c, threeds_client_get_sdk_transaction_id);
         (c, sdk)
     }
 }
@@ -177,14 +123,14 @@ fn ssl_events_fire_and_the_challenge_completes() {
     let before = running.connections();
     // SAFETY: live client.
     unsafe {
-        ok(threeds_client_send_challenge_request(c), c);
-        ok(
+        client_ok(threeds_client_send_challenge_request(c), c);
+        client_ok(
             threeds_client_set_challenge_data_entry(c, c"123456".as_ptr()),
             c,
         );
-        ok(threeds_client_send_challenge_request(c), c);
+        client_ok(threeds_client_send_challenge_request(c), c);
     }
-    assert_eq!(get(c, threeds_client_get_transaction_status), "Y");
+    assert_eq!(client_get(c, threeds_client_get_transaction_status), "Y");
     let connections = running.connections() - before;
     assert!(connections >= 1);
     // One server-authentication event per TLS connection, each with the
@@ -223,7 +169,7 @@ fn accept_zero_sends_no_creq() {
     // SAFETY: live client.
     let rc = unsafe { threeds_client_send_challenge_request(c) };
     assert_eq!(rc, THREEDS_ERR_CLIENT);
-    let (code, msg) = last_error(c);
+    let (code, msg) = client_error(c);
     assert_eq!(code, 151, "{msg}");
     // The handshake happened, the verifier said OK, the app refused:
     // nothing reached the ACS.
@@ -239,7 +185,7 @@ fn accept_zero_sends_no_creq() {
     assert!(tx.creq_bodies.is_empty(), "no CReq reached the ACS");
     let mut status = 1;
     // SAFETY: live client.
-    ok(
+    client_ok(
         unsafe { threeds_client_get_last_http_status(c, &mut status) },
         c,
     );
@@ -261,7 +207,7 @@ fn accept_one_overrides_a_failed_verification() {
     let (c, sdk) = client(&pki, &running, None, &mut seen, "challenge-text");
     // SAFETY: live client.
     unsafe {
-        ok(threeds_client_send_challenge_request(c), c);
+        client_ok(threeds_client_send_challenge_request(c), c);
     }
     assert!(!seen.certs.is_empty());
     assert_ne!(seen.certs[0].2, "OK", "verification failed first");

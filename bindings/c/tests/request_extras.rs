@@ -245,25 +245,6 @@ unsafe extern "C" fn post(
     THREEDS_POST_OK
 }
 
-fn ok(rc: i32, c: *mut threeds_client) {
-    if rc != THREEDS_OK {
-        let (code, msg) = last_error(c);
-        panic!("{rc}: {code} {msg}");
-    }
-}
-
-fn last_error(c: *mut threeds_client) -> (i32, String) {
-    let (mut code, mut buf) = (0, [0 as c_char; 512]);
-    // SAFETY: live client; buffer valid.
-    unsafe { threeds_client_last_error(c, &mut code, buf.as_mut_ptr(), buf.len(), null_mut()) };
-    // SAFETY: NUL-terminated.
-    let msg = unsafe { CStr::from_ptr(buf.as_ptr()) }
-        .to_str()
-        .unwrap()
-        .to_owned();
-    (code, msg)
-}
-
 fn get_cardholder(c: *mut threeds_client, which: u8) -> String {
     let mut buf = vec![0 as c_char; 1024];
     // SAFETY: live client; buffer valid.
@@ -294,44 +275,9 @@ fn hosted(
             threeds_client_new(Some(post), user.cast(), null(), &mut c),
             THREEDS_OK
         );
-        let v = std::ffi::CString::new(version).unwrap();
-        ok(threeds_client_set_message_version(c, v.as_ptr()), c);
-        ok(
-            threeds_client_set_sdk_app_id(c, c"9f3c3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e0f".as_ptr()),
-            c,
-        );
-        ok(
-            threeds_client_set_directory_server_id(c, c"A000000802".as_ptr()),
-            c,
-        );
-        let ds = &pki.ds_enc_rsa.cert_der;
-        ok(
-            threeds_client_set_directory_server_cert(c, ds.as_ptr(), ds.len()),
-            c,
-        );
-        let root = &pki.ds_root.cert_der;
-        ok(
-            threeds_client_add_acs_root_cert(c, root.as_ptr(), root.len()),
-            c,
-        );
-        let rc = threeds_client_config(
-            c,
-            c"SDKReferenceNumber=THREEDS-C-HOSTED".as_ptr(),
-            null_mut(),
-            0,
-            null_mut(),
-        );
-        ok(rc, c);
-        ok(
-            threeds_client_add_device_param(c, c"".as_ptr(), c"1.0".as_ptr(), 2, 0),
-            c,
-        );
-        ok(
-            threeds_client_add_device_param(c, c"C001".as_ptr(), c"Linux".as_ptr(), 2, 1),
-            c,
-        );
+        configure_client(c, pki, version, &pki.ds_enc_rsa.cert_der);
         let mut buf = vec![0 as c_char; 32 * 1024];
-        ok(
+        client_ok(
             threeds_client_get_auth_request(c, buf.as_mut_ptr(), buf.len(), null_mut()),
             c,
         );
@@ -341,9 +287,9 @@ fn hosted(
                 .sim
                 .handle_http(&format!("/3ds/auth?scenario={scenario}"), None, &areq);
         let ares = std::ffi::CString::new(answer.body).unwrap();
-        ok(threeds_client_check_auth_response(c, ares.as_ptr()), c);
+        client_ok(threeds_client_check_auth_response(c, ares.as_ptr()), c);
         let mut id = vec![0 as c_char; 64];
-        ok(
+        client_ok(
             threeds_client_get_sdk_transaction_id(c, id.as_mut_ptr(), id.len(), null_mut()),
             c,
         );
@@ -363,7 +309,7 @@ fn hosted_extensions_request_fields_and_raw_config_reach_the_acs() {
     let (c, sdk) = hosted(&mut app, &pki, "challenge-text", "2.3.1");
     // SAFETY: live client; NUL-terminated strings.
     unsafe {
-        ok(
+        client_ok(
             threeds_client_add_extension(
                 c,
                 c"A000000802-001".as_ptr(),
@@ -374,9 +320,9 @@ fn hosted_extensions_request_fields_and_raw_config_reach_the_acs() {
             c,
         );
         let mut n = 0;
-        ok(threeds_client_get_extension_count(c, &mut n), c);
+        client_ok(threeds_client_get_extension_count(c, &mut n), c);
         assert_eq!(n, 1);
-        ok(threeds_client_send_challenge_request(c), c);
+        client_ok(threeds_client_send_challenge_request(c), c);
         let rec = record(&app.sim, &sdk);
         assert_eq!(
             rec.creqs[0]["messageExtension"],
@@ -384,7 +330,7 @@ fn hosted_extensions_request_fields_and_raw_config_reach_the_acs() {
                     "data": {"tier": 2}}])
         );
         // The raw form replaces the records; then a request field.
-        ok(threeds_client_set_extension_count(c, 0), c);
+        client_ok(threeds_client_set_extension_count(c, 0), c);
         let rc = threeds_client_config(
             c,
             c"OutgoingRawExtensions=[{\"id\":\"A000000802-009\",\"name\":\"raw\",\"criticalityIndicator\":false,\"data\":{\"a\":[true]}}]".as_ptr(),
@@ -392,12 +338,12 @@ fn hosted_extensions_request_fields_and_raw_config_reach_the_acs() {
             0,
             null_mut(),
         );
-        ok(rc, c);
-        ok(
+        client_ok(rc, c);
+        client_ok(
             threeds_client_set_challenge_data_entry(c, c"123456".as_ptr()),
             c,
         );
-        ok(
+        client_ok(
             threeds_client_add_request_field(
                 c,
                 c"acmeLane".as_ptr(),
@@ -417,7 +363,7 @@ fn hosted_extensions_request_fields_and_raw_config_reach_the_acs() {
         assert_eq!(rec.creqs[1]["challengeDataEntry"], "123456");
         // The strict ACS refused the unknown member: Erro 203 naming it.
         assert_eq!(rec.erros_sent[0]["errorDetail"], "acmeLane");
-        let (code, msg) = last_error(c);
+        let (code, msg) = client_error(c);
         assert_ne!(code, 0);
         assert!(msg.contains("Erro 203"), "{msg}");
         // A bad value_type is the reference's 603, nothing is added.
@@ -425,7 +371,7 @@ fn hosted_extensions_request_fields_and_raw_config_reach_the_acs() {
             threeds_client_add_request_field(c, c"x".as_ptr(), c"1".as_ptr(), 9),
             THREEDS_ERR_CLIENT
         );
-        assert_eq!(last_error(c).0, 603);
+        assert_eq!(client_error(c).0, 603);
         threeds_client_free(c);
     }
 }
@@ -457,7 +403,7 @@ fn hosted_decoupled_text_equals_the_ares() {
                 threeds_client_get_cardholder_info(c, 0, null_mut(), 0, null_mut()),
                 THREEDS_ERR_INVALID_PARAMETER
             );
-            ok(threeds_client_reset_transaction_info(c), c);
+            client_ok(threeds_client_reset_transaction_info(c), c);
             assert_eq!(get_cardholder(c, THREEDS_CARDHOLDER_TEXT), "");
             threeds_client_free(c);
         }
@@ -483,11 +429,11 @@ fn a_non_2xx_answer_is_threeds_err_http_status() {
             );
             // The reference's code and message are readable too (until
             // the next call succeeds).
-            let (code, msg) = last_error(c);
+            let (code, msg) = client_error(c);
             assert_eq!(code, 151, "{msg}");
             assert!(msg.contains(&want.to_string()), "{msg}");
             let mut status = 0;
-            ok(threeds_client_get_last_http_status(c, &mut status), c);
+            client_ok(threeds_client_get_last_http_status(c, &mut status), c);
             assert_eq!(status, want);
             // One CReq reached the ACS; nothing was sent after the refusal.
             assert_eq!(app.posts, 1);
@@ -506,9 +452,9 @@ fn a_non_2xx_answer_is_threeds_err_http_status() {
     let (c, _) = hosted(&mut app, &pki, "challenge-text", "2.2.0");
     // SAFETY: live client.
     unsafe {
-        ok(threeds_client_send_challenge_request(c), c);
+        client_ok(threeds_client_send_challenge_request(c), c);
         let mut status = 0;
-        ok(threeds_client_get_last_http_status(c, &mut status), c);
+        client_ok(threeds_client_get_last_http_status(c, &mut status), c);
         assert_eq!(status, 200);
         threeds_client_free(c);
     }

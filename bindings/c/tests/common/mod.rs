@@ -318,3 +318,94 @@ pub fn options(t: &Txn) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+// ---- hosted API ----
+
+/// The client's last error: the reference's code and message.
+pub fn client_error(c: *mut threeds_client) -> (i32, String) {
+    let (mut code, mut buf) = (0, [0 as c_char; 512]);
+    // SAFETY: live client; buffer valid.
+    unsafe {
+        threeds_client_last_error(
+            c,
+            &mut code,
+            buf.as_mut_ptr(),
+            buf.len(),
+            core::ptr::null_mut(),
+        )
+    };
+    // SAFETY: NUL-terminated by the library.
+    let msg = unsafe { CStr::from_ptr(buf.as_ptr()) }
+        .to_str()
+        .unwrap()
+        .to_owned();
+    (code, msg)
+}
+
+/// Panics with the client's last error unless `rc` is `THREEDS_OK`.
+pub fn client_ok(rc: i32, c: *mut threeds_client) {
+    if rc != THREEDS_OK {
+        let (code, msg) = client_error(c);
+        panic!("{rc}: {code} {msg}");
+    }
+}
+
+/// A string property (or any getter of that shape).
+pub fn client_get(
+    c: *mut threeds_client,
+    f: unsafe extern "C" fn(*mut threeds_client, *mut c_char, usize, *mut usize) -> i32,
+) -> String {
+    let mut buf = vec![0 as c_char; 32 * 1024];
+    // SAFETY: live client; buffer valid.
+    client_ok(
+        unsafe { f(c, buf.as_mut_ptr(), buf.len(), core::ptr::null_mut()) },
+        c,
+    );
+    // SAFETY: NUL-terminated by the library.
+    unsafe { CStr::from_ptr(buf.as_ptr()) }
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// What every hosted test configures: the version, the app id, the DS (id,
+/// `ds_cert`), the ACS root of `pki`, the SDK reference number and a device
+/// information of two parameters.
+pub fn configure_client(c: *mut threeds_client, pki: &Pki, version: &str, ds_cert: &[u8]) {
+    let v = std::ffi::CString::new(version).unwrap();
+    let root = &pki.ds_root.cert_der;
+    // SAFETY: live client; NUL-terminated strings; spans of their lengths.
+    unsafe {
+        client_ok(threeds_client_set_message_version(c, v.as_ptr()), c);
+        client_ok(
+            threeds_client_set_sdk_app_id(c, c"9f3c3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e0f".as_ptr()),
+            c,
+        );
+        client_ok(
+            threeds_client_set_directory_server_id(c, c"A000000802".as_ptr()),
+            c,
+        );
+        client_ok(
+            threeds_client_set_directory_server_cert(c, ds_cert.as_ptr(), ds_cert.len()),
+            c,
+        );
+        client_ok(
+            threeds_client_add_acs_root_cert(c, root.as_ptr(), root.len()),
+            c,
+        );
+        let reference = c"SDKReferenceNumber=THREEDS-C-HOSTED";
+        let null = core::ptr::null_mut();
+        client_ok(
+            threeds_client_config(c, reference.as_ptr(), null, 0, null.cast()),
+            c,
+        );
+        client_ok(
+            threeds_client_add_device_param(c, c"".as_ptr(), c"1.0".as_ptr(), 2, 0),
+            c,
+        );
+        client_ok(
+            threeds_client_add_device_param(c, c"C001".as_ptr(), c"Linux".as_ptr(), 2, 1),
+            c,
+        );
+    }
+}
