@@ -224,6 +224,7 @@ fuzz_target!(|data: &[u8]| {
                 }
                 9 => {
                     let mut fired = 0;
+                    check(threeds_txn_set_decoupled_fallback(txn, op & 0x10));
                     check(threeds_txn_report_exchange_timeout(txn));
                     threeds_txn_handle_timeout(txn, u64::from(op) << 20, &mut fired)
                 }

@@ -110,7 +110,8 @@
 // `threeds_screen_*`, then build the next CReq.
 #define THREEDS_CRES_SCREEN 1
 
-// `threeds_cres_result.outcome`: the final CRes; `trans_status` is Y or N.
+// `threeds_cres_result.outcome`: the final CRes; `trans_status` is Y or N
+// (or D with the decoupled fallback).
 #define THREEDS_CRES_COMPLETED 2
 
 // `threeds_cres_result.outcome`: the ACS sent an Erro (`erro_code`); the
@@ -639,7 +640,8 @@ typedef struct threeds_cres_result {
   uint8_t outcome;
   // `acsUiType` of a screen (1–7), else 0.
   uint8_t ui_type;
-  // The final `transStatus` letter (`'Y'`/`'N'`), else 0.
+  // The final `transStatus` letter (`'Y'`/`'N'`; `'D'` with the 2.3.1 decoupled
+  // fallback, `threeds_txn_set_decoupled_fallback`), else 0.
   uint8_t trans_status;
   // The protocol error code (received, or sent back), else 0.
   uint16_t erro_code;
@@ -1634,6 +1636,18 @@ int32_t threeds_txn_export(const struct threeds_txn *txn,
 // # Safety
 // `txn` a live handle; `bytes` readable for `len` bytes.
 int32_t threeds_txn_import(struct threeds_txn *txn, const uint8_t *bytes, size_t len);
+
+// 2.3.1 decoupled fallback: the 3DS Requestor asked for it
+// (`threeDSRequestorDecReqInd` `F` or `B` in its AReq), so a final CRes may
+// end the challenge with `transStatus` `D` (`threeds_cres_result.trans_status`
+// `'D'`; show `threeds_txn_cardholder_info`). Off by default: without it
+// such a CRes is a protocol error. Set it after `begin` (before or during
+// the challenge); it travels with `threeds_txn_export`.
+// `THREEDS_ERR_WRONG_STATE` in another state; nothing changes on error.
+//
+// # Safety
+// `txn` a live handle.
+int32_t threeds_txn_set_decoupled_fallback(struct threeds_txn *txn, uint8_t requested);
 
 #ifdef __cplusplus
 }  // extern "C"

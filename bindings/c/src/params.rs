@@ -200,7 +200,8 @@ pub struct threeds_request_field {
 /// `threeds_cres_result.outcome`: another screen; read it with
 /// `threeds_screen_*`, then build the next CReq.
 pub const THREEDS_CRES_SCREEN: u8 = 1;
-/// `threeds_cres_result.outcome`: the final CRes; `trans_status` is Y or N.
+/// `threeds_cres_result.outcome`: the final CRes; `trans_status` is Y or N
+/// (or D with the decoupled fallback).
 pub const THREEDS_CRES_COMPLETED: u8 = 2;
 /// `threeds_cres_result.outcome`: the ACS sent an Erro (`erro_code`); the
 /// transaction failed, nothing is to be sent.
@@ -220,7 +221,8 @@ pub struct threeds_cres_result {
     pub outcome: u8,
     /// `acsUiType` of a screen (1–7), else 0.
     pub ui_type: u8,
-    /// The final `transStatus` letter (`'Y'`/`'N'`), else 0.
+    /// The final `transStatus` letter (`'Y'`/`'N'`; `'D'` with the 2.3.1 decoupled
+    /// fallback, `threeds_txn_set_decoupled_fallback`), else 0.
     pub trans_status: u8,
     /// The protocol error code (received, or sent back), else 0.
     pub erro_code: u16,

@@ -1436,3 +1436,29 @@ pub unsafe extern "C" fn threeds_txn_import(
         })
     }
 }
+
+/// 2.3.1 decoupled fallback: the 3DS Requestor asked for it
+/// (`threeDSRequestorDecReqInd` `F` or `B` in its AReq), so a final CRes may
+/// end the challenge with `transStatus` `D` (`threeds_cres_result.trans_status`
+/// `'D'`; show `threeds_txn_cardholder_info`). Off by default: without it
+/// such a CRes is a protocol error. Set it after `begin` (before or during
+/// the challenge); it travels with `threeds_txn_export`.
+/// `THREEDS_ERR_WRONG_STATE` in another state; nothing changes on error.
+///
+/// # Safety
+/// `txn` a live handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn threeds_txn_set_decoupled_fallback(
+    txn: *mut threeds_txn,
+    requested: u8,
+) -> i32 {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_txn(txn, |t| {
+            match t.txn.set_decoupled_fallback(requested != 0) {
+                Ok(()) => t.ok(),
+                Err(e) => t.core_error(&e),
+            }
+        })
+    }
+}

@@ -628,3 +628,73 @@ fn refused_extras_change_nothing() {
         );
     }
 }
+
+#[test]
+fn the_decoupled_fallback_ends_a_challenge_with_d_only_when_asked() {
+    let pki = pki();
+    let mut config = threeds_sim::SimConfig::with_builtin_scenarios().unwrap();
+    config.scenarios.insert(
+        threeds_sim::Scenario::from_json(
+            r#"{
+              "name": "decoupled-fallback",
+              "description": "One text round; the ACS then falls back to decoupled authentication.",
+              "ares": { "transStatus": "C", "cardholderInfo": "Approve in your banking app." },
+              "rounds": [ { "uiType": "01", "expect": { "entry": "123456" } } ],
+              "finalStatus": "D"
+            }"#,
+        )
+        .unwrap(),
+    );
+    let sim = Sim::new(std::sync::Arc::clone(&pki), config).unwrap();
+    for fallback in [true, false] {
+        let t = Txn::new();
+        let p = Params::new("2.3.1", &pki.ds_enc_rsa.cert_der, true);
+        let areq = begin(&t, &p);
+        let sdk = t.id(THREEDS_ID_SDK).unwrap();
+        if fallback {
+            // SAFETY: live handle.
+            let rc = unsafe { threeds_txn_set_decoupled_fallback(t.ptr, 1) };
+            assert_eq!(rc, THREEDS_OK);
+        }
+        let answer = sim.handle_http("/3ds/auth?scenario=decoupled-fallback", None, &areq);
+        let (rc, _) = handle_ares(&t, &answer.body, &pki.ds_root.cert_der);
+        assert_eq!(rc, THREEDS_OK);
+        assert_eq!(
+            cardholder(&t, THREEDS_CARDHOLDER_TEXT),
+            "Approve in your banking app."
+        );
+        let acs = t.acs_url().unwrap();
+        let mut work = Vec::new();
+        for i in [input(THREEDS_ANSWER_INITIAL), {
+            let mut i = input(THREEDS_ANSWER_TEXT);
+            i.entry = c"123456".as_ptr();
+            i
+        }] {
+            let creq = build_creq(&t, &i).unwrap();
+            let answer = sim.handle_http(&acs, Some(JOSE), &creq);
+            let (rc, r) = handle_cres(&t, &answer.body, &mut work);
+            assert_eq!(rc, THREEDS_OK);
+            if r.outcome == THREEDS_CRES_SCREEN {
+                continue;
+            }
+            let rec = record(&sim, &sdk);
+            assert_eq!(rec.cres.last().unwrap()["transStatus"], "D");
+            if fallback {
+                assert_eq!(r.outcome, THREEDS_CRES_COMPLETED);
+                assert_eq!(r.trans_status, b'D');
+                assert_eq!(t.state(), THREEDS_STATE_COMPLETED);
+            } else {
+                // Not asked for: the transaction fails; a final CRes is
+                // never answered, so nothing more goes to the ACS.
+                assert_eq!(r.outcome, THREEDS_CRES_ABORTED);
+                assert_ne!(r.erro_code, 0);
+                assert_eq!(t.state(), THREEDS_STATE_FAILED);
+                assert!(rec.erros_received.is_empty());
+            }
+        }
+        // Only while a transaction is under way.
+        // SAFETY: live handle.
+        let rc = unsafe { threeds_txn_set_decoupled_fallback(t.ptr, 1) };
+        assert_eq!(rc, THREEDS_ERR_WRONG_STATE);
+    }
+}
