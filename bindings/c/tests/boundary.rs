@@ -435,14 +435,7 @@ fn the_rng_callback_failing_changes_nothing() {
 fn timeouts_leave_an_erro_402_to_send() {
     let pki = pki();
     let sim = sim(&pki);
-    let t = Txn::new();
-    let p = Params::new("2.2.0", &pki.ds_enc_rsa.cert_der, false);
-    let areq = begin(&t, &p);
-    let answer = sim.handle_http("/3ds/auth?scenario=challenge-text", None, &areq);
-    assert_eq!(
-        handle_ares(&t, &answer.body, &pki.ds_root.cert_der).0,
-        THREEDS_OK
-    );
+    let (t, _, _) = to_ares(&sim, &pki, "challenge-text", "2.2.0");
     let (mut at, mut timer) = (0u64, 0u8);
     // SAFETY: valid pointers.
     let rc = unsafe { threeds_txn_next_deadline(t.ptr, &mut at, &mut timer) };
@@ -482,14 +475,7 @@ fn timeouts_leave_an_erro_402_to_send() {
 fn the_screen_is_readable_only_until_it_is_answered() {
     let pki = pki();
     let sim = sim(&pki);
-    let t = Txn::new();
-    let p = Params::new("2.2.0", &pki.ds_enc_rsa.cert_der, false);
-    let areq = begin(&t, &p);
-    let answer = sim.handle_http("/3ds/auth?scenario=challenge-single-select", None, &areq);
-    assert_eq!(
-        handle_ares(&t, &answer.body, &pki.ds_root.cert_der).0,
-        THREEDS_OK
-    );
+    let (t, _, _) = to_ares(&sim, &pki, "challenge-single-select", "2.2.0");
     let url = t.acs_url().unwrap();
     let creq = build_creq(&t, &input(THREEDS_ANSWER_INITIAL)).unwrap();
     let acs = sim.handle_http(&url, None, &creq);
@@ -542,14 +528,7 @@ fn the_screen_is_readable_only_until_it_is_answered() {
 fn the_input_is_checked_against_the_screen() {
     let pki = pki();
     let sim = sim(&pki);
-    let t = Txn::new();
-    let p = Params::new("2.2.0", &pki.ds_enc_rsa.cert_der, false);
-    let areq = begin(&t, &p);
-    let answer = sim.handle_http("/3ds/auth?scenario=challenge-text", None, &areq);
-    assert_eq!(
-        handle_ares(&t, &answer.body, &pki.ds_root.cert_der).0,
-        THREEDS_OK
-    );
+    let (t, _, _) = to_ares(&sim, &pki, "challenge-text", "2.2.0");
     let mut bad = input(42);
     assert_eq!(build_creq(&t, &bad), Err(THREEDS_ERR_INVALID_PARAMETER));
     bad = input(THREEDS_ANSWER_CANCEL);

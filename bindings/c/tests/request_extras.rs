@@ -16,23 +16,6 @@ use threeds_sim::{Pki, Sim, TransactionRecord};
 
 const JOSE: &str = "application/jose; charset=UTF-8";
 
-/// A sans-IO transaction after an ARes of `scenario`.
-fn after_ares(sim: &Sim, pki: &Pki, scenario: &str, version: &str) -> (Txn, u8, String) {
-    let t = Txn::new();
-    let p = Params::new(version, &pki.ds_enc_rsa.cert_der, version == "2.3.1");
-    let areq = begin(&t, &p);
-    let sdk = t.id(THREEDS_ID_SDK).unwrap();
-    let answer = sim.handle_http(
-        &format!("/3ds/auth?scenario={scenario}"),
-        Some("application/json"),
-        &areq,
-    );
-    assert_eq!(answer.status, 200, "{}", answer.body_text());
-    let (rc, r) = handle_ares(&t, &answer.body, &pki.ds_root.cert_der);
-    assert_eq!(rc, THREEDS_OK, "{:?}", t.last_error());
-    (t, r.outcome, sdk)
-}
-
 fn record(sim: &Sim, sdk: &str) -> TransactionRecord {
     sim.records().by_sdk_trans_id(sdk).unwrap().clone()
 }
@@ -48,7 +31,7 @@ fn extensions_and_request_fields_reach_the_acs_exactly() {
     let pki = pki();
     let sim = sim(&pki);
     for version in ["2.1.0", "2.2.0", "2.3.1"] {
-        let (t, outcome, sdk) = after_ares(&sim, &pki, "challenge-text", version);
+        let (t, outcome, sdk) = to_ares(&sim, &pki, "challenge-text", version);
         assert_eq!(outcome, THREEDS_ARES_CHALLENGE);
         let acs = t.acs_url().unwrap();
         // First CReq: two extensions as records, data written compactly.
@@ -122,7 +105,7 @@ fn a_request_field_is_sent_as_given_and_the_acs_judges_it() {
     // member the C caller added, string and JSON forms alike.
     let pki = pki();
     let sim = sim(&pki);
-    let (t, _, sdk) = after_ares(&sim, &pki, "challenge-text", "2.2.0");
+    let (t, _, sdk) = to_ares(&sim, &pki, "challenge-text", "2.2.0");
     let acs = t.acs_url().unwrap();
     let fields = [
         threeds_request_field {
@@ -166,7 +149,7 @@ fn the_decoupled_text_equals_the_ares() {
     let pki = pki();
     let sim = sim(&pki);
     for version in ["2.2.0", "2.3.1"] {
-        let (t, outcome, sdk) = after_ares(&sim, &pki, "decoupled", version);
+        let (t, outcome, sdk) = to_ares(&sim, &pki, "decoupled", version);
         assert_eq!(outcome, THREEDS_ARES_DECOUPLED, "{version}");
         let ares = record(&sim, &sdk).ares;
         let want = match &ares["cardholderInfo"] {
@@ -197,7 +180,7 @@ fn the_decoupled_text_equals_the_ares() {
         assert_eq!(cardholder(&t, THREEDS_CARDHOLDER_TEXT), "");
     }
     // A frictionless ARes without cardholderInfo reads as empty.
-    let (t, outcome, _) = after_ares(&sim, &pki, "frictionless-y", "2.2.0");
+    let (t, outcome, _) = to_ares(&sim, &pki, "frictionless-y", "2.2.0");
     assert_eq!(outcome, THREEDS_ARES_FRICTIONLESS);
     assert_eq!(cardholder(&t, THREEDS_CARDHOLDER_TEXT), "");
 }
@@ -466,7 +449,7 @@ fn a_non_2xx_answer_is_threeds_err_http_status() {
 fn refused_extras_change_nothing() {
     let pki = pki();
     let sim = sim(&pki);
-    let (t, _, sdk) = after_ares(&sim, &pki, "challenge-text", "2.2.0");
+    let (t, _, sdk) = to_ares(&sim, &pki, "challenge-text", "2.2.0");
     let one = threeds_extension {
         id: c"A000000802-001".as_ptr(),
         name: c"n".as_ptr(),

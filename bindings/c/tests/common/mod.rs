@@ -319,6 +319,24 @@ pub fn options(t: &Txn) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A transaction after the simulator's ARes of `scenario` (accepted), its
+/// outcome (`THREEDS_ARES_*`) and its sdkTransID.
+pub fn to_ares(sim: &Sim, pki: &Pki, scenario: &str, version: &str) -> (Txn, u8, String) {
+    let t = Txn::new();
+    let p = Params::new(version, &pki.ds_enc_rsa.cert_der, version == "2.3.1");
+    let areq = begin(&t, &p);
+    let sdk = t.id(THREEDS_ID_SDK).unwrap();
+    let answer = sim.handle_http(
+        &format!("/3ds/auth?scenario={scenario}"),
+        Some("application/json"),
+        &areq,
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body_text());
+    let (rc, r) = handle_ares(&t, &answer.body, &pki.ds_root.cert_der);
+    assert_eq!(rc, THREEDS_OK, "{:?}", t.last_error());
+    (t, r.outcome, sdk)
+}
+
 // ---- hosted API ----
 
 /// The client's last error: the reference's code and message.
