@@ -32,8 +32,12 @@
 //! ```
 #![forbid(unsafe_code)]
 
+#[macro_use]
+mod macros;
+
 pub mod cert_stores;
 pub mod certs;
+pub mod connection_properties;
 pub mod device_info;
 pub mod https;
 mod os;
@@ -41,6 +45,7 @@ mod platform;
 pub mod tls_properties;
 
 pub use cert_stores::CertStoreProperties;
+pub use connection_properties::ConnectionProperties;
 pub use https::{HttpsError, HttpsTransport, HttpsTransportBuilder};
 pub use os::{OsRng, SystemClock};
 pub use platform::{StdClient, StdPlatform};

@@ -460,7 +460,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
 
     /// `config("Name=Value")` sets (answers `""`), `config("Name")` reads;
     /// a setting the core does not implement (the TLS ones) is first asked
-    /// of the transport ([`Transport::setting`]).
+    /// of the transport ([`Transport::setting`], [`Transport::configure`]).
     /// Transaction read-outs (`ACSURL`, `ErrorCode`, `ChallengeTimeRemaining`
     /// in seconds, `XPath`/`XText` over the last parsed message, …) come
     /// from this client. `SDKEphemeralPrivateKey` reads and takes the
@@ -474,9 +474,11 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         // The transport answers the read-outs the core has no part in (TLS).
         let transports = parse_name(name)
             .is_ok_and(|(s, _)| matches!(s.kind(), super::setting::SettingKind::Unsupported(_)));
-        let mut value = String::new();
-        if transports && !command.contains('=') && self.transport.setting(name.trim(), &mut value) {
-            return Ok(value);
+        if let Some(answer) = transports
+            .then(|| self.transport_config(command, name.trim()))
+            .flatten()
+        {
+            return answer;
         }
         let reads_private_key = !command.contains('=')
             && parse_name(name).is_ok_and(|(s, _)| s == Setting::SdkEphemeralPrivateKey);
@@ -495,6 +497,32 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         };
         let value = self.settings.config(command, &mut backend)?;
         Ok(format!("{value}"))
+    }
+
+    /// A TLS setting asked of the transport: a read-out
+    /// ([`Transport::setting`]) or a change between exchanges
+    /// ([`Transport::configure`]). `None` when the transport has no such name.
+    fn transport_config(
+        &mut self,
+        command: &str,
+        name: &str,
+    ) -> Option<Result<String, ClientError>> {
+        match crate::text::split_once_ascii(command, b'=') {
+            Some((_, value)) => Some(
+                self.transport
+                    .configure(name, value)?
+                    .map(|()| String::new())
+                    .map_err(|e| {
+                        ClientError::new(ErrorCode::InvalidOperation, format!("{name}: {e}"))
+                    }),
+            ),
+            None => {
+                let mut value = String::new();
+                self.transport
+                    .setting(name, &mut value)
+                    .then_some(Ok(value))
+            }
+        }
     }
 
     /// `interrupt`: stops the current method at its next step (error 301).
