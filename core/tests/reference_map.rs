@@ -72,7 +72,12 @@ fn client_sources() -> String {
     }
     // The TLS and certificate-store properties live in threeds-std, with
     // the TLS and the store formats.
-    for file in ["tls_properties.rs", "cert_stores.rs"] {
+    for file in [
+        "tls_properties.rs",
+        "connection_properties.rs",
+        "cert_stores.rs",
+        "https/reconfigure.rs",
+    ] {
         let path = root().join("platform-std/src").join(file);
         all.push_str(&fs::read_to_string(path).unwrap());
     }

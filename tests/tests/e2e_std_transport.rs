@@ -229,6 +229,17 @@ fn ssl_cert_properties_present_the_client_certificate_on_the_next_connection() {
         core::slice::from_ref(&der_a)
     );
 
+    // SSLCACerts: CA certificates sent after the client certificate; the
+    // handshake still completes with them.
+    let (_, pem_ca, _) = client_certificate("threeds kiosk CA");
+    c.config(&format!("SSLCACerts={pem_ca}")).unwrap();
+    assert_eq!(
+        c.config("SSLCACerts").unwrap(),
+        Certificate::from_pem(pem_ca.as_bytes()).unwrap().to_pem()
+    );
+    transaction(&fx, &mut c);
+    c.config("SSLCACerts=").unwrap();
+
     // ssl_cert_encoded (Base64 of the DER), its key searched in the store.
     let (der_b, _, key_b) = client_certificate("threeds kiosk B");
     c.set_ssl_cert_encoded(
@@ -241,7 +252,7 @@ fn ssl_cert_properties_present_the_client_certificate_on_the_next_connection() {
     transaction(&fx, &mut c);
     assert_eq!(
         fx.running.records().client_certificates,
-        [der_a.clone(), der_b.clone()]
+        [der_a.clone(), der_a.clone(), der_b.clone()]
     );
 
     // A store without the certificate's key is refused; B stays in use.
@@ -264,7 +275,10 @@ fn ssl_cert_properties_present_the_client_certificate_on_the_next_connection() {
     c.set_ssl_cert_store(StoreType::Auto, b"", "", "").unwrap();
     assert_eq!(c.ssl_cert_subject(), "");
     transaction(&fx, &mut c);
-    assert_eq!(fx.running.records().client_certificates, [der_a, der_b]);
+    assert_eq!(
+        fx.running.records().client_certificates,
+        [der_a.clone(), der_a, der_b]
+    );
     fx.running.stop();
 }
 
