@@ -491,5 +491,27 @@ fn certificate_stores_feed_the_certificate_properties() {
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidCertificate, "{e}");
     assert_eq!(c.acs_root_cert_count(), 2);
+
+    // Per index, as the reference selects them: root 0 becomes the DS
+    // root picked by subject out of the bundle; the next transaction
+    // verifies the ACS against it.
+    let root_subject = Certificate::from_der(root).unwrap().subject();
+    c.set_acs_root_cert_count(1);
+    c.set_acs_root_cert_store(0, StoreType::Auto, bundle.as_bytes(), "", &root_subject)
+        .unwrap();
+    assert_eq!(c.acs_root_cert_encoded(0).unwrap(), &root[..]);
+    c.reset_transaction_info();
+    fx.authenticate(&mut c, "challenge-text").unwrap();
+    run_challenge(&mut c).unwrap();
+    assert_eq!(c.transaction_status(), "Y");
+    let e = c
+        .set_acs_root_cert_store(1, StoreType::Auto, bundle.as_bytes(), "", "*")
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidIndex, "{e}");
+    let e = c
+        .set_acs_root_cert_store(0, StoreType::Auto, bundle.as_bytes(), "", "CN=nobody")
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidCertificate, "{e}");
+    assert_eq!(c.acs_root_cert_encoded(0).unwrap(), &root[..]);
     fx.running.stop();
 }

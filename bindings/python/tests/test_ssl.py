@@ -286,7 +286,7 @@ def test_server_ca_certs_reads_back(sim: Simulator) -> None:
     assert client.config("SSLServerCACerts") == sim.tls_ca_pem
 
 
-@pytest.mark.parametrize("name", ["proxy_server", "ssl_cert_subject", "ssl_server_cert_private_key", "ssl_server_cert_store"])
+@pytest.mark.parametrize("name", ["ssl_cert_private_key", "ssl_server_cert_private_key", "ssl_server_cert_store"])
 def test_tls_and_proxy_names_raise_with_reason(name: str) -> None:
     from threeds import Client
 

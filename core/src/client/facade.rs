@@ -513,7 +513,13 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                     .configure(name, value)?
                     .map(|()| String::new())
                     .map_err(|e| {
-                        ClientError::new(ErrorCode::InvalidOperation, format!("{name}: {e}"))
+                        // A certificate the transport refused is 602, as
+                        // for the certificate properties.
+                        let code = match e.kind() {
+                            TransportErrorKind::Tls => ErrorCode::InvalidCertificate,
+                            _ => ErrorCode::InvalidOperation,
+                        };
+                        ClientError::new(code, format!("{name}: {e}"))
                     }),
             ),
             None => {

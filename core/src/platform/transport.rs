@@ -145,7 +145,9 @@ pub trait Transport {
     /// `SSLEnabledProtocols` on a TLS transport), for the facade's
     /// `config("Name=Value")` between exchanges. `None` (the default) when
     /// the transport has no setting of that name; `Some(Err(_))` when it
-    /// refuses the value, which must then leave it unchanged.
+    /// refuses the value, which must then leave it unchanged (an error of
+    /// kind [`TransportErrorKind::Tls`] marks a refused certificate: the
+    /// facade answers 602, other refusals 603).
     fn configure(&mut self, name: &str, value: &str) -> Option<Result<(), Self::Error>> {
         let _ = (name, value);
         None

@@ -26,6 +26,12 @@ fn invalid(name: &str, why: impl core::fmt::Display) -> HttpsError {
     HttpsError::new(TransportErrorKind::Other, format!("{name}: {why}"))
 }
 
+/// A refused certificate is of kind `Tls`: the facade answers it with 602
+/// (invalid certificate), other refusals with 603.
+fn bad_certificate(name: &str, why: impl core::fmt::Display) -> HttpsError {
+    HttpsError::new(TransportErrorKind::Tls, format!("{name}: {why}"))
+}
+
 impl HttpsTransport {
     /// Applies `change` to a copy of the settings and takes it if a
     /// transport can be built from it.
@@ -65,8 +71,10 @@ impl HttpsTransport {
         let certs = parse_list("SSLServerCACerts", pem)?;
         self.rebuild(|s| {
             s.server_ca_certs = certs;
+            s.server_ca_text = Some(String::from_utf8_lossy(pem).into_owned());
             Ok(())
         })
+        .map_err(|e| bad_certificate("SSLServerCACerts", e.message()))
     }
 
     /// `SSLCACertFilePaths`: trusts the CA certificates of the first
@@ -78,7 +86,7 @@ impl HttpsTransport {
         let certs = if paths.trim().is_empty() {
             Vec::new()
         } else {
-            load_ca_file_paths(paths).map_err(|e| invalid("SSLCACertFilePaths", e))?
+            load_ca_file_paths(paths).map_err(|e| bad_certificate("SSLCACertFilePaths", e))?
         };
         self.rebuild(|s| {
             s.ca_file_certs = certs;
@@ -96,6 +104,7 @@ impl HttpsTransport {
         let certs = parse_list("SSLCACerts", pem)?;
         self.rebuild(|s| {
             s.client_ca_certs = certs;
+            s.client_ca_text = Some(String::from_utf8_lossy(pem).into_owned());
             Ok(())
         })
     }
@@ -168,7 +177,7 @@ fn parse_list(name: &str, pem: &[u8]) -> Result<Vec<Certificate>, HttpsError> {
     if pem.trim_ascii().is_empty() {
         return Ok(Vec::new());
     }
-    certs::parse_pem_certificates(pem).map_err(|e| invalid(name, e))
+    certs::parse_pem_certificates(pem).map_err(|e| bad_certificate(name, e))
 }
 
 /// `config("Name=Value")` for the TLS settings a built transport can take.
@@ -177,15 +186,17 @@ pub(super) fn configure(
     name: &str,
     value: &str,
 ) -> Option<Result<(), HttpsError>> {
+    // PEM lists are kept as set (they read back verbatim); the rest trimmed.
+    let raw = value;
     let value = value.trim();
     Some(match name {
         "SSLEnabledProtocols" => match value.parse::<u32>() {
             Ok(flags) => transport.set_enabled_protocols(flags),
             Err(_) => Err(invalid(name, "a number (TLS 1.2: 3072, TLS 1.3: 12288)")),
         },
-        "SSLServerCACerts" => transport.set_server_ca_certs_pem(value.as_bytes()),
+        "SSLServerCACerts" => transport.set_server_ca_certs_pem(raw.as_bytes()),
         "SSLCACertFilePaths" => transport.set_ca_cert_file_paths(value),
-        "SSLCACerts" => transport.set_client_ca_certs_pem(value.as_bytes()),
+        "SSLCACerts" => transport.set_client_ca_certs_pem(raw.as_bytes()),
         "SSLKeyLogFile" => {
             transport.set_key_log_file((!value.is_empty()).then(|| PathBuf::from(value)))
         }
@@ -196,14 +207,16 @@ pub(super) fn configure(
 /// `config("Name")` for the settings [`configure`] takes.
 pub(super) fn setting(transport: &HttpsTransport, name: &str, out: &mut dyn Write) -> bool {
     let s = &transport.settings;
-    let pem_list = |out: &mut dyn Write, certs: &[Certificate]| {
-        certs.iter().try_for_each(|c| out.write_str(&c.to_pem()))
+    // The text as set, else the certificates (set on the builder) as PEM.
+    let pem_list = |out: &mut dyn Write, text: &Option<String>, certs: &[Certificate]| match text {
+        Some(text) => out.write_str(text),
+        None => certs.iter().try_for_each(|c| out.write_str(&c.to_pem())),
     };
     let written = match name {
         "SSLEnabledProtocols" => write!(out, "{}", s.protocols),
-        "SSLServerCACerts" => pem_list(out, &s.server_ca_certs),
+        "SSLServerCACerts" => pem_list(out, &s.server_ca_text, &s.server_ca_certs),
         "SSLCACertFilePaths" => out.write_str(&s.ca_file_paths),
-        "SSLCACerts" => pem_list(out, &s.client_ca_certs),
+        "SSLCACerts" => pem_list(out, &s.client_ca_text, &s.client_ca_certs),
         "SSLKeyLogFile" => out.write_str(
             &s.key_log
                 .as_ref()

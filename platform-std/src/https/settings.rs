@@ -22,13 +22,15 @@ use crate::certs::{Certificate, ClientIdentity};
 pub(super) struct Settings {
     pub(super) protocols: u32,
     pub(super) roots: RootSource,
-    /// `SSLServerCACerts`.
+    /// `SSLServerCACerts`, and its text when it was set as text.
     pub(super) server_ca_certs: Vec<Certificate>,
+    pub(super) server_ca_text: Option<String>,
     /// `SSLCACertFilePaths` as set, and the certificates read from it.
     pub(super) ca_file_paths: String,
     pub(super) ca_file_certs: Vec<Certificate>,
-    /// `SSLCACerts`: sent after the client certificate.
+    /// `SSLCACerts`: sent after the client certificate (and its text).
     pub(super) client_ca_certs: Vec<Certificate>,
+    pub(super) client_ca_text: Option<String>,
     pub(super) pinned: Vec<Certificate>,
     pub(super) client: Option<ClientIdentity>,
     pub(super) proxy: Option<ProxySettings>,
@@ -58,9 +60,11 @@ impl Default for Settings {
             protocols: PROTOCOL_TLS12 | PROTOCOL_TLS13,
             roots: RootSource::default(),
             server_ca_certs: Vec::new(),
+            server_ca_text: None,
             ca_file_paths: String::new(),
             ca_file_certs: Vec::new(),
             client_ca_certs: Vec::new(),
+            client_ca_text: None,
             pinned: Vec::new(),
             client: None,
             proxy: None,
