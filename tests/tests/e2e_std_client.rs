@@ -500,6 +500,9 @@ fn certificate_stores_feed_the_certificate_properties() {
     c.set_acs_root_cert_store(0, StoreType::Auto, bundle.as_bytes(), "", &root_subject)
         .unwrap();
     assert_eq!(c.acs_root_cert_encoded(0).unwrap(), &root[..]);
+    // One subject text for the core's and the std read-outs.
+    assert_eq!(c.acs_root_cert_subject(0).unwrap(), root_subject);
+    assert!(root_subject.contains(", "), "{root_subject}");
     c.reset_transaction_info();
     fx.authenticate(&mut c, "challenge-text").unwrap();
     run_challenge(&mut c).unwrap();

@@ -236,6 +236,10 @@ def test_acs_root_from_a_store_per_index(sim: Simulator) -> None:
     assert client.get_acs_root_cert_store(0) == bundle
     client.set_acs_root_cert_subject(0, subject.split(",")[0])
     assert client.get_acs_root_cert_encoded(0) == root
+    # The reference's subject text (most specific first, ", "-separated),
+    # as cryptography renders it.
+    name = x509.load_der_x509_certificate(root).subject
+    assert client.get_acs_root_cert_subject(0) == ", ".join(rdn.rfc4514_string() for rdn in reversed(name.rdns))
     start(sim, client, "challenge-text")
     run_challenge(client, by_ui_type)
     assert client.transaction_status == "Y"

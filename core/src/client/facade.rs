@@ -344,7 +344,8 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
     pub fn directory_server_cert_subject(&self) -> String {
         cert_subject(&self.ds_cert)
     }
-    /// `acs_root_cert_subject(i)` (RFC 4514).
+    /// `acs_root_cert_subject(i)`, in the reference's `CN=…, O=…` form
+    /// (the same text as every std certificate read-out).
     ///
     /// # Errors
     /// 606 for an index out of range.
@@ -1159,6 +1160,6 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
 fn cert_subject(der: &[u8]) -> String {
     use der::Decode as _;
     x509_cert::Certificate::from_der(der)
-        .map(|c| format!("{}", c.tbs_certificate().subject()))
+        .map(|c| crate::pki::format_name(c.tbs_certificate().subject()))
         .unwrap_or_default()
 }
