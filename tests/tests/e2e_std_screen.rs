@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use base64ct::{Base64UrlUnpadded, Encoding as _};
 use serde_json::Value;
-use threeds_sim::{Pki, Scenario, SimConfig, Simulator, SimulatorConfig};
+use threeds_sim::{Pki, Scenario, SimConfig, Simulator, SimulatorConfig, TransactionRecord};
 use threeds_std::StdClient;
 
 use std_client::{Fixture, Recorder, VERSIONS};
@@ -46,8 +46,10 @@ const ADD_INFO: &str = r#"{
 /// A 2.3.1 text screen with the fields no built-in scenario sends.
 const EVERY_TEXT_FIELD: &str = r#"{
   "name": "screen-every-text-field",
-  "description": "A text screen with both entry boxes, the additional code, the toggle position.",
-  "ares": { "transStatus": "C" },
+  "description": "A text screen with both entry boxes, the additional code, the toggle position; an ARes extension.",
+  "ares": { "transStatus": "C", "extra": { "messageExtension": [{
+    "id": "A000000802-loyalty", "name": "loyalty", "criticalityIndicator": false,
+    "data": { "points": "120", "tier": "gold" } }] } },
   "rounds": [{
     "uiType": "01",
     "expect": { "entry": "123456" },
@@ -304,11 +306,69 @@ fn assert_screen(c: &StdClient<Recorder>, cres: &Value, version: &str, what: &st
     }
 }
 
+/// The ARes's `acsRenderingType` and extensions, as `config` reads them
+/// (the transaction's incoming extensions are the ARes's); `true` when the
+/// ARes carried an extension.
+fn assert_rendering_and_extensions(c: &mut StdClient<Recorder>, tx: &TransactionRecord) -> bool {
+    let rendering = &tx.ares["acsRenderingType"];
+    let readouts = [
+        ("ACSRenderingInterface", "acsInterface"),
+        ("ACSRenderingUITemplate", "acsUiTemplate"),
+        (
+            "ACSRenderingDeviceUserInterfaceMode",
+            "deviceUserInterfaceMode",
+        ),
+    ];
+    for (setting, field) in readouts {
+        match rendering.get(field).and_then(Value::as_str) {
+            Some(code) => assert_eq!(c.config(setting).unwrap(), code, "{setting}"),
+            None => assert!(c.config(setting).is_err(), "{setting}"),
+        }
+    }
+    let exts = tx
+        .ares
+        .get("messageExtension")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        c.config("IncomingExtensionCount").unwrap(),
+        exts.len().to_string()
+    );
+    for (i, e) in exts.iter().enumerate() {
+        assert_eq!(
+            c.config(&format!("IncomingExtensionId[{i}]")).unwrap(),
+            e["id"]
+        );
+        assert_eq!(
+            c.config(&format!("IncomingExtensionName[{i}]")).unwrap(),
+            e["name"]
+        );
+        assert_eq!(
+            c.config(&format!("IncomingExtensionCritical[{i}]"))
+                .unwrap(),
+            e["criticalityIndicator"].to_string()
+        );
+        let data = c.config(&format!("IncomingExtensionData[{i}]")).unwrap();
+        assert_eq!(serde_json::from_str::<Value>(&data).unwrap(), e["data"]);
+    }
+    if exts.is_empty() {
+        return false;
+    }
+    // The array as received.
+    let raw = c.config("IncomingRawExtensions").unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(&raw).unwrap(),
+        tx.ares["messageExtension"]
+    );
+    true
+}
+
 #[test]
 fn screen_properties_equal_every_cres_field() {
     let fx = start();
     let mut checked = 0;
-    let mut rarer = [false; 3];
+    let mut rarer = [false; 4];
     for (scenario, first) in SCENARIOS {
         for version in VERSIONS.iter().filter(|v| **v >= first) {
             let mut c = fx.client(version, version == &"2.3.1", None);
@@ -320,10 +380,21 @@ fn screen_properties_equal_every_cres_field() {
             rarer[0] |= c.challenge_entry_box_two_length_max() == 10;
             rarer[1] |= !c.acshtml_refresh().is_empty();
             rarer[2] |= !c.challenge_additional_information().is_empty();
+            rarer[3] |= assert_rendering_and_extensions(&mut c, &tx);
             checked += 1;
+            if scenario == "screen-every-text-field" {
+                // Both boxes answered: the CReq carries both entries as set.
+                c.set_challenge_data_entry("123456");
+                c.set_challenge_data_entry_two("1990-01-01");
+                assert_eq!(c.challenge_data_entry_two(), "1990-01-01");
+                c.send_challenge_request().unwrap();
+                let creq = fx.record(&mut c).creqs.last().cloned().unwrap();
+                assert_eq!(creq["challengeDataEntry"], "123456");
+                assert_eq!(creq["challengeDataEntryTwo"], "1990-01-01");
+            }
         }
     }
     assert_eq!(checked, 33);
-    assert_eq!(rarer, [true; 3], "the rarer fields were on the wire");
+    assert_eq!(rarer, [true; 4], "the rarer fields were on the wire");
     fx.running.stop();
 }
