@@ -9,7 +9,11 @@
 //! `ClientEvents` (`on_ssl_server_authentication`, whose `accept` decides the
 //! connection before any CReq leaves, and `on_ssl_status`), and
 //! [`TlsProperties`] adds the reference's `ssl_server_cert_*`,
-//! `ssl_accept_server_cert_*` and `SSLNegotiated*` names.
+//! `ssl_accept_server_cert_*` and `SSLNegotiated*` names,
+//! [`ConnectionProperties`] the `proxy_*` and `ssl_cert_*` ones, and
+//! `config("SSLEnabledProtocols=…")` and the other TLS settings reach the
+//! transport: each applies to the next connection of a client that already
+//! exists ([`https::reconfigure`]).
 //!
 //! ```no_run
 //! use threeds_std::certs::{CertStore, StoreType};
