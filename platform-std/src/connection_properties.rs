@@ -27,7 +27,7 @@ pub const PROXY_SSL_TUNNEL: u32 = 3;
 
 /// The proxy properties as the application set them; the transport's proxy
 /// is derived from them after each change.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct ProxyFields {
     server: String,
     port: u16,
@@ -35,6 +35,19 @@ pub(crate) struct ProxyFields {
     password: zeroize::Zeroizing<String>,
     auth_scheme: u32,
     ssl: u32,
+}
+
+impl core::fmt::Debug for ProxyFields {
+    // The password never reaches a log.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ProxyFields")
+            .field("server", &self.server)
+            .field("port", &self.port)
+            .field("user", &self.user)
+            .field("auth_scheme", &self.auth_scheme)
+            .field("ssl", &self.ssl)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for ProxyFields {
@@ -389,5 +402,28 @@ impl<R: Rng, C: Clock, E: ClientEvents> ConnectionProperties for Client<HttpsTra
 
     fn ssl_cert(&self) -> Option<Certificate> {
         self.transport().client_certificates().first().cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ProxyFields;
+    use crate::https::ProxySettings;
+
+    #[test]
+    fn proxy_fields_keep_a_builder_proxy_and_hide_its_password() {
+        let proxy = ProxySettings::new("proxy.corp", 3128).with_basic_auth("kiosk", "s3cret-pw");
+        let fields = ProxyFields::of(Some(&proxy));
+        let derived = fields.settings().unwrap();
+        assert_eq!(
+            (derived.server.as_str(), derived.port),
+            ("proxy.corp", 3128)
+        );
+        assert_eq!(derived.user.as_deref(), Some("kiosk"));
+        assert_eq!(
+            derived.password.as_ref().map(|p| p.as_str()),
+            Some("s3cret-pw")
+        );
+        assert!(!format!("{fields:?}").contains("s3cret-pw"));
     }
 }
