@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use threeds_core::client::events::{LogLevel, LogType};
 use threeds_core::message::TransStatus;
 use threeds_core::platform::{
-    HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind,
+    HttpRequest, HttpResponse, TlsEvents, Transport, TransportError, TransportErrorKind,
 };
 use threeds_core::transaction::{
     ChallengeInput, CresOutcome, Error, ExchangeError, ExchangeObserver, SdkErro, StateName,
@@ -70,6 +70,31 @@ pub struct Capped<T> {
     cap_ms: Option<u64>,
 }
 
+impl<T> Capped<T> {
+    /// Caps `inner`'s budget at `cap_ms` (none: the request's own).
+    pub fn new(inner: T, cap_ms: Option<u64>) -> Self {
+        Self { inner, cap_ms }
+    }
+
+    /// The wrapped transport.
+    #[cfg(test)]
+    pub fn into_inner(self) -> T {
+        self.inner
+    }
+
+    /// `request` with the smaller of its budget and the cap (both are
+    /// budgets of the whole exchange; 0 = spent).
+    fn capped<'a>(&self, request: &HttpRequest<'a>) -> HttpRequest<'a> {
+        let timeout_ms = self
+            .cap_ms
+            .map_or(request.timeout_ms, |cap| cap.min(request.timeout_ms));
+        HttpRequest {
+            timeout_ms,
+            ..*request
+        }
+    }
+}
+
 impl<T: Transport> Transport for Capped<T> {
     type Error = T::Error;
 
@@ -78,17 +103,27 @@ impl<T: Transport> Transport for Capped<T> {
         request: &HttpRequest<'_>,
         response_body: &mut [u8],
     ) -> Result<HttpResponse, Self::Error> {
-        // Both are budgets of the whole exchange (0 = spent): the smaller wins.
-        let timeout_ms = self
-            .cap_ms
-            .map_or(request.timeout_ms, |cap| cap.min(request.timeout_ms));
-        self.inner.post(
-            &HttpRequest {
-                timeout_ms,
-                ..*request
-            },
-            response_body,
-        )
+        let request = self.capped(request);
+        self.inner.post(&request, response_body)
+    }
+
+    fn post_with_tls_events(
+        &mut self,
+        request: &HttpRequest<'_>,
+        response_body: &mut [u8],
+        tls: &mut dyn TlsEvents,
+    ) -> Result<HttpResponse, Self::Error> {
+        let request = self.capped(request);
+        self.inner
+            .post_with_tls_events(&request, response_body, tls)
+    }
+
+    fn setting(&self, name: &str, out: &mut dyn core::fmt::Write) -> bool {
+        self.inner.setting(name, out)
+    }
+
+    fn configure(&mut self, name: &str, value: &str) -> Option<Result<(), Self::Error>> {
+        self.inner.configure(name, value)
     }
 }
 
@@ -104,10 +139,10 @@ pub fn transport(tls_ca: &[PathBuf], timeout_s: Option<u64>) -> CliResult<Capped
         }
     }
     let inner = builder.build().map_err(|e| CliError::with("HTTPS", e))?;
-    Ok(Capped {
+    Ok(Capped::new(
         inner,
-        cap_ms: timeout_s.map(|s| s.saturating_mul(1000)),
-    })
+        timeout_s.map(|s| s.saturating_mul(1000)),
+    ))
 }
 
 /// Where answers come from.

@@ -20,6 +20,8 @@ mod progress;
 mod render;
 mod sim;
 mod state;
+#[cfg(test)]
+mod transport_forwarding;
 
 use std::process::ExitCode;
 

@@ -7,7 +7,7 @@ use std::io::{IsTerminal as _, Write as _};
 use std::sync::mpsc;
 use std::time::Instant;
 
-use threeds_core::platform::{HttpRequest, HttpResponse, Transport};
+use threeds_core::platform::{HttpRequest, HttpResponse, TlsEvents, Transport};
 
 /// How often the elapsed time is redrawn.
 const TICK: core::time::Duration = core::time::Duration::from_millis(250);
@@ -36,18 +36,13 @@ fn host(url: &str) -> &str {
     rest.split('/').next().unwrap_or(rest)
 }
 
-impl<T: Transport> Transport for Progress<T> {
-    type Error = T::Error;
-
-    fn post(
-        &mut self,
-        request: &HttpRequest<'_>,
-        response_body: &mut [u8],
-    ) -> Result<HttpResponse, Self::Error> {
+impl<T> Progress<T> {
+    /// Runs `send` with the line drawn until it returns.
+    fn shown<R>(&mut self, url: &str, send: impl FnOnce(&mut T) -> R) -> R {
         if !self.enabled {
-            return self.inner.post(request, response_body);
+            return send(&mut self.inner);
         }
-        let host = host(request.url);
+        let host = host(url);
         let inner = &mut self.inner;
         std::thread::scope(|scope| {
             let (done, wait) = mpsc::channel::<()>();
@@ -72,11 +67,44 @@ impl<T: Transport> Transport for Progress<T> {
                 let _ = write!(err, "\r\x1b[2K");
                 let _ = err.flush();
             });
-            let result = inner.post(request, response_body);
+            // The request runs on this thread, so TLS events reach the
+            // caller's sink (and its verdict) as without the line.
+            let result = send(inner);
             // Dropping the sender ends the ticker; the scope joins it.
             drop(done);
             result
         })
+    }
+}
+
+impl<T: Transport> Transport for Progress<T> {
+    type Error = T::Error;
+
+    fn post(
+        &mut self,
+        request: &HttpRequest<'_>,
+        response_body: &mut [u8],
+    ) -> Result<HttpResponse, Self::Error> {
+        self.shown(request.url, |inner| inner.post(request, response_body))
+    }
+
+    fn post_with_tls_events(
+        &mut self,
+        request: &HttpRequest<'_>,
+        response_body: &mut [u8],
+        tls: &mut dyn TlsEvents,
+    ) -> Result<HttpResponse, Self::Error> {
+        self.shown(request.url, |inner| {
+            inner.post_with_tls_events(request, response_body, tls)
+        })
+    }
+
+    fn setting(&self, name: &str, out: &mut dyn core::fmt::Write) -> bool {
+        self.inner.setting(name, out)
+    }
+
+    fn configure(&mut self, name: &str, value: &str) -> Option<Result<(), Self::Error>> {
+        self.inner.configure(name, value)
     }
 }
 

@@ -46,6 +46,24 @@ pub trait CertStoreProperties {
         store: &[u8],
         password: &str,
     ) -> Result<usize, ClientError>;
+
+    /// `acs_root_cert_store[index]`, `_store_type[index]`,
+    /// `_store_password[index]` and `acs_root_cert_subject[index]`: the
+    /// certificate `subject` (`*` for the first) of a store becomes ACS
+    /// root `index` (which must be below `acs_root_cert_count`).
+    ///
+    /// # Errors
+    /// 606 for an index out of range; 602 when the store cannot be read,
+    /// holds no such certificate, or it is not a usable root (nothing
+    /// changes then).
+    fn set_acs_root_cert_store(
+        &mut self,
+        index: usize,
+        store_type: StoreType,
+        store: &[u8],
+        password: &str,
+        subject: &str,
+    ) -> Result<(), ClientError>;
 }
 
 impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> CertStoreProperties for Client<T, R, C, E> {
@@ -85,5 +103,30 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> CertStoreProperties for Cl
             }
         }
         Ok(certs.len())
+    }
+
+    fn set_acs_root_cert_store(
+        &mut self,
+        index: usize,
+        store_type: StoreType,
+        store: &[u8],
+        password: &str,
+        subject: &str,
+    ) -> Result<(), ClientError> {
+        if index >= self.acs_root_cert_count() {
+            return Err(ClientError {
+                code: ErrorCode::InvalidIndex,
+                message: format!(
+                    "acs_root_cert_store index {index}: acs_root_cert_count is {}",
+                    self.acs_root_cert_count()
+                ),
+            });
+        }
+        let store = CertStore::open(store_type, store, password)
+            .map_err(|e| store_error("acs_root_cert_store", &e))?;
+        let cert = store
+            .find(subject)
+            .ok_or_else(|| store_error("acs_root_cert_subject", &CertError::NotFound))?;
+        self.set_acs_root_cert_encoded(index, cert.der())
     }
 }

@@ -9,7 +9,11 @@
 //! `ClientEvents` (`on_ssl_server_authentication`, whose `accept` decides the
 //! connection before any CReq leaves, and `on_ssl_status`), and
 //! [`TlsProperties`] adds the reference's `ssl_server_cert_*`,
-//! `ssl_accept_server_cert_*` and `SSLNegotiated*` names.
+//! `ssl_accept_server_cert_*` and `SSLNegotiated*` names,
+//! [`ConnectionProperties`] the `proxy_*` and `ssl_cert_*` ones, and
+//! `config("SSLEnabledProtocols=…")` and the other TLS settings reach the
+//! transport: each applies to the next connection of a client that already
+//! exists ([`https::reconfigure`]).
 //!
 //! ```no_run
 //! use threeds_std::certs::{CertStore, StoreType};
@@ -32,8 +36,12 @@
 //! ```
 #![forbid(unsafe_code)]
 
+#[macro_use]
+mod macros;
+
 pub mod cert_stores;
 pub mod certs;
+pub mod connection_properties;
 pub mod device_info;
 pub mod https;
 mod os;
@@ -41,6 +49,7 @@ mod platform;
 pub mod tls_properties;
 
 pub use cert_stores::CertStoreProperties;
+pub use connection_properties::ConnectionProperties;
 pub use https::{HttpsError, HttpsTransport, HttpsTransportBuilder};
 pub use os::{OsRng, SystemClock};
 pub use platform::{StdClient, StdPlatform};

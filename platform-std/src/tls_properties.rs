@@ -40,17 +40,6 @@ pub fn certificate_from_reference_form(bytes: &[u8]) -> Result<Certificate, Cert
     Certificate::from_der(bytes)
 }
 
-macro_rules! cert_readouts {
-    ($of:ident: $($name:ident => |$c:ident| $value:expr, $ty:ty;)*) => {
-        $(
-            #[doc = concat!("`", stringify!($name), "` (empty or 0 without a certificate).")]
-            fn $name(&self) -> $ty {
-                self.$of().map(|$c| $value).unwrap_or_default()
-            }
-        )*
-    };
-}
-
 /// The reference's `ssl_server_cert_*` and `ssl_accept_server_cert_*`
 /// properties and `SSLNegotiated*` settings, for a client whose transport
 /// is the std [`HttpsTransport`].

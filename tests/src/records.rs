@@ -1,5 +1,6 @@
 //! What the simulator saw: per transaction, readable from tests.
 
+use base64ct::Encoding as _;
 use serde_json::{Value, json};
 
 /// A rule the client broke, with the Erro code the simulator answered.
@@ -162,6 +163,12 @@ pub struct Records {
     pub rejected_auth_requests: Vec<RejectedAuthRequest>,
     /// Requests to unknown ACS transactions (acsTransID from the path, violation).
     pub unknown_transaction_requests: Vec<(String, Violation)>,
+    /// TCP connections the HTTPS server accepted (each a TLS handshake for
+    /// a client that completes it; 0 when the simulator runs in memory).
+    pub connections: usize,
+    /// The client certificate (DER leaf) of each TLS connection that
+    /// presented one, in order.
+    pub client_certificates: Vec<Vec<u8>>,
 }
 
 impl Records {
@@ -198,7 +205,8 @@ impl Records {
 
     /// Everything recorded, as JSON (what `GET /sim/records` serves):
     /// `{"transactions": [...], "rejectedAuthRequests": [...],
-    /// "unknownTransactionRequests": [...]}`; each transaction carries its
+    /// "unknownTransactionRequests": [...], "connections": N,
+    /// "clientCertificates": [base64 DER, ...]}`; each transaction carries its
     /// ids, `scenario`, `messageVersion`, `authRequest`, `deviceInfo`,
     /// `ares`, `creqs` and `cres` (plaintext, in order), `errosSent`,
     /// `errosReceived`, `violations`, `state` and `outcome`.
@@ -249,6 +257,12 @@ impl Records {
                 .unknown_transaction_requests
                 .iter()
                 .map(|(id, v)| json!({"acsTransID": id, "violation": violation(v)}))
+                .collect::<Vec<_>>(),
+            "connections": self.connections,
+            "clientCertificates": self
+                .client_certificates
+                .iter()
+                .map(|der| base64ct::Base64::encode_string(der))
                 .collect::<Vec<_>>(),
         })
     }

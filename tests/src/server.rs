@@ -7,7 +7,7 @@
 //! `GET /sim/records` (everything recorded so far, as JSON).
 
 use core::net::SocketAddr;
-use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, Ordering};
 use core::time::Duration;
 use std::io::{self, BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -15,6 +15,8 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use rustls::ServerConfig;
+use rustls::client::danger::HandshakeSignatureValid;
+use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 use crate::pki::Pki;
@@ -26,8 +28,73 @@ pub const RECORDS_PATH: &str = "/sim/records";
 /// Largest request body accepted (the spec's largest CReq is far smaller).
 const MAX_BODY: usize = 1 << 20;
 
+/// Asks every client for a certificate and takes any, or none, checking
+/// only that a client presenting one holds its key: the simulator records
+/// the certificate (`Records::client_certificates`) for tests of mutual TLS
+/// and leaves trust decisions to them.
+#[derive(Debug)]
+struct AnyClientCertificate {
+    provider: Arc<rustls::crypto::CryptoProvider>,
+}
+
+impl ClientCertVerifier for AnyClientCertificate {
+    fn client_auth_mandatory(&self) -> bool {
+        false
+    }
+
+    fn root_hint_subjects(&self) -> &[rustls::DistinguishedName] {
+        &[]
+    }
+
+    fn verify_client_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _now: rustls_pki_types::UnixTime,
+    ) -> Result<ClientCertVerified, rustls::Error> {
+        Ok(ClientCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
 fn tls_config(pki: &Pki) -> Result<Arc<ServerConfig>, rustls::Error> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let clients = Arc::new(AnyClientCertificate {
+        provider: Arc::clone(&provider),
+    });
     let chain = vec![
         CertificateDer::from(pki.tls_server.cert_der.clone()),
         CertificateDer::from(pki.tls_ca.cert_der.clone()),
@@ -35,7 +102,7 @@ fn tls_config(pki: &Pki) -> Result<Arc<ServerConfig>, rustls::Error> {
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(pki.tls_server.key_pkcs8.to_vec()));
     let config = ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()?
-        .with_no_client_auth()
+        .with_client_cert_verifier(clients)
         .with_single_cert(chain, key)?;
     Ok(Arc::new(config))
 }
@@ -45,7 +112,7 @@ fn tls_config(pki: &Pki) -> Result<Arc<ServerConfig>, rustls::Error> {
 pub struct HttpsServer {
     addr: SocketAddr,
     stop: Arc<AtomicBool>,
-    connections: Arc<AtomicUsize>,
+    sim: Arc<Sim>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -92,8 +159,7 @@ impl HttpsServer {
         sim.set_acs_base_url(&format!("https://{host}:{}", addr.port()));
         let stop = Arc::new(AtomicBool::new(false));
         let stop_flag = Arc::clone(&stop);
-        let connections = Arc::new(AtomicUsize::new(0));
-        let accepted = Arc::clone(&connections);
+        let served = Arc::clone(&sim);
         let thread = std::thread::Builder::new()
             .name("threeds-sim-accept".into())
             .spawn(move || {
@@ -102,7 +168,7 @@ impl HttpsServer {
                         break;
                     }
                     let Ok(stream) = stream else { continue };
-                    accepted.fetch_add(1, Ordering::SeqCst);
+                    sim.record_connection();
                     let sim = Arc::clone(&sim);
                     let config = Arc::clone(&config);
                     let _ = std::thread::Builder::new()
@@ -115,7 +181,7 @@ impl HttpsServer {
         Ok(Self {
             addr,
             stop,
-            connections,
+            sim: served,
             thread: Some(thread),
         })
     }
@@ -136,7 +202,7 @@ impl HttpsServer {
     /// one TLS handshake for a client that completes it).
     #[must_use]
     pub fn connections(&self) -> usize {
-        self.connections.load(Ordering::SeqCst)
+        self.sim.connections()
     }
 
     /// Stops accepting connections and joins the accept thread (open
@@ -244,10 +310,23 @@ fn serve_connection(stream: TcpStream, config: Arc<ServerConfig>, sim: &Sim) -> 
     let connection = rustls::ServerConnection::new(config).map_err(io::Error::other)?;
     let tls = rustls::StreamOwned::new(connection, stream);
     let mut reader = BufReader::new(tls);
+    let mut handshake_recorded = false;
     loop {
         let Some(request) = read_request(&mut reader)? else {
             return Ok(());
         };
+        if !handshake_recorded {
+            // The handshake is complete once a request was read.
+            handshake_recorded = true;
+            if let Some(leaf) = reader
+                .get_ref()
+                .conn
+                .peer_certificates()
+                .and_then(<[_]>::first)
+            {
+                sim.record_client_certificate(leaf.to_vec());
+            }
+        }
         let answer = if request.method == "POST" {
             sim.handle_http(
                 &request.target,

@@ -167,6 +167,10 @@ pub(crate) struct State {
     pub order: Vec<String>,
     pub rejected: Vec<RejectedAuthRequest>,
     pub unknown: Vec<(String, Violation)>,
+    /// TCP connections the HTTPS server accepted.
+    pub connections: usize,
+    /// The client certificate (DER leaf) of each TLS connection that sent one.
+    pub client_certificates: Vec<Vec<u8>>,
 }
 
 /// Keys the roles use, decoded once.
@@ -260,7 +264,25 @@ impl Sim {
                 .collect(),
             rejected_auth_requests: state.rejected.clone(),
             unknown_transaction_requests: state.unknown.clone(),
+            connections: state.connections,
+            client_certificates: state.client_certificates.clone(),
         }
+    }
+
+    /// TCP connections the HTTPS server accepted so far.
+    #[must_use]
+    pub fn connections(&self) -> usize {
+        self.lock().connections
+    }
+
+    /// Counts a connection the HTTPS server accepted.
+    pub(crate) fn record_connection(&self) {
+        self.lock().connections += 1;
+    }
+
+    /// Records the certificate a TLS client authenticated with.
+    pub(crate) fn record_client_certificate(&self, der: Vec<u8>) {
+        self.lock().client_certificates.push(der);
     }
 
     /// Routes a POST the way the HTTPS server does, for in-memory transports:

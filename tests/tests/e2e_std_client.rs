@@ -4,260 +4,15 @@
 //! for byte with what the simulator recorded on its side of the wire.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use std::sync::Arc;
+mod std_client;
 
 use threeds_core::client::error::ErrorCode;
-use threeds_core::client::events::{ClientEvents, LogLevel, LogType, ServerCertificate};
-use threeds_core::client::facade::ClientError;
-use threeds_sim::{Pki, SimConfig, Simulator, SimulatorConfig, TransactionRecord};
+use threeds_core::client::events::LogType;
+use threeds_std::HttpsTransport;
 use threeds_std::certs::{Certificate, StoreType};
 use threeds_std::https::RootSource;
-use threeds_std::{HttpsTransport, StdClient, StdPlatform};
 
-const VERSIONS: [&str; 3] = ["2.1.0", "2.2.0", "2.3.1"];
-const OTP: &str = "123456";
-
-/// Every event, kept for the comparisons.
-#[derive(Default)]
-struct Recorder {
-    logs: Vec<(LogLevel, LogType, String)>,
-    packets_in: Vec<Vec<u8>>,
-    packets_out: Vec<Vec<u8>>,
-    /// DER and status of every certificate shown.
-    server_certs: Vec<(Vec<u8>, String)>,
-    ssl_status: Vec<String>,
-    /// The verdict to give (`None`: keep the transport's).
-    verdict: Option<bool>,
-}
-
-impl Recorder {
-    fn lines(&self, log_type: LogType) -> Vec<&str> {
-        self.logs
-            .iter()
-            .filter(|(_, t, _)| *t == log_type)
-            .map(|(_, _, m)| m.as_str())
-            .collect()
-    }
-}
-
-impl ClientEvents for Recorder {
-    fn on_log(&mut self, level: LogLevel, log_type: LogType, message: &str) {
-        self.logs.push((level, log_type, message.to_owned()));
-    }
-    fn on_data_packet_in(&mut self, data: &[u8]) {
-        self.packets_in.push(data.to_vec());
-    }
-    fn on_data_packet_out(&mut self, data: &[u8]) {
-        self.packets_out.push(data.to_vec());
-    }
-    fn on_ssl_server_authentication(&mut self, cert: &ServerCertificate<'_>, accept: &mut bool) {
-        self.server_certs
-            .push((cert.cert_encoded.to_vec(), cert.status.to_owned()));
-        if let Some(v) = self.verdict {
-            *accept = v;
-        }
-    }
-    fn on_ssl_status(&mut self, message: &str) {
-        self.ssl_status.push(message.to_owned());
-    }
-}
-
-struct Fixture {
-    pki: Arc<Pki>,
-    running: threeds_sim::RunningSimulator,
-}
-
-impl Fixture {
-    fn start() -> Self {
-        let pki = Arc::new(Pki::generate().unwrap());
-        let running = Simulator::start(SimulatorConfig {
-            pki: Arc::clone(&pki),
-            sim: SimConfig::with_builtin_scenarios().unwrap(),
-        })
-        .unwrap();
-        Self { pki, running }
-    }
-
-    /// A configured `StdClient` trusting only the simulator's TLS CA.
-    fn client(&self, version: &str, gcm: bool, verdict: Option<bool>) -> StdClient<Recorder> {
-        let transport = HttpsTransport::builder()
-            .roots(RootSource::Empty)
-            .server_ca_cert(Certificate::from_der(&self.pki.tls_ca.cert_der).unwrap())
-            .build()
-            .unwrap();
-        let events = Recorder {
-            verdict,
-            ..Recorder::default()
-        };
-        let mut c = StdPlatform::new(transport).into_client(events);
-        c.set_message_version(version).unwrap();
-        c.set_sdk_app_id("9f3c3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e0f")
-            .unwrap();
-        c.set_directory_server_id("A000000802");
-        c.set_directory_server_cert_encoded(&self.pki.ds_enc_ec.cert_der)
-            .unwrap();
-        c.add_acs_root_cert(&self.pki.ds_root.cert_der);
-        c.config("SDKReferenceNumber=THREEDS-E2E-0001").unwrap();
-        c.config("LogLevel=3").unwrap();
-        // Entries unmasked, so that the CReq lines can equal the plaintexts.
-        c.config("MaskSensitive=No").unwrap();
-        c.config(&format!("UseAESGCM={gcm}")).unwrap();
-        if version != "2.1.0" {
-            // The fields a rebuilt CReq used to miss.
-            c.set_requestor_app_url("https://merchant.example/app?return=1");
-        }
-        if version == "2.3.1" {
-            c.set_oob_app_url_indicator(1).unwrap();
-        }
-        c.add_device_param("", "1.0", 2, 0).unwrap();
-        c.add_device_param("C001", "Android", 2, 1).unwrap();
-        c
-    }
-
-    /// AReq → the simulator's DS (in memory: the app's own server would
-    /// relay it) → `check_auth_response`.
-    fn authenticate(&self, c: &mut StdClient<Recorder>, scenario: &str) -> Result<(), ClientError> {
-        let areq = c.get_auth_request().unwrap();
-        let answer = self.running.sim().handle_http(
-            &format!("/3ds/auth?scenario={scenario}"),
-            Some("application/json"),
-            areq.as_bytes(),
-        );
-        assert_eq!(answer.status, 200, "{}", answer.body_text());
-        c.check_auth_response(&answer.body_text())
-    }
-
-    fn record(&self, c: &mut StdClient<Recorder>) -> TransactionRecord {
-        let sdk = c.sdk_transaction_id().to_owned();
-        self.running
-            .records()
-            .transactions
-            .into_iter()
-            .find(|t| t.sdk_trans_id == sdk)
-            .expect("the simulator saw this transaction")
-    }
-}
-
-fn answer_screen(c: &mut StdClient<Recorder>) {
-    match c.acsui_type() {
-        1 => c.set_challenge_data_entry(OTP),
-        2 => c.set_challenge_data_entry("phon"),
-        3 => c.set_challenge_data_entry("grcy,cafe"),
-        5 => c.set_challenge_data_entry("otp=123456"),
-        6 => c.set_oob_continuation_indicator(1),
-        _ => {}
-    }
-}
-
-/// Runs the challenge to its end, checking `XPath` on every CRes read.
-fn run_challenge(c: &mut StdClient<Recorder>) -> Result<(), ClientError> {
-    for _ in 0..16 {
-        c.send_challenge_request()?;
-        c.config("XPath=/json/messageType").unwrap();
-        assert_eq!(c.config("XText").unwrap(), "CRes");
-        let acs = c.config("ACSTransactionId").unwrap();
-        c.config("XPath=/json/acsTransID").unwrap();
-        assert_eq!(c.config("XText").unwrap(), acs);
-        if c.challenge_complete() {
-            return Ok(());
-        }
-        answer_screen(c);
-    }
-    panic!("the challenge did not end");
-}
-
-fn text(bytes: &[u8]) -> &str {
-    core::str::from_utf8(bytes).unwrap()
-}
-
-/// What the client saw equals what the simulator recorded.
-fn assert_wire_equality(c: &mut StdClient<Recorder>, tx: &TransactionRecord, what: &str) {
-    let ev = c.events();
-    // The AReq line is the auth request as handed to the app (the first
-    // packet out), and the DS received exactly that.
-    assert_eq!(
-        ev.lines(LogType::AReq),
-        [text(&ev.packets_out[0])],
-        "{what}"
-    );
-    assert_eq!(
-        serde_json::from_slice::<serde_json::Value>(&ev.packets_out[0]).unwrap(),
-        tx.auth_request,
-        "{what}"
-    );
-    // One CReq line per CReq sealed, exactly the plaintext the ACS decrypted
-    // (a CReq answered by a transport fault reached the ACS undecrypted).
-    let creq_lines = ev.lines(LogType::CReq);
-    let decrypted: Vec<&str> = tx.creq_plaintexts.iter().map(|p| text(p)).collect();
-    assert_eq!(
-        creq_lines.get(..decrypted.len()),
-        Some(&decrypted[..]),
-        "{what}"
-    );
-    assert!(creq_lines.len() <= tx.creq_bodies.len(), "{what}");
-    // One CRes line per CRes that decrypted, exactly the plaintext the ACS sealed.
-    let cres_lines = ev.lines(LogType::CRes);
-    for line in &cres_lines {
-        assert!(
-            tx.cres_plaintexts.iter().any(|p| text(p) == *line),
-            "{what}: {line}"
-        );
-    }
-    // A last CRes answered with Erro 302 may not have decrypted at all (a
-    // bad tag; a wrong counter under GCM, whose IV is the counter).
-    let refused_302 = tx.erros_received.iter().any(|e| e.code == "302");
-    let sealed: Vec<&str> = tx.cres_plaintexts.iter().map(|p| text(p)).collect();
-    let undecrypted = refused_302 && cres_lines.len() + 1 == sealed.len();
-    if undecrypted {
-        assert_eq!(cres_lines, sealed[..sealed.len() - 1], "{what}");
-    } else {
-        assert_eq!(cres_lines, sealed, "{what}");
-    }
-    // Packets out after the AReq: the CReqs and Erros, as the ACS received them.
-    let (erros_out, creqs_out): (Vec<_>, Vec<_>) = ev
-        .packets_out
-        .iter()
-        .skip(1)
-        .partition(|p| p.first() == Some(&b'{'));
-    let creqs_out: Vec<&Vec<u8>> = creqs_out;
-    assert_eq!(
-        creqs_out,
-        tx.creq_bodies.iter().collect::<Vec<_>>(),
-        "{what}"
-    );
-    assert_eq!(
-        erros_out,
-        tx.erro_bodies_received.iter().collect::<Vec<_>>(),
-        "{what}"
-    );
-    // Packets in after the ARes: every answer the ACS sent, as sent.
-    assert_eq!(
-        ev.packets_in.iter().skip(1).collect::<Vec<_>>(),
-        tx.acs_answers.iter().collect::<Vec<_>>(),
-        "{what}"
-    );
-    // Erro lines: those sent (as the ACS received them) and those received.
-    let mut erro_lines: Vec<&str> = ev.lines(LogType::Erro);
-    let mut erros: Vec<&str> = tx
-        .erro_bodies_received
-        .iter()
-        .chain(tx.acs_answers.iter().filter(|a| a.first() == Some(&b'{')))
-        .map(|p| text(p))
-        .collect();
-    erro_lines.sort_unstable();
-    erros.sort_unstable();
-    assert_eq!(erro_lines, erros, "{what}");
-    // ChallengeResponse: the last plaintext read, byte for byte.
-    if !undecrypted
-        && let Some(last) = tx.cres_plaintexts.last()
-        && tx
-            .acs_answers
-            .last()
-            .is_some_and(|a| a.first() != Some(&b'{'))
-    {
-        assert_eq!(c.config("ChallengeResponse").unwrap(), text(last), "{what}");
-    }
-}
+use std_client::{Fixture, OTP, VERSIONS, assert_wire_equality, run_challenge, text};
 
 #[test]
 fn reference_behaviour_on_std_client_over_https() {
@@ -511,9 +266,15 @@ fn tls_properties_read_the_session_and_pin_in_every_form() {
         c.config("SSLNegotiatedKeyExchange").unwrap(),
         c.ssl_negotiated_key_exchange()
     );
-    // What the transport cannot answer stays unsupported, naming where it lives.
-    let e = c.config("SSLEnabledProtocols").unwrap_err();
-    assert!(e.message.contains("HttpsTransportBuilder"), "{e}");
+    // The transport's own settings read back; what it cannot do stays
+    // unsupported, naming what it can.
+    assert_eq!(c.config("SSLEnabledProtocols").unwrap(), "15360");
+    for command in ["SSLCheckCRL", "SSLCheckCRL=1", "SSLEnabledCipherSuites=*"] {
+        let e = c.config(command).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidOperation, "{e}");
+        assert!(e.message.contains("does not implement"), "{e}");
+        assert!(e.message.contains("SSLEnabledProtocols"), "{e}");
+    }
 
     // A client that trusts no CA: refused, and nothing reaches the ACS…
     let untrusting = || {
@@ -730,5 +491,30 @@ fn certificate_stores_feed_the_certificate_properties() {
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidCertificate, "{e}");
     assert_eq!(c.acs_root_cert_count(), 2);
+
+    // Per index, as the reference selects them: root 0 becomes the DS
+    // root picked by subject out of the bundle; the next transaction
+    // verifies the ACS against it.
+    let root_subject = Certificate::from_der(root).unwrap().subject();
+    c.set_acs_root_cert_count(1);
+    c.set_acs_root_cert_store(0, StoreType::Auto, bundle.as_bytes(), "", &root_subject)
+        .unwrap();
+    assert_eq!(c.acs_root_cert_encoded(0).unwrap(), &root[..]);
+    // One subject text for the core's and the std read-outs.
+    assert_eq!(c.acs_root_cert_subject(0).unwrap(), root_subject);
+    assert!(root_subject.contains(", "), "{root_subject}");
+    c.reset_transaction_info();
+    fx.authenticate(&mut c, "challenge-text").unwrap();
+    run_challenge(&mut c).unwrap();
+    assert_eq!(c.transaction_status(), "Y");
+    let e = c
+        .set_acs_root_cert_store(1, StoreType::Auto, bundle.as_bytes(), "", "*")
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidIndex, "{e}");
+    let e = c
+        .set_acs_root_cert_store(0, StoreType::Auto, bundle.as_bytes(), "", "CN=nobody")
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidCertificate, "{e}");
+    assert_eq!(c.acs_root_cert_encoded(0).unwrap(), &root[..]);
     fx.running.stop();
 }

@@ -19,11 +19,10 @@ use threeds_std::StdPlatform;
 use crate::error::to_py;
 use crate::events::{Event, PyEvents, Shared};
 use crate::table::{self, Access, Kind, Native, Value};
-use crate::transport::{self, TlsConfig};
+use crate::transport;
 
 struct State {
     native: Native,
-    tls: TlsConfig,
 }
 
 /// The reference's client class (the Python `threeds.Client` derives from it).
@@ -146,14 +145,12 @@ impl NativeClient {
     #[new]
     fn new(py: Python<'_>) -> PyResult<Self> {
         let shared = Arc::new(Shared::default());
-        let tls = TlsConfig::default();
-        let transport = transport::build(&tls, Vec::new()).map_err(|e| to_py(py, &e))?;
+        let transport = transport::build().map_err(|e| to_py(py, &e))?;
         let client = StdPlatform::new(transport).into_client(PyEvents::new(Arc::clone(&shared)));
         let interrupt = client.interrupt_handle();
         Ok(Self {
             state: Mutex::new(State {
                 native: Native::new(client),
-                tls,
             }),
             shared,
             interrupt,
@@ -268,24 +265,7 @@ impl NativeClient {
     /// `config(configuration_string)`: `"Name=Value"` sets (returns `""`),
     /// `"Name"` reads.
     fn config(&self, py: Python<'_>, configuration_string: String) -> PyResult<String> {
-        self.run(py, move |s| {
-            let (name, value) = match configuration_string.split_once('=') {
-                Some((n, v)) => (n, Some(v)),
-                None => (configuration_string.as_str(), None),
-            };
-            let Some(setting) = transport::find_setting(name) else {
-                return s.native.client.config(&configuration_string);
-            };
-            let Some(value) = value else {
-                return Ok((setting.get)(&s.tls));
-            };
-            let mut tls = s.tls.clone();
-            (setting.set)(&mut tls, value)?;
-            let accepted = s.native.client.transport().accepted_server_certs();
-            *s.native.client.transport_mut() = transport::build(&tls, accepted)?;
-            s.tls = tls;
-            Ok(String::new())
-        })
+        self.run(py, move |s| s.native.client.config(&configuration_string))
     }
 
     /// `get_auth_request()`: starts a transaction and returns the SDK part
@@ -303,12 +283,10 @@ impl NativeClient {
     /// `reset()`: every property and setting back to its default.
     fn reset(&self, py: Python<'_>) -> PyResult<()> {
         self.run(py, move |s| {
+            // The transport too: TLS settings, proxy and client certificate.
+            *s.native.client.transport_mut() = transport::build()?;
             s.native.client.reset();
-            s.native.ds_store = table::Store::default();
-            s.native.accept_store = table::Store::default();
-            let tls = TlsConfig::default();
-            *s.native.client.transport_mut() = transport::build(&tls, Vec::new())?;
-            s.tls = tls;
+            s.native.reset_stores();
             Ok(())
         })
     }

@@ -6,7 +6,8 @@
 //! - `table` lists the reference's properties, one row each (the Python class
 //!   and the `.pyi` stub are generated from it);
 //! - `events` holds the callbacks and their parameter objects;
-//! - `transport` builds HTTPS with the TLS events and `SSLServerCACerts`;
+//! - `transport` builds the default HTTPS transport (its settings change
+//!   through the facade afterwards);
 //! - `error` defines `ThreeDSError`.
 
 mod client;

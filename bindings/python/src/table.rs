@@ -4,16 +4,16 @@
 //! `_native.property_table()`).
 //!
 //! A row either reaches the facade (`Access::Native`) or refuses with the
-//! reason (`Access::Refused`): certificate store names, the client
-//! certificate and the proxy wait for `StdClient` to expose them (each
-//! becomes a one-line `get!`/`set!` row when it does). The TLS read-outs
-//! come from [`TlsProperties`](threeds_std::TlsProperties).
+//! reason (`Access::Refused`). The TLS read-outs come from
+//! [`TlsProperties`](threeds_std::TlsProperties), the proxy and client
+//! certificate from [`ConnectionProperties`](threeds_std::ConnectionProperties),
+//! the stores from [`CertStoreProperties`](threeds_std::CertStoreProperties).
 
 use threeds_core::client::error::ErrorCode;
 use threeds_core::client::facade::ClientError;
 
 use threeds_std::certs::StoreType;
-use threeds_std::{CertStoreProperties as _, TlsProperties as _};
+use threeds_std::{CertStoreProperties as _, ConnectionProperties as _, TlsProperties as _};
 use zeroize::Zeroizing;
 
 use crate::events::PyEvents;
@@ -66,6 +66,10 @@ pub struct Native {
     pub ds_store: Store,
     /// `ssl_accept_server_cert_store*`.
     pub accept_store: Store,
+    /// `ssl_cert_store*` (the client certificate's).
+    pub cert_store: Store,
+    /// `acs_root_cert_store*[i]`, grown as indices are set.
+    pub acs_root_stores: Vec<Store>,
 }
 
 impl Native {
@@ -75,7 +79,82 @@ impl Native {
             client,
             ds_store: Store::default(),
             accept_store: Store::default(),
+            cert_store: Store::default(),
+            acs_root_stores: Vec::new(),
         }
+    }
+
+    /// Forgets every store (`reset()`).
+    pub fn reset_stores(&mut self) {
+        self.ds_store = Store::default();
+        self.accept_store = Store::default();
+        self.cert_store = Store::default();
+        self.acs_root_stores.clear();
+    }
+
+    /// The store of ACS root `i` (606 past `acs_root_cert_count`).
+    fn acs_root_store(&self, i: usize) -> Result<Store, ClientError> {
+        self.check_acs_root_index(i)?;
+        Ok(self.acs_root_stores.get(i).cloned().unwrap_or_default())
+    }
+
+    /// The store of ACS root `i`, to change.
+    fn acs_root_store_mut(&mut self, i: usize) -> Result<&mut Store, ClientError> {
+        self.check_acs_root_index(i)?;
+        if self.acs_root_stores.len() <= i {
+            self.acs_root_stores.resize_with(i + 1, Store::default);
+        }
+        self.acs_root_stores.get_mut(i).ok_or_else(|| bad_index(i))
+    }
+
+    fn check_acs_root_index(&self, i: usize) -> Result<(), ClientError> {
+        if i < self.client.acs_root_cert_count() {
+            Ok(())
+        } else {
+            Err(bad_index(i))
+        }
+    }
+
+    /// `acs_root_cert_subject[i] = subject`: ACS root `i` from its store.
+    fn select_acs_root(&mut self, i: usize, subject: &str) -> Result<(), ClientError> {
+        let store = self.acs_root_store(i)?;
+        let kind = store.kind("acs_root_cert")?;
+        self.client
+            .set_acs_root_cert_store(i, kind, &store.store, &store.password, subject)
+    }
+
+    /// `ssl_cert_subject = subject`: the client certificate from the store
+    /// (an empty subject removes it).
+    fn select_client_cert(&mut self, subject: &str) -> Result<(), ClientError> {
+        let kind = self.cert_store.kind("ssl_cert")?;
+        if subject.trim().is_empty() {
+            return self.client.set_ssl_cert_store(kind, b"", "", "");
+        }
+        if self.cert_store.store.is_empty() {
+            return Err(ClientError {
+                code: ErrorCode::InvalidCertificate,
+                message: "ssl_cert_subject: set ssl_cert_store (and its type and password) first"
+                    .into(),
+            });
+        }
+        self.client.set_ssl_cert_store(
+            kind,
+            &self.cert_store.store,
+            &self.cert_store.password,
+            subject,
+        )
+    }
+
+    /// `ssl_cert_encoded = cert`: the client certificate, its key from the
+    /// store (or from the value itself).
+    fn set_client_cert(&mut self, cert: &[u8]) -> Result<(), ClientError> {
+        let kind = self.cert_store.kind("ssl_cert")?;
+        self.client.set_ssl_cert_encoded(
+            cert,
+            kind,
+            &self.cert_store.store,
+            &self.cert_store.password,
+        )
     }
 
     /// `directory_server_cert_subject = subject`: the DS certificate from the store.
@@ -308,23 +387,12 @@ macro_rules! set {
     };
 }
 
-/// The ACS roots from a store: the reference selects one certificate per
-/// index, the std client adds a whole store at once.
-pub const ACS_ROOT_STORE: &str = "per-index ACS root stores are not exposed by this version's \
-StdClient (it adds a whole store at once); set acs_root_cert_encoded[i] to each certificate \
-(PEM, Base64 or DER)";
 /// The server's certificate comes from the handshake.
 pub const SERVER_CERT_NO_STORE: &str = "the server's certificate comes from the TLS handshake, \
 not from a store: read ssl_server_cert_encoded";
-/// A subject selects a certificate inside a store in the reference.
-pub const SUBJECT_READ_ONLY: &str = "the subject selects a certificate inside a store in the \
-reference; here it is read from the certificate: set the matching *_encoded property instead";
-/// Proxy settings: wired when `StdClient` exposes them.
-pub const PENDING_PROXY: &str = "proxy settings are not exposed by this version's StdClient yet \
-(the HTTPS transport supports them; the binding wires them when StdClient does)";
-/// The client certificate (mutual TLS): the transport cannot present one yet.
-pub const PENDING_TLS_SETTINGS: &str = "TLS client certificates (ssl_cert_*) are not exposed by \
-this version's StdClient yet; an ACS requiring mutual TLS cannot be reached";
+/// The client certificate's private key stays in the transport.
+pub const CLIENT_PRIVATE_KEY: &str = "the client certificate's private key stays in the TLS \
+transport (no read-out); ssl_cert_private_key_available says whether one is set";
 /// A server's private key never leaves the server.
 pub const NO_SERVER_PRIVATE_KEY: &str = "a server certificate's private key is never available \
 to the client";
@@ -341,6 +409,55 @@ fn cert_error(name: &str, e: &threeds_std::certs::CertError) -> ClientError {
         code: ErrorCode::InvalidCertificate,
         message: format!("{name}: {e}"),
     }
+}
+
+fn bad_index(i: usize) -> ClientError {
+    ClientError {
+        code: ErrorCode::InvalidIndex,
+        message: format!("acs_root_cert index {i}: Invalid index."),
+    }
+}
+
+/// The row of one part of a store (`store`, `password` or `store_type`),
+/// kept by the binding until the matching `*_subject` (or `*_encoded`)
+/// selects a certificate from it.
+macro_rules! store_row {
+    ($name:literal, $field:ident.store) => {
+        prop(
+            $name,
+            Kind::Bytes,
+            None,
+            Access::Native(|n: &Native, _: usize| Ok(Value::from(n.$field.store.clone()))),
+            Some(Access::Native(|n: &mut Native, _: usize, v: Value| {
+                n.$field.store = v.data()?;
+                Ok(())
+            })),
+        )
+    };
+    ($name:literal, $field:ident.password) => {
+        prop(
+            $name,
+            Kind::Str,
+            None,
+            Access::Native(|n: &Native, _: usize| Ok(Value::from(n.$field.password.as_str()))),
+            Some(Access::Native(|n: &mut Native, _: usize, v: Value| {
+                n.$field.password = Zeroizing::new(v.text()?);
+                Ok(())
+            })),
+        )
+    };
+    ($name:literal, $field:ident.store_type) => {
+        prop(
+            $name,
+            Kind::Int,
+            None,
+            Access::Native(|n: &Native, _: usize| Ok(Value::from(n.$field.store_type))),
+            Some(Access::Native(|n: &mut Native, _: usize, v: Value| {
+                n.$field.store_type = v.int()?;
+                Ok(())
+            })),
+        )
+    };
 }
 
 /// Every property of the reference, in its order.
@@ -364,29 +481,42 @@ pub static PROPERTIES: &[Prop] = &[
         "acs_root_cert_store",
         Kind::Bytes,
         Some("acs_root_cert_index"),
-        Access::Refused(ACS_ROOT_STORE),
-        Some(Access::Refused(ACS_ROOT_STORE)),
+        Access::Native(|n: &Native, i: usize| Ok(Value::from(n.acs_root_store(i)?.store))),
+        Some(Access::Native(|n: &mut Native, i: usize, v: Value| {
+            n.acs_root_store_mut(i)?.store = v.data()?;
+            Ok(())
+        })),
     ),
     prop(
         "acs_root_cert_store_password",
         Kind::Str,
         Some("acs_root_cert_index"),
-        Access::Refused(ACS_ROOT_STORE),
-        Some(Access::Refused(ACS_ROOT_STORE)),
+        Access::Native(|n: &Native, i: usize| {
+            Ok(Value::from(n.acs_root_store(i)?.password.as_str()))
+        }),
+        Some(Access::Native(|n: &mut Native, i: usize, v: Value| {
+            n.acs_root_store_mut(i)?.password = Zeroizing::new(v.text()?);
+            Ok(())
+        })),
     ),
     prop(
         "acs_root_cert_store_type",
         Kind::Int,
         Some("acs_root_cert_index"),
-        Access::Refused(ACS_ROOT_STORE),
-        Some(Access::Refused(ACS_ROOT_STORE)),
+        Access::Native(|n: &Native, i: usize| Ok(Value::from(n.acs_root_store(i)?.store_type))),
+        Some(Access::Native(|n: &mut Native, i: usize, v: Value| {
+            n.acs_root_store_mut(i)?.store_type = v.int()?;
+            Ok(())
+        })),
     ),
     prop(
         "acs_root_cert_subject",
         Kind::Str,
         Some("acs_root_cert_index"),
         get!(|c, i| c.acs_root_cert_subject(i)?),
-        Some(Access::Refused(SUBJECT_READ_ONLY)),
+        Some(Access::Native(|n: &mut Native, i: usize, v: Value| {
+            n.select_acs_root(i, &v.text()?)
+        })),
     ),
     prop(
         "acs_root_cert_encoded",
@@ -640,36 +770,9 @@ pub static PROPERTIES: &[Prop] = &[
         get!(|c, i| c.device_param_value_type(i)?),
         set!(|c, i, v| c.set_device_param_value_type(i, v.int()?)),
     ),
-    prop(
-        "directory_server_cert_store",
-        Kind::Bytes,
-        None,
-        Access::Native(|n: &Native, _: usize| Ok(Value::from(n.ds_store.store.clone()))),
-        Some(Access::Native(|n: &mut Native, _: usize, v: Value| {
-            n.ds_store.store = v.data()?;
-            Ok(())
-        })),
-    ),
-    prop(
-        "directory_server_cert_store_password",
-        Kind::Str,
-        None,
-        Access::Native(|n: &Native, _: usize| Ok(Value::from(n.ds_store.password.as_str()))),
-        Some(Access::Native(|n: &mut Native, _: usize, v: Value| {
-            n.ds_store.password = Zeroizing::new(v.text()?);
-            Ok(())
-        })),
-    ),
-    prop(
-        "directory_server_cert_store_type",
-        Kind::Int,
-        None,
-        Access::Native(|n: &Native, _: usize| Ok(Value::from(n.ds_store.store_type))),
-        Some(Access::Native(|n: &mut Native, _: usize, v: Value| {
-            n.ds_store.store_type = v.int()?;
-            Ok(())
-        })),
-    ),
+    store_row!("directory_server_cert_store", ds_store.store),
+    store_row!("directory_server_cert_store_password", ds_store.password),
+    store_row!("directory_server_cert_store_type", ds_store.store_type),
     prop(
         "directory_server_cert_subject",
         Kind::Str,
@@ -858,50 +961,50 @@ pub static PROPERTIES: &[Prop] = &[
         "proxy_auth_scheme",
         Kind::Int,
         None,
-        Access::Refused(PENDING_PROXY),
-        Some(Access::Refused(PENDING_PROXY)),
+        get!(|c| c.proxy_auth_scheme()),
+        set!(|c, v| c.set_proxy_auth_scheme(v.int()?)),
     ),
     prop(
         "proxy_auto_detect",
         Kind::Bool,
         None,
-        Access::Refused(PENDING_PROXY),
-        Some(Access::Refused(PENDING_PROXY)),
+        get!(|c| c.proxy_auto_detect()),
+        set!(|c, v| c.set_proxy_auto_detect(v.flag()?)),
     ),
     prop(
         "proxy_password",
         Kind::Str,
         None,
-        Access::Refused(PENDING_PROXY),
-        Some(Access::Refused(PENDING_PROXY)),
+        get!(|c| c.proxy_password()),
+        set!(|c, v| c.set_proxy_password(&v.text()?)),
     ),
     prop(
         "proxy_port",
         Kind::Int,
         None,
-        Access::Refused(PENDING_PROXY),
-        Some(Access::Refused(PENDING_PROXY)),
+        get!(|c| c.proxy_port()),
+        set!(|c, v| c.set_proxy_port(v.int()?)),
     ),
     prop(
         "proxy_server",
         Kind::Str,
         None,
-        Access::Refused(PENDING_PROXY),
-        Some(Access::Refused(PENDING_PROXY)),
+        get!(|c| c.proxy_server()),
+        set!(|c, v| c.set_proxy_server(&v.text()?)),
     ),
     prop(
         "proxy_ssl",
         Kind::Int,
         None,
-        Access::Refused(PENDING_PROXY),
-        Some(Access::Refused(PENDING_PROXY)),
+        get!(|c| c.proxy_ssl()),
+        set!(|c, v| c.set_proxy_ssl(v.int()?)),
     ),
     prop(
         "proxy_user",
         Kind::Str,
         None,
-        Access::Refused(PENDING_PROXY),
-        Some(Access::Refused(PENDING_PROXY)),
+        get!(|c| c.proxy_user()),
+        set!(|c, v| c.set_proxy_user(&v.text()?)),
     ),
     prop(
         "requestor_app_url",
@@ -1036,36 +1139,12 @@ pub static PROPERTIES: &[Prop] = &[
         get!(|c| c.ssl_accept_server_cert_signature_algorithm()),
         None,
     ),
-    prop(
-        "ssl_accept_server_cert_store",
-        Kind::Bytes,
-        None,
-        Access::Native(|n: &Native, _: usize| Ok(Value::from(n.accept_store.store.clone()))),
-        Some(Access::Native(|n: &mut Native, _: usize, v: Value| {
-            n.accept_store.store = v.data()?;
-            Ok(())
-        })),
-    ),
-    prop(
+    store_row!("ssl_accept_server_cert_store", accept_store.store),
+    store_row!(
         "ssl_accept_server_cert_store_password",
-        Kind::Str,
-        None,
-        Access::Native(|n: &Native, _: usize| Ok(Value::from(n.accept_store.password.as_str()))),
-        Some(Access::Native(|n: &mut Native, _: usize, v: Value| {
-            n.accept_store.password = Zeroizing::new(v.text()?);
-            Ok(())
-        })),
+        accept_store.password
     ),
-    prop(
-        "ssl_accept_server_cert_store_type",
-        Kind::Int,
-        None,
-        Access::Native(|n: &Native, _: usize| Ok(Value::from(n.accept_store.store_type))),
-        Some(Access::Native(|n: &mut Native, _: usize, v: Value| {
-            n.accept_store.store_type = v.int()?;
-            Ok(())
-        })),
-    ),
+    store_row!("ssl_accept_server_cert_store_type", accept_store.store_type),
     prop(
         "ssl_accept_server_cert_subject_alt_names",
         Kind::Str,
@@ -1137,190 +1216,176 @@ pub static PROPERTIES: &[Prop] = &[
         "ssl_cert_effective_date",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_cert_effective_date()),
         None,
     ),
     prop(
         "ssl_cert_expiration_date",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_cert_expiration_date()),
         None,
     ),
     prop(
         "ssl_cert_extended_key_usage",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_cert_extended_key_usage()),
         None,
     ),
     prop(
         "ssl_cert_fingerprint",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_cert_fingerprint()),
         None,
     ),
     prop(
         "ssl_cert_fingerprint_sha1",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_cert_fingerprint_sha1()),
         None,
     ),
     prop(
         "ssl_cert_fingerprint_sha256",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_cert_fingerprint_sha256()),
         None,
     ),
     prop(
         "ssl_cert_issuer",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_cert_issuer()),
         None,
     ),
     prop(
         "ssl_cert_private_key",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        Access::Refused(CLIENT_PRIVATE_KEY),
         None,
     ),
     prop(
         "ssl_cert_private_key_available",
         Kind::Bool,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_cert_private_key_available()),
         None,
     ),
     prop(
         "ssl_cert_private_key_container",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        Access::Refused(CLIENT_PRIVATE_KEY),
         None,
     ),
     prop(
         "ssl_cert_public_key",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_cert_public_key()),
         None,
     ),
     prop(
         "ssl_cert_public_key_algorithm",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_cert_public_key_algorithm()),
         None,
     ),
     prop(
         "ssl_cert_public_key_length",
         Kind::Int,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_cert_public_key_length()),
         None,
     ),
     prop(
         "ssl_cert_serial_number",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_cert_serial_number()),
         None,
     ),
     prop(
         "ssl_cert_signature_algorithm",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_cert_signature_algorithm()),
         None,
     ),
-    prop(
-        "ssl_cert_store",
-        Kind::Bytes,
-        None,
-        Access::Refused(PENDING_TLS_SETTINGS),
-        Some(Access::Refused(PENDING_TLS_SETTINGS)),
-    ),
-    prop(
-        "ssl_cert_store_password",
-        Kind::Str,
-        None,
-        Access::Refused(PENDING_TLS_SETTINGS),
-        Some(Access::Refused(PENDING_TLS_SETTINGS)),
-    ),
-    prop(
-        "ssl_cert_store_type",
-        Kind::Int,
-        None,
-        Access::Refused(PENDING_TLS_SETTINGS),
-        Some(Access::Refused(PENDING_TLS_SETTINGS)),
-    ),
+    store_row!("ssl_cert_store", cert_store.store),
+    store_row!("ssl_cert_store_password", cert_store.password),
+    store_row!("ssl_cert_store_type", cert_store.store_type),
     prop(
         "ssl_cert_subject_alt_names",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_cert_subject_alt_names()),
         None,
     ),
     prop(
         "ssl_cert_thumbprint_md5",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_cert_thumbprint_md5()),
         None,
     ),
     prop(
         "ssl_cert_thumbprint_sha1",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_cert_thumbprint_sha1()),
         None,
     ),
     prop(
         "ssl_cert_thumbprint_sha256",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_cert_thumbprint_sha256()),
         None,
     ),
     prop(
         "ssl_cert_usage",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_cert_usage()),
         None,
     ),
     prop(
         "ssl_cert_usage_flags",
         Kind::Int,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_cert_usage_flags()),
         None,
     ),
     prop(
         "ssl_cert_version",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
+        get!(|c| c.ssl_cert_version()),
         None,
     ),
     prop(
         "ssl_cert_subject",
         Kind::Str,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
-        Some(Access::Refused(PENDING_TLS_SETTINGS)),
+        get!(|c| c.ssl_cert_subject()),
+        Some(Access::Native(|n: &mut Native, _: usize, v: Value| {
+            n.select_client_cert(&v.text()?)
+        })),
     ),
     prop(
         "ssl_cert_encoded",
         Kind::Bytes,
         None,
-        Access::Refused(PENDING_TLS_SETTINGS),
-        Some(Access::Refused(PENDING_TLS_SETTINGS)),
+        get!(|c| der_of(c.ssl_cert())),
+        Some(Access::Native(|n: &mut Native, _: usize, v: Value| {
+            n.set_client_cert(&v.data()?)
+        })),
     ),
     prop(
         "ssl_server_cert_effective_date",

@@ -7,24 +7,10 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-/// One challenge entry box's presentation (2.3.1 `challengeEntryBox…` fields).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct EntryBox {
-    /// Label of the expected entry.
-    pub label: String,
-    /// Whether the SDK enables autofill.
-    pub autofill: bool,
-    /// Autofill data type: 1 SMS OTP, 2 password (0 unset).
-    pub autofill_type: u8,
-    /// Keyboard: 0 undefined, 1 numeric, 2 alphanumeric.
-    pub keyboard_type: u8,
-    /// Maximum entry length (0 unset).
-    pub length_max: u32,
-    /// Whether the SDK masks the entry.
-    pub masking: bool,
-    /// Whether the SDK shows a toggle to reveal the entry.
-    pub masking_toggle: bool,
-}
+/// One challenge entry box's presentation (2.3.1 `challengeEntryBox…`
+/// fields): the message layer's entry box, owning its label (no entry box:
+/// the default, empty label and every field unset).
+pub type EntryBox = crate::message::EntryBoxOf<String>;
 
 /// One option of a single/multi-select challenge.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

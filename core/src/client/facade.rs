@@ -344,7 +344,8 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
     pub fn directory_server_cert_subject(&self) -> String {
         cert_subject(&self.ds_cert)
     }
-    /// `acs_root_cert_subject(i)` (RFC 4514).
+    /// `acs_root_cert_subject(i)`, in the reference's `CN=…, O=…` form
+    /// (the same text as every std certificate read-out).
     ///
     /// # Errors
     /// 606 for an index out of range.
@@ -467,7 +468,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
 
     /// `config("Name=Value")` sets (answers `""`), `config("Name")` reads;
     /// a setting the core does not implement (the TLS ones) is first asked
-    /// of the transport ([`Transport::setting`]).
+    /// of the transport ([`Transport::setting`], [`Transport::configure`]).
     /// Transaction read-outs (`ACSURL`, `ErrorCode`, `ChallengeTimeRemaining`
     /// in seconds, `XPath`/`XText` over the last parsed message, …) come
     /// from this client. `SDKEphemeralPrivateKey` reads and takes the
@@ -481,9 +482,11 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         // The transport answers the read-outs the core has no part in (TLS).
         let transports = parse_name(name)
             .is_ok_and(|(s, _)| matches!(s.kind(), super::setting::SettingKind::Unsupported(_)));
-        let mut value = String::new();
-        if transports && !command.contains('=') && self.transport.setting(name.trim(), &mut value) {
-            return Ok(value);
+        if let Some(answer) = transports
+            .then(|| self.transport_config(command, name.trim()))
+            .flatten()
+        {
+            return answer;
         }
         let reads_private_key = !command.contains('=')
             && parse_name(name).is_ok_and(|(s, _)| s == Setting::SdkEphemeralPrivateKey);
@@ -502,6 +505,38 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         };
         let value = self.settings.config(command, &mut backend)?;
         Ok(format!("{value}"))
+    }
+
+    /// A TLS setting asked of the transport: a read-out
+    /// ([`Transport::setting`]) or a change between exchanges
+    /// ([`Transport::configure`]). `None` when the transport has no such name.
+    fn transport_config(
+        &mut self,
+        command: &str,
+        name: &str,
+    ) -> Option<Result<String, ClientError>> {
+        match crate::text::split_once_ascii(command, b'=') {
+            Some((_, value)) => Some(
+                self.transport
+                    .configure(name, value)?
+                    .map(|()| String::new())
+                    .map_err(|e| {
+                        // A certificate the transport refused is 602, as
+                        // for the certificate properties.
+                        let code = match e.kind() {
+                            TransportErrorKind::Tls => ErrorCode::InvalidCertificate,
+                            _ => ErrorCode::InvalidOperation,
+                        };
+                        ClientError::new(code, format!("{name}: {e}"))
+                    }),
+            ),
+            None => {
+                let mut value = String::new();
+                self.transport
+                    .setting(name, &mut value)
+                    .then_some(Ok(value))
+            }
+        }
     }
 
     /// `interrupt`: stops the current method at its next step (error 301).
@@ -1139,6 +1174,6 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
 fn cert_subject(der: &[u8]) -> String {
     use der::Decode as _;
     x509_cert::Certificate::from_der(der)
-        .map(|c| format!("{}", c.tbs_certificate().subject()))
+        .map(|c| crate::pki::format_name(c.tbs_certificate().subject()))
         .unwrap_or_default()
 }

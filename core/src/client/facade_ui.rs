@@ -39,18 +39,16 @@ fn html(content: HtmlContent<'_>) -> String {
 }
 
 fn entry_box(b: Option<EntryBox<'_>>) -> UiEntryBox {
-    match b {
-        Some(b) => UiEntryBox {
-            label: text(Some(b.label)),
-            autofill: b.autofill,
-            autofill_type: b.autofill_type.unwrap_or(0),
-            keyboard_type: b.keyboard_type.unwrap_or(0),
-            length_max: u32::from(b.length_max),
-            masking: b.masking.unwrap_or(false),
-            masking_toggle: b.toggle.unwrap_or(false),
-        },
-        None => UiEntryBox::default(),
-    }
+    b.map(|b| UiEntryBox {
+        label: text(Some(b.label)),
+        keyboard_type: b.keyboard_type,
+        autofill: b.autofill,
+        autofill_type: b.autofill_type,
+        length_max: b.length_max,
+        masking: b.masking,
+        toggle: b.toggle,
+    })
+    .unwrap_or_default()
 }
 
 fn apply_texts(ui: &mut ChallengeUi, t: &ScreenTexts<'_>) {

@@ -131,18 +131,9 @@ impl Default for DeviceParam {
     }
 }
 
-/// One outgoing message extension (`extension_*`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Extension {
-    /// `id`.
-    pub id: String,
-    /// `name`.
-    pub name: String,
-    /// `criticalityIndicator`.
-    pub critical: bool,
-    /// `data`, as JSON text.
-    pub data: String,
-}
+/// One outgoing message extension (`extension_*`): the message layer's
+/// extension, owning its texts (`data` is JSON text).
+pub type Extension = crate::message::ExtensionOf<String, String>;
 
 fn invalid(property: &'static str, expected: &'static str) -> PropertyError {
     PropertyError::InvalidValue { property, expected }
@@ -233,8 +224,38 @@ macro_rules! ui_str {
 
 macro_rules! ui_copy {
     ($($(#[$doc:meta])* $name:ident: $ty:ty => $($field:ident).+;)*) => {
-        $( $(#[$doc])* pub fn $name(&self) -> $ty { self.challenge_ui.$($field).+ } )*
+        $( $(#[$doc])* pub fn $name(&self) -> $ty { UiValue::value(self.challenge_ui.$($field).+) } )*
     };
+}
+
+/// A screen field as the reference reads it: an absent optional field is
+/// its zero value (0, `false`).
+trait UiValue<T> {
+    fn value(self) -> T;
+}
+
+impl<T> UiValue<T> for T {
+    fn value(self) -> T {
+        self
+    }
+}
+
+impl UiValue<u8> for Option<u8> {
+    fn value(self) -> u8 {
+        self.unwrap_or(0)
+    }
+}
+
+impl UiValue<bool> for Option<bool> {
+    fn value(self) -> bool {
+        self.unwrap_or(false)
+    }
+}
+
+impl UiValue<u32> for u8 {
+    fn value(self) -> u32 {
+        u32::from(self)
+    }
 }
 
 impl Properties {
@@ -548,7 +569,7 @@ impl Properties {
         /// `challenge_entry_box_masking`.
         challenge_entry_box_masking: bool => entry_box.masking;
         /// `challenge_entry_box_masking_toggle`.
-        challenge_entry_box_masking_toggle: bool => entry_box.masking_toggle;
+        challenge_entry_box_masking_toggle: bool => entry_box.toggle;
         /// `challenge_entry_box_two_autofill`.
         challenge_entry_box_two_autofill: bool => entry_box_two.autofill;
         /// `challenge_entry_box_two_autofill_type`.
@@ -560,7 +581,7 @@ impl Properties {
         /// `challenge_entry_box_two_masking`.
         challenge_entry_box_two_masking: bool => entry_box_two.masking;
         /// `challenge_entry_box_two_masking_toggle`.
-        challenge_entry_box_two_masking_toggle: bool => entry_box_two.masking_toggle;
+        challenge_entry_box_two_masking_toggle: bool => entry_box_two.toggle;
         /// `enable_challenge_info_text_indicator`.
         enable_challenge_info_text_indicator: bool => enable_challenge_info_text_indicator;
         /// `toggle_position_indicator`.

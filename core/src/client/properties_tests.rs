@@ -30,8 +30,8 @@ mod tests {
             entry_box: EntryBox {
                 label: "OTP".into(),
                 length_max: 8,
-                masking: true,
-                keyboard_type: 1,
+                masking: Some(true),
+                keyboard_type: Some(1),
                 ..Default::default()
             },
             issuer_image: ["m".into(), "h".into(), "x".into()],

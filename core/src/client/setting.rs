@@ -22,9 +22,9 @@ pub enum SettingKind {
     Unsupported(&'static str),
 }
 
-const TLS: &str = "TLS is the transport's: on std, configure it with \
-    threeds_std::HttpsTransportBuilder (protocols, CAs, key log, proxy) and read the session \
-    with threeds_std::TlsProperties (SSLNegotiated*, ssl_server_cert_*)";
+const TLS: &str = "TLS is the transport's, and this transport does not implement this setting \
+    (threeds_std's HttpsTransport takes SSLEnabledProtocols, SSLServerCACerts, SSLCACerts, \
+    SSLCACertFilePaths and SSLKeyLogFile, and reads SSLNegotiated*)";
 const OPENSSL: &str = "OpenSSL-specific; the core does not use OpenSSL";
 
 macro_rules! settings {

@@ -23,18 +23,24 @@ pub const fn max_extensions(version: MessageVersion) -> usize {
 
 const FIELD: &str = "messageExtension";
 
-/// One received extension, borrowed from the message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Extension<'a> {
-    /// `id` (starts with the payment system's RID).
-    pub id: JsonStr<'a>,
-    /// `name`.
-    pub name: JsonStr<'a>,
+/// One message extension; the type parameters say who holds its texts: a
+/// received one ([`Extension`]) borrows the message, an outgoing one
+/// ([`OutgoingExtension`]) borrows the caller's strings, and the facade's
+/// `extension_*` properties own theirs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ExtensionOf<S, D> {
+    /// `id` (starts with the payment system's RID; 1–64 characters).
+    pub id: S,
+    /// `name` (1–64 characters).
+    pub name: S,
     /// `criticalityIndicator`.
     pub critical: bool,
-    /// `data`, an object.
-    pub data: Object<'a>,
+    /// `data`: a JSON object (at most 8059 characters once compacted).
+    pub data: D,
 }
+
+/// One received extension, borrowed from the message.
+pub type Extension<'a> = ExtensionOf<JsonStr<'a>, Object<'a>>;
 
 /// The validated `messageExtension` array of a received message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,18 +163,8 @@ fn validate_array(v: Value<'_>, version: MessageVersion) -> Result<Array<'_>, Me
     Ok(array)
 }
 
-/// One extension to send.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OutgoingExtension<'a> {
-    /// `id`, 1–64 characters.
-    pub id: &'a str,
-    /// `name`, 1–64 characters.
-    pub name: &'a str,
-    /// `criticalityIndicator`.
-    pub critical: bool,
-    /// `data`: JSON object text, at most 8059 characters once compacted.
-    pub data: &'a str,
-}
+/// One extension of an outgoing message: `data` is JSON object text.
+pub type OutgoingExtension<'a> = ExtensionOf<&'a str, &'a str>;
 
 /// The extensions of an outgoing message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

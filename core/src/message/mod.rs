@@ -56,7 +56,7 @@ pub use device_params::{
 pub use erro::{Erro, ErroBuilder, MAX_ERROR_TEXT};
 pub use error::{BuildError, ERROR_DETAIL_CAPACITY, MessageError, Problem};
 pub use extension::{
-    Extension, Extensions, MAX_EXTENSION_DATA, MAX_EXTENSION_ID, MAX_EXTENSIONS_TOTAL,
+    Extension, ExtensionOf, Extensions, MAX_EXTENSION_DATA, MAX_EXTENSION_ID, MAX_EXTENSIONS_TOTAL,
     OutgoingExtension, OutgoingExtensions, max_extensions,
 };
 pub use html::{HtmlContent, HtmlDecodeError, MAX_ACS_HTML};
@@ -64,8 +64,8 @@ pub use ids::{TransId, is_uuid};
 pub use limits::{MAX_ARES_BYTES, MAX_CRES_BYTES, MAX_CRES_JWE_BYTES, MAX_ERRO_BYTES};
 pub use request_field::{RequestField, RequestFieldValue};
 pub use screen::{
-    ChallengeScreen, EntryBox, Image, MAX_IMAGE_OBJECT, MAX_IMAGE_URL, MAX_SELECT_OPTIONS,
-    MAX_SELECT_OPTIONS_LEGACY, ScreenTexts, SelectOptions,
+    ChallengeScreen, EntryBox, EntryBoxOf, Image, MAX_IMAGE_OBJECT, MAX_IMAGE_URL,
+    MAX_SELECT_OPTIONS, MAX_SELECT_OPTIONS_LEGACY, ScreenTexts, SelectOptions,
 };
 pub use signed_content::{AcsSignedPayload, MAX_ACS_URL, MAX_EPHEM_KEY_JSON};
 pub use version::MessageVersion;

@@ -42,11 +42,13 @@ pub enum Image<'a> {
     },
 }
 
-/// A 2.3.1 `challengeEntryBox` / `challengeEntryBoxTwo`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EntryBox<'a> {
+/// A 2.3.1 `challengeEntryBox` / `challengeEntryBoxTwo`, as received
+/// ([`EntryBox`], borrowing the message) or as kept by an owner of the
+/// label text (the facade's challenge screen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EntryBoxOf<S> {
     /// `challengeDataEntryLabel`.
-    pub label: JsonStr<'a>,
+    pub label: S,
     /// `challengeDataEntryKeyboardType`: 1 numeric, 2 alphanumeric.
     pub keyboard_type: Option<u8>,
     /// `challengeDataEntryAutofill` = `Y`.
@@ -60,6 +62,9 @@ pub struct EntryBox<'a> {
     /// `challengeDataEntryToggle`.
     pub toggle: Option<bool>,
 }
+
+/// A received entry box, borrowing the message.
+pub type EntryBox<'a> = EntryBoxOf<JsonStr<'a>>;
 
 /// `challengeSelectInfo`: the options of a select screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -60,9 +60,11 @@ mod cert;
 mod chain;
 mod error;
 mod leaf;
+mod name_text;
 mod signature;
 
 pub use anchors::{InvalidOid, TrustAnchors};
 pub use chain::{MAX_PATH_LEN, verify_chain};
 pub use error::{ChainError, Position};
 pub use leaf::leaf_public_key;
+pub use name_text::format_name;

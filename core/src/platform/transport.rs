@@ -140,6 +140,18 @@ pub trait Transport {
         let _ = (name, out);
         false
     }
+
+    /// A setting of the reference's that belongs to the transport (e.g.
+    /// `SSLEnabledProtocols` on a TLS transport), for the facade's
+    /// `config("Name=Value")` between exchanges. `None` (the default) when
+    /// the transport has no setting of that name; `Some(Err(_))` when it
+    /// refuses the value, which must then leave it unchanged (an error of
+    /// kind [`TransportErrorKind::Tls`] marks a refused certificate: the
+    /// facade answers 602, other refusals 603).
+    fn configure(&mut self, name: &str, value: &str) -> Option<Result<(), Self::Error>> {
+        let _ = (name, value);
+        None
+    }
 }
 
 impl<T: Transport + ?Sized> Transport for &mut T {
@@ -161,5 +173,8 @@ impl<T: Transport + ?Sized> Transport for &mut T {
     }
     fn setting(&self, name: &str, out: &mut dyn fmt::Write) -> bool {
         (**self).setting(name, out)
+    }
+    fn configure(&mut self, name: &str, value: &str) -> Option<Result<(), Self::Error>> {
+        (**self).configure(name, value)
     }
 }

@@ -7,9 +7,9 @@ use sha2::{Digest, Sha256};
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{ExtendedKeyUsage, KeyUsage, KeyUsages, SubjectAltName};
 
-use super::name::format_name;
 use super::public_key::SpkiKey;
 use super::{CertError, colon_hex, hex_upper};
+use threeds_core::pki::format_name;
 
 /// An X.509 certificate: its DER and the parsed structure the read-outs use.
 #[derive(Clone, PartialEq, Eq)]

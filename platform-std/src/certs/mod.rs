@@ -8,7 +8,6 @@
 mod certificate;
 mod error;
 mod jwk;
-mod name;
 pub(crate) mod pem;
 mod pkcs12;
 mod pkcs7;

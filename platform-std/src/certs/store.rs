@@ -329,12 +329,7 @@ impl CertStore {
     /// [`CertError::NotFound`] without a matching certificate;
     /// [`CertError::NoPrivateKey`] when no private key of the store belongs to it.
     pub fn client_identity(&self, subject: &str) -> Result<ClientIdentity, CertError> {
-        let key_for = |cert: &Certificate| {
-            let spki = cert.public_key_der();
-            self.private_keys
-                .iter()
-                .find(|k| k.public_key_der().as_deref() == Some(spki.as_slice()))
-        };
+        let key_for = |cert: &Certificate| self.key_for(cert);
         let subject = subject.trim();
         let (leaf, key) = if subject.is_empty() || subject == "*" {
             self.certificates
@@ -349,11 +344,34 @@ impl CertStore {
             let leaf = self.find(subject).ok_or(CertError::NotFound)?;
             (leaf, key_for(leaf).ok_or(CertError::NoPrivateKey)?)
         };
+        Ok(self.identity(leaf, key))
+    }
+
+    /// The client identity of `cert` (which need not be in the store): its
+    /// private key from the store, the store's other certificates as its
+    /// chain (the reference's `ssl_cert_encoded`, whose key is searched in
+    /// `ssl_cert_store`).
+    ///
+    /// # Errors
+    /// [`CertError::NoPrivateKey`] when no private key of the store belongs to it.
+    pub fn identity_for(&self, cert: &Certificate) -> Result<ClientIdentity, CertError> {
+        let key = self.key_for(cert).ok_or(CertError::NoPrivateKey)?;
+        Ok(self.identity(cert, key))
+    }
+
+    fn key_for(&self, cert: &Certificate) -> Option<&PrivateKey> {
+        let spki = cert.public_key_der();
+        self.private_keys
+            .iter()
+            .find(|k| k.public_key_der().as_deref() == Some(spki.as_slice()))
+    }
+
+    fn identity(&self, leaf: &Certificate, key: &PrivateKey) -> ClientIdentity {
         let mut chain = vec![leaf.clone()];
         chain.extend(self.certificates.iter().filter(|c| *c != leaf).cloned());
-        Ok(ClientIdentity {
+        ClientIdentity {
             chain,
             key: key.clone(),
-        })
+        }
     }
 }

@@ -13,6 +13,7 @@
 //! | `proxy_*`, `proxy_auto_detect` | [`proxy`](HttpsTransportBuilder::proxy), [`proxy_auto_detect`](HttpsTransportBuilder::proxy_auto_detect) |
 //! | `SSLKeyLogFile` | [`key_log_file`](HttpsTransportBuilder::key_log_file) |
 //! | `SSLNegotiated*`, `ssl_server_cert_*` | [`HttpsTransport::negotiated`] |
+//! | the same settings on a built transport | [`reconfigure`] (`set_*` methods, `config("SSL…=…")`) |
 //! | `timeout` | [`HttpRequest::timeout_ms`]: one deadline per exchange, connect to last body byte |
 
 mod client_tls;
@@ -21,7 +22,9 @@ mod error;
 mod hooks;
 mod keylog;
 mod proxy;
+pub mod reconfigure;
 mod session;
+mod settings;
 mod trust;
 mod verifier;
 
@@ -30,13 +33,9 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rustls::ClientConfig;
-use rustls_pki_types::CertificateDer;
 use threeds_core::platform::{
     HttpRequest, HttpResponse, TIMEOUT_SPENT, Transport, TransportErrorKind,
 };
-use ureq::unversioned::resolver::DefaultResolver;
-use ureq::unversioned::transport::{ConnectProxyConnector, Connector, TcpConnector};
 
 pub use error::HttpsError;
 pub use hooks::{ServerAuthHook, ServerAuthentication, StatusHook};
@@ -45,6 +44,7 @@ pub use session::NegotiatedSession;
 pub use trust::{DEFAULT_CA_FILE_PATHS, RootSource, load_ca_file_paths};
 
 use crate::certs::{self, CertError, Certificate, ClientIdentity};
+use settings::Settings;
 
 /// The longest exchange budget applied (`u32::MAX` ms, about 49 days).
 const MAX_BUDGET_MS: u64 = u32::MAX as u64;
@@ -56,49 +56,18 @@ pub const PROTOCOL_TLS13: u32 = 0x3000;
 
 /// Configures an [`HttpsTransport`].
 #[must_use]
+#[derive(Default)]
 pub struct HttpsTransportBuilder {
-    protocols: u32,
-    roots: RootSource,
-    ca_certs: Vec<Certificate>,
-    pinned: Vec<Certificate>,
-    client: Option<ClientIdentity>,
+    settings: Settings,
     server_auth: Option<ServerAuthHook>,
     status: Option<StatusHook>,
-    proxy: Option<ProxySettings>,
-    proxy_auto_detect: bool,
-    key_log: Option<PathBuf>,
-    allow_plain_http: bool,
-    user_agent: String,
 }
 
 impl core::fmt::Debug for HttpsTransportBuilder {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("HttpsTransportBuilder")
-            .field("protocols", &self.protocols)
-            .field("roots", &self.roots)
-            .field("ca_certs", &self.ca_certs.len())
-            .field("pinned", &self.pinned.len())
-            .field("proxy", &self.proxy)
+            .field("settings", &self.settings)
             .finish_non_exhaustive()
-    }
-}
-
-impl Default for HttpsTransportBuilder {
-    fn default() -> Self {
-        Self {
-            protocols: PROTOCOL_TLS12 | PROTOCOL_TLS13,
-            roots: RootSource::default(),
-            ca_certs: Vec::new(),
-            pinned: Vec::new(),
-            client: None,
-            server_auth: None,
-            status: None,
-            proxy: None,
-            proxy_auto_detect: false,
-            key_log: None,
-            allow_plain_http: false,
-            user_agent: concat!("threeds/", env!("CARGO_PKG_VERSION")).to_owned(),
-        }
     }
 }
 
@@ -106,19 +75,19 @@ impl HttpsTransportBuilder {
     /// `SSLEnabledProtocols`: an OR of [`PROTOCOL_TLS12`] and [`PROTOCOL_TLS13`]
     /// (other reference bits — SSL 2/3, TLS 1.0/1.1 — are ignored: never offered).
     pub fn enabled_protocols(mut self, flags: u32) -> Self {
-        self.protocols = flags;
+        self.settings.protocols = flags;
         self
     }
 
     /// The base set of trusted roots (default: the compiled-in Mozilla roots).
     pub fn roots(mut self, source: RootSource) -> Self {
-        self.roots = source;
+        self.settings.roots = source;
         self
     }
 
     /// Trusts one more CA certificate (`SSLServerCACerts`, one entry).
     pub fn server_ca_cert(mut self, cert: Certificate) -> Self {
-        self.ca_certs.push(cert);
+        self.settings.server_ca_certs.push(cert);
         self
     }
 
@@ -127,7 +96,9 @@ impl HttpsTransportBuilder {
     /// # Errors
     /// [`CertError`] when the text holds no certificate or a damaged one.
     pub fn server_ca_certs_pem(mut self, pem: &[u8]) -> Result<Self, CertError> {
-        self.ca_certs.extend(certs::parse_pem_certificates(pem)?);
+        self.settings
+            .server_ca_certs
+            .extend(certs::parse_pem_certificates(pem)?);
         Ok(self)
     }
 
@@ -137,7 +108,8 @@ impl HttpsTransportBuilder {
     /// # Errors
     /// [`CertError::NotFound`] when none exists; read or parse errors.
     pub fn ca_cert_file_paths(mut self, paths: &str) -> Result<Self, CertError> {
-        self.ca_certs.extend(load_ca_file_paths(paths)?);
+        self.settings.ca_file_certs = load_ca_file_paths(paths)?;
+        self.settings.ca_file_paths = paths.to_owned();
         Ok(self)
     }
 
@@ -145,13 +117,13 @@ impl HttpsTransportBuilder {
     /// present exactly this leaf (or another pinned one). A pin replaces chain
     /// and host-name validation; the server must still prove it holds the key.
     pub fn accept_server_cert(mut self, cert: Certificate) -> Self {
-        self.pinned.push(cert);
+        self.settings.pinned.push(cert);
         self
     }
 
     /// The client certificate and key for mutual TLS (`ssl_cert`).
     pub fn client_identity(mut self, identity: ClientIdentity) -> Self {
-        self.client = Some(identity);
+        self.settings.client = Some(identity);
         self
     }
 
@@ -174,7 +146,7 @@ impl HttpsTransportBuilder {
 
     /// An HTTP proxy tunnelled through with CONNECT (`proxy_server`, ...).
     pub fn proxy(mut self, proxy: ProxySettings) -> Self {
-        self.proxy = Some(proxy);
+        self.settings.proxy = Some(proxy);
         self
     }
 
@@ -182,72 +154,26 @@ impl HttpsTransportBuilder {
     /// and `NO_PROXY`, read when the transport is built. An explicit
     /// [`proxy`](Self::proxy) wins.
     pub fn proxy_auto_detect(mut self, on: bool) -> Self {
-        self.proxy_auto_detect = on;
+        self.settings.proxy_auto_detect = on;
         self
     }
 
     /// `SSLKeyLogFile`: append session secrets to this file (debugging only).
     pub fn key_log_file(mut self, path: impl Into<PathBuf>) -> Self {
-        self.key_log = Some(path.into());
+        self.settings.key_log = Some(path.into());
         self
     }
 
     /// Allows `http://` URLs (test set-ups only; 3DS requires HTTPS).
     pub fn allow_plain_http(mut self, on: bool) -> Self {
-        self.allow_plain_http = on;
+        self.settings.allow_plain_http = on;
         self
     }
 
     /// The `User-Agent` header value.
     pub fn user_agent(mut self, value: impl Into<String>) -> Self {
-        self.user_agent = value.into();
+        self.settings.user_agent = value.into();
         self
-    }
-
-    fn tls_config(&self, shared: &Arc<hooks::Shared>) -> Result<ClientConfig, HttpsError> {
-        let config_error = |m: String| HttpsError::new(TransportErrorKind::Other, m);
-        let mut versions: Vec<&'static rustls::SupportedProtocolVersion> = Vec::new();
-        if self.protocols & PROTOCOL_TLS13 != 0 {
-            versions.push(&rustls::version::TLS13);
-        }
-        if self.protocols & PROTOCOL_TLS12 != 0 {
-            versions.push(&rustls::version::TLS12);
-        }
-        if versions.is_empty() {
-            return Err(config_error(
-                "SSLEnabledProtocols enables neither TLS 1.2 nor TLS 1.3".into(),
-            ));
-        }
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let roots = trust::root_store(self.roots, &self.ca_certs)
-            .map_err(|e| config_error(format!("trusted roots: {e}")))?;
-        let verifier = verifier::HookVerifier::new(
-            roots,
-            self.pinned.iter().map(|c| c.der().to_vec()).collect(),
-            provider.clone(),
-            shared.clone(),
-        );
-        let builder = ClientConfig::builder_with_provider(provider)
-            .with_protocol_versions(&versions)
-            .map_err(|e| config_error(e.to_string()))?
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(verifier));
-        let mut config = match &self.client {
-            Some(id) => builder
-                .with_client_auth_cert(
-                    id.chain
-                        .iter()
-                        .map(|c| CertificateDer::from(c.der().to_vec()))
-                        .collect(),
-                    id.key.to_rustls(),
-                )
-                .map_err(|e| config_error(format!("client certificate: {e}")))?,
-            None => builder.with_no_client_auth(),
-        };
-        if let Some(path) = &self.key_log {
-            config.key_log = Arc::new(keylog::KeyLogToFile::new(path.clone()));
-        }
-        Ok(config)
     }
 
     /// Builds the transport.
@@ -255,43 +181,31 @@ impl HttpsTransportBuilder {
     /// # Errors
     /// [`HttpsError`] of kind `Other` for an unusable configuration (no TLS
     /// version enabled, a bad CA or client certificate, a bad proxy).
-    pub fn build(mut self) -> Result<HttpsTransport, HttpsError> {
-        let shared = Arc::new(hooks::Shared::new(
-            self.server_auth.take(),
-            self.status.take(),
-        ));
-        let tls = Arc::new(self.tls_config(&shared)?);
-        let proxy =
-            match &self.proxy {
-                Some(p) => Some(p.to_ureq().map_err(|e| {
-                    HttpsError::new(TransportErrorKind::Other, format!("proxy: {e}"))
-                })?),
-                None if self.proxy_auto_detect => proxy::from_env(),
-                None => None,
-            };
-        let config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .https_only(!self.allow_plain_http)
-            .max_redirects(0)
-            .proxy(proxy)
-            .user_agent(self.user_agent.as_str())
-            .build();
-        let connector =
-            ().chain(ConnectProxyConnector::default())
-                .chain(TcpConnector::default())
-                .chain(connector::TlsConnector {
-                    config: tls,
-                    shared: shared.clone(),
-                });
-        let agent = ureq::Agent::with_parts(config, connector, DefaultResolver::default());
-        Ok(HttpsTransport { agent, shared })
+    pub fn build(self) -> Result<HttpsTransport, HttpsError> {
+        let shared = Arc::new(hooks::Shared::new(self.server_auth, self.status));
+        let agent = self.settings.agent(&shared)?;
+        let proxy_fields =
+            crate::connection_properties::ProxyFields::of(self.settings.proxy.as_ref());
+        Ok(HttpsTransport {
+            agent,
+            shared,
+            settings: self.settings,
+            proxy_fields,
+        })
     }
 }
 
 /// The core's [`Transport`] over HTTPS.
+///
+/// Its settings can change after it was built (see [`reconfigure`]): each
+/// change builds a new connection agent, so the next exchange opens a fresh
+/// connection with them.
 pub struct HttpsTransport {
     agent: ureq::Agent,
     shared: Arc<hooks::Shared>,
+    settings: Settings,
+    /// The reference's `proxy_*` properties as set on a client.
+    pub(crate) proxy_fields: crate::connection_properties::ProxyFields,
 }
 
 impl core::fmt::Debug for HttpsTransport {
@@ -388,6 +302,10 @@ impl Transport for HttpsTransport {
     }
 
     fn setting(&self, name: &str, out: &mut dyn core::fmt::Write) -> bool {
-        client_tls::setting(self, name, out)
+        client_tls::setting(self, name, out) || reconfigure::setting(self, name, out)
+    }
+
+    fn configure(&mut self, name: &str, value: &str) -> Option<Result<(), HttpsError>> {
+        reconfigure::configure(self, name, value)
     }
 }

@@ -219,7 +219,10 @@ class Simulator:
         return self._request(self.auth_url(scenario), auth_request.encode("utf-8"))
 
     def records(self) -> Dict[str, Any]:
-        """Everything the simulator recorded (``GET /sim/records``)."""
+        """Everything the simulator recorded (``GET /sim/records``): the
+        ``transactions``, the TCP ``connections`` it accepted (this request's
+        included) and the ``clientCertificates`` (base64 DER) TLS clients
+        presented."""
         records: Dict[str, Any] = json.loads(self._request(self.base_url + "/sim/records", None))
         return records
 

@@ -1,4 +1,11 @@
-//! Distinguished names as text, in the reference's `CN=..., O=..., C=..` style.
+//! Distinguished names as text, in the reference's `CN=..., O=..., C=..`
+//! style: the one format of every subject and issuer read-out, the facade's
+//! (`acs_root_cert_subject`) and the std adapter's certificate read-outs.
+
+use alloc::borrow::ToOwned as _;
+use alloc::format;
+use alloc::string::{String, ToString as _};
+use alloc::vec::Vec;
 
 use der::asn1::{BmpString, Ia5StringRef, PrintableStringRef, TeletexStringRef, Utf8StringRef};
 use der::{Tag, Tagged};
@@ -8,7 +15,7 @@ use x509_cert::name::Name;
 /// Formats a name most-specific first (the RFC 4514 order: the last RDN of the
 /// encoding first), with short attribute names (`CN`, `O`, `OU`, `L`, `S`, `C`,
 /// `E`) and values that contain separators in double quotes.
-pub(crate) fn format_name(name: &Name) -> String {
+pub fn format_name(name: &Name) -> String {
     let rdns: Vec<String> = name
         .iter_rdn()
         .map(|rdn| {
@@ -82,6 +89,7 @@ fn value_text(atv: &AttributeTypeAndValue) -> String {
     };
     text.unwrap_or_else(|| {
         let der = der::Encode::to_der(v).unwrap_or_default();
-        format!("#{}", super::hex_upper(&der))
+        let hex: String = der.iter().map(|b| format!("{b:02X}")).collect();
+        format!("#{hex}")
     })
 }
