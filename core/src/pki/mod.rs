@@ -63,6 +63,6 @@ mod leaf;
 mod signature;
 
 pub use anchors::{InvalidOid, TrustAnchors};
-pub use chain::{MAX_PATH_LEN, verify_chain};
+pub use chain::{MAX_PATH_LEN, verify_chain, verify_chain_with};
 pub use error::{ChainError, Position};
 pub use leaf::leaf_public_key;
