@@ -34,6 +34,8 @@
 
 pub mod cert_stores;
 pub mod certs;
+#[cfg(feature = "ring-crypto")]
+pub mod crypto;
 pub mod device_info;
 pub mod https;
 mod os;

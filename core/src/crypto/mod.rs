@@ -102,6 +102,24 @@ pub trait CryptoProvider: Sync {
         prehash: &[u8; 32],
         signature: &[u8; 64],
     ) -> Result<(), CryptoError>;
+
+    /// ES256: ECDSA P-256 over SHA-256 of `message`. The core verifies
+    /// through this method; the default hashes here and calls
+    /// [`p256_verify_prehash`](Self::p256_verify_prehash). A backend whose
+    /// library only verifies whole messages (`ring`) overrides it.
+    ///
+    /// # Errors
+    /// [`CryptoError::BadSignature`] when the signature does not verify.
+    fn p256_verify_sha256(
+        &self,
+        key: &P256Point,
+        message: &[u8],
+        signature: &[u8; 64],
+    ) -> Result<(), CryptoError> {
+        use sha2::{Digest, Sha256};
+        let digest: [u8; 32] = Sha256::digest(message).into();
+        self.p256_verify_prehash(key, &digest, signature)
+    }
 }
 
 impl fmt::Debug for dyn CryptoProvider {
@@ -137,7 +155,5 @@ pub(crate) fn verify_es256(
     message: &[u8],
     signature: &[u8; 64],
 ) -> Result<(), CryptoError> {
-    use sha2::{Digest, Sha256};
-    let digest: [u8; 32] = Sha256::digest(message).into();
-    provider.p256_verify_prehash(&encode_point(key), &digest, signature)
+    provider.p256_verify_sha256(&encode_point(key), message, signature)
 }
