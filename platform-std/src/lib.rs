@@ -34,7 +34,7 @@
 
 pub mod cert_stores;
 pub mod certs;
-#[cfg(feature = "ring-crypto")]
+#[cfg(any(feature = "ring-crypto", feature = "aws-lc-crypto"))]
 pub mod crypto;
 pub mod device_info;
 pub mod https;

@@ -1,68 +1,35 @@
-//! A host [`CryptoProvider`] on `ring` (feature `ring-crypto`), the library
-//! rustls already links here: its ECDSA P-256 verification is assembly on
-//! x86_64 and AArch64.
+//! Host [`CryptoProvider`](threeds_core::crypto::CryptoProvider)s: assembly
+//! P-256 for `Transaction::with_crypto`. Each is behind its own feature and
+//! off by default. Nothing changes unless a transaction is given one.
 //!
-//! ring verifies whole messages only and keeps its ECDH keys sealed: it can
-//! neither import a raw scalar nor export an ephemeral private key, both of
-//! which the SDK needs (`Transaction::export`, the facade's resume). So
-//! [`RING`] takes over ES256 verification of messages (every certificate and
-//! `acsSignedContent` signature the core checks) and leaves key generation,
-//! ECDH and prehash verification to the core's default
-//! ([`RUST_CRYPTO`]).
+//! - `RING` (feature `ring-crypto`) is ring, which rustls already links.
+//!   Its ECDSA P-256 verification is assembly on x86_64 and AArch64. ring
+//!   verifies whole messages only. It keeps its ECDH keys sealed: it cannot
+//!   import a raw scalar or export an ephemeral private key, and the SDK
+//!   needs both (`Transaction::export`, the facade's resume). So `RING`
+//!   handles ES256 verification of messages (every certificate and
+//!   `acsSignedContent` signature the core checks). Key generation, ECDH and
+//!   prehash verification go to the core's default
+//!   ([`RUST_CRYPTO`](threeds_core::crypto::RUST_CRYPTO)).
+//! - `AWS_LC` (feature `aws-lc-crypto`) is AWS-LC, through aws-lc-rs. It
+//!   imports raw scalars, so it runs every operation: key generation, ECDH,
+//!   and verification of a message or a prehash. Its build compiles AWS-LC's
+//!   C.
 //!
 //! ```
+//! # #[cfg(feature = "ring-crypto")] {
 //! use threeds_core::transaction::Transaction;
 //! let txn = Transaction::with_crypto(&threeds_std::crypto::RING);
 //! assert_eq!(txn.crypto().name(), "ring");
+//! # }
 //! ```
 
-use ring::signature::{ECDSA_P256_SHA256_FIXED, UnparsedPublicKey};
-use threeds_core::crypto::{CryptoError, CryptoProvider, P256Point, RUST_CRYPTO};
-use zeroize::Zeroizing;
+#[cfg(feature = "aws-lc-crypto")]
+mod aws_lc;
+#[cfg(feature = "ring-crypto")]
+mod ring_backend;
 
-/// ES256 on `ring`, the rest on RustCrypto (see the module docs).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Ring;
-
-/// The provider's one instance, for
-/// [`Transaction::with_crypto`](threeds_core::transaction::Transaction::with_crypto).
-pub static RING: Ring = Ring;
-
-impl CryptoProvider for Ring {
-    fn name(&self) -> &'static str {
-        "ring"
-    }
-
-    fn p256_public_key(&self, secret: &[u8; 32]) -> Result<P256Point, CryptoError> {
-        RUST_CRYPTO.p256_public_key(secret)
-    }
-
-    fn p256_ecdh(
-        &self,
-        secret: &[u8; 32],
-        peer: &P256Point,
-    ) -> Result<Zeroizing<[u8; 32]>, CryptoError> {
-        RUST_CRYPTO.p256_ecdh(secret, peer)
-    }
-
-    fn p256_verify_prehash(
-        &self,
-        key: &P256Point,
-        prehash: &[u8; 32],
-        signature: &[u8; 64],
-    ) -> Result<(), CryptoError> {
-        RUST_CRYPTO.p256_verify_prehash(key, prehash, signature)
-    }
-
-    fn p256_verify_sha256(
-        &self,
-        key: &P256Point,
-        message: &[u8],
-        signature: &[u8; 64],
-    ) -> Result<(), CryptoError> {
-        // ring checks the point (on the curve, not the identity) and r, s in 1..n.
-        UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, key)
-            .verify(message, signature)
-            .map_err(|_| CryptoError::BadSignature)
-    }
-}
+#[cfg(feature = "aws-lc-crypto")]
+pub use aws_lc::{AWS_LC, AwsLc};
+#[cfg(feature = "ring-crypto")]
+pub use ring_backend::{RING, Ring};
