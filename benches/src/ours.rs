@@ -116,16 +116,19 @@ pub fn check_auth_response(case: &AresCase) -> Result<SessionKeys> {
     )
 }
 
-/// [`check_auth_response`] with the signatures verified by `provider`
-/// (the ECDH stays on the ephemeral key's own provider, the default).
+/// [`check_auth_response`] with every P-256 operation (signatures and the
+/// ECDH) on `provider`.
 ///
 /// # Errors
 /// Any core error (a bug in the fixtures).
 pub fn check_auth_response_with(
-    provider: &dyn threeds_core::crypto::CryptoProvider,
+    provider: &'static dyn threeds_core::crypto::CryptoProvider,
     case: &AresCase,
 ) -> Result<SessionKeys> {
-    check_with(provider, case, &case.ephemeral)
+    // Rebinding the key pair only swaps a pointer: no key arithmetic here.
+    let mut ephemeral = case.ephemeral.clone();
+    ephemeral.set_provider(provider);
+    check_with(provider, case, &ephemeral)
 }
 
 fn check_with(
