@@ -9,7 +9,7 @@ dict_of() {
     x509_chain) echo x509 ;;
     client_config | client_xpath) echo client ;;
     http_response) echo http ;;
-    rsa | tls_record_guard) ;; # numbers and record headers, not tokens
+    rsa | tls_record_guard | crypto_backend) ;; # numbers, record headers, keys: not tokens
     *) echo messages ;;
   esac
 }

@@ -45,6 +45,13 @@ fn benches(c: &mut Criterion) {
         g.bench_function("threeds", |bench| {
             bench.iter(|| tx::get_auth_request(&params, &mut r, &mut a).unwrap())
         });
+        // The same on threeds-std's AWS-LC backend (feature `aws-lc-crypto`).
+        g.bench_function("threeds_aws_lc", |bench| {
+            bench.iter(|| {
+                tx::get_auth_request_with(&threeds_std::crypto::AWS_LC, &params, &mut r, &mut a)
+                    .unwrap()
+            })
+        });
         g.bench_function("primitives", |bench| {
             bench
                 .iter(|| primitives::get_auth_request(ds, &mut r, &fx.device_info, &mut a).unwrap())
@@ -75,9 +82,33 @@ fn benches(c: &mut Criterion) {
             openssl_jose::check_auth_response(case, &st).unwrap(),
             case.sim_session_key
         );
+        assert_eq!(
+            ours::check_auth_response_with(&threeds_std::crypto::AWS_LC, case)
+                .unwrap()
+                .as_bytes(),
+            &case.sim_session_key
+        );
+        assert_eq!(
+            ours::check_auth_response_with(&threeds_std::crypto::RING, case)
+                .unwrap()
+                .as_bytes(),
+            &case.sim_session_key
+        );
         let mut g = c.benchmark_group(name);
         g.bench_function("threeds", |bench| {
             bench.iter(|| ours::check_auth_response(black_box(case)).unwrap())
+        });
+        g.bench_function("threeds_aws_lc", |bench| {
+            bench.iter(|| {
+                ours::check_auth_response_with(&threeds_std::crypto::AWS_LC, black_box(case))
+                    .unwrap()
+            })
+        });
+        // The same with ES256 on threeds-std's ring backend (feature `ring-crypto`).
+        g.bench_function("threeds_ring", |bench| {
+            bench.iter(|| {
+                ours::check_auth_response_with(&threeds_std::crypto::RING, black_box(case)).unwrap()
+            })
         });
         g.bench_function("primitives", |bench| {
             bench.iter(|| primitives::check_auth_response(black_box(case), &eph).unwrap())

@@ -109,10 +109,33 @@ pub fn get_auth_request<R: Rng + ?Sized>(
 /// # Errors
 /// Any core error (a bug in the fixtures).
 pub fn check_auth_response(case: &AresCase) -> Result<SessionKeys> {
-    check_with(case, &case.ephemeral)
+    check_with(
+        threeds_core::crypto::default_provider(),
+        case,
+        &case.ephemeral,
+    )
 }
 
-fn check_with(case: &AresCase, ephemeral: &EphemeralKeyPair) -> Result<SessionKeys> {
+/// [`check_auth_response`] with every P-256 operation (signatures and the
+/// ECDH) on `provider`.
+///
+/// # Errors
+/// Any core error (a bug in the fixtures).
+pub fn check_auth_response_with(
+    provider: &'static dyn threeds_core::crypto::CryptoProvider,
+    case: &AresCase,
+) -> Result<SessionKeys> {
+    // Rebinding the key pair only swaps a pointer: no key arithmetic here.
+    let mut ephemeral = case.ephemeral.clone();
+    ephemeral.set_provider(provider);
+    check_with(provider, case, &ephemeral)
+}
+
+fn check_with(
+    provider: &dyn threeds_core::crypto::CryptoProvider,
+    case: &AresCase,
+    ephemeral: &EphemeralKeyPair,
+) -> Result<SessionKeys> {
     let expect = AresExpectation {
         version: VERSION,
         sdk_trans_id: &case.sdk_trans_id,
@@ -129,9 +152,15 @@ fn check_with(case: &AresCase, ephemeral: &EphemeralKeyPair) -> Result<SessionKe
     let mut header = [0u8; 8192];
     let jws = Jws::parse(jws_text, &mut header).map_err(fail("JWS"))?;
     let chain = jws.x5c_chain().map_err(fail("x5c"))?;
-    let leaf = threeds_core::pki::verify_chain(&chain, &case.anchors, crate::fixtures::NOW_UNIX)
-        .map_err(fail("chain"))?;
-    jws.verify(&leaf).map_err(fail("JWS signature"))?;
+    let leaf = threeds_core::pki::verify_chain_with(
+        provider,
+        &chain,
+        &case.anchors,
+        crate::fixtures::NOW_UNIX,
+    )
+    .map_err(fail("chain"))?;
+    jws.verify_with(provider, &leaf)
+        .map_err(fail("JWS signature"))?;
     let mut payload = [0u8; 2048];
     let payload = jws.decode_payload(&mut payload).map_err(fail("payload"))?;
     let signed = AcsSignedPayload::parse(payload).map_err(fail("signed content"))?;
@@ -261,7 +290,7 @@ pub fn full_challenge<R: Rng + ?Sized>(
     let ephemeral =
         EphemeralKeyPair::from_private_bytes(&case.ephemeral_private).map_err(fail("ephemeral"))?;
     auth_request(ds, &ephemeral, &case.sdk_trans_id, rng, device_info, a, b)?;
-    let keys = check_with(case, &ephemeral)?;
+    let keys = check_with(threeds_core::crypto::default_provider(), case, &ephemeral)?;
     let ids = Ids {
         server: &case.server_trans_id,
         acs: &case.acs_trans_id,

@@ -54,6 +54,21 @@ pub fn get_auth_request<R: Rng + ?Sized>(
     Ok(req.len)
 }
 
+/// [`get_auth_request`] on a transaction whose P-256 runs on `provider`.
+///
+/// # Errors
+/// Any core error (a bug in the fixtures).
+pub fn get_auth_request_with<R: Rng + ?Sized>(
+    provider: &'static dyn threeds_core::crypto::CryptoProvider,
+    params: &AuthParams<'_>,
+    rng: &mut R,
+    out: &mut [u8],
+) -> Result<usize> {
+    let mut tx = Transaction::with_crypto(provider);
+    let req = tx.begin(params, rng, 0, out).map_err(fail("begin"))?;
+    Ok(req.len)
+}
+
 /// A whole challenged transaction recorded against the simulator through
 /// the transaction API. Replaying it with the same seed makes `begin`
 /// draw the same ephemeral key and `sdkTransID` (and the CBC IVs), so the

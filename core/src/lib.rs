@@ -15,6 +15,8 @@
 //!   public-key operations (OAEP encryption, PSS and PKCS#1 v1.5 verification).
 //! - [`pki`]: X.509 chain validation of an `x5c` chain against configured roots.
 //! - [`platform`]: the traits the caller implements.
+//! - [`crypto`]: the crypto-provider seam (P-256 key generation, ECDH and
+//!   ECDSA verification), RustCrypto by default, faster backends in the adapters.
 //! - [`transaction`]: the sans-IO state machine of one transaction (auth
 //!   request, ARes, the CReq/CRes challenge loop, timers, Erro).
 //!
@@ -74,6 +76,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod client;
+pub mod crypto;
 pub mod jose;
 pub mod json;
 pub mod keys;

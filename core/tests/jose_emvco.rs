@@ -186,7 +186,7 @@ fn example_3_kdf_matches_note() {
         jwk::p256_from_json(public_jwk_text(&d["keys"]["ds_ec_private_jwk"]).as_bytes()).unwrap();
     let sdk = &d["keys"]["sdk_ephemeral_ec_private_jwk_examples_1_to_4"];
     let eph = EphemeralKeyPair::from_private_bytes(&b64u(s(sdk, "d"))).unwrap();
-    let z = eph.diffie_hellman(&ds_pub);
+    let z = eph.diffie_hellman(&ds_pub).unwrap();
     let k = threeds_core::jose::kdf::emv_concat_kdf(&z, &ds_id(&d)).unwrap();
     let note = d["notes"][0].as_str().unwrap();
     assert!(note.contains(&hex::encode_upper(*k)), "{note}");

@@ -112,7 +112,9 @@ fn ecdh_through_jwk(public: Option<p256::PublicKey>, private: &[u8], t: &Value) 
     let Ok(me) = EphemeralKeyPair::from_private_bytes(private) else {
         return (false, 1);
     };
-    let z = me.diffie_hellman(&public);
+    let Ok(z) = me.diffie_hellman(&public) else {
+        return (false, 1);
+    };
     (hex::encode(*z) == s(t, "shared"), 1)
 }
 
@@ -335,7 +337,7 @@ fn jwe_pipeline(group: &Value, token: &str) -> Option<bool> {
                     return Some(false);
                 };
                 let me = EphemeralKeyPair::from_private_bytes(&b64u(s(private, "d"))).ok()?;
-                let z = me.diffie_hellman(&epk);
+                let z = me.diffie_hellman(&epk).ok()?;
                 let apu = hv
                     .get("apu")
                     .and_then(Value::as_str)

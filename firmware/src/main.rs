@@ -16,6 +16,8 @@ use panic_semihosting as _;
 mod logging;
 mod measure;
 mod script;
+#[cfg(feature = "cm4-selftest")]
+mod selftest;
 mod transcript;
 
 #[entry]
@@ -38,6 +40,10 @@ fn main() -> ! {
     );
 
     let mut failures = 0u32;
+    #[cfg(feature = "cm4-selftest")]
+    if !selftest::run() {
+        failures += 1;
+    }
     let mut runs = 0u32;
     let mut max = script::Figures::default();
     let mut transcript_bytes = 0usize;

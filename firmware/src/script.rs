@@ -216,7 +216,10 @@ pub fn run(t: &Txn) -> Result<Figures, Fail> {
     };
     #[cfg(feature = "defmt")]
     let mut log = crate::logging::TxnLog::new();
+    #[cfg(not(feature = "cm4"))]
     let mut txn = Transaction::new();
+    #[cfg(feature = "cm4")]
+    let mut txn = Transaction::with_crypto(&threeds_embedded::crypto::CORTEX_M4);
     let mut out = [0u8; IO_LEN];
     let req = phase(figs, "begin", || {
         txn.begin(&params, &mut rng, NOW_MS, &mut out)

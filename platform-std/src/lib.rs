@@ -42,6 +42,8 @@ mod macros;
 pub mod cert_stores;
 pub mod certs;
 pub mod connection_properties;
+#[cfg(any(feature = "ring-crypto", feature = "aws-lc-crypto"))]
+pub mod crypto;
 pub mod device_info;
 pub mod https;
 mod os;

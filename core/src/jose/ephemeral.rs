@@ -6,6 +6,7 @@ use p256::elliptic_curve::Generate;
 use zeroize::Zeroizing;
 
 use super::jwk;
+use crate::crypto::{self, CryptoProvider};
 use crate::platform::{Rng, RngFailure};
 
 /// Why an ephemeral key could not be created.
@@ -15,6 +16,8 @@ pub enum EphemeralKeyError {
     Rng(RngFailure),
     /// The imported private scalar is not 32 bytes or not in `1..n`.
     InvalidPrivateKey,
+    /// The crypto provider failed (or returned a point off the curve).
+    Backend,
 }
 
 impl fmt::Display for EphemeralKeyError {
@@ -24,6 +27,7 @@ impl fmt::Display for EphemeralKeyError {
             EphemeralKeyError::InvalidPrivateKey => {
                 f.write_str("ephemeral key: invalid private scalar")
             }
+            EphemeralKeyError::Backend => f.write_str("ephemeral key: crypto backend failed"),
         }
     }
 }
@@ -32,16 +36,21 @@ impl core::error::Error for EphemeralKeyError {}
 
 /// An ephemeral P-256 key pair. The secret is zeroized on drop (by
 /// `p256::SecretKey`) and never printed.
+///
+/// The pair remembers the [`CryptoProvider`] that made it: its public key
+/// and every ECDH with it are computed by that provider.
 #[derive(Clone)]
 pub struct EphemeralKeyPair {
     secret: p256::SecretKey,
     public: p256::PublicKey,
+    provider: &'static dyn CryptoProvider,
 }
 
 impl fmt::Debug for EphemeralKeyPair {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EphemeralKeyPair")
             .field("public", &self.public)
+            .field("provider", &self.provider.name())
             .finish_non_exhaustive()
     }
 }
@@ -52,10 +61,44 @@ impl EphemeralKeyPair {
     /// # Errors
     /// [`EphemeralKeyError::Rng`] when the generator fails.
     pub fn generate<R: Rng + ?Sized>(rng: &mut R) -> Result<Self, EphemeralKeyError> {
+        Self::generate_with(crypto::default_provider(), rng)
+    }
+
+    /// [`generate`](Self::generate) with `provider` computing the public
+    /// key (and, later, the ECDH). The scalar is drawn the same way for
+    /// every provider (rejection sampling into `1..n`), so a recorded
+    /// random stream gives the same key whichever backend runs.
+    ///
+    /// # Errors
+    /// [`EphemeralKeyError::Rng`] when the generator fails,
+    /// [`EphemeralKeyError::Backend`] when the provider fails.
+    pub fn generate_with<R: Rng + ?Sized>(
+        provider: &'static dyn CryptoProvider,
+        rng: &mut R,
+    ) -> Result<Self, EphemeralKeyError> {
         let secret = p256::SecretKey::try_generate_from_rng(rng)
             .map_err(|_| EphemeralKeyError::Rng(RngFailure))?;
-        let public = secret.public_key();
-        Ok(Self { secret, public })
+        Self::from_secret(provider, secret)
+    }
+
+    fn from_secret(
+        provider: &'static dyn CryptoProvider,
+        secret: p256::SecretKey,
+    ) -> Result<Self, EphemeralKeyError> {
+        let scalar = Zeroizing::new(secret.to_bytes());
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        bytes.copy_from_slice(scalar.as_slice());
+        let point = provider
+            .p256_public_key(&bytes)
+            .map_err(|_| EphemeralKeyError::Backend)?;
+        // The backend's answer is checked, not trusted: it must be on the curve.
+        let public =
+            p256::PublicKey::from_sec1_bytes(&point).map_err(|_| EphemeralKeyError::Backend)?;
+        Ok(Self {
+            secret,
+            public,
+            provider,
+        })
     }
 
     /// Imports a private scalar (32 bytes, big-endian), e.g. one exported
@@ -65,13 +108,34 @@ impl EphemeralKeyPair {
     /// [`EphemeralKeyError::InvalidPrivateKey`] for a wrong length, zero or
     /// a value ≥ the group order.
     pub fn from_private_bytes(bytes: &[u8]) -> Result<Self, EphemeralKeyError> {
+        Self::from_private_bytes_with(crypto::default_provider(), bytes)
+    }
+
+    /// [`from_private_bytes`](Self::from_private_bytes) with `provider`.
+    ///
+    /// # Errors
+    /// As [`from_private_bytes`](Self::from_private_bytes), plus
+    /// [`EphemeralKeyError::Backend`] when the provider fails.
+    pub fn from_private_bytes_with(
+        provider: &'static dyn CryptoProvider,
+        bytes: &[u8],
+    ) -> Result<Self, EphemeralKeyError> {
         if bytes.len() != 32 {
             return Err(EphemeralKeyError::InvalidPrivateKey);
         }
         let secret =
             p256::SecretKey::from_slice(bytes).map_err(|_| EphemeralKeyError::InvalidPrivateKey)?;
-        let public = secret.public_key();
-        Ok(Self { secret, public })
+        Self::from_secret(provider, secret)
+    }
+
+    /// The provider that computes this pair's public key and ECDH.
+    pub fn provider(&self) -> &'static dyn CryptoProvider {
+        self.provider
+    }
+
+    /// Runs this pair's later ECDH on `provider`.
+    pub fn set_provider(&mut self, provider: &'static dyn CryptoProvider) {
+        self.provider = provider;
     }
 
     /// Exports the private scalar (big-endian, 32 bytes).
@@ -92,11 +156,20 @@ impl EphemeralKeyPair {
         jwk::p256_to_heapless(&self.public)
     }
 
-    /// ECDH with `peer`: the 32-byte shared x-coordinate Z.
-    pub fn diffie_hellman(&self, peer: &p256::PublicKey) -> Zeroizing<[u8; 32]> {
-        let shared = self.secret.diffie_hellman(peer);
-        let mut z = Zeroizing::new([0u8; 32]);
-        z.copy_from_slice(shared.raw_secret_bytes().as_slice());
-        z
+    /// ECDH with `peer` (through this pair's provider): the 32-byte shared
+    /// x-coordinate Z.
+    ///
+    /// # Errors
+    /// [`EphemeralKeyError::Backend`] when the provider fails.
+    pub fn diffie_hellman(
+        &self,
+        peer: &p256::PublicKey,
+    ) -> Result<Zeroizing<[u8; 32]>, EphemeralKeyError> {
+        let scalar = Zeroizing::new(self.secret.to_bytes());
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        bytes.copy_from_slice(scalar.as_slice());
+        self.provider
+            .p256_ecdh(&bytes, &crypto::encode_point(peer))
+            .map_err(|_| EphemeralKeyError::Backend)
     }
 }

@@ -17,11 +17,17 @@ pub enum KdfError {
     /// An input is longer than a 32-bit length prefix allows, or the
     /// requested output is empty or too long.
     InvalidLength,
+    /// The key agreement feeding the KDF failed (the crypto provider
+    /// refused the ECDH).
+    KeyAgreement,
 }
 
 impl fmt::Display for KdfError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("KDF: input or output length out of range")
+        f.write_str(match self {
+            KdfError::InvalidLength => "KDF: input or output length out of range",
+            KdfError::KeyAgreement => "KDF: key agreement failed",
+        })
     }
 }
 

@@ -33,13 +33,16 @@ impl SessionKeys {
     /// `EMV KDF(ECDH(ephemeral, acs_pub), V = sdk_reference_number)`.
     ///
     /// # Errors
-    /// [`KdfError`] when the reference number is absurdly long.
+    /// [`KdfError::InvalidLength`] when the reference number is absurdly
+    /// long, [`KdfError::KeyAgreement`] when the ephemeral key's provider fails.
     pub fn derive(
         ephemeral: &EphemeralKeyPair,
         acs_pub: &p256::PublicKey,
         sdk_reference_number: &str,
     ) -> Result<Self, KdfError> {
-        let z = ephemeral.diffie_hellman(acs_pub);
+        let z = ephemeral
+            .diffie_hellman(acs_pub)
+            .map_err(|_| KdfError::KeyAgreement)?;
         let key = kdf::emv_concat_kdf(&z, sdk_reference_number.as_bytes())?;
         Ok(Self { key })
     }

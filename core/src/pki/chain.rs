@@ -6,6 +6,7 @@ use super::anchors::{TrustAnchor, TrustAnchors, check_ca_static};
 use super::cert::{self, CertInfo, RawCert};
 use super::error::{ChainError, Position};
 use super::signature::{self, SigError};
+use crate::crypto::{self, CryptoProvider};
 use crate::keys::PublicKey;
 
 /// Longest accepted certification path, counting the leaf, the
@@ -24,6 +25,19 @@ pub const MAX_PATH_LEN: usize = 5;
 /// # Errors
 /// The first failed check, as a [`ChainError`] variant naming the certificate.
 pub fn verify_chain<C: AsRef<[u8]>>(
+    chain: &[C],
+    anchors: &TrustAnchors,
+    now_unix: u64,
+) -> Result<PublicKey, ChainError> {
+    verify_chain_with(crypto::default_provider(), chain, anchors, now_unix)
+}
+
+/// [`verify_chain`] with ECDSA signatures checked by `provider`.
+///
+/// # Errors
+/// As [`verify_chain`].
+pub fn verify_chain_with<C: AsRef<[u8]>>(
+    provider: &dyn CryptoProvider,
     chain: &[C],
     anchors: &TrustAnchors,
     now_unix: u64,
@@ -66,6 +80,7 @@ pub fn verify_chain<C: AsRef<[u8]>>(
             let mut first_error = None;
             for (root_index, root) in roots {
                 match check_root_signed(
+                    provider,
                     root,
                     root_index,
                     raw,
@@ -97,7 +112,7 @@ pub fn verify_chain<C: AsRef<[u8]>>(
             .key
             .as_ref()
             .map_err(|e| ChainError::from_key(issuer_which, *e))?;
-        check_signature(raw, child, issuer_key, which)?;
+        check_signature(provider, raw, child, issuer_key, which)?;
         if !issuer.is_self_issued() {
             intermediates_below = intermediates_below.saturating_add(1);
         }
@@ -136,7 +151,9 @@ fn check_leaf(
     leaf.key.clone().map_err(|e| ChainError::from_key(which, e))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn check_root_signed(
+    provider: &dyn CryptoProvider,
     root: &TrustAnchor,
     root_index: usize,
     raw: &RawCert<'_>,
@@ -148,7 +165,7 @@ fn check_root_signed(
     let root_which = Position::Anchor(root_index);
     root.info.check_validity(now_unix, root_which)?;
     check_path_len(&root.info, root_which, intermediates_below)?;
-    check_signature(raw, child, &root.key, which)
+    check_signature(provider, raw, child, &root.key, which)
 }
 
 fn check_path_len(issuer: &CertInfo, which: Position, below: u32) -> Result<(), ChainError> {
@@ -163,12 +180,14 @@ fn check_path_len(issuer: &CertInfo, which: Position, below: u32) -> Result<(), 
 }
 
 fn check_signature(
+    provider: &dyn CryptoProvider,
     raw: &RawCert<'_>,
     child: &CertInfo,
     issuer_key: &PublicKey,
     which: Position,
 ) -> Result<(), ChainError> {
     signature::verify(
+        provider,
         &child.signature_algorithm,
         issuer_key,
         raw.tbs_der,

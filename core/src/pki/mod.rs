@@ -64,7 +64,7 @@ mod name_text;
 mod signature;
 
 pub use anchors::{InvalidOid, TrustAnchors};
-pub use chain::{MAX_PATH_LEN, verify_chain};
+pub use chain::{MAX_PATH_LEN, verify_chain, verify_chain_with};
 pub use error::{ChainError, Position};
 pub use leaf::leaf_public_key;
 pub use name_text::format_name;

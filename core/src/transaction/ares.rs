@@ -178,6 +178,8 @@ fn start_challenge(
     use crate::jose::{Jws, SessionKeys, base64url, jwk};
     use crate::message::AcsSignedPayload;
 
+    // The provider the transaction began with, carried by its ephemeral key.
+    let provider = expect.ephemeral.provider();
     let signed = ares
         .acs_signed_content
         .ok_or(AresError::SignedContentInvalid)?;
@@ -190,11 +192,11 @@ fn start_challenge(
     let leaf_der = chain.first().ok_or(AresError::CertificateInvalid)?;
     let leaf_key = match (trust.accept_any_cert, trust.roots) {
         (true, _) => crate::pki::leaf_public_key(leaf_der),
-        (false, Some(roots)) => crate::pki::verify_chain(&chain, roots, now_unix),
+        (false, Some(roots)) => crate::pki::verify_chain_with(provider, &chain, roots, now_unix),
         (false, None) => return Err(AresError::CertificateInvalid),
     }
     .map_err(|_| AresError::CertificateInvalid)?;
-    jws.verify(&leaf_key)
+    jws.verify_with(provider, &leaf_key)
         .map_err(|_| AresError::SignatureInvalid)?;
 
     let mut payload_buf = vec![0u8; base64url::decoded_len_max(jws.payload_b64().len())];

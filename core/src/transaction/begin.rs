@@ -6,7 +6,7 @@ use super::error::{Error, StateName};
 use super::ids::new_sdk_trans_id;
 use super::state::{ExpectAres, MAX_SDK_REFERENCE_NUMBER, State, StoredSettings};
 use super::timer::Timeouts;
-use crate::jose::{ContentEncryption, EphemeralKeyPair, JweError, jwe};
+use crate::jose::{ContentEncryption, EphemeralKeyError, EphemeralKeyPair, JweError, jwe};
 use crate::keys::PublicKey;
 use crate::message::{AuthRequestData, BuildError, Interface, MessageVersion, TransId, UiType};
 use crate::platform::Rng;
@@ -127,7 +127,10 @@ impl Transaction {
         } else {
             ContentEncryption::A128CbcHs256
         };
-        let ephemeral = EphemeralKeyPair::generate(rng).map_err(|_| Error::Rng)?;
+        let ephemeral = EphemeralKeyPair::generate_with(self.crypto, rng).map_err(|e| match e {
+            EphemeralKeyError::Rng(_) => Error::Rng,
+            _ => Error::Crypto,
+        })?;
         let sdk_trans_id = match sdk_trans_id {
             Some(id) => id.clone(),
             None => new_sdk_trans_id(rng).map_err(|_| Error::Rng)?,
@@ -136,7 +139,8 @@ impl Transaction {
         // The JWE is written first, moved to the end of `out`, and the JSON
         // that embeds it is written in front of it: no second buffer.
         let jwe_len = match params.ds_key {
-            PublicKey::P256(key) => jwe::encrypt_ecdh_es(
+            PublicKey::P256(key) => jwe::encrypt_ecdh_es_with_provider(
+                self.crypto,
                 enc,
                 key,
                 params.ds_id.as_bytes(),

@@ -468,7 +468,10 @@ impl Transaction {
         if !r.buf.is_empty() {
             return Err(Error::InvalidExport);
         }
-        Ok(Self { state })
+        Ok(Self {
+            state,
+            ..Self::new()
+        })
     }
 
     /// 2.3.1 decoupled fallback: the 3DS Requestor asked for it
@@ -592,6 +595,7 @@ impl Transaction {
         let settings = StoredSettings::from_public(parts.settings)
             .ok_or(Error::InvalidParameter("threeDSRequestorAppURL"))?;
         Ok(Self {
+            crypto: &crate::crypto::RUST_CRYPTO,
             state: State::AuthRequested(ExpectAres {
                 version: parts.version,
                 sdk_trans_id,

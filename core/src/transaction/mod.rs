@@ -88,6 +88,7 @@ pub use ids::{TransactionIds, new_sdk_trans_id};
 pub use state::{CreqSettings, MAX_ACS_URL, MAX_REQUESTOR_APP_URL, MAX_SDK_REFERENCE_NUMBER};
 pub use timer::{DEFAULT_EXCHANGE_TIMEOUT_MS, MIN_SDK_MAX_TIMEOUT_MINUTES, Timeouts, Timer};
 
+use crate::crypto::CryptoProvider;
 use crate::message::{MessageVersion, TransId, TransStatus};
 use state::{Phase, State};
 
@@ -97,12 +98,15 @@ use state::{Phase, State};
 /// are zeroized on drop and never printed.
 pub struct Transaction {
     state: State,
+    /// Runs the P-256 operations of this transaction (see [`crate::crypto`]).
+    crypto: &'static dyn CryptoProvider,
 }
 
 impl core::fmt::Debug for Transaction {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Transaction")
             .field("state", &self.state.name())
+            .field("crypto", &self.crypto.name())
             .finish_non_exhaustive()
     }
 }
@@ -116,7 +120,32 @@ impl Default for Transaction {
 impl Transaction {
     /// An idle transaction.
     pub const fn new() -> Self {
-        Self { state: State::Idle }
+        Self::with_crypto(&crate::crypto::RUST_CRYPTO)
+    }
+
+    /// An idle transaction whose P-256 key generation, ECDH and ECDSA
+    /// verification run on `provider` (e.g. an assembly backend from an
+    /// adapter crate). [`new`](Self::new) uses [`RUST_CRYPTO`](crate::crypto::RUST_CRYPTO).
+    pub const fn with_crypto(provider: &'static dyn CryptoProvider) -> Self {
+        Self {
+            state: State::Idle,
+            crypto: provider,
+        }
+    }
+
+    /// The provider this transaction runs its P-256 operations on.
+    pub fn crypto(&self) -> &'static dyn CryptoProvider {
+        self.crypto
+    }
+
+    /// Chooses the provider for the rest of this transaction, including an
+    /// ephemeral key already generated or imported (the key itself is
+    /// unchanged: every provider computes the same values).
+    pub fn set_crypto(&mut self, provider: &'static dyn CryptoProvider) {
+        self.crypto = provider;
+        if let State::AuthRequested(expect) = &mut self.state {
+            expect.ephemeral.set_provider(provider);
+        }
     }
 
     /// Drops everything (keys are wiped) and returns to idle.

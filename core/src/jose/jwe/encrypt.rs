@@ -7,8 +7,9 @@ use zeroize::Zeroizing;
 
 use super::compact::{assemble, assemble_in_place};
 use super::{JweError, MAX_HEADER_LEN};
+use crate::crypto::{self, CryptoProvider};
 use crate::jose::content::ContentEncryption;
-use crate::jose::ephemeral::EphemeralKeyPair;
+use crate::jose::ephemeral::{EphemeralKeyError, EphemeralKeyPair};
 use crate::jose::kdf;
 use crate::json::{JsonWriter, WriteError};
 #[cfg(feature = "alloc")]
@@ -161,7 +162,9 @@ pub fn encrypt_ecdh_es_with(
     plaintext: &[u8],
     out: &mut [u8],
 ) -> Result<usize, JweError> {
-    let z = ephemeral.diffie_hellman(ds_key);
+    let z = ephemeral
+        .diffie_hellman(ds_key)
+        .map_err(|_| JweError::Kdf)?;
     let derived = kdf::emv_concat_kdf(&z, ds_id)?;
     let cek = derived
         .get(..enc.key_len())
@@ -194,7 +197,38 @@ pub fn encrypt_ecdh_es<R: Rng + ?Sized>(
     plaintext: &[u8],
     out: &mut [u8],
 ) -> Result<usize, JweError> {
-    let ephemeral = EphemeralKeyPair::generate(rng).map_err(|_| JweError::Rng)?;
+    encrypt_ecdh_es_with_provider(
+        crypto::default_provider(),
+        enc,
+        ds_key,
+        ds_id,
+        kid,
+        rng,
+        plaintext,
+        out,
+    )
+}
+
+/// [`encrypt_ecdh_es`] with the ephemeral key made (and the ECDH run) by
+/// `provider`.
+///
+/// # Errors
+/// As [`encrypt_ecdh_es`].
+#[allow(clippy::too_many_arguments)]
+pub fn encrypt_ecdh_es_with_provider<R: Rng + ?Sized>(
+    provider: &'static dyn CryptoProvider,
+    enc: ContentEncryption,
+    ds_key: &p256::PublicKey,
+    ds_id: &[u8],
+    kid: Option<&str>,
+    rng: &mut R,
+    plaintext: &[u8],
+    out: &mut [u8],
+) -> Result<usize, JweError> {
+    let ephemeral = EphemeralKeyPair::generate_with(provider, rng).map_err(|e| match e {
+        EphemeralKeyError::Rng(_) => JweError::Rng,
+        _ => JweError::Kdf,
+    })?;
     let iv = random_iv(rng, enc)?;
     let iv = iv.get(..enc.iv_len()).ok_or(JweError::InvalidIv)?;
     encrypt_ecdh_es_with(enc, ds_key, ds_id, kid, &ephemeral, iv, plaintext, out)

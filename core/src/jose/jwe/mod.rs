@@ -9,7 +9,7 @@ mod error;
 pub use decrypt::decrypt_dir;
 pub use encrypt::{
     encrypt_dir, encrypt_dir_in_place, encrypt_dir_in_place_random_iv, encrypt_dir_random_iv,
-    encrypt_ecdh_es, encrypt_ecdh_es_with,
+    encrypt_ecdh_es, encrypt_ecdh_es_with, encrypt_ecdh_es_with_provider,
 };
 #[cfg(feature = "alloc")]
 pub use encrypt::{encrypt_rsa_oaep, encrypt_rsa_oaep_with};

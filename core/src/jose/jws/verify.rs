@@ -1,8 +1,7 @@
 //! Signature verification for a parsed [`Jws`].
 
-use signature::Verifier;
-
 use super::{Jws, JwsAlg, JwsError};
+use crate::crypto::{self, CryptoProvider};
 use crate::jose::base64url;
 use crate::keys::{MAX_RSA_BITS, PublicKey};
 
@@ -23,15 +22,26 @@ pub fn verify_signature(
     message: &[u8],
     signature: &[u8],
 ) -> Result<(), JwsError> {
+    verify_signature_with(crypto::default_provider(), alg, key, message, signature)
+}
+
+/// [`verify_signature`] with ES256 run by `provider`.
+///
+/// # Errors
+/// As [`verify_signature`].
+pub fn verify_signature_with(
+    provider: &dyn CryptoProvider,
+    alg: JwsAlg,
+    key: &PublicKey,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), JwsError> {
     match (alg, key) {
         (JwsAlg::Es256, PublicKey::P256(pk)) => {
-            if signature.len() != 64 {
-                return Err(JwsError::SignatureLength);
-            }
-            let sig = p256::ecdsa::Signature::from_slice(signature)
-                .map_err(|_| JwsError::BadSignature)?;
-            let vk = p256::ecdsa::VerifyingKey::from(pk);
-            vk.verify(message, &sig).map_err(|_| JwsError::BadSignature)
+            let sig: &[u8; 64] = signature
+                .try_into()
+                .map_err(|_| JwsError::SignatureLength)?;
+            crypto::verify_es256(provider, pk, message, sig).map_err(|_| JwsError::BadSignature)
         }
         #[cfg(feature = "alloc")]
         (JwsAlg::Ps256, PublicKey::Rsa(pk)) => {
@@ -52,11 +62,29 @@ impl Jws<'_> {
     /// # Errors
     /// As [`verify_signature`].
     pub fn verify(&self, key: &PublicKey) -> Result<(), JwsError> {
+        self.verify_with(crypto::default_provider(), key)
+    }
+
+    /// [`verify`](Self::verify) with ES256 run by `provider`.
+    ///
+    /// # Errors
+    /// As [`verify_signature`].
+    pub fn verify_with(
+        &self,
+        provider: &dyn CryptoProvider,
+        key: &PublicKey,
+    ) -> Result<(), JwsError> {
         let mut sig_buf = [0u8; MAX_RSA_SIG];
         let sig = base64url::decode(self.signature_b64(), &mut sig_buf).map_err(|e| match e {
             base64url::Base64Error::BufferTooSmall => JwsError::SignatureLength,
             base64url::Base64Error::InvalidEncoding => JwsError::Base64("signature"),
         })?;
-        verify_signature(self.alg(), key, self.signing_input().as_bytes(), sig)
+        verify_signature_with(
+            provider,
+            self.alg(),
+            key,
+            self.signing_input().as_bytes(),
+            sig,
+        )
     }
 }

@@ -1,0 +1,35 @@
+//! Host [`CryptoProvider`](threeds_core::crypto::CryptoProvider)s: assembly
+//! P-256 for `Transaction::with_crypto`. Each is behind its own feature and
+//! off by default. Nothing changes unless a transaction is given one.
+//!
+//! - `RING` (feature `ring-crypto`) is ring, which rustls already links.
+//!   Its ECDSA P-256 verification is assembly on x86_64 and AArch64. ring
+//!   verifies whole messages only. It keeps its ECDH keys sealed: it cannot
+//!   import a raw scalar or export an ephemeral private key, and the SDK
+//!   needs both (`Transaction::export`, the facade's resume). So `RING`
+//!   handles ES256 verification of messages (every certificate and
+//!   `acsSignedContent` signature the core checks). Key generation, ECDH and
+//!   prehash verification go to the core's default
+//!   ([`RUST_CRYPTO`](threeds_core::crypto::RUST_CRYPTO)).
+//! - `AWS_LC` (feature `aws-lc-crypto`) is AWS-LC, through aws-lc-rs. It
+//!   imports raw scalars, so it runs every operation: key generation, ECDH,
+//!   and verification of a message or a prehash. Its build compiles AWS-LC's
+//!   C.
+//!
+//! ```
+//! # #[cfg(feature = "ring-crypto")] {
+//! use threeds_core::transaction::Transaction;
+//! let txn = Transaction::with_crypto(&threeds_std::crypto::RING);
+//! assert_eq!(txn.crypto().name(), "ring");
+//! # }
+//! ```
+
+#[cfg(feature = "aws-lc-crypto")]
+mod aws_lc;
+#[cfg(feature = "ring-crypto")]
+mod ring_backend;
+
+#[cfg(feature = "aws-lc-crypto")]
+pub use aws_lc::{AWS_LC, AwsLc};
+#[cfg(feature = "ring-crypto")]
+pub use ring_backend::{RING, Ring};
