@@ -16,7 +16,7 @@
 use super::error::ErrorCode;
 use super::events::LogLevel;
 use super::setting::{Setting, SettingKind};
-use super::xpath::{self, ElementName, ElementText, SubTree, XPathError};
+use crate::json::xpath::{self, ElementName, ElementText, SubTree, XPathError};
 use core::fmt;
 
 /// Longest `SDKReferenceNumber`: the message layer's limit on `sdkReferenceNumber`.
