@@ -16,8 +16,9 @@
 //! - [`facade`] (with `alloc`): the `Client` itself, driving the
 //!   [`Transaction`](crate::transaction::Transaction).
 
+// Certificate input forms are the PKI layer's; the facade takes them there.
 #[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
-mod cert_input;
+use crate::pki::cert_input;
 #[cfg(feature = "alloc")]
 pub mod challenge_ui;
 pub mod config;

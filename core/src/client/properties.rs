@@ -80,16 +80,6 @@ fn category_of(n: u8) -> Result<DeviceParamCategory, PropertyError> {
     ))
 }
 
-/// The reference's number of a category.
-const fn category_number(c: DeviceParamCategory) -> u8 {
-    match c {
-        DeviceParamCategory::DataVersion => 0,
-        DeviceParamCategory::DeviceData => 1,
-        DeviceParamCategory::NotAvailable => 2,
-        DeviceParamCategory::SecurityWarning => 3,
-    }
-}
-
 /// The value type with the reference's number (1 Array, 2 String).
 fn value_type_of(n: u8) -> Result<DeviceParamValueType, PropertyError> {
     DeviceParamValueType::from_code(i32::from(n)).ok_or(invalid(
@@ -98,12 +88,12 @@ fn value_type_of(n: u8) -> Result<DeviceParamValueType, PropertyError> {
     ))
 }
 
-/// The reference's number of a value type.
-const fn value_type_number(t: DeviceParamValueType) -> u8 {
-    match t {
-        DeviceParamValueType::Array => 1,
-        DeviceParamValueType::String => 2,
-    }
+/// The reference's number of a category or value type: the one the
+/// message layer's `from_code` maps to it (no second table).
+fn number_of<T: Copy + PartialEq>(value: T, from_code: fn(i32) -> Option<T>) -> u8 {
+    (0..=3u8)
+        .find(|n| from_code(i32::from(*n)) == Some(value))
+        .unwrap_or(0)
 }
 
 /// One device parameter (`device_param_*`).
@@ -356,7 +346,10 @@ impl Properties {
     }
     /// `device_param_category(i)`.
     pub fn device_param_category(&self, i: usize) -> Result<u8, PropertyError> {
-        Ok(category_number(at(&self.device_params, i)?.category))
+        Ok(number_of(
+            at(&self.device_params, i)?.category,
+            DeviceParamCategory::from_code,
+        ))
     }
     /// `set_device_param_category(i, value)`; [`PropertyError::InvalidValue`] outside 0–3.
     pub fn set_device_param_category(&mut self, i: usize, value: u8) -> Result<(), PropertyError> {
@@ -387,7 +380,10 @@ impl Properties {
     }
     /// `device_param_value_type(i)`.
     pub fn device_param_value_type(&self, i: usize) -> Result<u8, PropertyError> {
-        Ok(value_type_number(at(&self.device_params, i)?.value_type))
+        Ok(number_of(
+            at(&self.device_params, i)?.value_type,
+            DeviceParamValueType::from_code,
+        ))
     }
     /// `set_device_param_value_type(i, value)`; [`PropertyError::InvalidValue`]
     /// outside 1–2 or when the value does not fit the new type.
