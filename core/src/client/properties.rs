@@ -137,33 +137,6 @@ fn at_mut<T>(items: &mut [T], index: usize) -> Result<&mut T, PropertyError> {
     items.get_mut(index).ok_or(PropertyError::InvalidIndex)
 }
 
-/// The class's properties (see the module docs for what is left out).
-#[derive(Clone)]
-pub struct Properties {
-    device_params: Vec<DeviceParam>,
-    extensions: Vec<Extension>,
-    challenge_ui: ChallengeUi,
-    challenge_cancellation_indicator: String,
-    challenge_data_entry: Zeroizing<String>,
-    challenge_data_entry_two: Zeroizing<String>,
-    data_packet_out: String,
-    device_binding_data_entry: bool,
-    directory_server_id: String,
-    directory_server_key_id: String,
-    error_packet: String,
-    message_version: &'static str,
-    oob_app_status: u8,
-    oob_app_url_indicator: u8,
-    oob_continuation_indicator: u8,
-    requestor_app_url: String,
-    sdk_app_id: String,
-    sdk_transaction_id: String,
-    timeout: u32,
-    use_additional_challenge: bool,
-    use_information_continuation: bool,
-    whitelisting_data_entry: bool,
-}
-
 impl fmt::Debug for Properties {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Cardholder entries never appear in Debug output.
@@ -174,35 +147,6 @@ impl fmt::Debug for Properties {
             .field("sdk_app_id", &self.sdk_app_id)
             .field("sdk_transaction_id", &self.sdk_transaction_id)
             .finish_non_exhaustive()
-    }
-}
-
-impl Default for Properties {
-    fn default() -> Self {
-        Properties {
-            device_params: Vec::new(),
-            extensions: Vec::new(),
-            challenge_ui: ChallengeUi::default(),
-            challenge_cancellation_indicator: String::new(),
-            challenge_data_entry: Zeroizing::new(String::new()),
-            challenge_data_entry_two: Zeroizing::new(String::new()),
-            data_packet_out: String::new(),
-            device_binding_data_entry: false,
-            directory_server_id: String::new(),
-            directory_server_key_id: String::new(),
-            error_packet: String::new(),
-            message_version: "2.1.0",
-            oob_app_status: 0,
-            oob_app_url_indicator: 1,
-            oob_continuation_indicator: 0,
-            requestor_app_url: String::new(),
-            sdk_app_id: String::new(),
-            sdk_transaction_id: String::new(),
-            timeout: DEFAULT_TIMEOUT_SECONDS,
-            use_additional_challenge: false,
-            use_information_continuation: false,
-            whitelisting_data_entry: false,
-        }
     }
 }
 
@@ -254,29 +198,75 @@ impl UiValue<u32> for u8 {
     }
 }
 
-/// Getter/setter pairs over a field of the same name as the getter:
-/// `get / set: kind, "doc";` where `kind` is `str` (a `String` field),
-/// `secret` (a `Zeroizing<String>` field) or a `Copy` type.
-macro_rules! plain {
-    ($($get:ident / $set:ident: $kind:tt, $doc:literal;)*) => { $( plain!(@ $kind, $get, $set, $doc); )* };
-    (@ str, $get:ident, $set:ident, $doc:literal) => {
+/// The properties' fields in one table: each row gives the field, its type
+/// and default and, for a plain property, `kind / setter, "doc"` to generate
+/// the getter of the field's name and its setter. `kind` is `str` (a
+/// `String`), `secret` (a `Zeroizing<String>`) or `copy`. Fields without
+/// a kind have validating setters or are filled by messages: their
+/// accessors are written out below.
+macro_rules! properties {
+    ($($field:ident: $ty:ty = $default:expr $(, $kind:ident / $set:ident, $doc:literal)?;)*) => {
+        /// The class's properties (see the module docs for what is left out).
+        #[derive(Clone)]
+        pub struct Properties { $($field: $ty,)* }
+
+        impl Default for Properties {
+            fn default() -> Self {
+                Properties { $($field: $default,)* }
+            }
+        }
+
+        impl Properties {
+            $($( properties!(@ $kind, $field, $ty, $set, $doc); )?)*
+        }
+    };
+    (@ str, $get:ident, $ty:ty, $set:ident, $doc:literal) => {
         #[doc = concat!("`", stringify!($get), "`", $doc)]
         pub fn $get(&self) -> &str { &self.$get }
         #[doc = concat!("`", stringify!($set), "`.")]
         pub fn $set(&mut self, value: &str) { self.$get = String::from(value); }
     };
-    (@ secret, $get:ident, $set:ident, $doc:literal) => {
-        #[doc = concat!("`", stringify!($get), "`", $doc, " (zeroized on drop and reset; never in `Debug`).")]
+    (@ secret, $get:ident, $ty:ty, $set:ident, $doc:literal) => {
+        #[doc = concat!("`", stringify!($get), "` (zeroized on drop and reset; never in `Debug`).")]
         pub fn $get(&self) -> &str { &self.$get }
         #[doc = concat!("`", stringify!($set), "`.")]
         pub fn $set(&mut self, value: &str) { self.$get = Zeroizing::new(String::from(value)); }
     };
-    (@ $ty:ty, $get:ident, $set:ident, $doc:literal) => {
+    (@ copy, $get:ident, $ty:ty, $set:ident, $doc:literal) => {
         #[doc = concat!("`", stringify!($get), "`", $doc)]
         pub fn $get(&self) -> $ty { self.$get }
         #[doc = concat!("`", stringify!($set), "`.")]
         pub fn $set(&mut self, value: $ty) { self.$get = value; }
     };
+}
+
+properties! {
+    device_params: Vec<DeviceParam> = Vec::new();
+    extensions: Vec<Extension> = Vec::new();
+    challenge_ui: ChallengeUi = ChallengeUi::default();
+    challenge_cancellation_indicator: String = String::new();
+    challenge_data_entry: Zeroizing<String> = Zeroizing::default(),
+        secret / set_challenge_data_entry, "";
+    challenge_data_entry_two: Zeroizing<String> = Zeroizing::default(),
+        secret / set_challenge_data_entry_two, "";
+    data_packet_out: String = String::new();
+    device_binding_data_entry: bool = false, copy / set_device_binding_data_entry, ".";
+    directory_server_id: String = String::new(), str / set_directory_server_id, " (the RID).";
+    directory_server_key_id: String = String::new(), str / set_directory_server_key_id, " (`kid`).";
+    error_packet: String = String::new();
+    message_version: &'static str = "2.1.0";
+    oob_app_status: u8 = 0, copy / set_oob_app_status, " (1: opening the OOB app URL failed).";
+    oob_app_url_indicator: u8 = 1;
+    oob_continuation_indicator: u8 = 0, copy / set_oob_continuation_indicator, ".";
+    requestor_app_url: String = String::new(),
+        str / set_requestor_app_url, " (also the `MerchantAppURL` setting).";
+    sdk_app_id: String = String::new();
+    sdk_transaction_id: String = String::new();
+    timeout: u32 = DEFAULT_TIMEOUT_SECONDS,
+        copy / set_timeout, " in seconds (default 30; 0 = no timeout).";
+    use_additional_challenge: bool = false, copy / set_use_additional_challenge, ".";
+    use_information_continuation: bool = false, copy / set_use_information_continuation, ".";
+    whitelisting_data_entry: bool = false, copy / set_whitelisting_data_entry, ".";
 }
 
 impl Properties {
@@ -553,21 +543,6 @@ impl Properties {
     }
 
     // ---- cardholder answers for the next CReq, identities, configuration ----
-
-    plain! {
-        challenge_data_entry / set_challenge_data_entry: secret, "";
-        challenge_data_entry_two / set_challenge_data_entry_two: secret, "";
-        device_binding_data_entry / set_device_binding_data_entry: bool, ".";
-        oob_app_status / set_oob_app_status: u8, " (1: opening the OOB app URL failed).";
-        oob_continuation_indicator / set_oob_continuation_indicator: u8, ".";
-        use_additional_challenge / set_use_additional_challenge: bool, ".";
-        use_information_continuation / set_use_information_continuation: bool, ".";
-        whitelisting_data_entry / set_whitelisting_data_entry: bool, ".";
-        directory_server_id / set_directory_server_id: str, " (the RID).";
-        directory_server_key_id / set_directory_server_key_id: str, " (`kid`).";
-        requestor_app_url / set_requestor_app_url: str, " (also the `MerchantAppURL` setting).";
-        timeout / set_timeout: u32, " in seconds (default 30; 0 = no timeout).";
-    }
 
     /// `challenge_cancellation_indicator` (`01`–`07`, empty when not cancelling).
     pub fn challenge_cancellation_indicator(&self) -> &str {
