@@ -190,29 +190,43 @@ pub const SDK_MAX_TIMEOUT_MINUTES: core::ops::RangeInclusive<u8> = 5..=99;
 /// The `SdkAuthenticationType` codes, 01–11.
 pub const SDK_AUTHENTICATION_TYPES: core::ops::RangeInclusive<u8> = 1..=11;
 
-/// Getters returning a copy of the field of the same name.
-macro_rules! copy_getters {
-    ($($name:ident: $ty:ty, $doc:literal;)*) => {
-        $( #[doc = $doc] pub fn $name(&self) -> $ty { self.$name } )*
+/// The stored settings in one table: each row gives the field, its type,
+/// its default (the reference's) and, for a plain one, the doc of a getter
+/// returning a copy; the other getters are written out below.
+macro_rules! settings_store {
+    ($($(#[$m:meta])* $field:ident: $ty:ty = $default:expr $(, $doc:literal)?;)*) => {
+        /// The settings an application configures, with the reference's defaults.
+        #[derive(Clone, PartialEq, Eq)]
+        pub struct Settings { $($(#[$m])* $field: $ty,)* }
+
+        impl Default for Settings {
+            fn default() -> Self {
+                Settings { $($(#[$m])* $field: $default,)* }
+            }
+        }
+
+        impl Settings {
+            $($( #[doc = $doc] pub fn $field(&self) -> $ty { self.$field } )?)*
+        }
     };
 }
 
-/// The settings an application configures, with the reference's defaults.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Settings {
-    accept_any_acs_cert: bool,
-    device_rendering_interface: DeviceRenderingInterface,
-    device_rendering_ui_type: u8,
-    log_level: LogLevel,
-    mask_sensitive: bool,
+settings_store! {
+    accept_any_acs_cert: bool = false, "`AcceptAnyACSCert` (default false).";
+    device_rendering_interface: DeviceRenderingInterface = DeviceRenderingInterface::Both,
+        "`DeviceRenderingInterface` (default 03, Both).";
+    device_rendering_ui_type: u8 = 127;
+    log_level: LogLevel = LogLevel::Info, "`LogLevel` (default Info).";
+    mask_sensitive: bool = true, "`MaskSensitive` (default true).";
     #[cfg(feature = "alloc")]
-    outgoing_raw_extensions: alloc::string::String,
-    resend_challenge_info: Option<bool>,
-    sdk_authentication_type: heapless::String<32>,
-    sdk_max_timeout: u8,
-    sdk_reference_number: heapless::String<MAX_SDK_REFERENCE_NUMBER>,
-    use_aes_gcm: bool,
-    xpath: heapless::String<{ xpath::MAX_PATH_LEN }>,
+    outgoing_raw_extensions: alloc::string::String = alloc::string::String::new();
+    resend_challenge_info: Option<bool> = None,
+        "`ResendChallengeInfo`: `Some(true)` for Y, `Some(false)` for N, `None` when unset.";
+    sdk_authentication_type: heapless::String<32> = heapless::String::new();
+    sdk_max_timeout: u8 = 5, "`SDKMaxTimeout` in minutes (default 5).";
+    sdk_reference_number: heapless::String<MAX_SDK_REFERENCE_NUMBER> = heapless::String::new();
+    use_aes_gcm: bool = false, "`UseAESGCM` (default false: A128CBC-HS256).";
+    xpath: heapless::String<{ xpath::MAX_PATH_LEN }> = heapless::String::new();
 }
 
 impl fmt::Debug for Settings {
@@ -224,26 +238,6 @@ impl fmt::Debug for Settings {
             .field("use_aes_gcm", &self.use_aes_gcm)
             .field("xpath", &self.xpath.as_str())
             .finish_non_exhaustive()
-    }
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            accept_any_acs_cert: false,
-            device_rendering_interface: DeviceRenderingInterface::Both,
-            device_rendering_ui_type: 127,
-            log_level: LogLevel::Info,
-            mask_sensitive: true,
-            #[cfg(feature = "alloc")]
-            outgoing_raw_extensions: alloc::string::String::new(),
-            resend_challenge_info: None,
-            sdk_authentication_type: heapless::String::new(),
-            sdk_max_timeout: 5,
-            sdk_reference_number: heapless::String::new(),
-            use_aes_gcm: false,
-            xpath: heapless::String::new(),
-        }
     }
 }
 
@@ -585,15 +579,6 @@ impl Settings {
     /// `SDKReferenceNumber` (default empty).
     pub fn sdk_reference_number(&self) -> &str {
         &self.sdk_reference_number
-    }
-    copy_getters! {
-        accept_any_acs_cert: bool, "`AcceptAnyACSCert` (default false).";
-        device_rendering_interface: DeviceRenderingInterface, "`DeviceRenderingInterface` (default 03, Both).";
-        log_level: LogLevel, "`LogLevel` (default Info).";
-        mask_sensitive: bool, "`MaskSensitive` (default true).";
-        resend_challenge_info: Option<bool>, "`ResendChallengeInfo`: `Some(true)` for Y, `Some(false)` for N, `None` when unset.";
-        sdk_max_timeout: u8, "`SDKMaxTimeout` in minutes (default 5).";
-        use_aes_gcm: bool, "`UseAESGCM` (default false: A128CBC-HS256).";
     }
     /// `XPath`, resolved to an absolute path (default `/json`).
     pub fn xpath(&self) -> &str {
