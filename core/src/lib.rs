@@ -77,9 +77,12 @@ extern crate std;
 
 pub mod client;
 pub mod crypto;
+#[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
+pub mod device_collect;
 pub mod jose;
 pub mod json;
 pub mod keys;
+pub mod log_line;
 pub mod message;
 #[cfg(feature = "alloc")]
 pub mod pki;

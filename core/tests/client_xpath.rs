@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use threeds_core::client::config::{ConfigError, ConfigValue, Settings, SettingsBackend};
 use threeds_core::client::error::ErrorCode;
 use threeds_core::client::setting::Setting;
-use threeds_core::client::xpath::{self, XPathError};
+use threeds_core::json::xpath::{self, XPathError};
 
 /// The reference's example document.
 const DOC: &str = r#"{

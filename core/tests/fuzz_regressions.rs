@@ -7,8 +7,8 @@
 use std::path::{Path, PathBuf};
 
 use threeds_core::client::config::{NoBackend, Settings};
-use threeds_core::client::xpath;
 use threeds_core::jose::{ContentEncryption, Jws, base64url, jwe, jwk};
+use threeds_core::json::xpath;
 use threeds_core::message::*;
 use threeds_core::pki::{TrustAnchors, verify_chain};
 

@@ -16,7 +16,7 @@
 use super::error::ErrorCode;
 use super::events::LogLevel;
 use super::setting::{Setting, SettingKind};
-use super::xpath::{self, ElementName, ElementText, SubTree, XPathError};
+use crate::json::xpath::{self, ElementName, ElementText, SubTree, XPathError};
 use core::fmt;
 
 /// Longest `SDKReferenceNumber`: the message layer's limit on `sdkReferenceNumber`.
@@ -180,28 +180,9 @@ pub struct NoBackend;
 
 impl SettingsBackend for NoBackend {}
 
-/// `DeviceRenderingInterface`: the SDK interfaces the device supports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum DeviceRenderingInterface {
-    /// 01 Native.
-    Native,
-    /// 02 HTML.
-    Html,
-    /// 03 Both (default: every SDK must support both).
-    #[default]
-    Both,
-}
-
-impl DeviceRenderingInterface {
-    /// The two-digit code (`sdkInterface`).
-    pub const fn code(self) -> u8 {
-        match self {
-            DeviceRenderingInterface::Native => 1,
-            DeviceRenderingInterface::Html => 2,
-            DeviceRenderingInterface::Both => 3,
-        }
-    }
-}
+/// `DeviceRenderingInterface` is the message layer's `sdkInterface` code
+/// (01 Native, 02 HTML, 03 Both, the default: every SDK must support both).
+pub use crate::message::Interface as DeviceRenderingInterface;
 
 /// `SDKMaxTimeout` bounds, in minutes (the spec's `sdkMaxTimeout`: 2 digits, at least 05).
 pub const SDK_MAX_TIMEOUT_MINUTES: core::ops::RangeInclusive<u8> = 5..=99;
@@ -209,22 +190,43 @@ pub const SDK_MAX_TIMEOUT_MINUTES: core::ops::RangeInclusive<u8> = 5..=99;
 /// The `SdkAuthenticationType` codes, 01–11.
 pub const SDK_AUTHENTICATION_TYPES: core::ops::RangeInclusive<u8> = 1..=11;
 
-/// The settings an application configures, with the reference's defaults.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Settings {
-    accept_any_acs_cert: bool,
-    device_rendering_interface: DeviceRenderingInterface,
-    device_rendering_ui_type: u8,
-    log_level: LogLevel,
-    mask_sensitive: bool,
+/// The stored settings in one table: each row gives the field, its type,
+/// its default (the reference's) and, for a plain one, the doc of a getter
+/// returning a copy; the other getters are written out below.
+macro_rules! settings_store {
+    ($($(#[$m:meta])* $field:ident: $ty:ty = $default:expr $(, $doc:literal)?;)*) => {
+        /// The settings an application configures, with the reference's defaults.
+        #[derive(Clone, PartialEq, Eq)]
+        pub struct Settings { $($(#[$m])* $field: $ty,)* }
+
+        impl Default for Settings {
+            fn default() -> Self {
+                Settings { $($(#[$m])* $field: $default,)* }
+            }
+        }
+
+        impl Settings {
+            $($( #[doc = $doc] pub fn $field(&self) -> $ty { self.$field } )?)*
+        }
+    };
+}
+
+settings_store! {
+    accept_any_acs_cert: bool = false, "`AcceptAnyACSCert` (default false).";
+    device_rendering_interface: DeviceRenderingInterface = DeviceRenderingInterface::Both,
+        "`DeviceRenderingInterface` (default 03, Both).";
+    device_rendering_ui_type: u8 = 127;
+    log_level: LogLevel = LogLevel::Info, "`LogLevel` (default Info).";
+    mask_sensitive: bool = true, "`MaskSensitive` (default true).";
     #[cfg(feature = "alloc")]
-    outgoing_raw_extensions: alloc::string::String,
-    resend_challenge_info: Option<bool>,
-    sdk_authentication_type: heapless::String<32>,
-    sdk_max_timeout: u8,
-    sdk_reference_number: heapless::String<MAX_SDK_REFERENCE_NUMBER>,
-    use_aes_gcm: bool,
-    xpath: heapless::String<{ xpath::MAX_PATH_LEN }>,
+    outgoing_raw_extensions: alloc::string::String = alloc::string::String::new();
+    resend_challenge_info: Option<bool> = None,
+        "`ResendChallengeInfo`: `Some(true)` for Y, `Some(false)` for N, `None` when unset.";
+    sdk_authentication_type: heapless::String<32> = heapless::String::new();
+    sdk_max_timeout: u8 = 5, "`SDKMaxTimeout` in minutes (default 5).";
+    sdk_reference_number: heapless::String<MAX_SDK_REFERENCE_NUMBER> = heapless::String::new();
+    use_aes_gcm: bool = false, "`UseAESGCM` (default false: A128CBC-HS256).";
+    xpath: heapless::String<{ xpath::MAX_PATH_LEN }> = heapless::String::new();
 }
 
 impl fmt::Debug for Settings {
@@ -236,26 +238,6 @@ impl fmt::Debug for Settings {
             .field("use_aes_gcm", &self.use_aes_gcm)
             .field("xpath", &self.xpath.as_str())
             .finish_non_exhaustive()
-    }
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            accept_any_acs_cert: false,
-            device_rendering_interface: DeviceRenderingInterface::Both,
-            device_rendering_ui_type: 127,
-            log_level: LogLevel::Info,
-            mask_sensitive: true,
-            #[cfg(feature = "alloc")]
-            outgoing_raw_extensions: alloc::string::String::new(),
-            resend_challenge_info: None,
-            sdk_authentication_type: heapless::String::new(),
-            sdk_max_timeout: 5,
-            sdk_reference_number: heapless::String::new(),
-            use_aes_gcm: false,
-            xpath: heapless::String::new(),
-        }
     }
 }
 
@@ -423,12 +405,10 @@ impl Settings {
                 self.accept_any_acs_cert = parse_bool(value).ok_or(invalid(setting, BOOL))?;
             }
             Setting::DeviceRenderingInterface => {
-                self.device_rendering_interface = match parse_u8(value) {
-                    Some(1) => DeviceRenderingInterface::Native,
-                    Some(2) => DeviceRenderingInterface::Html,
-                    Some(3) => DeviceRenderingInterface::Both,
-                    _ => return Err(invalid(setting, "01 (Native), 02 (HTML) or 03 (Both)")),
-                };
+                self.device_rendering_interface = parse_u8(value)
+                    .filter(|n| (1..=3).contains(n))
+                    .map(DeviceRenderingInterface::from_code)
+                    .ok_or(invalid(setting, "01 (Native), 02 (HTML) or 03 (Both)"))?;
             }
             Setting::DeviceRenderingUiType => {
                 self.device_rendering_ui_type = parse_u8(value)
@@ -571,14 +551,6 @@ impl Settings {
         }
     }
 
-    /// `AcceptAnyACSCert` (default false).
-    pub fn accept_any_acs_cert(&self) -> bool {
-        self.accept_any_acs_cert
-    }
-    /// `DeviceRenderingInterface` (default 03, Both).
-    pub fn device_rendering_interface(&self) -> DeviceRenderingInterface {
-        self.device_rendering_interface
-    }
     /// `DeviceRenderingUIType` as its bitmask (default 127, all).
     pub fn device_rendering_ui_type(&self) -> u8 {
         self.device_rendering_ui_type
@@ -593,14 +565,6 @@ impl Settings {
             .filter(move |(bit, _)| mask & 1u8.checked_shl(*bit as u32).unwrap_or(0) != 0)
             .map(|(_, code)| code)
     }
-    /// `LogLevel` (default Info).
-    pub fn log_level(&self) -> LogLevel {
-        self.log_level
-    }
-    /// `MaskSensitive` (default true).
-    pub fn mask_sensitive(&self) -> bool {
-        self.mask_sensitive
-    }
     /// `OutgoingRawExtensions` (default empty; always empty without `alloc`).
     pub fn outgoing_raw_extensions(&self) -> &str {
         #[cfg(feature = "alloc")]
@@ -608,25 +572,13 @@ impl Settings {
         #[cfg(not(feature = "alloc"))]
         return "";
     }
-    /// `ResendChallengeInfo`: `Some(true)` for Y, `Some(false)` for N, `None` when unset.
-    pub fn resend_challenge_info(&self) -> Option<bool> {
-        self.resend_challenge_info
-    }
     /// `SdkAuthenticationType`, the validated comma-separated list (default empty).
     pub fn sdk_authentication_type(&self) -> &str {
         &self.sdk_authentication_type
     }
-    /// `SDKMaxTimeout` in minutes (default 5).
-    pub fn sdk_max_timeout(&self) -> u8 {
-        self.sdk_max_timeout
-    }
     /// `SDKReferenceNumber` (default empty).
     pub fn sdk_reference_number(&self) -> &str {
         &self.sdk_reference_number
-    }
-    /// `UseAESGCM` (default false: A128CBC-HS256).
-    pub fn use_aes_gcm(&self) -> bool {
-        self.use_aes_gcm
     }
     /// `XPath`, resolved to an absolute path (default `/json`).
     pub fn xpath(&self) -> &str {

@@ -7,7 +7,7 @@
 //! - [`config`] and [`setting`]: every config setting, typed, with the
 //!   string interface and the [`config::SettingsBackend`] seam for values
 //!   the facade owns;
-//! - [`xpath`]: the `XPath`/`XText`/… read-outs over the last JSON message;
+//! - [`xpath`] (re-exported from [`crate::json`]): the `XPath`/`XText`/… read-outs over the last JSON message;
 //! - [`events`] and [`log`]: the event trait, log levels/types, and masked
 //!   log-line building;
 //! - [`error`]: the error codes and the mapping from protocol `Erro` codes;
@@ -16,13 +16,15 @@
 //! - [`facade`] (with `alloc`): the `Client` itself, driving the
 //!   [`Transaction`](crate::transaction::Transaction).
 
+// Certificate input forms are the PKI layer's; the facade takes them there.
 #[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
-mod cert_input;
+use crate::pki::cert_input;
 #[cfg(feature = "alloc")]
 pub mod challenge_ui;
 pub mod config;
+/// Device information collection is the crate's; the facade feeds it its `device_param_*`.
 #[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
-pub mod device_collect;
+pub use crate::device_collect;
 pub mod error;
 pub mod events;
 #[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
@@ -39,4 +41,5 @@ pub mod properties;
 #[cfg(all(test, feature = "alloc"))]
 mod properties_tests;
 pub mod setting;
-pub mod xpath;
+/// The `XPath` read-outs are the JSON reader's; the settings name them.
+pub use crate::json::xpath;

@@ -9,7 +9,7 @@
 //! Needs `alloc`: `acsHTML` alone may be 300 000 characters, and the
 //! collections (device parameters, select options) have no useful bound.
 
-use super::challenge_ui::{ChallengeUi, SelectInfo};
+use super::challenge_ui::ChallengeUi;
 use super::config::{ConfigError, ConfigValue, SettingsBackend};
 use super::error::ErrorCode;
 use super::setting::Setting;
@@ -80,16 +80,6 @@ fn category_of(n: u8) -> Result<DeviceParamCategory, PropertyError> {
     ))
 }
 
-/// The reference's number of a category.
-const fn category_number(c: DeviceParamCategory) -> u8 {
-    match c {
-        DeviceParamCategory::DataVersion => 0,
-        DeviceParamCategory::DeviceData => 1,
-        DeviceParamCategory::NotAvailable => 2,
-        DeviceParamCategory::SecurityWarning => 3,
-    }
-}
-
 /// The value type with the reference's number (1 Array, 2 String).
 fn value_type_of(n: u8) -> Result<DeviceParamValueType, PropertyError> {
     DeviceParamValueType::from_code(i32::from(n)).ok_or(invalid(
@@ -98,12 +88,12 @@ fn value_type_of(n: u8) -> Result<DeviceParamValueType, PropertyError> {
     ))
 }
 
-/// The reference's number of a value type.
-const fn value_type_number(t: DeviceParamValueType) -> u8 {
-    match t {
-        DeviceParamValueType::Array => 1,
-        DeviceParamValueType::String => 2,
-    }
+/// The reference's number of a category or value type: the one the
+/// message layer's `from_code` maps to it (no second table).
+fn number_of<T: Copy + PartialEq>(value: T, from_code: fn(i32) -> Option<T>) -> u8 {
+    (0..=3u8)
+        .find(|n| from_code(i32::from(*n)) == Some(value))
+        .unwrap_or(0)
 }
 
 /// One device parameter (`device_param_*`).
@@ -147,33 +137,6 @@ fn at_mut<T>(items: &mut [T], index: usize) -> Result<&mut T, PropertyError> {
     items.get_mut(index).ok_or(PropertyError::InvalidIndex)
 }
 
-/// The class's properties (see the module docs for what is left out).
-#[derive(Clone)]
-pub struct Properties {
-    device_params: Vec<DeviceParam>,
-    extensions: Vec<Extension>,
-    challenge_ui: ChallengeUi,
-    challenge_cancellation_indicator: String,
-    challenge_data_entry: Zeroizing<String>,
-    challenge_data_entry_two: Zeroizing<String>,
-    data_packet_out: String,
-    device_binding_data_entry: bool,
-    directory_server_id: String,
-    directory_server_key_id: String,
-    error_packet: String,
-    message_version: &'static str,
-    oob_app_status: u8,
-    oob_app_url_indicator: u8,
-    oob_continuation_indicator: u8,
-    requestor_app_url: String,
-    sdk_app_id: String,
-    sdk_transaction_id: String,
-    timeout: u32,
-    use_additional_challenge: bool,
-    use_information_continuation: bool,
-    whitelisting_data_entry: bool,
-}
-
 impl fmt::Debug for Properties {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Cardholder entries never appear in Debug output.
@@ -187,44 +150,21 @@ impl fmt::Debug for Properties {
     }
 }
 
-impl Default for Properties {
-    fn default() -> Self {
-        Properties {
-            device_params: Vec::new(),
-            extensions: Vec::new(),
-            challenge_ui: ChallengeUi::default(),
-            challenge_cancellation_indicator: String::new(),
-            challenge_data_entry: Zeroizing::new(String::new()),
-            challenge_data_entry_two: Zeroizing::new(String::new()),
-            data_packet_out: String::new(),
-            device_binding_data_entry: false,
-            directory_server_id: String::new(),
-            directory_server_key_id: String::new(),
-            error_packet: String::new(),
-            message_version: "2.1.0",
-            oob_app_status: 0,
-            oob_app_url_indicator: 1,
-            oob_continuation_indicator: 0,
-            requestor_app_url: String::new(),
-            sdk_app_id: String::new(),
-            sdk_transaction_id: String::new(),
-            timeout: DEFAULT_TIMEOUT_SECONDS,
-            use_additional_challenge: false,
-            use_information_continuation: false,
-            whitelisting_data_entry: false,
-        }
-    }
-}
-
 macro_rules! ui_str {
-    ($($(#[$doc:meta])* $name:ident => $($field:ident).+;)*) => {
-        $( $(#[$doc])* pub fn $name(&self) -> &str { &self.challenge_ui.$($field).+ } )*
+    ($($(#[$doc:meta])* $name:ident => $($field:ident).+ $([$i:literal])?;)*) => {
+        $(
+            #[doc = concat!("`", stringify!($name), "`.")] $(#[$doc])*
+            pub fn $name(&self) -> &str { &self.challenge_ui.$($field).+ $([$i])? }
+        )*
     };
 }
 
 macro_rules! ui_copy {
     ($($(#[$doc:meta])* $name:ident: $ty:ty => $($field:ident).+;)*) => {
-        $( $(#[$doc])* pub fn $name(&self) -> $ty { UiValue::value(self.challenge_ui.$($field).+) } )*
+        $(
+            #[doc = concat!("`", stringify!($name), "`.")] $(#[$doc])*
+            pub fn $name(&self) -> $ty { UiValue::value(self.challenge_ui.$($field).+) }
+        )*
     };
 }
 
@@ -258,6 +198,77 @@ impl UiValue<u32> for u8 {
     }
 }
 
+/// The properties' fields in one table: each row gives the field, its type
+/// and default and, for a plain property, `kind / setter, "doc"` to generate
+/// the getter of the field's name and its setter. `kind` is `str` (a
+/// `String`), `secret` (a `Zeroizing<String>`) or `copy`. Fields without
+/// a kind have validating setters or are filled by messages: their
+/// accessors are written out below.
+macro_rules! properties {
+    ($($field:ident: $ty:ty = $default:expr $(, $kind:ident / $set:ident, $doc:literal)?;)*) => {
+        /// The class's properties (see the module docs for what is left out).
+        #[derive(Clone)]
+        pub struct Properties { $($field: $ty,)* }
+
+        impl Default for Properties {
+            fn default() -> Self {
+                Properties { $($field: $default,)* }
+            }
+        }
+
+        impl Properties {
+            $($( properties!(@ $kind, $field, $ty, $set, $doc); )?)*
+        }
+    };
+    (@ str, $get:ident, $ty:ty, $set:ident, $doc:literal) => {
+        #[doc = concat!("`", stringify!($get), "`", $doc)]
+        pub fn $get(&self) -> &str { &self.$get }
+        #[doc = concat!("`", stringify!($set), "`.")]
+        pub fn $set(&mut self, value: &str) { self.$get = String::from(value); }
+    };
+    (@ secret, $get:ident, $ty:ty, $set:ident, $doc:literal) => {
+        #[doc = concat!("`", stringify!($get), "` (zeroized on drop and reset; never in `Debug`).")]
+        pub fn $get(&self) -> &str { &self.$get }
+        #[doc = concat!("`", stringify!($set), "`.")]
+        pub fn $set(&mut self, value: &str) { self.$get = Zeroizing::new(String::from(value)); }
+    };
+    (@ copy, $get:ident, $ty:ty, $set:ident, $doc:literal) => {
+        #[doc = concat!("`", stringify!($get), "`", $doc)]
+        pub fn $get(&self) -> $ty { self.$get }
+        #[doc = concat!("`", stringify!($set), "`.")]
+        pub fn $set(&mut self, value: $ty) { self.$get = value; }
+    };
+}
+
+properties! {
+    device_params: Vec<DeviceParam> = Vec::new();
+    extensions: Vec<Extension> = Vec::new();
+    challenge_ui: ChallengeUi = ChallengeUi::default();
+    challenge_cancellation_indicator: String = String::new();
+    challenge_data_entry: Zeroizing<String> = Zeroizing::default(),
+        secret / set_challenge_data_entry, "";
+    challenge_data_entry_two: Zeroizing<String> = Zeroizing::default(),
+        secret / set_challenge_data_entry_two, "";
+    data_packet_out: String = String::new();
+    device_binding_data_entry: bool = false, copy / set_device_binding_data_entry, ".";
+    directory_server_id: String = String::new(), str / set_directory_server_id, " (the RID).";
+    directory_server_key_id: String = String::new(), str / set_directory_server_key_id, " (`kid`).";
+    error_packet: String = String::new();
+    message_version: &'static str = "2.1.0";
+    oob_app_status: u8 = 0, copy / set_oob_app_status, " (1: opening the OOB app URL failed).";
+    oob_app_url_indicator: u8 = 1;
+    oob_continuation_indicator: u8 = 0, copy / set_oob_continuation_indicator, ".";
+    requestor_app_url: String = String::new(),
+        str / set_requestor_app_url, " (also the `MerchantAppURL` setting).";
+    sdk_app_id: String = String::new();
+    sdk_transaction_id: String = String::new();
+    timeout: u32 = DEFAULT_TIMEOUT_SECONDS,
+        copy / set_timeout, " in seconds (default 30; 0 = no timeout).";
+    use_additional_challenge: bool = false, copy / set_use_additional_challenge, ".";
+    use_information_continuation: bool = false, copy / set_use_information_continuation, ".";
+    whitelisting_data_entry: bool = false, copy / set_whitelisting_data_entry, ".";
+}
+
 impl Properties {
     /// The reference's `reset`: every property back to its default.
     pub fn reset(&mut self) {
@@ -286,6 +297,7 @@ impl Properties {
     }
 
     // ---- device parameters ----
+    // Indexed accessors fail with `PropertyError::InvalidIndex` past the end.
 
     /// The reference's `add_device_param(field, value, value_type, category)`.
     ///
@@ -323,51 +335,32 @@ impl Properties {
         self.device_params.resize(count, DeviceParam::default());
     }
     /// `device_param_category(i)`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidIndex`].
     pub fn device_param_category(&self, i: usize) -> Result<u8, PropertyError> {
-        Ok(category_number(at(&self.device_params, i)?.category))
+        Ok(number_of(
+            at(&self.device_params, i)?.category,
+            DeviceParamCategory::from_code,
+        ))
     }
-    /// `set_device_param_category(i, value)`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidIndex`] or [`PropertyError::InvalidValue`].
+    /// `set_device_param_category(i, value)`; [`PropertyError::InvalidValue`] outside 0–3.
     pub fn set_device_param_category(&mut self, i: usize, value: u8) -> Result<(), PropertyError> {
         let c = category_of(value)?;
         at_mut(&mut self.device_params, i)?.category = c;
         Ok(())
     }
     /// `device_param_field_name(i)`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidIndex`].
     pub fn device_param_field_name(&self, i: usize) -> Result<&str, PropertyError> {
         Ok(&at(&self.device_params, i)?.field_name)
     }
     /// `set_device_param_field_name(i, value)`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidIndex`].
-    pub fn set_device_param_field_name(
-        &mut self,
-        i: usize,
-        value: &str,
-    ) -> Result<(), PropertyError> {
-        at_mut(&mut self.device_params, i)?.field_name = String::from(value);
+    pub fn set_device_param_field_name(&mut self, i: usize, v: &str) -> Result<(), PropertyError> {
+        at_mut(&mut self.device_params, i)?.field_name = String::from(v);
         Ok(())
     }
     /// `device_param_value(i)`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidIndex`].
     pub fn device_param_value(&self, i: usize) -> Result<&str, PropertyError> {
         Ok(&at(&self.device_params, i)?.value)
     }
-    /// `set_device_param_value(i, value)`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidIndex`], or [`PropertyError::InvalidValue`] when
+    /// `set_device_param_value(i, value)`; [`PropertyError::InvalidValue`] when
     /// the parameter is array-typed and `value` is not a JSON array of strings.
     pub fn set_device_param_value(&mut self, i: usize, value: &str) -> Result<(), PropertyError> {
         let p = at_mut(&mut self.device_params, i)?;
@@ -376,22 +369,16 @@ impl Properties {
         Ok(())
     }
     /// `device_param_value_type(i)`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidIndex`].
     pub fn device_param_value_type(&self, i: usize) -> Result<u8, PropertyError> {
-        Ok(value_type_number(at(&self.device_params, i)?.value_type))
+        Ok(number_of(
+            at(&self.device_params, i)?.value_type,
+            DeviceParamValueType::from_code,
+        ))
     }
-    /// `set_device_param_value_type(i, value)`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidIndex`] or [`PropertyError::InvalidValue`].
-    pub fn set_device_param_value_type(
-        &mut self,
-        i: usize,
-        value: u8,
-    ) -> Result<(), PropertyError> {
-        let t = value_type_of(value)?;
+    /// `set_device_param_value_type(i, value)`; [`PropertyError::InvalidValue`]
+    /// outside 1–2 or when the value does not fit the new type.
+    pub fn set_device_param_value_type(&mut self, i: usize, v: u8) -> Result<(), PropertyError> {
+        let t = value_type_of(v)?;
         let p = at_mut(&mut self.device_params, i)?;
         check_param_value(t, &p.value)?;
         p.value_type = t;
@@ -399,6 +386,7 @@ impl Properties {
     }
 
     // ---- extensions ----
+    // Indexed accessors fail with `PropertyError::InvalidIndex` past the end.
 
     /// The reference's `add_extension(id, name, critical, data)`.
     ///
@@ -432,9 +420,7 @@ impl Properties {
     pub fn extension_count(&self) -> usize {
         self.extensions.len()
     }
-    /// `set_extension_count`: truncates, or extends with default entries.
-    ///
-    /// # Errors
+    /// `set_extension_count`: truncates, or extends with default entries;
     /// [`PropertyError::TooMany`] past [`MAX_EXTENSIONS`].
     pub fn set_extension_count(&mut self, count: usize) -> Result<(), PropertyError> {
         if count > MAX_EXTENSIONS {
@@ -444,62 +430,38 @@ impl Properties {
         Ok(())
     }
     /// `extension_critical(i)`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidIndex`].
     pub fn extension_critical(&self, i: usize) -> Result<bool, PropertyError> {
         Ok(at(&self.extensions, i)?.critical)
     }
     /// `set_extension_critical(i, value)`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidIndex`].
     pub fn set_extension_critical(&mut self, i: usize, value: bool) -> Result<(), PropertyError> {
         at_mut(&mut self.extensions, i)?.critical = value;
         Ok(())
     }
     /// `extension_data(i)`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidIndex`].
     pub fn extension_data(&self, i: usize) -> Result<&str, PropertyError> {
         Ok(&at(&self.extensions, i)?.data)
     }
-    /// `set_extension_data(i, value)`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidIndex`], or [`PropertyError::InvalidValue`] when not JSON.
+    /// `set_extension_data(i, value)`; [`PropertyError::InvalidValue`] when not JSON.
     pub fn set_extension_data(&mut self, i: usize, value: &str) -> Result<(), PropertyError> {
         check_extension_data(value)?;
         at_mut(&mut self.extensions, i)?.data = String::from(value);
         Ok(())
     }
     /// `extension_id(i)`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidIndex`].
     pub fn extension_id(&self, i: usize) -> Result<&str, PropertyError> {
         Ok(&at(&self.extensions, i)?.id)
     }
     /// `set_extension_id(i, value)`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidIndex`].
     pub fn set_extension_id(&mut self, i: usize, value: &str) -> Result<(), PropertyError> {
         at_mut(&mut self.extensions, i)?.id = String::from(value);
         Ok(())
     }
     /// `extension_name(i)`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidIndex`].
     pub fn extension_name(&self, i: usize) -> Result<&str, PropertyError> {
         Ok(&at(&self.extensions, i)?.name)
     }
     /// `set_extension_name(i, value)`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidIndex`].
     pub fn set_extension_name(&mut self, i: usize, value: &str) -> Result<(), PropertyError> {
         at_mut(&mut self.extensions, i)?.name = String::from(value);
         Ok(())
@@ -513,78 +475,51 @@ impl Properties {
     }
 
     ui_str! {
-        /// `acshtml`: the ACS's HTML (HTML UI).
+        /// The ACS's HTML (HTML UI).
         acshtml => acshtml;
-        /// `acshtml_refresh`.
         acshtml_refresh => acshtml_refresh;
-        /// `challenge_additional_information`.
         challenge_additional_information => challenge_additional_information;
-        /// `challenge_additional_label`.
         challenge_additional_label => challenge_additional_label;
-        /// `challenge_entry_box_label`.
         challenge_entry_box_label => entry_box.label;
-        /// `challenge_entry_box_two_label`.
         challenge_entry_box_two_label => entry_box_two.label;
-        /// `challenge_info_header`.
         challenge_info_header => challenge_info_header;
-        /// `challenge_info_label`.
         challenge_info_label => challenge_info_label;
-        /// `challenge_info_text`.
         challenge_info_text => challenge_info_text;
-        /// `device_binding_information_text`.
         device_binding_information_text => device_binding_information_text;
-        /// `expandable_information_label`.
         expandable_information_label => expandable_information_label;
-        /// `expandable_information_text`.
         expandable_information_text => expandable_information_text;
-        /// `oob_app_label`.
         oob_app_label => oob_app_label;
-        /// `oob_app_url`.
         oob_app_url => oob_app_url;
-        /// `oob_continue_label`.
         oob_continue_label => oob_continue_label;
-        /// `resend_information_label`.
         resend_information_label => resend_information_label;
-        /// `submit_authentication_label`.
         submit_authentication_label => submit_authentication_label;
-        /// `whitelisting_information_text`.
         whitelisting_information_text => whitelisting_information_text;
-        /// `why_information_label`.
         why_information_label => why_information_label;
-        /// `why_information_text`.
         why_information_text => why_information_text;
+        issuer_image1 => issuer_image[0];
+        issuer_image2 => issuer_image[1];
+        issuer_image3 => issuer_image[2];
+        payment_system_image1 => payment_system_image[0];
+        payment_system_image2 => payment_system_image[1];
+        payment_system_image3 => payment_system_image[2];
     }
 
     ui_copy! {
-        /// `acsui_type` (1 text … 7 information; 0 before any CRes).
+        /// 1 text … 7 information; 0 before any CRes.
         acsui_type: u8 => acsui_type;
-        /// `challenge_entry_box_autofill`.
         challenge_entry_box_autofill: bool => entry_box.autofill;
-        /// `challenge_entry_box_autofill_type`.
         challenge_entry_box_autofill_type: u8 => entry_box.autofill_type;
-        /// `challenge_entry_box_keyboard_type`.
         challenge_entry_box_keyboard_type: u8 => entry_box.keyboard_type;
-        /// `challenge_entry_box_length_max`.
         challenge_entry_box_length_max: u32 => entry_box.length_max;
-        /// `challenge_entry_box_masking`.
         challenge_entry_box_masking: bool => entry_box.masking;
-        /// `challenge_entry_box_masking_toggle`.
         challenge_entry_box_masking_toggle: bool => entry_box.toggle;
-        /// `challenge_entry_box_two_autofill`.
         challenge_entry_box_two_autofill: bool => entry_box_two.autofill;
-        /// `challenge_entry_box_two_autofill_type`.
         challenge_entry_box_two_autofill_type: u8 => entry_box_two.autofill_type;
-        /// `challenge_entry_box_two_keyboard_type`.
         challenge_entry_box_two_keyboard_type: u8 => entry_box_two.keyboard_type;
-        /// `challenge_entry_box_two_length_max`.
         challenge_entry_box_two_length_max: u32 => entry_box_two.length_max;
-        /// `challenge_entry_box_two_masking`.
         challenge_entry_box_two_masking: bool => entry_box_two.masking;
-        /// `challenge_entry_box_two_masking_toggle`.
         challenge_entry_box_two_masking_toggle: bool => entry_box_two.toggle;
-        /// `enable_challenge_info_text_indicator`.
         enable_challenge_info_text_indicator: bool => enable_challenge_info_text_indicator;
-        /// `toggle_position_indicator`.
         toggle_position_indicator: u8 => toggle_position_indicator;
     }
 
@@ -592,120 +527,44 @@ impl Properties {
     pub fn challenge_select_info_count(&self) -> usize {
         self.challenge_ui.challenge_select_info.len()
     }
-    /// `challenge_select_info_name(i)`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidIndex`].
+    /// `challenge_select_info_name(i)`; [`PropertyError::InvalidIndex`] past the end.
     pub fn challenge_select_info_name(&self, i: usize) -> Result<&str, PropertyError> {
-        Ok(&self.select_info(i)?.name)
+        Ok(&at(&self.challenge_ui.challenge_select_info, i)?.name)
     }
-    /// `challenge_select_info_value(i)`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidIndex`].
+    /// `challenge_select_info_value(i)`; [`PropertyError::InvalidIndex`] past the end.
     pub fn challenge_select_info_value(&self, i: usize) -> Result<&str, PropertyError> {
-        Ok(&self.select_info(i)?.value)
+        Ok(&at(&self.challenge_ui.challenge_select_info, i)?.value)
     }
-    fn select_info(&self, i: usize) -> Result<&SelectInfo, PropertyError> {
-        at(&self.challenge_ui.challenge_select_info, i)
-    }
-    /// `issuer_image1`…`3` as `n` = 1…3 (medium, high, extra high).
-    ///
-    /// # Errors
+    /// `issuer_image1`…`3` as `n` = 1…3 (medium, high, extra high);
     /// [`PropertyError::InvalidIndex`] outside 1–3.
     pub fn issuer_image(&self, n: usize) -> Result<&str, PropertyError> {
         let i = n.checked_sub(1).ok_or(PropertyError::InvalidIndex)?;
         Ok(at(&self.challenge_ui.issuer_image, i)?)
     }
-    /// `issuer_image1`.
-    pub fn issuer_image1(&self) -> &str {
-        &self.challenge_ui.issuer_image[0]
-    }
-    /// `issuer_image2`.
-    pub fn issuer_image2(&self) -> &str {
-        &self.challenge_ui.issuer_image[1]
-    }
-    /// `issuer_image3`.
-    pub fn issuer_image3(&self) -> &str {
-        &self.challenge_ui.issuer_image[2]
-    }
-    /// `payment_system_image1`.
-    pub fn payment_system_image1(&self) -> &str {
-        &self.challenge_ui.payment_system_image[0]
-    }
-    /// `payment_system_image2`.
-    pub fn payment_system_image2(&self) -> &str {
-        &self.challenge_ui.payment_system_image[1]
-    }
-    /// `payment_system_image3`.
-    pub fn payment_system_image3(&self) -> &str {
-        &self.challenge_ui.payment_system_image[2]
-    }
 
-    // ---- cardholder answers for the next CReq ----
+    // ---- cardholder answers for the next CReq, identities, configuration ----
 
     /// `challenge_cancellation_indicator` (`01`–`07`, empty when not cancelling).
     pub fn challenge_cancellation_indicator(&self) -> &str {
         &self.challenge_cancellation_indicator
     }
-    /// `set_challenge_cancellation_indicator`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidValue`] unless empty or `01`–`07`.
-    pub fn set_challenge_cancellation_indicator(
-        &mut self,
-        value: &str,
-    ) -> Result<(), PropertyError> {
+    /// `set_challenge_cancellation_indicator`; [`PropertyError::InvalidValue`] unless empty or `01`–`07`.
+    pub fn set_challenge_cancellation_indicator(&mut self, v: &str) -> Result<(), PropertyError> {
         const CODES: [&str; 7] = ["01", "02", "03", "04", "05", "06", "07"];
-        if !value.is_empty() && !CODES.contains(&value) {
+        if !v.is_empty() && !CODES.contains(&v) {
             return Err(invalid(
                 "challenge_cancellation_indicator",
                 "empty or 01 to 07",
             ));
         }
-        self.challenge_cancellation_indicator = String::from(value);
+        self.challenge_cancellation_indicator = String::from(v);
         Ok(())
-    }
-    /// `challenge_data_entry` (zeroized on drop and reset; never in `Debug`).
-    pub fn challenge_data_entry(&self) -> &str {
-        &self.challenge_data_entry
-    }
-    /// `set_challenge_data_entry`.
-    pub fn set_challenge_data_entry(&mut self, value: &str) {
-        self.challenge_data_entry = Zeroizing::new(String::from(value));
-    }
-    /// `challenge_data_entry_two`.
-    pub fn challenge_data_entry_two(&self) -> &str {
-        &self.challenge_data_entry_two
-    }
-    /// `set_challenge_data_entry_two`.
-    pub fn set_challenge_data_entry_two(&mut self, value: &str) {
-        self.challenge_data_entry_two = Zeroizing::new(String::from(value));
-    }
-    /// `device_binding_data_entry`.
-    pub fn device_binding_data_entry(&self) -> bool {
-        self.device_binding_data_entry
-    }
-    /// `set_device_binding_data_entry`.
-    pub fn set_device_binding_data_entry(&mut self, value: bool) {
-        self.device_binding_data_entry = value;
-    }
-    /// `oob_app_status` (1: opening the OOB app URL failed).
-    pub fn oob_app_status(&self) -> u8 {
-        self.oob_app_status
-    }
-    /// `set_oob_app_status`.
-    pub fn set_oob_app_status(&mut self, value: u8) {
-        self.oob_app_status = value;
     }
     /// `oob_app_url_indicator` (default 1, supported).
     pub fn oob_app_url_indicator(&self) -> u8 {
         self.oob_app_url_indicator
     }
-    /// `set_oob_app_url_indicator`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidValue`] outside 1–3.
+    /// `set_oob_app_url_indicator`; [`PropertyError::InvalidValue`] outside 1–3.
     pub fn set_oob_app_url_indicator(&mut self, value: u8) -> Result<(), PropertyError> {
         if !(1..=3).contains(&value) {
             return Err(invalid(
@@ -716,65 +575,11 @@ impl Properties {
         self.oob_app_url_indicator = value;
         Ok(())
     }
-    /// `oob_continuation_indicator`.
-    pub fn oob_continuation_indicator(&self) -> u8 {
-        self.oob_continuation_indicator
-    }
-    /// `set_oob_continuation_indicator`.
-    pub fn set_oob_continuation_indicator(&mut self, value: u8) {
-        self.oob_continuation_indicator = value;
-    }
-    /// `use_additional_challenge`.
-    pub fn use_additional_challenge(&self) -> bool {
-        self.use_additional_challenge
-    }
-    /// `set_use_additional_challenge`.
-    pub fn set_use_additional_challenge(&mut self, value: bool) {
-        self.use_additional_challenge = value;
-    }
-    /// `use_information_continuation`.
-    pub fn use_information_continuation(&self) -> bool {
-        self.use_information_continuation
-    }
-    /// `set_use_information_continuation`.
-    pub fn set_use_information_continuation(&mut self, value: bool) {
-        self.use_information_continuation = value;
-    }
-    /// `whitelisting_data_entry`.
-    pub fn whitelisting_data_entry(&self) -> bool {
-        self.whitelisting_data_entry
-    }
-    /// `set_whitelisting_data_entry`.
-    pub fn set_whitelisting_data_entry(&mut self, value: bool) {
-        self.whitelisting_data_entry = value;
-    }
-
-    // ---- identities and configuration ----
-
-    /// `directory_server_id` (the RID).
-    pub fn directory_server_id(&self) -> &str {
-        &self.directory_server_id
-    }
-    /// `set_directory_server_id`.
-    pub fn set_directory_server_id(&mut self, value: &str) {
-        self.directory_server_id = String::from(value);
-    }
-    /// `directory_server_key_id` (`kid`).
-    pub fn directory_server_key_id(&self) -> &str {
-        &self.directory_server_key_id
-    }
-    /// `set_directory_server_key_id`.
-    pub fn set_directory_server_key_id(&mut self, value: &str) {
-        self.directory_server_key_id = String::from(value);
-    }
     /// `message_version` (default `2.1.0`; also the `ProtocolVersion` setting).
     pub fn message_version(&self) -> &'static str {
         self.message_version
     }
-    /// `set_message_version`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidValue`] unless one of [`MESSAGE_VERSIONS`].
+    /// `set_message_version`; [`PropertyError::InvalidValue`] unless one of [`MESSAGE_VERSIONS`].
     pub fn set_message_version(&mut self, value: &str) -> Result<(), PropertyError> {
         self.message_version = MESSAGE_VERSIONS
             .into_iter()
@@ -782,22 +587,11 @@ impl Properties {
             .ok_or(invalid("message_version", "2.1.0, 2.2.0 or 2.3.1"))?;
         Ok(())
     }
-    /// `requestor_app_url` (also the `MerchantAppURL` setting).
-    pub fn requestor_app_url(&self) -> &str {
-        &self.requestor_app_url
-    }
-    /// `set_requestor_app_url`.
-    pub fn set_requestor_app_url(&mut self, value: &str) {
-        self.requestor_app_url = String::from(value);
-    }
     /// `sdk_app_id` (also the `SdkAppId` setting).
     pub fn sdk_app_id(&self) -> &str {
         &self.sdk_app_id
     }
-    /// `set_sdk_app_id`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidValue`] unless empty or a 36-character RFC 4122 UUID.
+    /// `set_sdk_app_id`; [`PropertyError::InvalidValue`] unless empty or a 36-character RFC 4122 UUID.
     pub fn set_sdk_app_id(&mut self, value: &str) -> Result<(), PropertyError> {
         check_uuid("sdk_app_id", value)?;
         self.sdk_app_id = String::from(value);
@@ -807,22 +601,11 @@ impl Properties {
     pub fn sdk_transaction_id(&self) -> &str {
         &self.sdk_transaction_id
     }
-    /// `set_sdk_transaction_id`.
-    ///
-    /// # Errors
-    /// [`PropertyError::InvalidValue`] unless empty or a 36-character RFC 4122 UUID.
+    /// `set_sdk_transaction_id`; [`PropertyError::InvalidValue`] unless empty or a 36-character RFC 4122 UUID.
     pub fn set_sdk_transaction_id(&mut self, value: &str) -> Result<(), PropertyError> {
         check_uuid("sdk_transaction_id", value)?;
         self.sdk_transaction_id = String::from(value);
         Ok(())
-    }
-    /// `timeout` in seconds (default 30; 0 = no timeout).
-    pub fn timeout(&self) -> u32 {
-        self.timeout
-    }
-    /// `set_timeout`.
-    pub fn set_timeout(&mut self, seconds: u32) {
-        self.timeout = seconds;
     }
 
     // ---- read-only state set by the transaction ----

@@ -16,6 +16,7 @@ mod read;
 mod string;
 mod write;
 mod ws;
+pub mod xpath;
 
 pub use index::ObjectIndex;
 pub(crate) use read::key_at;

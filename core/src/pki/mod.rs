@@ -57,6 +57,7 @@
 
 mod anchors;
 mod cert;
+pub(crate) mod cert_input;
 mod chain;
 mod error;
 mod leaf;

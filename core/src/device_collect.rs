@@ -13,8 +13,8 @@ use alloc::vec;
 use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
-use super::log::MASK;
-use super::properties::DeviceParam as AppParam;
+use crate::client::properties::DeviceParam as AppParam;
+use crate::log_line::MASK;
 use crate::message::{
     BuildError, COLLECTED_DATA_VERSION, CommonParam, DEFAULT_DEVICE_PARAMS, DeviceInfo,
     DeviceParamCategory, DeviceValueType, NotAvailableReason, SecurityWarning, TransId,
