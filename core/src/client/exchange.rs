@@ -25,9 +25,16 @@ use crate::transaction::{
     Transaction,
 };
 
-/// Room for one CReq JWE (base64url of at most [`MAX_CREQ_PLAINTEXT`] bytes
-/// plus header, IV and tag) or one Erro.
-const REQUEST_CAPACITY: usize = MAX_CREQ_PLAINTEXT * 2;
+/// The request buffer's first size: any CReq without message extensions
+/// (the base64url of at most [`MAX_CREQ_PLAINTEXT`] bytes plus header, IV
+/// and tag) and any Erro the SDK sends.
+const REQUEST_MIN: usize = MAX_CREQ_PLAINTEXT * 2;
+
+/// The most the request buffer grows to: a CReq whose extensions take the
+/// spec's 81,920 characters (even at 4 UTF-8 bytes each, sealed and
+/// base64url-encoded) fits. A CReq over the spec's caps is refused by the
+/// builder before this matters.
+pub(crate) const REQUEST_MAX: usize = 512 * 1024;
 
 /// Room for one CRes body: an `acsHTML` CRes stays under 400 KB; the
 /// decrypted plaintext is never longer than the body.
@@ -35,7 +42,9 @@ pub(crate) const RESPONSE_CAPACITY: usize = 512 * 1024;
 
 /// The three exchange buffers, allocated on the first challenge and reused
 /// by every later exchange of the client (one allocation per client, not
-/// per CReq). Wiped after each exchange and on drop.
+/// per CReq). The request buffer starts small and grows to the CReq that
+/// needs more (bounded by [`REQUEST_MAX`]). Wiped after each exchange and
+/// on drop.
 #[derive(Default)]
 pub(crate) struct ExchangeBuffers {
     request: Zeroizing<Vec<u8>>,
@@ -44,10 +53,14 @@ pub(crate) struct ExchangeBuffers {
 }
 
 impl ExchangeBuffers {
-    /// The request, response and plaintext buffers, allocated if needed.
-    pub(crate) fn get(&mut self) -> (&mut [u8], &mut [u8], &mut [u8]) {
-        if self.request.len() != REQUEST_CAPACITY {
-            self.request = Zeroizing::new(vec![0u8; REQUEST_CAPACITY]);
+    /// The request, response and plaintext buffers, allocated if needed;
+    /// the request holds at least `request_needed` bytes (up to
+    /// [`REQUEST_MAX`]: a larger need is left to the exchange to report).
+    pub(crate) fn get(&mut self, request_needed: usize) -> (&mut [u8], &mut [u8], &mut [u8]) {
+        let request_len = request_needed.clamp(REQUEST_MIN, REQUEST_MAX);
+        if self.request.len() < request_len {
+            // The old buffer is zeroized as it drops.
+            self.request = Zeroizing::new(vec![0u8; request_len]);
         }
         if self.response.len() != RESPONSE_CAPACITY {
             self.response = Zeroizing::new(vec![0u8; RESPONSE_CAPACITY]);

@@ -1028,7 +1028,10 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             .filter_map(|(n, v, t)| RequestField::from_reference(n, v, *t))
             .collect();
         input.extra_fields = &fields;
-        let (request, response, plaintext) = self.buffers.get();
+        // The request buffer grows to this CReq; an input the CReq cannot be
+        // built from is reported by the exchange itself, before any POST.
+        let request_needed = self.txn.creq_size(&input).unwrap_or(0);
+        let (request, response, plaintext) = self.buffers.get(request_needed);
         let mut observer = FacadeObserver {
             events: &mut self.events,
             settings: &self.settings,

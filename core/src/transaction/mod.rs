@@ -69,6 +69,7 @@ mod erro;
 mod error;
 mod export;
 mod ids;
+mod sizing;
 mod state;
 mod text;
 mod timer;
