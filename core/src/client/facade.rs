@@ -557,9 +557,13 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         Ok(())
     }
 
-    /// `reset`: every property and setting back to its default; the
-    /// transaction (and its keys) is dropped.
+    /// `reset`: every property and setting back to its default, the
+    /// transport's too ([`Transport::reset_settings`]: proxy, client
+    /// certificate, TLS settings); the transaction (and its keys) is dropped.
     pub fn reset(&mut self) {
+        // The transport's settings (proxy, client certificate, TLS) are
+        // properties too.
+        self.transport.reset_settings();
         self.props.reset();
         self.settings = Settings::default();
         self.txn.reset();
