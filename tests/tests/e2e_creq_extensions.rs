@@ -1,8 +1,10 @@
-//! CReq message extensions up to the spec's caps on the wire: an
-//! ~80,000-character extension set reaches the simulator's ACS and its
-//! record equals what was sent (the facade on `StdClient` over HTTPS, and
-//! the sans-IO `Transaction` through the exchange driver); a set over a cap
-//! is refused with a typed error before any POST, and nothing changes.
+//! Message extensions on the wire. CReq: an ~80,000-character extension set
+//! reaches the simulator's ACS and its record equals what was sent (the
+//! facade on `StdClient` over HTTPS, and the sans-IO `Transaction` through
+//! the exchange driver); a set over a cap is refused with a typed error
+//! before any POST, and nothing changes. CRes: the facade's
+//! `IncomingExtension*` read-outs show the last message's extensions,
+//! equal to what the simulator's ACS sent.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod common;
@@ -10,7 +12,7 @@ mod std_client;
 
 use common::sim_net::{SimNet, TestClock};
 use serde_json::{Value, json};
-use std_client::{Fixture, assert_wire_equality, run_challenge};
+use std_client::{Fixture, answer_screen, assert_wire_equality, run_challenge};
 use threeds_core::client::error::ErrorCode;
 use threeds_core::client::events::LogType;
 use threeds_core::keys::PublicKey;
@@ -264,4 +266,76 @@ fn the_sans_io_driver_refuses_a_set_over_the_caps_without_a_post() {
             .iter()
             .all(|t| t.creq_bodies.is_empty())
     );
+}
+
+/// The `IncomingExtension*` read-outs equal `sent` (a `messageExtension`
+/// array, or `null` for none).
+fn assert_incoming(c: &mut threeds_std::StdClient<std_client::Recorder>, sent: &Value, what: &str) {
+    let list = sent.as_array().cloned().unwrap_or_default();
+    assert_eq!(
+        c.config("IncomingExtensionCount").unwrap(),
+        list.len().to_string(),
+        "{what}"
+    );
+    let raw = c.config("IncomingRawExtensions").unwrap();
+    if list.is_empty() {
+        assert_eq!(raw, "", "{what}");
+    } else {
+        assert_eq!(
+            serde_json::from_str::<Value>(&raw).unwrap(),
+            *sent,
+            "{what}"
+        );
+    }
+    for (i, ext) in list.iter().enumerate() {
+        let get = |c: &mut threeds_std::StdClient<std_client::Recorder>, name: &str| {
+            c.config(&format!("{name}[{i}]")).unwrap()
+        };
+        assert_eq!(
+            get(c, "IncomingExtensionId"),
+            ext["id"].as_str().unwrap(),
+            "{what}"
+        );
+        assert_eq!(
+            get(c, "IncomingExtensionName"),
+            ext["name"].as_str().unwrap(),
+            "{what}"
+        );
+        assert_eq!(
+            get(c, "IncomingExtensionCritical"),
+            ext["criticalityIndicator"].to_string(),
+            "{what}"
+        );
+        let data: Value = serde_json::from_str(&get(c, "IncomingExtensionData")).unwrap();
+        assert_eq!(data, ext["data"], "{what}");
+    }
+}
+
+#[test]
+fn cres_extensions_reach_the_incoming_extension_read_outs() {
+    let fx = Fixture::start();
+    for (version, gcm) in [("2.1.0", false), ("2.2.0", true), ("2.3.1", false)] {
+        let mut c = fx.client(version, gcm, None);
+        fx.authenticate(&mut c, "challenge-cres-extension").unwrap();
+        let tx = fx.record(&mut c);
+        assert_incoming(&mut c, &tx.ares["messageExtension"], version);
+        // Each CRes: the read-outs are its extensions, whatever came before
+        // (the scenario sends two, then none, then one).
+        let mut seen = Vec::new();
+        for round in 0..3 {
+            let what = format!("{version} CRes {round}");
+            c.send_challenge_request().unwrap();
+            let tx = fx.record(&mut c);
+            let sent = &tx.cres.last().unwrap()["messageExtension"];
+            assert_incoming(&mut c, sent, &what);
+            seen.push(sent.as_array().map_or(0, Vec::len));
+            if c.challenge_complete() {
+                break;
+            }
+            answer_screen(&mut c);
+        }
+        assert_eq!(seen, [2, 0, 1], "{version}");
+        assert_eq!(c.transaction_status(), "Y", "{version}");
+    }
+    fx.running.stop();
 }

@@ -14,10 +14,12 @@ use zeroize::Zeroizing;
 
 use super::config::Settings;
 use super::events::{ClientEvents, LogLevel, LogType};
+use super::facade_state::owned_extensions;
 use super::log::{LogLine, LogLineError, Logger};
+use super::properties::Extension;
 use super::properties::Properties;
 use crate::message::{
-    ChallengeAnswer, ChallengeCancel, MessageVersion, OobAppStatus, OobContinue, UiType,
+    ChallengeAnswer, ChallengeCancel, Extensions, MessageVersion, OobAppStatus, OobContinue, UiType,
 };
 use crate::platform::{ServerCertificate, TlsEvents};
 use crate::transaction::{
@@ -203,6 +205,9 @@ pub(crate) struct ExchangeRecord {
     pub erro_sent: Option<(SdkErro, String)>,
     /// The application interrupted the exchange.
     pub interrupted: bool,
+    /// The extensions of the message read (`IncomingExtension*`), when
+    /// one was read.
+    pub incoming_extensions: Option<(String, Vec<Extension>)>,
 }
 
 /// The facade's [`ExchangeObserver`]: events and log lines as the exchange
@@ -257,6 +262,10 @@ impl<E: ClientEvents> ExchangeObserver for FacadeObserver<'_, E> {
         };
         log_message(self.events, self.settings, level, log_type, plaintext);
         self.record.received = Some((Zeroizing::new(Vec::from(plaintext)), is_erro));
+    }
+
+    fn cres_extensions(&mut self, extensions: Option<Extensions<'_>>) {
+        self.record.incoming_extensions = Some(owned_extensions(extensions));
     }
 
     fn erro_sending(&mut self, erro: &SdkErro, body: &[u8]) {

@@ -1075,6 +1075,10 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         if let Some(creq) = &record.creq_sent {
             self.props.update_data_packet_out(creq);
         }
+        if let Some(extensions) = record.incoming_extensions {
+            // The last message received: its extensions, or none.
+            self.info.set_owned_extensions(extensions);
+        }
         if let Some((plaintext, is_erro)) = record.received {
             self.info.challenge_response =
                 Zeroizing::new(String::from_utf8_lossy(&plaintext).into_owned());

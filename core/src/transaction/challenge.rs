@@ -12,7 +12,7 @@ use crate::jose::session::gcm_counter_iv;
 use crate::jose::{ContentEncryption, Direction, JweError, jwe};
 use crate::message::{
     BuildError, ChallengeAnswer, ChallengeResponse, ChallengeScreen, CreqBuilder, CresBody,
-    CresExpectation, Erro, ErrorCode, MAX_CRES_JWE_BYTES, MAX_ERRO_BYTES, MessageError,
+    CresExpectation, Erro, ErrorCode, Extensions, MAX_CRES_JWE_BYTES, MAX_ERRO_BYTES, MessageError,
     OobAppUrlInd, TransStatus, UiType,
 };
 use crate::platform::Rng;
@@ -71,6 +71,9 @@ pub struct ReceivedCres<'a> {
     /// `None` when nothing could be read (an expired timer, a body that does
     /// not decrypt).
     pub plaintext: Option<&'a [u8]>,
+    /// The CRes's validated `messageExtension` (`None` when it carried none,
+    /// or when no CRes was accepted).
+    pub extensions: Option<Extensions<'a>>,
 }
 
 impl<'a> ReceivedCres<'a> {
@@ -78,6 +81,7 @@ impl<'a> ReceivedCres<'a> {
         Self {
             outcome,
             plaintext: None,
+            extensions: None,
         }
     }
 }
@@ -274,6 +278,7 @@ impl Transaction {
             understood_extensions: &[],
             decoupled_fallback: c.settings.decoupled_fallback,
         };
+        let mut extensions = None;
         let outcome = match ChallengeResponse::parse(pt, &expected) {
             Ok(ChallengeResponse::Erro(e)) => {
                 self.fail_challenge(None);
@@ -281,6 +286,7 @@ impl Transaction {
             }
             Ok(ChallengeResponse::Cres(cres)) => match cres.body {
                 CresBody::Final { trans_status } => {
+                    extensions = cres.extensions;
                     self.state = State::Completed(trans_status);
                     CresOutcome::Completed(trans_status)
                 }
@@ -291,6 +297,7 @@ impl Transaction {
                     CresOutcome::ProtocolError(erro)
                 }
                 CresBody::Challenge { ui_type, screen } => {
+                    extensions = cres.extensions;
                     c.screen = Some(ScreenConstraints::of(ui_type, &screen));
                     c.round = c.round.saturating_add(1);
                     c.phase = Phase::ExpectCreq {
@@ -312,6 +319,7 @@ impl Transaction {
         Ok(ReceivedCres {
             outcome,
             plaintext: Some(pt),
+            extensions,
         })
     }
 

@@ -8,6 +8,7 @@ use super::constraints::ChallengeInput;
 use super::erro::{ERRO_CONTENT_TYPE, SdkErro};
 use super::error::Error;
 use super::timer::Timer;
+use crate::message::Extensions;
 use crate::platform::{
     Clock, HttpRequest, HttpResponse, Rng, TlsEvents, Transport, TransportError, TransportErrorKind,
 };
@@ -61,6 +62,11 @@ pub trait ExchangeObserver {
     /// the ACS), with what it means; not called when nothing could be read
     /// (a body that does not decrypt, an expired timer).
     fn cres_read(&mut self, _plaintext: &[u8], _outcome: &CresOutcome<'_>) {}
+    /// Right after [`cres_read`](Self::cres_read): the `messageExtension`
+    /// of the CRes just accepted (`None` when it carried none, or when the
+    /// answer was an Erro or a refused CRes), for read-outs of "the last
+    /// message's extensions".
+    fn cres_extensions(&mut self, _extensions: Option<Extensions<'_>>) {}
     /// The SDK is about to POST this Erro (`body` is its JSON).
     fn erro_sending(&mut self, _erro: &SdkErro, _body: &[u8]) {}
     /// Checked once the ACS answered, before the answer is read: `true`
@@ -220,6 +226,7 @@ where
         .map_err(ExchangeError::Transaction)?;
     if let Some(pt) = received.plaintext {
         observer.cres_read(pt, &received.outcome);
+        observer.cres_extensions(received.extensions);
     }
     if matches!(received.outcome, CresOutcome::ProtocolError(_)) {
         send_pending_erro(txn, transport, request, response, observer);
