@@ -104,7 +104,8 @@ impl<E: fmt::Display> fmt::Display for ExchangeError<E> {
 /// POSTed to the ACS through the same transport (best effort: a failure to
 /// deliver it does not change the outcome).
 ///
-/// `request` holds the CReq JWE and any Erro (4 KB always suffice);
+/// `request` holds the CReq JWE and any Erro (6 KB always suffice without
+/// message extensions; [`Transaction::creq_size`] gives the exact size);
 /// `response` the CRes body (a few KB for native UI, up to ~400 KB with
 /// `acsHTML`); `plaintext` the decrypted CRes (as large as `response`).
 ///

@@ -53,10 +53,15 @@
 //! ```
 //!
 //! Limits (a typed error at the limit, never truncation): `acsURL` ≤ 2048
-//! characters, CReq plaintext ≤ [`MAX_CREQ_PLAINTEXT`] bytes, export ≤
-//! [`EXPORT_MAX_LEN`] bytes. Without the `alloc` feature a challenge ARes is
-//! refused ([`AresError::ChallengeUnsupported`]): the X.509 chain check needs
-//! a heap. `SDKMaxTimeout` is enforced during the challenge (from `begin`),
+//! characters, message extensions within the spec's caps (10/15 objects,
+//! 81,920 characters, 8,059 per `data`), export ≤ [`EXPORT_MAX_LEN`] bytes.
+//! Output buffers are the caller's: [`MAX_CREQ_PLAINTEXT`] bytes of room
+//! hold any CReq without extensions, and a short buffer gets
+//! [`Error::BufferTooSmall`] with the exact size needed
+//! ([`Transaction::creq_size`] tells it beforehand). Without the `alloc`
+//! feature a challenge ARes is refused
+//! ([`AresError::ChallengeUnsupported`]): the X.509 chain check needs a
+//! heap. `SDKMaxTimeout` is enforced during the challenge (from `begin`),
 //! not while the ARes is awaited.
 
 mod ares;
