@@ -3,7 +3,7 @@
 //! [`ExchangeObserver`] that turns what the exchange driver saw into the
 //! reference's events, log lines and read-outs.
 //!
-//! The exchange itself is [`run_exchange_observed`](crate::transaction::run_exchange_observed),
+//! The exchange itself is [`run_exchange_observed_growing`](crate::transaction::run_exchange_observed_growing),
 //! as for every other surface: nothing here sends, builds or decrypts a message.
 
 use alloc::string::String;
@@ -38,15 +38,16 @@ const REQUEST_MIN: usize = MAX_CREQ_PLAINTEXT * 2;
 /// builder before this matters.
 pub(crate) const REQUEST_MAX: usize = 512 * 1024;
 
-/// Room for one CRes body: an `acsHTML` CRes stays under 400 KB; the
-/// decrypted plaintext is never longer than the body.
+/// Room for one CRes body: an `acsHTML` CRes stays under 400 KB. The
+/// transport writes into it, so it is sized before the answer is known.
 pub(crate) const RESPONSE_CAPACITY: usize = 512 * 1024;
 
 /// The three exchange buffers, allocated on the first challenge and reused
 /// by every later exchange of the client (one allocation per client, not
 /// per CReq). The request buffer starts small and grows to the CReq that
-/// needs more (bounded by [`REQUEST_MAX`]). Wiped after each exchange and
-/// on drop.
+/// needs more (bounded by [`REQUEST_MAX`]); the plaintext buffer grows to
+/// the longest CRes received (never longer than its body, so bounded by
+/// [`RESPONSE_CAPACITY`]). Wiped after each exchange and on drop.
 #[derive(Default)]
 pub(crate) struct ExchangeBuffers {
     request: Zeroizing<Vec<u8>>,
@@ -58,7 +59,7 @@ impl ExchangeBuffers {
     /// The request, response and plaintext buffers, allocated if needed;
     /// the request holds at least `request_needed` bytes (up to
     /// [`REQUEST_MAX`]: a larger need is left to the exchange to report).
-    pub(crate) fn get(&mut self, request_needed: usize) -> (&mut [u8], &mut [u8], &mut [u8]) {
+    pub(crate) fn get(&mut self, request_needed: usize) -> (&mut [u8], &mut [u8], &mut Vec<u8>) {
         let request_len = request_needed.clamp(REQUEST_MIN, REQUEST_MAX);
         if self.request.len() < request_len {
             // The old buffer is zeroized as it drops.
@@ -66,12 +67,11 @@ impl ExchangeBuffers {
         }
         if self.response.len() != RESPONSE_CAPACITY {
             self.response = Zeroizing::new(vec![0u8; RESPONSE_CAPACITY]);
-            self.plaintext = Zeroizing::new(vec![0u8; RESPONSE_CAPACITY]);
         }
         (
             self.request.as_mut_slice(),
             self.response.as_mut_slice(),
-            self.plaintext.as_mut_slice(),
+            &mut self.plaintext,
         )
     }
 

@@ -13,7 +13,8 @@
 //! ```
 //!
 //! Exchanges: [`Client::send_challenge_request`] runs the one exchange
-//! driver of the crate, [`run_exchange_observed`], and turns what its
+//! driver of the crate ([`run_exchange_observed_growing`]: the CRes
+//! plaintext buffer grows to the answer), and turns what its
 //! observer saw (the CReq as sealed, the CRes as decrypted, packets, Erros,
 //! TLS events) into events, log lines and read-outs.
 //!
@@ -65,7 +66,7 @@ use crate::platform::{Clock, Rng, Transport, TransportError, TransportErrorKind}
 use crate::transaction::{
     AcsTrust, AresError, AresOutcome, AuthParams, AuthRequestedParts, CreqSettings, CresOutcome,
     EXPORT_MAX_LEN, Error as TxnError, ExchangeError, SdkErro, StateName, Timeouts, Transaction,
-    error_description, run_exchange_observed,
+    error_description, run_exchange_observed_growing,
 };
 
 /// A failed method call: the reference's error code and a description.
@@ -1042,7 +1043,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             interrupt: &self.interrupted,
             record: ExchangeRecord::default(),
         };
-        let result = run_exchange_observed(
+        let result = run_exchange_observed_growing(
             &mut self.txn,
             &mut self.transport,
             &input,

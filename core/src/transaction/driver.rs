@@ -82,6 +82,35 @@ pub trait ExchangeObserver {
     }
 }
 
+/// Where the driver decrypts the answer: a fixed slice (the caller sized it
+/// for the largest body), or with `alloc` a vector grown to the body it
+/// received, so a caller allocates what the message needs and no more
+/// ([`run_exchange_observed_growing`]).
+pub trait PlaintextRoom {
+    /// Room for the plaintext of a `body_len`-byte body (never longer than
+    /// the body); a slice gives itself, whatever its length (the
+    /// transaction reports a short one).
+    fn room(&mut self, body_len: usize) -> &mut [u8];
+}
+
+impl PlaintextRoom for [u8] {
+    fn room(&mut self, _body_len: usize) -> &mut [u8] {
+        self
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl PlaintextRoom for alloc::vec::Vec<u8> {
+    /// Grows (never shrinks) to `body_len`. Bytes it held are moved by the
+    /// allocator, so a caller wipes it between exchanges.
+    fn room(&mut self, body_len: usize) -> &mut [u8] {
+        if self.len() < body_len {
+            self.resize(body_len, 0);
+        }
+        self.as_mut_slice()
+    }
+}
+
 /// The observer of [`run_exchange`]: watches nothing.
 pub struct NoObserver;
 
@@ -163,6 +192,61 @@ where
     C: Clock + ?Sized,
     O: ExchangeObserver + ?Sized,
 {
+    exchange(
+        txn, transport, input, rng, clock, request, response, plaintext, observer,
+    )
+}
+
+/// [`run_exchange_observed`] that decrypts into a vector grown to the body
+/// received (bounded by `response`'s length), instead of a slice sized for
+/// the largest body beforehand.
+///
+/// # Errors
+/// See [`ExchangeError`].
+#[cfg(feature = "alloc")]
+#[allow(clippy::too_many_arguments)]
+pub fn run_exchange_observed_growing<'b, T, R, C, O>(
+    txn: &mut Transaction,
+    transport: &mut T,
+    input: &ChallengeInput<'_>,
+    rng: &mut R,
+    clock: &C,
+    request: &mut [u8],
+    response: &mut [u8],
+    plaintext: &'b mut alloc::vec::Vec<u8>,
+    observer: &mut O,
+) -> Result<CresOutcome<'b>, ExchangeError<T::Error>>
+where
+    T: Transport + ?Sized,
+    R: Rng + ?Sized,
+    C: Clock + ?Sized,
+    O: ExchangeObserver + ?Sized,
+{
+    exchange(
+        txn, transport, input, rng, clock, request, response, plaintext, observer,
+    )
+}
+
+/// The one exchange loop behind both entry points.
+#[allow(clippy::too_many_arguments)]
+fn exchange<'b, T, R, C, O, P>(
+    txn: &mut Transaction,
+    transport: &mut T,
+    input: &ChallengeInput<'_>,
+    rng: &mut R,
+    clock: &C,
+    request: &mut [u8],
+    response: &mut [u8],
+    plaintext: &'b mut P,
+    observer: &mut O,
+) -> Result<CresOutcome<'b>, ExchangeError<T::Error>>
+where
+    T: Transport + ?Sized,
+    R: Rng + ?Sized,
+    C: Clock + ?Sized,
+    O: ExchangeObserver + ?Sized,
+    P: PlaintextRoom + ?Sized,
+{
     let now = clock.monotonic_ms();
     let creq = match txn.build_creq_observed(input, rng, now, request, &mut |pt| {
         observer.creq_sealing(pt);
@@ -223,7 +307,7 @@ where
     let body = response.get(..resp.body_len).unwrap_or(&[]);
     observer.packet_in(body);
     let received = txn
-        .receive_cres(body, plaintext, clock.monotonic_ms())
+        .receive_cres(body, plaintext.room(body.len()), clock.monotonic_ms())
         .map_err(ExchangeError::Transaction)?;
     if let Some(pt) = received.plaintext {
         observer.cres_read(pt, &received.outcome);

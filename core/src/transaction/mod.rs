@@ -84,8 +84,10 @@ pub use begin::{AuthParams, AuthRequest};
 pub use challenge::{CREQ_CONTENT_TYPE, Creq, CresOutcome, MAX_CREQ_PLAINTEXT, ReceivedCres};
 pub use constraints::{ChallengeInput, InputRejected, ScreenConstraints};
 pub use counter::Counter;
+#[cfg(feature = "alloc")]
+pub use driver::run_exchange_observed_growing;
 pub use driver::{
-    ExchangeError, ExchangeObserver, NoObserver, run_exchange, run_exchange_observed,
+    ExchangeError, ExchangeObserver, NoObserver, PlaintextRoom, run_exchange, run_exchange_observed,
 };
 pub use erro::{ERRO_CONTENT_TYPE, SdkErro, error_description};
 pub use error::{AresError, Error, StateName};
