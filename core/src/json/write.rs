@@ -31,7 +31,8 @@ impl core::error::Error for WriteError {}
 pub struct JsonWriter<'b> {
     buf: &'b mut [u8],
     len: usize,
-    // Characters (not bytes) written so far: the spec's caps count characters.
+    // Characters counted by a counting writer (a writing one counts its
+    // buffer when asked, so writing costs nothing more).
     chars: usize,
     // Only count, store nothing (see `counting`).
     counting: bool,
@@ -75,9 +76,17 @@ impl<'b> JsonWriter<'b> {
         }
     }
 
-    /// Characters (Unicode scalar values) written so far.
+    /// Characters (Unicode scalar values) written so far (the spec's caps
+    /// count characters). Linear in what was written: ask once per check.
     pub fn chars(&self) -> usize {
-        self.chars
+        if self.counting {
+            self.chars
+        } else {
+            self.as_bytes()
+                .iter()
+                .filter(|b| (**b & 0xc0) != 0x80)
+                .count()
+        }
     }
 
     /// Bytes written so far.
@@ -112,8 +121,8 @@ impl<'b> JsonWriter<'b> {
             .len
             .checked_add(bytes.len())
             .ok_or(WriteError::BufferTooSmall)?;
-        let chars = bytes.iter().filter(|b| (**b & 0xc0) != 0x80).count();
         if self.counting {
+            let chars = bytes.iter().filter(|b| (**b & 0xc0) != 0x80).count();
             self.len = end;
             self.chars = self.chars.saturating_add(chars);
             return Ok(());
@@ -123,7 +132,6 @@ impl<'b> JsonWriter<'b> {
             .ok_or(WriteError::BufferTooSmall)?
             .copy_from_slice(bytes);
         self.len = end;
-        self.chars = self.chars.saturating_add(chars);
         Ok(())
     }
 

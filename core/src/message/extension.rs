@@ -223,9 +223,6 @@ pub(crate) fn write(
                 w.key("data")?;
                 compact::write_compact(w, e.data, data, "messageExtension.data")?;
                 w.end_object()?;
-                if w.chars().saturating_sub(start) > MAX_EXTENSIONS_TOTAL {
-                    return Err(BuildError::TooLong(FIELD));
-                }
             }
             w.end_array()?;
             if w.chars().saturating_sub(start) > MAX_EXTENSIONS_TOTAL {
