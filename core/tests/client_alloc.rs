@@ -105,8 +105,16 @@ fn allocations_per_creq_are_bounded() {
             let bytes = change.bytes_allocated - acs_bytes.get().min(change.bytes_allocated);
             per_creq.push((allocations, bytes));
         }
-        // The first CReq allocates the client's exchange buffers (once).
+        // The first CReq allocates the client's exchange buffers (once):
+        // the 512 KiB the transport reads a CRes into, while the request
+        // (6 KB) and the plaintext (the CRes's length) are sized to the
+        // messages, not to the largest possible ones.
         assert!(per_creq[0].1 >= 512 * 1024, "{version}: {:?}", per_creq[0]);
+        assert!(
+            per_creq[0].1 < 512 * 1024 + 32 * 1024,
+            "{version}: {:?}",
+            per_creq[0]
+        );
         let later = &per_creq[1..];
         let (most_allocations, most_bytes) = later
             .iter()

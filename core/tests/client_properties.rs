@@ -119,11 +119,13 @@ fn extensions_are_bounded_and_json() {
         p.add_extension(&format!("ID{i}"), "name", i % 2 == 0, r#"{"k":1}"#)
             .unwrap();
     }
+    // 15: the most any version allows (2.3.1).
+    assert_eq!(MAX_EXTENSIONS, 15);
     assert_eq!(
-        p.add_extension("ID10", "n", false, "{}"),
+        p.add_extension("ID15", "n", false, "{}"),
         Err(PropertyError::TooMany)
     );
-    assert_eq!(p.set_extension_count(11), Err(PropertyError::TooMany));
+    assert_eq!(p.set_extension_count(16), Err(PropertyError::TooMany));
     assert!(p.extension_critical(0).unwrap());
     assert_eq!(p.extension_data(3).unwrap(), r#"{"k":1}"#);
     assert!(p.set_extension_data(0, "{oops").is_err());

@@ -438,23 +438,62 @@ fn the_counter_never_wraps() {
 }
 
 #[test]
-fn a_buffer_too_small_for_the_creq_changes_nothing() {
-    let mut r = at_first_cres("2.2.0", false);
-    let body = r.acs.seal_cres(r.acs.cres_screen("01"));
-    r.cres(&body);
-    let input = ChallengeInput::new(ChallengeAnswer::Text {
-        first: Some("123456"),
-        second: None,
-    });
-    let mut small = [0u8; 64];
-    let e = r
-        .txn
-        .build_creq(&input, &mut r.rng, r.clock.now(), &mut small)
-        .unwrap_err();
-    assert_eq!(e, Error::BufferTooSmall);
-    assert_eq!(r.txn.state(), StateName::ChallengeExpectCreq);
-    let creq = r.creq(input);
-    assert_eq!(creq["sdkCounterStoA"], "001");
+fn a_buffer_too_small_for_the_creq_changes_nothing_and_names_the_exact_size() {
+    for (version, gcm) in [("2.2.0", false), ("2.3.1", true), ("2.1.0", false)] {
+        let mut r = at_first_cres(version, gcm);
+        let body = r.acs.seal_cres(r.acs.cres_screen("01"));
+        r.cres(&body);
+        let input = ChallengeInput::new(ChallengeAnswer::Text {
+            first: Some("123456"),
+            second: None,
+        });
+        let mut small = [0u8; 64];
+        let e = r
+            .txn
+            .build_creq(&input, &mut r.rng, r.clock.now(), &mut small)
+            .unwrap_err();
+        let Error::BufferTooSmall { needed } = e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(r.txn.creq_size(&input), Ok(needed));
+        // One byte less still fails (the plaintext fits, the JWE does not)…
+        let mut short = vec![0u8; needed - 1];
+        let e = r
+            .txn
+            .build_creq(&input, &mut r.rng, r.clock.now(), &mut short)
+            .unwrap_err();
+        assert_eq!(e, Error::BufferTooSmall { needed });
+        assert!(short.iter().all(|b| *b == 0), "the entry is wiped");
+        assert_eq!(r.txn.state(), StateName::ChallengeExpectCreq);
+        // …and exactly `needed` bytes are filled by the CReq the ACS opens.
+        let mut exact = vec![0u8; needed];
+        let creq = r
+            .txn
+            .build_creq(&input, &mut r.rng, r.clock.now(), &mut exact)
+            .unwrap();
+        assert_eq!(creq.len, needed);
+        let opened = r.acs.open_creq(&exact);
+        assert_eq!(opened["sdkCounterStoA"], "001");
+        assert_eq!(opened["challengeDataEntry"], "123456");
+    }
+}
+
+#[test]
+fn a_buffer_too_small_for_the_erro_names_its_exact_length() {
+    let mut r = at_first_cres("2.3.1", false);
+    let body = r.acs.seal_raw(b"{}", 0);
+    let _ = r.cres(&body);
+    let mut small = [0u8; 16];
+    let e = r.txn.poll_erro(&mut small).unwrap_err();
+    let Error::BufferTooSmall { needed } = e else {
+        panic!("{e:?}")
+    };
+    let mut short = vec![0u8; needed - 1];
+    assert_eq!(r.txn.poll_erro(&mut short), Err(e.clone()));
+    let mut exact = vec![0u8; needed];
+    assert_eq!(r.txn.poll_erro(&mut exact), Ok(Some(needed)));
+    let erro: Value = serde_json::from_slice(&exact).unwrap();
+    assert_eq!(erro["messageType"], "Erro");
 }
 
 #[test]
@@ -477,7 +516,7 @@ fn a_plaintext_buffer_shorter_than_the_body_changes_nothing() {
         .txn
         .handle_cres(&body, &mut small, r.clock.now())
         .unwrap_err();
-    assert_eq!(e, Error::BufferTooSmall);
+    assert_eq!(e, Error::BufferTooSmall { needed: body.len() });
     assert_eq!(r.txn.state(), StateName::ChallengeExpectCres);
     assert!(matches!(r.cres(&body), CresOutcome::Screen { .. }));
 }

@@ -99,6 +99,13 @@ fn mid_challenge_export_keeps_counters_and_screen_constraints() {
     r.cres(&body);
     let mut exported = vec![0u8; threeds_core::transaction::EXPORT_MAX_LEN];
     let n = r.txn.export(&mut exported).unwrap();
+    // A short buffer learns exactly that length and is left wiped.
+    let mut short = vec![0u8; n - 1];
+    assert_eq!(
+        r.txn.export(&mut short),
+        Err(threeds_core::transaction::Error::BufferTooSmall { needed: n })
+    );
+    assert!(short.iter().all(|b| *b == 0));
     // A second instance takes over.
     r.txn = Transaction::import(&exported[..n]).unwrap();
     assert_eq!(r.txn.state(), StateName::ChallengeExpectCreq);

@@ -59,14 +59,29 @@ fn begin_rejects_a_short_sdk_max_timeout_and_stays_idle() {
     let mut out = vec![0u8; 16 * 1024];
     assert!(txn.begin(&p, &mut rng(1), 0, &mut out).is_err());
     assert_eq!(txn.state(), StateName::Idle);
-    // Too small a buffer: an error, still idle, and a retry works.
-    let p = params("2.2.0", &key, false, "REF");
-    assert_eq!(
-        txn.begin(&p, &mut rng(1), 0, &mut out[..100]),
-        Err(threeds_core::transaction::Error::BufferTooSmall)
-    );
-    assert_eq!(txn.state(), StateName::Idle);
-    let _ = txn.begin(&p, &mut rng(1), 0, &mut out).unwrap();
+    // Too small a buffer: an error naming the exact size, still idle; one
+    // byte less fails again (whether the JWE or the JSON around it is what
+    // does not fit), exactly that many succeeds.
+    for gcm in [false, true] {
+        let p = params("2.2.0", &key, gcm, "REF");
+        let Err(threeds_core::transaction::Error::BufferTooSmall { needed }) =
+            txn.begin(&p, &mut rng(1), 0, &mut out[..100])
+        else {
+            panic!("a 100-byte buffer is too small")
+        };
+        assert_eq!(txn.state(), StateName::Idle);
+        for short in [needed - 1, needed / 2 + 1] {
+            assert_eq!(
+                txn.begin(&p, &mut rng(1), 0, &mut out[..short]),
+                Err(threeds_core::transaction::Error::BufferTooSmall { needed }),
+                "{short} of {needed}"
+            );
+        }
+        let mut exact = vec![0u8; needed];
+        let req = txn.begin(&p, &mut rng(1), 0, &mut exact).unwrap();
+        assert!(req.len < needed, "the JSON sits in front of the JWE");
+        txn = Transaction::new();
+    }
 }
 
 fn frictionless(version: &str, status: &str) -> (StateName, Option<TransStatus>) {

@@ -37,6 +37,11 @@ pub struct Scenario {
     /// Faults the ACS injects into its answers.
     #[serde(default)]
     pub faults: Vec<Fault>,
+    /// `messageExtension` arrays the ACS adds to its CRes messages, by
+    /// `acsCounterAtoS`: the CRes with counter `i` carries element `i`
+    /// (`null`, or no element: no extension).
+    #[serde(default)]
+    pub cres_extensions: Vec<Value>,
 }
 
 fn default_success() -> String {
@@ -297,6 +302,7 @@ const BUILTIN: &[&str] = &[
     include_str!("../scenarios/challenge-trust-list.json"),
     include_str!("../scenarios/challenge-device-binding.json"),
     include_str!("../scenarios/challenge-two-rounds.json"),
+    include_str!("../scenarios/challenge-cres-extension.json"),
     include_str!("../scenarios/challenge-es256.json"),
     include_str!("../scenarios/fault-wrong-counter.json"),
     include_str!("../scenarios/fault-bad-tag.json"),

@@ -306,10 +306,14 @@ fn assert_screen(c: &StdClient<Recorder>, cres: &Value, version: &str, what: &st
     }
 }
 
-/// The ARes's `acsRenderingType` and extensions, as `config` reads them
-/// (the transaction's incoming extensions are the ARes's); `true` when the
-/// ARes carried an extension.
-fn assert_rendering_and_extensions(c: &mut StdClient<Recorder>, tx: &TransactionRecord) -> bool {
+/// The ARes's `acsRenderingType`, and the incoming extensions as `config`
+/// reads them: those of the last message received (`message`); `true`
+/// when it carried an extension.
+fn assert_rendering_and_extensions(
+    c: &mut StdClient<Recorder>,
+    tx: &TransactionRecord,
+    message: &Value,
+) -> bool {
     let rendering = &tx.ares["acsRenderingType"];
     let readouts = [
         ("ACSRenderingInterface", "acsInterface"),
@@ -325,8 +329,7 @@ fn assert_rendering_and_extensions(c: &mut StdClient<Recorder>, tx: &Transaction
             None => assert!(c.config(setting).is_err(), "{setting}"),
         }
     }
-    let exts = tx
-        .ares
+    let exts = message
         .get("messageExtension")
         .and_then(Value::as_array)
         .cloned()
@@ -359,7 +362,7 @@ fn assert_rendering_and_extensions(c: &mut StdClient<Recorder>, tx: &Transaction
     let raw = c.config("IncomingRawExtensions").unwrap();
     assert_eq!(
         serde_json::from_str::<Value>(&raw).unwrap(),
-        tx.ares["messageExtension"]
+        message["messageExtension"]
     );
     true
 }
@@ -373,6 +376,9 @@ fn screen_properties_equal_every_cres_field() {
         for version in VERSIONS.iter().filter(|v| **v >= first) {
             let mut c = fx.client(version, version == &"2.3.1", None);
             fx.authenticate(&mut c, scenario).unwrap();
+            // The ARes's extensions until a CRes replaces them.
+            let tx = fx.record(&mut c);
+            rarer[3] |= assert_rendering_and_extensions(&mut c, &tx, &tx.ares);
             c.send_challenge_request().unwrap();
             let tx = fx.record(&mut c);
             let cres = tx.cres.last().expect("a CRes");
@@ -380,7 +386,7 @@ fn screen_properties_equal_every_cres_field() {
             rarer[0] |= c.challenge_entry_box_two_length_max() == 10;
             rarer[1] |= !c.acshtml_refresh().is_empty();
             rarer[2] |= !c.challenge_additional_information().is_empty();
-            rarer[3] |= assert_rendering_and_extensions(&mut c, &tx);
+            assert_rendering_and_extensions(&mut c, &tx, cres);
             checked += 1;
             if scenario == "screen-every-text-field" {
                 // Both boxes answered: the CReq carries both entries as set.

@@ -354,3 +354,62 @@ fn ssl_config_settings_change_the_next_handshake() {
     assert_eq!(err.code, ErrorCode::HttpProtocol, "{err}");
     fx.running.stop();
 }
+
+#[test]
+fn reset_puts_the_transport_settings_back_to_the_built_ones() {
+    let fx = Fixture::start();
+    let proxy = ConnectProxy::start();
+    let mut c = fx.client("2.3.1", false, None);
+    let built_protocols = c.config("SSLEnabledProtocols").unwrap();
+    // Everything the reference lets a client change on its connection:
+    // proxy, client certificate, SSL settings, an accepted certificate.
+    c.set_proxy_server("127.0.0.1").unwrap();
+    c.set_proxy_port(proxy.addr.port()).unwrap();
+    c.set_proxy_user("kiosk").unwrap();
+    c.set_proxy_password("pw").unwrap();
+    let (der, pem, key) = client_certificate("threeds kiosk R");
+    c.set_ssl_cert_store(
+        StoreType::PemKeyBlob,
+        format!("{key}{pem}").as_bytes(),
+        "",
+        "",
+    )
+    .unwrap();
+    c.config("SSLEnabledProtocols=3072").unwrap();
+    transaction(&fx, &mut c);
+    assert_eq!(proxy.heads().len(), 1);
+    assert_eq!(
+        fx.running.records().client_certificates,
+        core::slice::from_ref(&der)
+    );
+    assert_eq!(c.config("SSLNegotiatedVersion").unwrap(), "TLS1.2");
+
+    c.reset();
+    // The read-outs show the built transport's values…
+    assert_eq!(c.proxy_server(), "");
+    assert_eq!(c.proxy_port(), 80);
+    assert_eq!(
+        (c.proxy_user(), c.proxy_password()),
+        (String::new(), String::new())
+    );
+    assert!(c.ssl_cert().is_none());
+    assert_eq!(c.ssl_cert_subject(), "");
+    assert_eq!(c.config("SSLEnabledProtocols").unwrap(), built_protocols);
+    assert!(
+        c.config("SSLNegotiatedVersion")
+            .unwrap_or_default()
+            .is_empty()
+    );
+    // …and the next exchange uses them: direct (no tunnel), no client
+    // certificate, TLS 1.3 allowed again.
+    fx.configure(&mut c, "2.3.1", false);
+    transaction(&fx, &mut c);
+    assert_eq!(proxy.heads().len(), 1, "no second tunnel");
+    assert_eq!(
+        fx.running.records().client_certificates,
+        core::slice::from_ref(&der),
+        "no client certificate after reset"
+    );
+    assert_eq!(c.config("SSLNegotiatedVersion").unwrap(), "TLS1.3");
+    fx.running.stop();
+}

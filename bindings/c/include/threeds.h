@@ -339,12 +339,15 @@
 // Alignment the memory of a `threeds_txn` needs.
 #define THREEDS_TXN_ALIGN 8
 
-// A CReq always fits this many bytes (`threeds_txn_build_creq`).
+// A CReq without message extensions or request fields always fits this
+// many bytes (`threeds_txn_build_creq`); with them, a short `out` gets
+// `THREEDS_ERR_BUFFER_TOO_SMALL` and the exact size in `*out_len`.
 #define THREEDS_CREQ_MAX 6144
 
-// Largest CReq plaintext built: extensions and request fields share it
-// with the answer and the ids (about 2 KB remain for them); a CReq that
-// would be longer is refused with `THREEDS_ERR_BUILD`.
+// A CReq plaintext without message extensions or request fields always
+// fits this many bytes. Extensions may take the spec's 81,920 characters
+// (10 objects up to 2.2.0, 15 in 2.3.1, 8,059 characters of `data` each);
+// over those caps the CReq is refused with `THREEDS_ERR_BUILD`.
 #define THREEDS_CREQ_MAX_PLAINTEXT 3072
 
 // An Erro always fits this many bytes (`threeds_txn_poll_erro`).
@@ -1477,8 +1480,8 @@ int32_t threeds_txn_handle_ares(struct threeds_txn *txn,
 
 // Builds the next CReq for `input` into `out` (a compact JWE; POST it to
 // the ACS URL with `Content-Type: application/jose; charset=UTF-8`).
-// `*out_len` receives its length, or `THREEDS_CREQ_MAX` with
-// `THREEDS_ERR_BUFFER_TOO_SMALL`. `now_ms` starts the exchange timer.
+// `*out_len` receives its length, or with `THREEDS_ERR_BUFFER_TOO_SMALL`
+// the exact size `out` needs. `now_ms` starts the exchange timer.
 // `THREEDS_ERR_TIMED_OUT`: `SDKMaxTimeout` passed, the transaction failed
 // and an Erro 402 is pending. Other errors change nothing.
 //
@@ -1516,8 +1519,9 @@ int32_t threeds_txn_handle_cres(struct threeds_txn *txn,
 // Writes the pending Erro (after `THREEDS_CRES_PROTOCOL_ERROR` or
 // `THREEDS_ERR_TIMED_OUT`) into `out` and marks it sent: POST it to the ACS
 // URL with `Content-Type: application/json; charset=utf-8`. `*out_len` is 0
-// when nothing is pending, or `THREEDS_ERRO_MAX` with
-// `THREEDS_ERR_BUFFER_TOO_SMALL` (the Erro stays pending).
+// when nothing is pending, or its exact length with
+// `THREEDS_ERR_BUFFER_TOO_SMALL` (the Erro stays pending;
+// `THREEDS_ERRO_MAX` bytes always suffice).
 //
 // # Safety
 // `txn` a live handle; `out` writable for `out_cap` bytes; `out_len` writable.
@@ -1619,8 +1623,9 @@ int32_t threeds_txn_last_error(const struct threeds_txn *txn,
 // Writes the transaction's state (SECRET: the ephemeral or session keys)
 // into `out`, so another process or a later boot can continue it with
 // `threeds_txn_import`. Use each export once (a counter or GCM nonce must
-// never be reused); wipe it after use. `*out_len`: its length, or
-// `THREEDS_EXPORT_MAX` with `THREEDS_ERR_BUFFER_TOO_SMALL`.
+// never be reused); wipe it after use. `*out_len`: its length, or its
+// exact length with `THREEDS_ERR_BUFFER_TOO_SMALL` (`out` wiped;
+// `THREEDS_EXPORT_MAX` bytes always suffice).
 //
 // # Safety
 // `txn` a live handle; `out` writable for `out_cap` bytes; `out_len` writable.

@@ -139,7 +139,7 @@ pub(crate) fn status_of(e: &Error) -> (i32, u16) {
         Error::ApiMisuse { .. } => (THREEDS_ERR_WRONG_STATE, 0),
         Error::InvalidParameter(_) => (THREEDS_ERR_INVALID_PARAMETER, 0),
         Error::InputRejected(_) => (THREEDS_ERR_INPUT_REJECTED, 0),
-        Error::BufferTooSmall => (THREEDS_ERR_BUFFER_TOO_SMALL, 0),
+        Error::BufferTooSmall { .. } => (THREEDS_ERR_BUFFER_TOO_SMALL, 0),
         Error::Build(_) => (THREEDS_ERR_BUILD, 0),
         Error::Rng => (THREEDS_ERR_RNG, 0),
         Error::Crypto => (THREEDS_ERR_CRYPTO, 0),

@@ -34,11 +34,14 @@ use crate::status::*;
 pub const THREEDS_TXN_SIZE: usize = 2048;
 /// Alignment the memory of a `threeds_txn` needs.
 pub const THREEDS_TXN_ALIGN: usize = 8;
-/// A CReq always fits this many bytes (`threeds_txn_build_creq`).
+/// A CReq without message extensions or request fields always fits this
+/// many bytes (`threeds_txn_build_creq`); with them, a short `out` gets
+/// `THREEDS_ERR_BUFFER_TOO_SMALL` and the exact size in `*out_len`.
 pub const THREEDS_CREQ_MAX: usize = 6144;
-/// Largest CReq plaintext built: extensions and request fields share it
-/// with the answer and the ids (about 2 KB remain for them); a CReq that
-/// would be longer is refused with `THREEDS_ERR_BUILD`.
+/// A CReq plaintext without message extensions or request fields always
+/// fits this many bytes. Extensions may take the spec's 81,920 characters
+/// (10 objects up to 2.2.0, 15 in 2.3.1, 8,059 characters of `data` each);
+/// over those caps the CReq is refused with `THREEDS_ERR_BUILD`.
 pub const THREEDS_CREQ_MAX_PLAINTEXT: usize = 3072;
 const _: () = assert!(THREEDS_CREQ_MAX_PLAINTEXT == threeds_core::transaction::MAX_CREQ_PLAINTEXT);
 /// An Erro always fits this many bytes (`threeds_txn_poll_erro`).
@@ -365,17 +368,6 @@ fn ds_key(der: &[u8]) -> Option<PublicKey> {
         .or_else(|| PublicKey::from_spki_der(der).ok())
 }
 
-/// An output size that always suffices for the auth request: the JSON holds
-/// the device-info JWE, which `begin` writes once before embedding it.
-fn auth_request_bound(device_info_len: usize, key: &PublicKey) -> usize {
-    let b64 = |n: usize| n.div_ceil(3).saturating_mul(4);
-    let key_bytes = usize::try_from(key.bits() / 8).unwrap_or(1024);
-    let jwe = b64(device_info_len.saturating_add(32))
-        .saturating_add(b64(key_bytes))
-        .saturating_add(1024);
-    jwe.saturating_mul(2).saturating_add(2048)
-}
-
 /// Starts the transaction: encrypts the device information to the DS key
 /// and writes the SDK's auth-request JSON (for the 3DS Server) into `out`
 /// (`out_cap` bytes); `*out_len` receives its length, or the size needed
@@ -520,17 +512,14 @@ fn begin(
     let mut rng = t.rng;
     match t.txn.begin(&params, &mut rng, now_ms, buf) {
         Ok(req) => Ok(req.len),
-        Err(Error::BufferTooSmall) => {
-            let needed = auth_request_bound(device_info.len(), &key).max(out_cap.saturating_add(1));
-            Err((
-                t.fail(
-                    THREEDS_ERR_BUFFER_TOO_SMALL,
-                    0,
-                    format_args!("out: {needed} bytes suffice"),
-                ),
-                Some(needed),
-            ))
-        }
+        Err(Error::BufferTooSmall { needed }) => Err((
+            t.fail(
+                THREEDS_ERR_BUFFER_TOO_SMALL,
+                0,
+                format_args!("out: {needed} bytes suffice"),
+            ),
+            Some(needed),
+        )),
         Err(err) => Err(e(t.core_error(&err))),
     }
 }
@@ -885,8 +874,8 @@ fn records<'a, T>(
 
 /// Builds the next CReq for `input` into `out` (a compact JWE; POST it to
 /// the ACS URL with `Content-Type: application/jose; charset=UTF-8`).
-/// `*out_len` receives its length, or `THREEDS_CREQ_MAX` with
-/// `THREEDS_ERR_BUFFER_TOO_SMALL`. `now_ms` starts the exchange timer.
+/// `*out_len` receives its length, or with `THREEDS_ERR_BUFFER_TOO_SMALL`
+/// the exact size `out` needs. `now_ms` starts the exchange timer.
 /// `THREEDS_ERR_TIMED_OUT`: `SDKMaxTimeout` passed, the transaction failed
 /// and an Erro 402 is pending. Other errors change nothing.
 ///
@@ -945,20 +934,12 @@ pub unsafe extern "C" fn threeds_txn_build_creq(
                     put(out_len, creq.len);
                     t.ok()
                 }
-                // With THREEDS_CREQ_MAX bytes every CReq the core builds
-                // fits: what is still too small is the plaintext cap, which
-                // a larger buffer would not cure.
-                Err(Error::BufferTooSmall) if out_cap >= THREEDS_CREQ_MAX => t.fail(
-                    THREEDS_ERR_BUILD,
-                    0,
-                    "CReq plaintext over THREEDS_CREQ_MAX_PLAINTEXT bytes (extensions or request fields too large)",
-                ),
-                Err(Error::BufferTooSmall) => {
-                    put(out_len, THREEDS_CREQ_MAX);
+                Err(Error::BufferTooSmall { needed }) => {
+                    put(out_len, needed);
                     t.fail(
                         THREEDS_ERR_BUFFER_TOO_SMALL,
                         0,
-                        "out: THREEDS_CREQ_MAX bytes suffice",
+                        format_args!("out: {needed} bytes needed"),
                     )
                 }
                 Err(err) => t.core_error(&err),
@@ -1060,8 +1041,9 @@ pub unsafe extern "C" fn threeds_txn_handle_cres(
 /// Writes the pending Erro (after `THREEDS_CRES_PROTOCOL_ERROR` or
 /// `THREEDS_ERR_TIMED_OUT`) into `out` and marks it sent: POST it to the ACS
 /// URL with `Content-Type: application/json; charset=utf-8`. `*out_len` is 0
-/// when nothing is pending, or `THREEDS_ERRO_MAX` with
-/// `THREEDS_ERR_BUFFER_TOO_SMALL` (the Erro stays pending).
+/// when nothing is pending, or its exact length with
+/// `THREEDS_ERR_BUFFER_TOO_SMALL` (the Erro stays pending;
+/// `THREEDS_ERRO_MAX` bytes always suffice).
 ///
 /// # Safety
 /// `txn` a live handle; `out` writable for `out_cap` bytes; `out_len` writable.
@@ -1086,12 +1068,12 @@ pub unsafe extern "C" fn threeds_txn_poll_erro(
                     out_len.write(n.unwrap_or(0));
                     t.ok()
                 }
-                Err(Error::BufferTooSmall) => {
-                    out_len.write(THREEDS_ERRO_MAX.max(out_cap.saturating_add(1)));
+                Err(Error::BufferTooSmall { needed }) => {
+                    out_len.write(needed);
                     t.fail(
                         THREEDS_ERR_BUFFER_TOO_SMALL,
                         0,
-                        "out: THREEDS_ERRO_MAX bytes suffice",
+                        format_args!("out: {needed} bytes needed"),
                     )
                 }
                 Err(err) => t.core_error(&err),
@@ -1363,8 +1345,9 @@ pub const THREEDS_EXPORT_MAX: usize = threeds_core::transaction::EXPORT_MAX_LEN;
 /// Writes the transaction's state (SECRET: the ephemeral or session keys)
 /// into `out`, so another process or a later boot can continue it with
 /// `threeds_txn_import`. Use each export once (a counter or GCM nonce must
-/// never be reused); wipe it after use. `*out_len`: its length, or
-/// `THREEDS_EXPORT_MAX` with `THREEDS_ERR_BUFFER_TOO_SMALL`.
+/// never be reused); wipe it after use. `*out_len`: its length, or its
+/// exact length with `THREEDS_ERR_BUFFER_TOO_SMALL` (`out` wiped;
+/// `THREEDS_EXPORT_MAX` bytes always suffice).
 ///
 /// # Safety
 /// `txn` a live handle; `out` writable for `out_cap` bytes; `out_len` writable.
@@ -1389,9 +1372,9 @@ pub unsafe extern "C" fn threeds_txn_export(
                     out_len.write(n);
                     THREEDS_OK
                 }
-                Err(Error::BufferTooSmall) => {
+                Err(Error::BufferTooSmall { needed }) => {
                     buf.fill(0);
-                    out_len.write(THREEDS_EXPORT_MAX.max(out_cap.saturating_add(1)));
+                    out_len.write(needed);
                     THREEDS_ERR_BUFFER_TOO_SMALL
                 }
                 Err(e) => status_of(&e).0,

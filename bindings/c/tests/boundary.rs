@@ -273,6 +273,13 @@ fn short_buffers_report_a_size_that_works() {
         unsafe { threeds_txn_begin(t.ptr, &c, 0, small.as_mut_ptr(), small.len(), &mut needed) };
     assert_eq!(rc, THREEDS_ERR_BUFFER_TOO_SMALL);
     assert!(needed > 300);
+    // Exactly that size: one byte less fails again with the same size.
+    let mut short = vec![0u8; needed - 1];
+    let mut again = 0;
+    // SAFETY: valid buffer.
+    let rc =
+        unsafe { threeds_txn_begin(t.ptr, &c, 0, short.as_mut_ptr(), short.len(), &mut again) };
+    assert_eq!((rc, again), (THREEDS_ERR_BUFFER_TOO_SMALL, needed));
     let mut out = vec![0u8; needed];
     let mut len = 0;
     // SAFETY: valid buffer of the reported size.
@@ -295,12 +302,22 @@ fn short_buffers_report_a_size_that_works() {
     let i = input(THREEDS_ANSWER_INITIAL);
     // SAFETY: valid buffer.
     let rc = unsafe { threeds_txn_build_creq(t.ptr, &i, 0, small.as_mut_ptr(), 10, &mut needed) };
-    assert_eq!(
-        (rc, needed),
-        (THREEDS_ERR_BUFFER_TOO_SMALL, THREEDS_CREQ_MAX)
-    );
+    assert_eq!(rc, THREEDS_ERR_BUFFER_TOO_SMALL);
+    assert!(needed > 10 && needed <= THREEDS_CREQ_MAX, "{needed}");
     assert_eq!(t.state(), THREEDS_STATE_CHALLENGE_EXPECT_CREQ);
-    let creq = build_creq(&t, &i).unwrap();
+    let mut again = 0;
+    let mut short = vec![0u8; needed - 1];
+    // SAFETY: valid buffer.
+    let rc = unsafe {
+        threeds_txn_build_creq(t.ptr, &i, 0, short.as_mut_ptr(), short.len(), &mut again)
+    };
+    assert_eq!((rc, again), (THREEDS_ERR_BUFFER_TOO_SMALL, needed));
+    let mut creq = vec![0u8; needed];
+    let mut len = 0;
+    // SAFETY: valid buffer of the reported size.
+    let rc =
+        unsafe { threeds_txn_build_creq(t.ptr, &i, 0, creq.as_mut_ptr(), creq.len(), &mut len) };
+    assert_eq!((rc, len), (THREEDS_OK, needed));
     let acs = sim.handle_http(&url, None, &creq);
     // The work buffer: too small → the exact rule, nothing changes.
     let mut work = vec![0u8; acs.body.len() * 2];
@@ -454,10 +471,15 @@ fn timeouts_leave_an_erro_402_to_send() {
     let mut small = [0u8; 16];
     // SAFETY: valid pointers.
     let rc = unsafe { threeds_txn_poll_erro(t.ptr, small.as_mut_ptr(), small.len(), &mut len) };
-    assert_eq!((rc, len), (THREEDS_ERR_BUFFER_TOO_SMALL, THREEDS_ERRO_MAX));
+    assert_eq!(rc, THREEDS_ERR_BUFFER_TOO_SMALL);
+    let needed = len;
+    assert!(needed > 16 && needed <= THREEDS_ERRO_MAX, "{needed}");
     // SAFETY: valid pointers.
-    let rc = unsafe { threeds_txn_poll_erro(t.ptr, out.as_mut_ptr(), out.len(), &mut len) };
-    assert_eq!(rc, THREEDS_OK);
+    let rc = unsafe { threeds_txn_poll_erro(t.ptr, out.as_mut_ptr(), needed - 1, &mut len) };
+    assert_eq!((rc, len), (THREEDS_ERR_BUFFER_TOO_SMALL, needed));
+    // SAFETY: valid pointers.
+    let rc = unsafe { threeds_txn_poll_erro(t.ptr, out.as_mut_ptr(), needed, &mut len) };
+    assert_eq!((rc, len), (THREEDS_OK, needed));
     let erro: serde_json::Value = serde_json::from_slice(&out[..len]).unwrap();
     assert_eq!(erro["errorCode"], "402");
     assert_eq!(
@@ -607,13 +629,15 @@ fn export_and_import_continue_a_transaction_elsewhere() {
     let mut len = 0;
     // SAFETY: valid pointers.
     let rc = unsafe { threeds_txn_export(a.ptr, blob.as_mut_ptr(), 4, &mut len) };
-    assert_eq!(
-        (rc, len),
-        (THREEDS_ERR_BUFFER_TOO_SMALL, THREEDS_EXPORT_MAX)
-    );
+    assert_eq!(rc, THREEDS_ERR_BUFFER_TOO_SMALL);
+    let needed = len;
+    assert!(needed > 4 && needed <= THREEDS_EXPORT_MAX, "{needed}");
     // SAFETY: valid pointers.
-    let rc = unsafe { threeds_txn_export(a.ptr, blob.as_mut_ptr(), blob.len(), &mut len) };
-    assert_eq!(rc, THREEDS_OK);
+    let rc = unsafe { threeds_txn_export(a.ptr, blob.as_mut_ptr(), needed - 1, &mut len) };
+    assert_eq!((rc, len), (THREEDS_ERR_BUFFER_TOO_SMALL, needed));
+    // SAFETY: valid pointers.
+    let rc = unsafe { threeds_txn_export(a.ptr, blob.as_mut_ptr(), needed, &mut len) };
+    assert_eq!((rc, len), (THREEDS_OK, needed));
     let b = Txn::new();
     // SAFETY: valid pointers.
     unsafe {

@@ -552,11 +552,12 @@ fn refused_extras_change_nothing() {
         assert_eq!(status, *want, "{what}: {msg}");
         assert_eq!(t.state(), THREEDS_STATE_CHALLENGE_EXPECT_CREQ, "{what}");
     }
-    // An extension past the plaintext cap: refused, nothing changes.
+    // An extension `data` past the spec's 8,059 characters: refused,
+    // nothing changes.
     let blob = |n: usize| {
         std::ffi::CString::new(format!("{{\"blob\":\"{}\"}}", "\\u0001".repeat(n))).unwrap()
     };
-    let data = blob(600);
+    let data = blob(1400);
     let big = [threeds_extension {
         data: data.as_ptr(),
         ..one
@@ -565,24 +566,38 @@ fn refused_extras_change_nothing() {
     i.extensions = big.as_ptr();
     i.extension_count = 1;
     assert_eq!(build_creq(&t, &i), Err(THREEDS_ERR_BUILD));
-    assert!(t.last_error().2.contains("THREEDS_CREQ_MAX_PLAINTEXT"));
+    assert!(t.last_error().2.contains("messageExtension.data"));
     assert_eq!(t.state(), THREEDS_STATE_CHALLENGE_EXPECT_CREQ);
-    // One that fits: a short buffer reports THREEDS_CREQ_MAX, which suffices.
-    let data = blob(250);
+    // One within the cap but larger than THREEDS_CREQ_MAX: a short buffer
+    // reports the exact size, one byte less fails, that size succeeds.
+    let data = blob(1300);
     let fits = [threeds_extension {
         data: data.as_ptr(),
         ..one
     }];
     i.extensions = fits.as_ptr();
-    let mut out = vec![0u8; 1024];
+    let mut out = vec![0u8; THREEDS_CREQ_MAX];
     let mut needed = 0;
     // SAFETY: live handle; buffers valid.
     let rc = unsafe {
         threeds_txn_build_creq(t.ptr, &i, 2_000, out.as_mut_ptr(), out.len(), &mut needed)
     };
     assert_eq!(rc, THREEDS_ERR_BUFFER_TOO_SMALL);
-    assert_eq!(needed, THREEDS_CREQ_MAX);
-    let creq = build_creq(&t, &i).unwrap();
+    assert!(needed > THREEDS_CREQ_MAX, "{needed}");
+    let mut again = 0;
+    out.resize(needed - 1, 0);
+    // SAFETY: live handle; buffers valid.
+    let rc = unsafe {
+        threeds_txn_build_creq(t.ptr, &i, 2_000, out.as_mut_ptr(), out.len(), &mut again)
+    };
+    assert_eq!((rc, again), (THREEDS_ERR_BUFFER_TOO_SMALL, needed));
+    out.resize(needed, 0);
+    let mut len = 0;
+    // SAFETY: live handle; buffers valid.
+    let rc =
+        unsafe { threeds_txn_build_creq(t.ptr, &i, 2_000, out.as_mut_ptr(), out.len(), &mut len) };
+    assert_eq!((rc, len), (THREEDS_OK, needed));
+    let creq = out;
     // Nothing refused above consumed a counter: this is CReq 000, and the
     // (escaped control-character) data arrived as given.
     let acs = t.acs_url().unwrap();
@@ -592,7 +607,7 @@ fn refused_extras_change_nothing() {
     assert_eq!(rec.creqs[0]["sdkCounterStoA"], "000");
     assert_eq!(
         rec.creqs[0]["messageExtension"][0]["data"]["blob"],
-        "\u{1}".repeat(250)
+        "\u{1}".repeat(1300)
     );
     // cardholder_info: unknown part, NULL handle.
     // SAFETY: NULL and a live handle.

@@ -3,7 +3,7 @@
 //! [`ExchangeObserver`] that turns what the exchange driver saw into the
 //! reference's events, log lines and read-outs.
 //!
-//! The exchange itself is [`run_exchange_observed`](crate::transaction::run_exchange_observed),
+//! The exchange itself is [`run_exchange_observed_growing`](crate::transaction::run_exchange_observed_growing),
 //! as for every other surface: nothing here sends, builds or decrypts a message.
 
 use alloc::string::String;
@@ -14,10 +14,12 @@ use zeroize::Zeroizing;
 
 use super::config::Settings;
 use super::events::{ClientEvents, LogLevel, LogType};
+use super::facade_state::owned_extensions;
 use super::log::{LogLine, LogLineError, Logger};
+use super::properties::Extension;
 use super::properties::Properties;
 use crate::message::{
-    ChallengeAnswer, ChallengeCancel, MessageVersion, OobAppStatus, OobContinue, UiType,
+    ChallengeAnswer, ChallengeCancel, Extensions, MessageVersion, OobAppStatus, OobContinue, UiType,
 };
 use crate::platform::{ServerCertificate, TlsEvents};
 use crate::transaction::{
@@ -25,17 +27,27 @@ use crate::transaction::{
     Transaction,
 };
 
-/// Room for one CReq JWE (base64url of at most [`MAX_CREQ_PLAINTEXT`] bytes
-/// plus header, IV and tag) or one Erro.
-const REQUEST_CAPACITY: usize = MAX_CREQ_PLAINTEXT * 2;
+/// The request buffer's first size: any CReq without message extensions
+/// (the base64url of at most [`MAX_CREQ_PLAINTEXT`] bytes plus header, IV
+/// and tag) and any Erro the SDK sends.
+const REQUEST_MIN: usize = MAX_CREQ_PLAINTEXT * 2;
 
-/// Room for one CRes body: an `acsHTML` CRes stays under 400 KB; the
-/// decrypted plaintext is never longer than the body.
+/// The most the request buffer grows to: a CReq whose extensions take the
+/// spec's 81,920 characters (even at 4 UTF-8 bytes each, sealed and
+/// base64url-encoded) fits. A CReq over the spec's caps is refused by the
+/// builder before this matters.
+pub(crate) const REQUEST_MAX: usize = 512 * 1024;
+
+/// Room for one CRes body: an `acsHTML` CRes stays under 400 KB. The
+/// transport writes into it, so it is sized before the answer is known.
 pub(crate) const RESPONSE_CAPACITY: usize = 512 * 1024;
 
 /// The three exchange buffers, allocated on the first challenge and reused
 /// by every later exchange of the client (one allocation per client, not
-/// per CReq). Wiped after each exchange and on drop.
+/// per CReq). The request buffer starts small and grows to the CReq that
+/// needs more (bounded by [`REQUEST_MAX`]); the plaintext buffer grows to
+/// the longest CRes received (never longer than its body, so bounded by
+/// [`RESPONSE_CAPACITY`]). Wiped after each exchange and on drop.
 #[derive(Default)]
 pub(crate) struct ExchangeBuffers {
     request: Zeroizing<Vec<u8>>,
@@ -44,19 +56,22 @@ pub(crate) struct ExchangeBuffers {
 }
 
 impl ExchangeBuffers {
-    /// The request, response and plaintext buffers, allocated if needed.
-    pub(crate) fn get(&mut self) -> (&mut [u8], &mut [u8], &mut [u8]) {
-        if self.request.len() != REQUEST_CAPACITY {
-            self.request = Zeroizing::new(vec![0u8; REQUEST_CAPACITY]);
+    /// The request, response and plaintext buffers, allocated if needed;
+    /// the request holds at least `request_needed` bytes (up to
+    /// [`REQUEST_MAX`]: a larger need is left to the exchange to report).
+    pub(crate) fn get(&mut self, request_needed: usize) -> (&mut [u8], &mut [u8], &mut Vec<u8>) {
+        let request_len = request_needed.clamp(REQUEST_MIN, REQUEST_MAX);
+        if self.request.len() < request_len {
+            // The old buffer is zeroized as it drops.
+            self.request = Zeroizing::new(vec![0u8; request_len]);
         }
         if self.response.len() != RESPONSE_CAPACITY {
             self.response = Zeroizing::new(vec![0u8; RESPONSE_CAPACITY]);
-            self.plaintext = Zeroizing::new(vec![0u8; RESPONSE_CAPACITY]);
         }
         (
             self.request.as_mut_slice(),
             self.response.as_mut_slice(),
-            self.plaintext.as_mut_slice(),
+            &mut self.plaintext,
         )
     }
 
@@ -190,6 +205,9 @@ pub(crate) struct ExchangeRecord {
     pub erro_sent: Option<(SdkErro, String)>,
     /// The application interrupted the exchange.
     pub interrupted: bool,
+    /// The extensions of the message read (`IncomingExtension*`), when
+    /// one was read.
+    pub incoming_extensions: Option<(String, Vec<Extension>)>,
 }
 
 /// The facade's [`ExchangeObserver`]: events and log lines as the exchange
@@ -244,6 +262,10 @@ impl<E: ClientEvents> ExchangeObserver for FacadeObserver<'_, E> {
         };
         log_message(self.events, self.settings, level, log_type, plaintext);
         self.record.received = Some((Zeroizing::new(Vec::from(plaintext)), is_erro));
+    }
+
+    fn cres_extensions(&mut self, extensions: Option<Extensions<'_>>) {
+        self.record.incoming_extensions = Some(owned_extensions(extensions));
     }
 
     fn erro_sending(&mut self, erro: &SdkErro, body: &[u8]) {

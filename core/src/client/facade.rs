@@ -13,7 +13,8 @@
 //! ```
 //!
 //! Exchanges: [`Client::send_challenge_request`] runs the one exchange
-//! driver of the crate, [`run_exchange_observed`], and turns what its
+//! driver of the crate ([`run_exchange_observed_growing`]: the CRes
+//! plaintext buffer grows to the answer), and turns what its
 //! observer saw (the CReq as sealed, the CRes as decrypted, packets, Erros,
 //! TLS events) into events, log lines and read-outs.
 //!
@@ -65,7 +66,7 @@ use crate::platform::{Clock, Rng, Transport, TransportError, TransportErrorKind}
 use crate::transaction::{
     AcsTrust, AresError, AresOutcome, AuthParams, AuthRequestedParts, CreqSettings, CresOutcome,
     EXPORT_MAX_LEN, Error as TxnError, ExchangeError, SdkErro, StateName, Timeouts, Transaction,
-    error_description, run_exchange_observed,
+    error_description, run_exchange_observed_growing,
 };
 
 /// A failed method call: the reference's error code and a description.
@@ -557,9 +558,13 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         Ok(())
     }
 
-    /// `reset`: every property and setting back to its default; the
-    /// transaction (and its keys) is dropped.
+    /// `reset`: every property and setting back to its default, the
+    /// transport's too ([`Transport::reset_settings`]: proxy, client
+    /// certificate, TLS settings); the transaction (and its keys) is dropped.
     pub fn reset(&mut self) {
+        // The transport's settings (proxy, client certificate, TLS) are
+        // properties too.
+        self.transport.reset_settings();
         self.props.reset();
         self.settings = Settings::default();
         self.txn.reset();
@@ -1028,14 +1033,17 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             .filter_map(|(n, v, t)| RequestField::from_reference(n, v, *t))
             .collect();
         input.extra_fields = &fields;
-        let (request, response, plaintext) = self.buffers.get();
+        // The request buffer grows to this CReq; an input the CReq cannot be
+        // built from is reported by the exchange itself, before any POST.
+        let request_needed = self.txn.creq_size(&input).unwrap_or(0);
+        let (request, response, plaintext) = self.buffers.get(request_needed);
         let mut observer = FacadeObserver {
             events: &mut self.events,
             settings: &self.settings,
             interrupt: &self.interrupted,
             record: ExchangeRecord::default(),
         };
-        let result = run_exchange_observed(
+        let result = run_exchange_observed_growing(
             &mut self.txn,
             &mut self.transport,
             &input,
@@ -1067,6 +1075,10 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
         }
         if let Some(creq) = &record.creq_sent {
             self.props.update_data_packet_out(creq);
+        }
+        if let Some(extensions) = record.incoming_extensions {
+            // The last message received: its extensions, or none.
+            self.info.set_owned_extensions(extensions);
         }
         if let Some((plaintext, is_erro)) = record.received {
             self.info.challenge_response =

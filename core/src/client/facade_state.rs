@@ -43,20 +43,15 @@ pub(crate) struct TxnInfo {
 }
 
 impl TxnInfo {
+    /// The `IncomingExtension*` read-outs: the extensions of the last
+    /// message received (ARes or CRes; none clears them).
     pub fn set_extensions(&mut self, ext: Option<Extensions<'_>>) {
-        self.incoming_extensions.clear();
-        self.incoming_raw_extensions.clear();
-        if let Some(ext) = ext {
-            self.incoming_raw_extensions = String::from(ext.raw());
-            for e in ext.iter() {
-                self.incoming_extensions.push(Extension {
-                    id: e.id.chars().collect(),
-                    name: e.name.chars().collect(),
-                    critical: e.critical,
-                    data: String::from(e.data.raw()),
-                });
-            }
-        }
+        self.set_owned_extensions(owned_extensions(ext));
+    }
+
+    pub fn set_owned_extensions(&mut self, (raw, list): (String, Vec<Extension>)) {
+        self.incoming_raw_extensions = raw;
+        self.incoming_extensions = list;
     }
 
     pub fn set_error(&mut self, code: &str, description: &str, detail: &str) {
@@ -64,6 +59,24 @@ impl TxnInfo {
         self.error_description = String::from(description);
         self.error_detail = String::from(detail);
     }
+}
+
+/// The raw text and the entries of a received `messageExtension`, owned
+/// (empty when there is none).
+pub(crate) fn owned_extensions(ext: Option<Extensions<'_>>) -> (String, Vec<Extension>) {
+    let Some(ext) = ext else {
+        return (String::new(), Vec::new());
+    };
+    let list = ext
+        .iter()
+        .map(|e| Extension {
+            id: e.id.chars().collect(),
+            name: e.name.chars().collect(),
+            critical: e.critical,
+            data: String::from(e.data.raw()),
+        })
+        .collect();
+    (String::from(ext.raw()), list)
 }
 
 /// The facade's [`SettingsBackend`]: properties, the transaction and its read-outs.

@@ -18,8 +18,9 @@ use alloc::vec::Vec;
 use core::fmt;
 use zeroize::Zeroizing;
 
-/// The reference's limit on message extensions.
-pub const MAX_EXTENSIONS: usize = 10;
+/// The most message extensions any version allows (15 in 2.3.1, 10
+/// before); the CReq builder applies the version's own cap.
+pub const MAX_EXTENSIONS: usize = 15;
 
 /// The default `timeout`, in seconds.
 pub const DEFAULT_TIMEOUT_SECONDS: u32 = 30;

@@ -31,6 +31,11 @@ impl core::error::Error for WriteError {}
 pub struct JsonWriter<'b> {
     buf: &'b mut [u8],
     len: usize,
+    // Characters counted by a counting writer (a writing one counts its
+    // buffer when asked, so writing costs nothing more).
+    chars: usize,
+    // Only count, store nothing (see `counting`).
+    counting: bool,
     depth: u32,
     // Bit d set: the container at depth d already has an element.
     has_element: u64,
@@ -45,10 +50,42 @@ impl<'b> JsonWriter<'b> {
         Self {
             buf,
             len: 0,
+            chars: 0,
+            counting: false,
             depth: 0,
             has_element: 0,
             is_object: 0,
             after_key: false,
+        }
+    }
+
+    /// A writer that stores nothing and only counts what would be written:
+    /// the same code that writes a message tells how long it is, so a
+    /// caller can size its buffer exactly. [`as_bytes`](Self::as_bytes) is
+    /// empty and [`finish`](Self::finish) fails; read [`len`](Self::len).
+    pub fn counting() -> JsonWriter<'static> {
+        JsonWriter {
+            buf: &mut [],
+            len: 0,
+            chars: 0,
+            counting: true,
+            depth: 0,
+            has_element: 0,
+            is_object: 0,
+            after_key: false,
+        }
+    }
+
+    /// Characters (Unicode scalar values) written so far (the spec's caps
+    /// count characters). Linear in what was written: ask once per check.
+    pub fn chars(&self) -> usize {
+        if self.counting {
+            self.chars
+        } else {
+            self.as_bytes()
+                .iter()
+                .filter(|b| (**b & 0xc0) != 0x80)
+                .count()
         }
     }
 
@@ -84,6 +121,12 @@ impl<'b> JsonWriter<'b> {
             .len
             .checked_add(bytes.len())
             .ok_or(WriteError::BufferTooSmall)?;
+        if self.counting {
+            let chars = bytes.iter().filter(|b| (**b & 0xc0) != 0x80).count();
+            self.len = end;
+            self.chars = self.chars.saturating_add(chars);
+            return Ok(());
+        }
         self.buf
             .get_mut(self.len..end)
             .ok_or(WriteError::BufferTooSmall)?
@@ -292,6 +335,28 @@ mod tests {
             core::str::from_utf8(out).unwrap(),
             r#"{"a":"q\"\\\n\u0001é","b":["x",true,{}],"c":{"k":1}}"#
         );
+    }
+
+    #[test]
+    fn counting_writer_measures_what_a_real_one_writes() {
+        let write = |w: &mut JsonWriter<'_>| {
+            w.begin_object()?;
+            w.field_str("a", "q\"é\u{1}")?;
+            w.key("b")?;
+            w.raw(r#"[1,"ü"]"#)?;
+            w.end_object()
+        };
+        let mut buf = [0u8; 64];
+        let mut real = JsonWriter::new(&mut buf);
+        write(&mut real).unwrap();
+        let mut count = JsonWriter::counting();
+        write(&mut count).unwrap();
+        let text = core::str::from_utf8(real.as_bytes()).unwrap();
+        assert_eq!(text, r#"{"a":"q\"é\u0001","b":[1,"ü"]}"#);
+        assert_eq!(count.len(), text.len());
+        assert_eq!(count.chars(), text.chars().count());
+        assert_eq!(real.chars(), text.chars().count());
+        assert!(count.as_bytes().is_empty());
     }
 
     #[test]

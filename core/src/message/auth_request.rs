@@ -54,6 +54,22 @@ impl AuthRequestData<'_> {
     /// input; [`BuildError::NotInVersion`] for `wrapped` before 2.3.1;
     /// [`BuildError::BufferTooSmall`].
     pub fn write<'b>(&self, buf: &'b mut [u8]) -> Result<&'b [u8], BuildError> {
+        let mut w = JsonWriter::new(buf);
+        self.emit(&mut w)?;
+        Ok(w.finish()?)
+    }
+
+    /// The length in bytes [`write`](Self::write) needs (nothing stored).
+    ///
+    /// # Errors
+    /// As [`write`](Self::write), except never [`BuildError::BufferTooSmall`].
+    pub fn measure(&self) -> Result<usize, BuildError> {
+        let mut w = JsonWriter::counting();
+        self.emit(&mut w)?;
+        Ok(w.len())
+    }
+
+    fn emit(&self, w: &mut JsonWriter<'_>) -> Result<(), BuildError> {
         self.validate()?;
         let mut timeout = [0u8; 2];
         timeout[0] = b'0'.wrapping_add(self.sdk_max_timeout_minutes / 10);
@@ -61,13 +77,12 @@ impl AuthRequestData<'_> {
         let timeout =
             core::str::from_utf8(&timeout).map_err(|_| BuildError::Invalid("sdkMaxTimeout"))?;
 
-        let mut w = JsonWriter::new(buf);
         w.begin_object()?;
         w.field_str("messageVersion", self.version.as_str())?;
         w.field_str("sdkAppID", self.sdk_app_id)?;
         w.field_str("sdkEncData", self.sdk_enc_data)?;
         w.key("sdkEphemPubKey")?;
-        compact::write_object_text(&mut w, self.sdk_ephem_pub_key, "sdkEphemPubKey")?;
+        compact::write_object_text(w, self.sdk_ephem_pub_key, "sdkEphemPubKey")?;
         w.field_str("sdkMaxTimeout", timeout)?;
         w.field_str("sdkReferenceNumber", self.sdk_reference_number)?;
         w.field_str("sdkTransID", self.sdk_trans_id)?;
@@ -96,8 +111,7 @@ impl AuthRequestData<'_> {
             }
             w.end_object()?;
         }
-        w.end_object()?;
-        Ok(w.finish()?)
+        Ok(w.end_object()?)
     }
 
     fn validate(&self) -> Result<(), BuildError> {

@@ -166,6 +166,23 @@ impl<'a> CreqBuilder<'a> {
     /// [`BuildError::Conflict`] for consent answers next to a cancel or a
     /// repeated member, [`BuildError::BufferTooSmall`].
     pub fn write<'b>(&self, buf: &'b mut [u8]) -> Result<&'b [u8], BuildError> {
+        let mut w = JsonWriter::new(buf);
+        self.emit(&mut w)?;
+        Ok(w.finish()?)
+    }
+
+    /// The length in bytes [`write`](Self::write) needs: the same checks,
+    /// nothing stored (how a caller sizes its buffer to the message).
+    ///
+    /// # Errors
+    /// As [`write`](Self::write), except never [`BuildError::BufferTooSmall`].
+    pub fn measure(&self) -> Result<usize, BuildError> {
+        let mut w = JsonWriter::counting();
+        self.emit(&mut w)?;
+        Ok(w.len())
+    }
+
+    fn emit(&self, w: &mut JsonWriter<'_>) -> Result<(), BuildError> {
         let v = self.version;
         for (name, id) in [
             ("threeDSServerTransID", self.three_ds_server_trans_id),
@@ -185,7 +202,6 @@ impl<'a> CreqBuilder<'a> {
             ));
         }
 
-        let mut w = JsonWriter::new(buf);
         w.begin_object()?;
         w.field_str("messageType", "CReq")?;
         w.field_str("messageVersion", v.as_str())?;
@@ -199,7 +215,7 @@ impl<'a> CreqBuilder<'a> {
             b'0'.wrapping_add(c % 10),
         ];
         w.field_str("sdkCounterStoA", as_str(&counter)?)?;
-        self.write_answer(&mut w)?;
+        self.write_answer(w)?;
 
         if let Some(url) = self.three_ds_requestor_app_url {
             let max = match v {
@@ -253,10 +269,9 @@ impl<'a> CreqBuilder<'a> {
             }
             w.field_str("deviceBindingDataEntry", yn(consent))?;
         }
-        extension::write(&mut w, v, self.extensions)?;
-        request_field::write_all(&mut w, self.extra_fields, RESERVED)?;
-        w.end_object()?;
-        Ok(w.finish()?)
+        extension::write(w, v, self.extensions)?;
+        request_field::write_all(w, self.extra_fields, RESERVED)?;
+        Ok(w.end_object()?)
     }
 
     fn write_answer(&self, w: &mut JsonWriter<'_>) -> Result<(), BuildError> {

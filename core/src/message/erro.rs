@@ -43,6 +43,22 @@ impl ErroBuilder<'_> {
     /// 999; [`BuildError::Missing`]/[`BuildError::TooLong`] for the texts;
     /// [`BuildError::BufferTooSmall`].
     pub fn write<'b>(&self, buf: &'b mut [u8]) -> Result<&'b [u8], BuildError> {
+        let mut w = JsonWriter::new(buf);
+        self.emit(&mut w)?;
+        Ok(w.finish()?)
+    }
+
+    /// The length in bytes [`write`](Self::write) needs (nothing stored).
+    ///
+    /// # Errors
+    /// As [`write`](Self::write), except never [`BuildError::BufferTooSmall`].
+    pub fn measure(&self) -> Result<usize, BuildError> {
+        let mut w = JsonWriter::counting();
+        self.emit(&mut w)?;
+        Ok(w.len())
+    }
+
+    fn emit(&self, w: &mut JsonWriter<'_>) -> Result<(), BuildError> {
         if self.code.0 > 999 || self.code.0 < 100 {
             return Err(BuildError::Invalid("errorCode"));
         }
@@ -65,7 +81,6 @@ impl ErroBuilder<'_> {
         ];
         let code = self.code.wire();
         let code = core::str::from_utf8(&code).map_err(|_| BuildError::Invalid("errorCode"))?;
-        let mut w = JsonWriter::new(buf);
         w.begin_object()?;
         w.field_str("messageType", "Erro")?;
         w.field_str("messageVersion", self.version.as_str())?;
@@ -84,8 +99,7 @@ impl ErroBuilder<'_> {
                 w.field_str(name, id)?;
             }
         }
-        w.end_object()?;
-        Ok(w.finish()?)
+        Ok(w.end_object()?)
     }
 }
 

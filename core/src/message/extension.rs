@@ -195,6 +195,9 @@ pub(crate) fn write(
                 return Err(BuildError::CapacityExceeded(FIELD));
             }
             w.key(FIELD)?;
+            // The 81,920-character cap counts the array as written (escapes
+            // included), so it is measured on the writer itself.
+            let start = w.chars();
             w.begin_array()?;
             for e in list {
                 let id_len = e.id.chars().count();
@@ -222,6 +225,9 @@ pub(crate) fn write(
                 w.end_object()?;
             }
             w.end_array()?;
+            if w.chars().saturating_sub(start) > MAX_EXTENSIONS_TOTAL {
+                return Err(BuildError::TooLong(FIELD));
+            }
             Ok(())
         }
         OutgoingExtensions::Raw(text) => {

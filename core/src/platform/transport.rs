@@ -152,6 +152,13 @@ pub trait Transport {
         let _ = (name, value);
         None
     }
+
+    /// Puts back every setting [`configure`](Self::configure) (or the
+    /// transport's own setters) changed since the transport was built, and
+    /// forgets the last connection's read-outs: the facade's `reset()`
+    /// ("clears all properties to their default values") calls it. The
+    /// default does nothing (a transport without settings).
+    fn reset_settings(&mut self) {}
 }
 
 impl<T: Transport + ?Sized> Transport for &mut T {
@@ -176,5 +183,8 @@ impl<T: Transport + ?Sized> Transport for &mut T {
     }
     fn configure(&mut self, name: &str, value: &str) -> Option<Result<(), Self::Error>> {
         (**self).configure(name, value)
+    }
+    fn reset_settings(&mut self) {
+        (**self).reset_settings();
     }
 }

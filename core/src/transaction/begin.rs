@@ -4,6 +4,7 @@ use super::Transaction;
 use super::constraints::RenderOffer;
 use super::error::{Error, StateName};
 use super::ids::new_sdk_trans_id;
+use super::sizing;
 use super::state::{ExpectAres, MAX_SDK_REFERENCE_NUMBER, State, StoredSettings};
 use super::timer::Timeouts;
 use crate::jose::{ContentEncryption, EphemeralKeyError, EphemeralKeyPair, JweError, jwe};
@@ -53,17 +54,23 @@ pub struct AuthRequest {
     pub len: usize,
 }
 
-fn jwe_error(e: JweError) -> Error {
+fn jwe_error(e: JweError, needed: impl FnOnce() -> Result<usize, Error>) -> Error {
     match e {
-        JweError::BufferTooSmall => Error::BufferTooSmall,
+        JweError::BufferTooSmall => match needed() {
+            Ok(needed) => Error::BufferTooSmall { needed },
+            Err(e) => e,
+        },
         JweError::Rng => Error::Rng,
         _ => Error::Crypto,
     }
 }
 
-fn build_error(e: BuildError) -> Error {
+fn build_error(e: BuildError, needed: impl FnOnce() -> Result<usize, Error>) -> Error {
     match e {
-        BuildError::BufferTooSmall => Error::BufferTooSmall,
+        BuildError::BufferTooSmall => match needed() {
+            Ok(needed) => Error::BufferTooSmall { needed },
+            Err(e) => e,
+        },
         other => Error::Build(other),
     }
 }
@@ -136,6 +143,51 @@ impl Transaction {
             None => new_sdk_trans_id(rng).map_err(|_| Error::Rng)?,
         };
 
+        let jwk = ephemeral.public_jwk();
+        let sdk_max_timeout_minutes = u8::try_from(params.timeouts.sdk_max_timeout_minutes)
+            .map_err(|_| Error::InvalidParameter("sdkMaxTimeout"))?;
+        let data = |sdk_enc_data| AuthRequestData {
+            version: params.version,
+            sdk_app_id: params.sdk_app_id,
+            sdk_trans_id: sdk_trans_id.as_str(),
+            sdk_reference_number: params.sdk_reference_number,
+            sdk_enc_data,
+            sdk_ephem_pub_key: jwk.as_str(),
+            sdk_max_timeout_minutes,
+            sdk_interface: params.sdk_interface,
+            sdk_ui_types: params.sdk_ui_types,
+            wrapped: false,
+        };
+        // What `out` needs: the JWE, and the JSON that embeds it in front of
+        // it. The JWE's length is known before it exists; its text (base64url
+        // and dots) is never escaped, so a one-character stand-in measures
+        // the JSON around it.
+        let needed = || -> Result<usize, Error> {
+            let jwe = match params.ds_key {
+                // Every P-256 JWK has the same length as the SDK's own.
+                PublicKey::P256(_) => sizing::ecdh_es_jwe_len(
+                    enc,
+                    jwk.as_str(),
+                    params.ds_key_id,
+                    params.device_info.len(),
+                ),
+                #[cfg(feature = "alloc")]
+                PublicKey::Rsa(key) => sizing::rsa_oaep_jwe_len(
+                    enc,
+                    key.size(),
+                    params.ds_key_id,
+                    params.device_info.len(),
+                ),
+            };
+            let json = data("A")
+                .measure()
+                .map_err(|e| build_error(e, || Ok(usize::MAX)))?;
+            Ok(json
+                .saturating_sub(1)
+                .saturating_add(jwe)
+                .saturating_add(jwe))
+        };
+
         // The JWE is written first, moved to the end of `out`, and the JSON
         // that embeds it is written in front of it: no second buffer.
         let jwe_len = match params.ds_key {
@@ -154,31 +206,18 @@ impl Transaction {
                 jwe::encrypt_rsa_oaep(enc, key, params.ds_key_id, rng, params.device_info, out)
             }
         }
-        .map_err(jwe_error)?;
-        let split = out
-            .len()
-            .checked_sub(jwe_len)
-            .ok_or(Error::BufferTooSmall)?;
+        .map_err(|e| jwe_error(e, needed))?;
+        let split = match out.len().checked_sub(jwe_len) {
+            Some(split) => split,
+            None => return Err(build_error(BuildError::BufferTooSmall, needed)),
+        };
         out.copy_within(..jwe_len, split);
         let (front, back) = out.split_at_mut(split);
         let sdk_enc_data = core::str::from_utf8(back).map_err(|_| Error::Crypto)?;
-        let jwk = ephemeral.public_jwk();
-        let len = AuthRequestData {
-            version: params.version,
-            sdk_app_id: params.sdk_app_id,
-            sdk_trans_id: sdk_trans_id.as_str(),
-            sdk_reference_number: params.sdk_reference_number,
-            sdk_enc_data,
-            sdk_ephem_pub_key: jwk.as_str(),
-            sdk_max_timeout_minutes: u8::try_from(params.timeouts.sdk_max_timeout_minutes)
-                .map_err(|_| Error::InvalidParameter("sdkMaxTimeout"))?,
-            sdk_interface: params.sdk_interface,
-            sdk_ui_types: params.sdk_ui_types,
-            wrapped: false,
-        }
-        .write(front)
-        .map_err(build_error)?
-        .len();
+        let len = match data(sdk_enc_data).write(front) {
+            Ok(written) => written.len(),
+            Err(e) => return Err(build_error(e, needed)),
+        };
         self.state = State::AuthRequested(ExpectAres {
             version: params.version,
             sdk_trans_id,

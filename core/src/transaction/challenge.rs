@@ -2,15 +2,17 @@
 
 use super::Transaction;
 use super::constraints::{ChallengeInput, ScreenConstraints, check_input};
+use super::counter::Counter;
 use super::erro::SdkErro;
 use super::error::Error;
+use super::sizing;
 use super::state::{Challenge, Failed, Phase, State};
 use super::timer::Timer;
 use crate::jose::session::gcm_counter_iv;
 use crate::jose::{ContentEncryption, Direction, JweError, jwe};
 use crate::message::{
     BuildError, ChallengeAnswer, ChallengeResponse, ChallengeScreen, CreqBuilder, CresBody,
-    CresExpectation, Erro, ErrorCode, MAX_CRES_JWE_BYTES, MAX_ERRO_BYTES, MessageError,
+    CresExpectation, Erro, ErrorCode, Extensions, MAX_CRES_JWE_BYTES, MAX_ERRO_BYTES, MessageError,
     OobAppUrlInd, TransStatus, UiType,
 };
 use crate::platform::Rng;
@@ -18,9 +20,13 @@ use crate::platform::Rng;
 /// `Content-Type` of a CReq.
 pub const CREQ_CONTENT_TYPE: &str = "application/jose; charset=UTF-8";
 
-/// Largest CReq plaintext built (ids, counter, ≤ 45 + 45 characters of
-/// entry or 256 of HTML data, a 2048-character app URL, consent flags).
-/// It is written into the caller's output buffer and encrypted there.
+/// Room that holds any CReq plaintext without `messageExtension` or extra
+/// request fields (ids, counter, ≤ 45 + 45 characters of entry or 256 of
+/// HTML data, a 2048-character app URL, consent flags): what a caller with
+/// a fixed buffer (firmware, the C API's `THREEDS_CREQ_MAX_PLAINTEXT`)
+/// reserves. The caller's buffer is the only limit: message extensions may
+/// take the spec's 81,920 characters, and a buffer too small for them gets
+/// [`Error::BufferTooSmall`] with the exact size needed.
 pub const MAX_CREQ_PLAINTEXT: usize = 3072;
 
 /// A CReq ready to POST to [`Transaction::acs_url`] with [`CREQ_CONTENT_TYPE`].
@@ -65,6 +71,9 @@ pub struct ReceivedCres<'a> {
     /// `None` when nothing could be read (an expired timer, a body that does
     /// not decrypt).
     pub plaintext: Option<&'a [u8]>,
+    /// The CRes's validated `messageExtension` (`None` when it carried none,
+    /// or when no CRes was accepted).
+    pub extensions: Option<Extensions<'a>>,
 }
 
 impl<'a> ReceivedCres<'a> {
@@ -72,20 +81,22 @@ impl<'a> ReceivedCres<'a> {
         Self {
             outcome,
             plaintext: None,
+            extensions: None,
         }
     }
 }
 
-fn build_error(e: BuildError) -> Error {
+/// A build error; `needed` says how much room a too-small buffer lacked.
+fn build_error(e: BuildError, needed: impl FnOnce() -> usize) -> Error {
     match e {
-        BuildError::BufferTooSmall => Error::BufferTooSmall,
+        BuildError::BufferTooSmall => Error::BufferTooSmall { needed: needed() },
         other => Error::Build(other),
     }
 }
 
-fn jwe_error(e: JweError) -> Error {
+fn jwe_error(e: JweError, needed: usize) -> Error {
     match e {
-        JweError::BufferTooSmall => Error::BufferTooSmall,
+        JweError::BufferTooSmall => Error::BufferTooSmall { needed },
         JweError::Rng => Error::Rng,
         _ => Error::Crypto,
     }
@@ -108,7 +119,10 @@ impl Transaction {
     /// # Errors
     /// Nothing changes on [`Error::ApiMisuse`] (not waiting for a CReq),
     /// [`Error::InputRejected`] (the answer does not fit the last screen),
-    /// [`Error::Build`], [`Error::BufferTooSmall`], [`Error::Rng`] or
+    /// [`Error::Build`] (e.g. [`BuildError::TooLong`] for message extensions
+    /// over the spec's caps: 10 objects up to 2.2.0, 15 in 2.3.1, 81,920
+    /// characters in all, 8,059 per `data`), [`Error::BufferTooSmall`]
+    /// (with the exact size of the sealed CReq), [`Error::Rng`] or
     /// [`Error::Crypto`]. The transaction fails on
     /// [`Error::TimedOut`] (`SDKMaxTimeout` passed; an Erro 402 is pending)
     /// and [`Error::CounterExhausted`].
@@ -162,6 +176,34 @@ impl Transaction {
         })
     }
 
+    /// The bytes [`build_creq`](Self::build_creq) needs in `out` for `input`
+    /// now: the exact length of the sealed CReq. A caller that grows its
+    /// buffer to the message asks this first.
+    ///
+    /// # Errors
+    /// What `build_creq` would report without building anything:
+    /// [`Error::ApiMisuse`], [`Error::InputRejected`], [`Error::Build`]
+    /// (e.g. extensions over the spec's caps). Nothing changes.
+    pub fn creq_size(&self, input: &ChallengeInput<'_>) -> Result<usize, Error> {
+        let State::Challenge(c) = &self.state else {
+            return Err(self.misuse("creq_size"));
+        };
+        let Phase::ExpectCreq { next } = c.phase else {
+            return Err(self.misuse("creq_size"));
+        };
+        // Every counter is written with three digits: its value does not
+        // change the length.
+        let counter = next.map_or(0, Counter::value);
+        let len = creq_builder(c, input, counter)?
+            .measure()
+            .map_err(|e| build_error(e, || usize::MAX))?;
+        Ok(sizing::creq_jwe_len(
+            c.enc,
+            c.ids.acs_trans_id.as_str(),
+            len,
+        ))
+    }
+
     /// Handles the body that answered the last CReq: a compact JWE CRes, or
     /// a plain JSON Erro. The plaintext is decrypted into `plaintext`
     /// (at least the body's length), which the outcome borrows.
@@ -208,7 +250,7 @@ impl Transaction {
         };
         let over_cap = body.len() > body_cap(body);
         if plaintext.len() < body.len() && !over_cap {
-            return Err(Error::BufferTooSmall);
+            return Err(Error::BufferTooSmall { needed: body.len() });
         }
         if let Some(timer) = c.deadlines().expired(now_ms) {
             let erro = SdkErro::timed_out(timer_detail(timer));
@@ -236,6 +278,7 @@ impl Transaction {
             understood_extensions: &[],
             decoupled_fallback: c.settings.decoupled_fallback,
         };
+        let mut extensions = None;
         let outcome = match ChallengeResponse::parse(pt, &expected) {
             Ok(ChallengeResponse::Erro(e)) => {
                 self.fail_challenge(None);
@@ -243,6 +286,7 @@ impl Transaction {
             }
             Ok(ChallengeResponse::Cres(cres)) => match cres.body {
                 CresBody::Final { trans_status } => {
+                    extensions = cres.extensions;
                     self.state = State::Completed(trans_status);
                     CresOutcome::Completed(trans_status)
                 }
@@ -253,6 +297,7 @@ impl Transaction {
                     CresOutcome::ProtocolError(erro)
                 }
                 CresBody::Challenge { ui_type, screen } => {
+                    extensions = cres.extensions;
                     c.screen = Some(ScreenConstraints::of(ui_type, &screen));
                     c.round = c.round.saturating_add(1);
                     c.phase = Phase::ExpectCreq {
@@ -274,6 +319,7 @@ impl Transaction {
         Ok(ReceivedCres {
             outcome,
             plaintext: Some(pt),
+            extensions,
         })
     }
 
@@ -322,7 +368,8 @@ impl Transaction {
     /// [`ERRO_CONTENT_TYPE`](super::ERRO_CONTENT_TYPE).
     ///
     /// # Errors
-    /// [`Error::BufferTooSmall`] (the Erro stays pending; about 600 bytes suffice).
+    /// [`Error::BufferTooSmall`] with the Erro's exact length (the Erro stays
+    /// pending; about 600 bytes suffice).
     pub fn poll_erro(&mut self, out: &mut [u8]) -> Result<Option<usize>, Error> {
         let State::Failed(f) = &mut self.state else {
             return Ok(None);
@@ -330,10 +377,15 @@ impl Transaction {
         let (Some(erro), Some(target)) = (&f.pending, &f.target) else {
             return Ok(None);
         };
-        let len = erro
-            .write(target.version, &target.ids, out)
-            .map_err(build_error)?
-            .len();
+        let len = match erro.write(target.version, &target.ids, out) {
+            Ok(written) => written.len(),
+            Err(e) => {
+                return Err(build_error(e, || {
+                    erro.measure(target.version, &target.ids)
+                        .unwrap_or(usize::MAX)
+                }));
+            }
+        };
         f.sent = f.pending.take();
         Ok(Some(len))
     }
@@ -366,14 +418,13 @@ fn timer_detail(timer: Timer) -> &'static str {
     }
 }
 
-fn encrypt_creq<R: Rng + ?Sized>(
-    c: &Challenge,
-    input: &ChallengeInput<'_>,
+/// The CReq for `input` as the builder will write it (the one place its
+/// members are chosen).
+fn creq_builder<'a>(
+    c: &'a Challenge,
+    input: &ChallengeInput<'a>,
     counter: u8,
-    rng: &mut R,
-    out: &mut [u8],
-    sealing: &mut dyn FnMut(&[u8]),
-) -> Result<usize, Error> {
+) -> Result<CreqBuilder<'a>, Error> {
     check_input(c.screen.as_ref(), c.version, input)?;
     let cancelling = matches!(input.answer, ChallengeAnswer::Cancel(_));
     let consent = |asked: bool, given: Option<bool>| {
@@ -414,23 +465,39 @@ fn encrypt_creq<R: Rng + ?Sized>(
     };
     creq.extensions = input.extensions;
     creq.extra_fields = input.extra_fields;
+    Ok(creq)
+}
+
+fn encrypt_creq<R: Rng + ?Sized>(
+    c: &Challenge,
+    input: &ChallengeInput<'_>,
+    counter: u8,
+    rng: &mut R,
+    out: &mut [u8],
+    sealing: &mut dyn FnMut(&[u8]),
+) -> Result<usize, Error> {
+    let creq = creq_builder(c, input, counter)?;
+    let kid = c.ids.acs_trans_id.as_str();
     // The plaintext is written into `out` and encrypted there: no second
-    // buffer holds it.
-    let room = out.len().min(MAX_CREQ_PLAINTEXT);
-    let written = creq
-        .write(out.get_mut(..room).unwrap_or_default())
-        .map(<[u8]>::len);
-    let plain_len = match written {
+    // buffer holds it. The caller's buffer is the only size limit; the
+    // spec's caps on extensions are checked by the builder.
+    let plain_len = match creq.write(out).map(<[u8]>::len) {
         Ok(len) => len,
         Err(e) => {
             // A partial plaintext (the cardholder's entry) stays nowhere.
             out.fill(0);
-            return Err(build_error(e));
+            return Err(match (e, creq.measure()) {
+                (BuildError::BufferTooSmall, Ok(len)) => Error::BufferTooSmall {
+                    needed: sizing::creq_jwe_len(c.enc, kid, len),
+                },
+                // A cap broken further on than the buffer reached.
+                (BuildError::BufferTooSmall, Err(e)) | (e, _) => build_error(e, || usize::MAX),
+            });
         }
     };
     sealing(out.get(..plain_len).unwrap_or_default());
     let key = c.keys.key_for(c.enc, Direction::SdkToAcs);
-    let kid = c.ids.acs_trans_id.as_str();
+    let needed = sizing::creq_jwe_len(c.enc, kid, plain_len);
     match c.enc {
         ContentEncryption::A128CbcHs256 => {
             jwe::encrypt_dir_in_place_random_iv(c.enc, key, kid, rng, plain_len, out)
@@ -440,7 +507,7 @@ fn encrypt_creq<R: Rng + ?Sized>(
             jwe::encrypt_dir_in_place(c.enc, key, kid, &iv, plain_len, out)
         }
     }
-    .map_err(jwe_error)
+    .map_err(|e| jwe_error(e, needed))
 }
 
 /// True when the body is plain JSON (an Erro) rather than a compact JWE.

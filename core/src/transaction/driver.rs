@@ -8,6 +8,7 @@ use super::constraints::ChallengeInput;
 use super::erro::{ERRO_CONTENT_TYPE, SdkErro};
 use super::error::Error;
 use super::timer::Timer;
+use crate::message::Extensions;
 use crate::platform::{
     Clock, HttpRequest, HttpResponse, Rng, TlsEvents, Transport, TransportError, TransportErrorKind,
 };
@@ -61,6 +62,11 @@ pub trait ExchangeObserver {
     /// the ACS), with what it means; not called when nothing could be read
     /// (a body that does not decrypt, an expired timer).
     fn cres_read(&mut self, _plaintext: &[u8], _outcome: &CresOutcome<'_>) {}
+    /// Right after [`cres_read`](Self::cres_read): the `messageExtension`
+    /// of the CRes just accepted (`None` when it carried none, or when the
+    /// answer was an Erro or a refused CRes), for read-outs of "the last
+    /// message's extensions".
+    fn cres_extensions(&mut self, _extensions: Option<Extensions<'_>>) {}
     /// The SDK is about to POST this Erro (`body` is its JSON).
     fn erro_sending(&mut self, _erro: &SdkErro, _body: &[u8]) {}
     /// Checked once the ACS answered, before the answer is read: `true`
@@ -73,6 +79,35 @@ pub trait ExchangeObserver {
     /// Erro's connection); `None` posts without TLS events.
     fn tls_events(&mut self) -> Option<&mut dyn TlsEvents> {
         None
+    }
+}
+
+/// Where the driver decrypts the answer: a fixed slice (the caller sized it
+/// for the largest body), or with `alloc` a vector grown to the body it
+/// received, so a caller allocates what the message needs and no more
+/// ([`run_exchange_observed_growing`]).
+pub trait PlaintextRoom {
+    /// Room for the plaintext of a `body_len`-byte body (never longer than
+    /// the body); a slice gives itself, whatever its length (the
+    /// transaction reports a short one).
+    fn room(&mut self, body_len: usize) -> &mut [u8];
+}
+
+impl PlaintextRoom for [u8] {
+    fn room(&mut self, _body_len: usize) -> &mut [u8] {
+        self
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl PlaintextRoom for alloc::vec::Vec<u8> {
+    /// Grows (never shrinks) to `body_len`. Bytes it held are moved by the
+    /// allocator, so a caller wipes it between exchanges.
+    fn room(&mut self, body_len: usize) -> &mut [u8] {
+        if self.len() < body_len {
+            self.resize(body_len, 0);
+        }
+        self.as_mut_slice()
     }
 }
 
@@ -98,7 +133,8 @@ impl<E: fmt::Display> fmt::Display for ExchangeError<E> {
 /// POSTed to the ACS through the same transport (best effort: a failure to
 /// deliver it does not change the outcome).
 ///
-/// `request` holds the CReq JWE and any Erro (4 KB always suffice);
+/// `request` holds the CReq JWE and any Erro (6 KB always suffice without
+/// message extensions; [`Transaction::creq_size`] gives the exact size);
 /// `response` the CRes body (a few KB for native UI, up to ~400 KB with
 /// `acsHTML`); `plaintext` the decrypted CRes (as large as `response`).
 ///
@@ -155,6 +191,61 @@ where
     R: Rng + ?Sized,
     C: Clock + ?Sized,
     O: ExchangeObserver + ?Sized,
+{
+    exchange(
+        txn, transport, input, rng, clock, request, response, plaintext, observer,
+    )
+}
+
+/// [`run_exchange_observed`] that decrypts into a vector grown to the body
+/// received (bounded by `response`'s length), instead of a slice sized for
+/// the largest body beforehand.
+///
+/// # Errors
+/// See [`ExchangeError`].
+#[cfg(feature = "alloc")]
+#[allow(clippy::too_many_arguments)]
+pub fn run_exchange_observed_growing<'b, T, R, C, O>(
+    txn: &mut Transaction,
+    transport: &mut T,
+    input: &ChallengeInput<'_>,
+    rng: &mut R,
+    clock: &C,
+    request: &mut [u8],
+    response: &mut [u8],
+    plaintext: &'b mut alloc::vec::Vec<u8>,
+    observer: &mut O,
+) -> Result<CresOutcome<'b>, ExchangeError<T::Error>>
+where
+    T: Transport + ?Sized,
+    R: Rng + ?Sized,
+    C: Clock + ?Sized,
+    O: ExchangeObserver + ?Sized,
+{
+    exchange(
+        txn, transport, input, rng, clock, request, response, plaintext, observer,
+    )
+}
+
+/// The one exchange loop behind both entry points.
+#[allow(clippy::too_many_arguments)]
+fn exchange<'b, T, R, C, O, P>(
+    txn: &mut Transaction,
+    transport: &mut T,
+    input: &ChallengeInput<'_>,
+    rng: &mut R,
+    clock: &C,
+    request: &mut [u8],
+    response: &mut [u8],
+    plaintext: &'b mut P,
+    observer: &mut O,
+) -> Result<CresOutcome<'b>, ExchangeError<T::Error>>
+where
+    T: Transport + ?Sized,
+    R: Rng + ?Sized,
+    C: Clock + ?Sized,
+    O: ExchangeObserver + ?Sized,
+    P: PlaintextRoom + ?Sized,
 {
     let now = clock.monotonic_ms();
     let creq = match txn.build_creq_observed(input, rng, now, request, &mut |pt| {
@@ -216,10 +307,11 @@ where
     let body = response.get(..resp.body_len).unwrap_or(&[]);
     observer.packet_in(body);
     let received = txn
-        .receive_cres(body, plaintext, clock.monotonic_ms())
+        .receive_cres(body, plaintext.room(body.len()), clock.monotonic_ms())
         .map_err(ExchangeError::Transaction)?;
     if let Some(pt) = received.plaintext {
         observer.cres_read(pt, &received.outcome);
+        observer.cres_extensions(received.extensions);
     }
     if matches!(received.outcome, CresOutcome::ProtocolError(_)) {
         send_pending_erro(txn, transport, request, response, observer);

@@ -76,6 +76,19 @@ impl SdkErro {
         ids: &TransactionIds,
         out: &'b mut [u8],
     ) -> Result<&'b [u8], BuildError> {
+        self.builder(version, ids).write(out)
+    }
+
+    /// The length of the Erro JSON [`write`](Self::write) produces.
+    pub(crate) fn measure(
+        &self,
+        version: MessageVersion,
+        ids: &TransactionIds,
+    ) -> Result<usize, BuildError> {
+        self.builder(version, ids).measure()
+    }
+
+    fn builder<'s>(&'s self, version: MessageVersion, ids: &'s TransactionIds) -> ErroBuilder<'s> {
         let description = error_description(self.code);
         let detail = if self.detail.is_empty() {
             description
@@ -93,6 +106,5 @@ impl SdkErro {
             ds_trans_id: ids.ds_trans_id.as_ref().map(|id| id.as_str()),
             sdk_trans_id: Some(ids.sdk_trans_id.as_str()),
         }
-        .write(out)
     }
 }

@@ -93,8 +93,13 @@ pub enum Error {
     InvalidParameter(&'static str),
     /// The challenge input does not fit the last screen; nothing changed.
     InputRejected(InputRejected),
-    /// The output buffer is too small; nothing changed.
-    BufferTooSmall,
+    /// The output buffer is too small; nothing changed. A buffer of
+    /// `needed` bytes is enough for this call with the same inputs (exactly
+    /// enough: one byte less fails again).
+    BufferTooSmall {
+        /// Bytes the output buffer needs.
+        needed: usize,
+    },
     /// A message could not be built from the parameters; nothing changed.
     Build(BuildError),
     /// The random number generator failed; nothing changed.
@@ -127,7 +132,9 @@ impl fmt::Display for Error {
             }
             Self::InvalidParameter(name) => write!(f, "invalid parameter: {name}"),
             Self::InputRejected(why) => write!(f, "challenge input rejected: {why}"),
-            Self::BufferTooSmall => f.write_str("output buffer too small"),
+            Self::BufferTooSmall { needed } => {
+                write!(f, "output buffer too small ({needed} bytes needed)")
+            }
             Self::Build(e) => write!(f, "message build failed: {e:?}"),
             Self::Rng => f.write_str("the random number generator failed"),
             Self::Crypto => f.write_str("encryption failed"),

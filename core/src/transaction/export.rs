@@ -105,6 +105,8 @@ impl core::fmt::Debug for AuthRequestedParts<'_> {
     }
 }
 
+/// Writes the export; past the end of `buf` it only counts, so a short
+/// buffer learns the exact length it needs.
 struct Writer<'b> {
     buf: &'b mut [u8],
     len: usize,
@@ -115,13 +117,21 @@ impl Writer<'_> {
         let end = self
             .len
             .checked_add(bytes.len())
-            .ok_or(Error::BufferTooSmall)?;
-        self.buf
-            .get_mut(self.len..end)
-            .ok_or(Error::BufferTooSmall)?
-            .copy_from_slice(bytes);
+            .ok_or(Error::InvalidExport)?;
+        if let Some(dst) = self.buf.get_mut(self.len..end) {
+            dst.copy_from_slice(bytes);
+        }
         self.len = end;
         Ok(())
+    }
+
+    /// The length written, or the length needed (the partial secret wiped).
+    fn finish(self) -> Result<usize, Error> {
+        if self.len > self.buf.len() {
+            self.buf.fill(0);
+            return Err(Error::BufferTooSmall { needed: self.len });
+        }
+        Ok(self.len)
     }
     fn u8(&mut self, v: u8) -> Result<(), Error> {
         self.put(&[v])
@@ -244,7 +254,8 @@ impl Transaction {
     /// secret**: it holds the ephemeral private key or the session key.
     ///
     /// # Errors
-    /// [`Error::ApiMisuse`] in other states; [`Error::BufferTooSmall`].
+    /// [`Error::ApiMisuse`] in other states; [`Error::BufferTooSmall`] with
+    /// the exact length (`out` is wiped).
     pub fn export(&self, out: &mut [u8]) -> Result<usize, Error> {
         let mut w = Writer { buf: out, len: 0 };
         match &self.state {
@@ -319,7 +330,7 @@ impl Transaction {
             }
             _ => return Err(self.misuse("export")),
         }
-        Ok(w.len)
+        w.finish()
     }
 
     /// Restores a transaction written by [`export`](Self::export). With

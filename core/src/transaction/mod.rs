@@ -53,10 +53,15 @@
 //! ```
 //!
 //! Limits (a typed error at the limit, never truncation): `acsURL` ≤ 2048
-//! characters, CReq plaintext ≤ [`MAX_CREQ_PLAINTEXT`] bytes, export ≤
-//! [`EXPORT_MAX_LEN`] bytes. Without the `alloc` feature a challenge ARes is
-//! refused ([`AresError::ChallengeUnsupported`]): the X.509 chain check needs
-//! a heap. `SDKMaxTimeout` is enforced during the challenge (from `begin`),
+//! characters, message extensions within the spec's caps (10/15 objects,
+//! 81,920 characters, 8,059 per `data`), export ≤ [`EXPORT_MAX_LEN`] bytes.
+//! Output buffers are the caller's: [`MAX_CREQ_PLAINTEXT`] bytes of room
+//! hold any CReq without extensions, and a short buffer gets
+//! [`Error::BufferTooSmall`] with the exact size needed
+//! ([`Transaction::creq_size`] tells it beforehand). Without the `alloc`
+//! feature a challenge ARes is refused
+//! ([`AresError::ChallengeUnsupported`]): the X.509 chain check needs a
+//! heap. `SDKMaxTimeout` is enforced during the challenge (from `begin`),
 //! not while the ARes is awaited.
 
 mod ares;
@@ -69,6 +74,7 @@ mod erro;
 mod error;
 mod export;
 mod ids;
+mod sizing;
 mod state;
 mod text;
 mod timer;
@@ -78,8 +84,10 @@ pub use begin::{AuthParams, AuthRequest};
 pub use challenge::{CREQ_CONTENT_TYPE, Creq, CresOutcome, MAX_CREQ_PLAINTEXT, ReceivedCres};
 pub use constraints::{ChallengeInput, InputRejected, ScreenConstraints};
 pub use counter::Counter;
+#[cfg(feature = "alloc")]
+pub use driver::run_exchange_observed_growing;
 pub use driver::{
-    ExchangeError, ExchangeObserver, NoObserver, run_exchange, run_exchange_observed,
+    ExchangeError, ExchangeObserver, NoObserver, PlaintextRoom, run_exchange, run_exchange_observed,
 };
 pub use erro::{ERRO_CONTENT_TYPE, SdkErro, error_description};
 pub use error::{AresError, Error, StateName};

@@ -132,6 +132,14 @@ impl Shared {
         lock(&self.negotiated).clone()
     }
 
+    /// Forgets the last handshake's read-outs and the accepted
+    /// certificates (the facade's `reset()`); the callbacks stay.
+    pub(crate) fn forget(&self) {
+        *lock(&self.negotiated) = None;
+        *lock(&self.rejection) = None;
+        lock(&self.accepted).clear();
+    }
+
     pub(crate) fn set_rejection(&self, status: Option<String>) {
         *lock(&self.rejection) = status;
     }

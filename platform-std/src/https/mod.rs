@@ -189,6 +189,7 @@ impl HttpsTransportBuilder {
         Ok(HttpsTransport {
             agent,
             shared,
+            built: self.settings.clone(),
             settings: self.settings,
             proxy_fields,
         })
@@ -204,6 +205,8 @@ pub struct HttpsTransport {
     agent: ureq::Agent,
     shared: Arc<hooks::Shared>,
     settings: Settings,
+    /// The settings it was built with: what `reset_settings` puts back.
+    built: Settings,
     /// The reference's `proxy_*` properties as set on a client.
     pub(crate) proxy_fields: crate::connection_properties::ProxyFields,
 }
@@ -307,5 +310,23 @@ impl Transport for HttpsTransport {
 
     fn configure(&mut self, name: &str, value: &str) -> Option<Result<(), HttpsError>> {
         reconfigure::configure(self, name, value)
+    }
+
+    /// Back to the settings the builder gave (TLS versions, CAs, client
+    /// certificate, proxy, key log): the application's construction-time
+    /// choice is the default the reference's `reset()` returns to. The last
+    /// session's read-outs and the accepted certificates are forgotten; the
+    /// builder's callbacks stay.
+    fn reset_settings(&mut self) {
+        self.shared.forget();
+        // These settings built a transport once; should they no longer (a
+        // CA file of the builder's removed meanwhile), agent and settings
+        // stay as they were rather than disagree.
+        if let Ok(agent) = self.built.agent(&self.shared) {
+            self.agent = agent;
+            self.settings = self.built.clone();
+            self.proxy_fields =
+                crate::connection_properties::ProxyFields::of(self.settings.proxy.as_ref());
+        }
     }
 }

@@ -52,6 +52,15 @@ pub(crate) fn answer(
         }
     }
 
+    // The scenario's extensions for this CRes.
+    if let Some(ext) = usize::try_from(counter)
+        .ok()
+        .and_then(|i| tx.scenario.cres_extensions.get(i))
+        .filter(|e| !e.is_null())
+    {
+        cres.insert("messageExtension".into(), ext.clone());
+    }
+
     // Faults that change the message.
     let mut delay_ms = 0;
     let mut bad_tag = false;

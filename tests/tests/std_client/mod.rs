@@ -94,6 +94,13 @@ impl Fixture {
             ..Recorder::default()
         };
         let mut c = StdPlatform::new(transport).into_client(events);
+        self.configure(&mut c, version, gcm);
+        c
+    }
+
+    /// The facade's configuration of [`client`](Self::client) (again after
+    /// a `reset()`).
+    pub fn configure(&self, c: &mut StdClient<Recorder>, version: &str, gcm: bool) {
         c.set_message_version(version).unwrap();
         c.set_sdk_app_id("9f3c3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e0f")
             .unwrap();
@@ -115,7 +122,6 @@ impl Fixture {
         }
         c.add_device_param("", "1.0", 2, 0).unwrap();
         c.add_device_param("C001", "Android", 2, 1).unwrap();
-        c
     }
 
     /// AReq → the simulator's DS (in memory: the app's own server would
