@@ -142,7 +142,12 @@ fuzz_target!(|data: &[u8]| {
                         data: if op & 16 == 0 { c"{\"tier\":1}" } else { c"{" }.as_ptr(),
                     }];
                     let fields = [threeds_request_field {
-                        name: if op & 32 == 0 { c"acmeRef" } else { c"messageType" }.as_ptr(),
+                        name: if op & 32 == 0 {
+                            c"acmeRef"
+                        } else {
+                            c"messageType"
+                        }
+                        .as_ptr(),
                         value: c"[1,2]".as_ptr(),
                         value_type: op >> 6,
                     }];
