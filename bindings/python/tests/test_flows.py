@@ -68,6 +68,7 @@ CHALLENGES: Dict[str, Tuple[str, int, Answer]] = {
     "challenge-es256": ("2.1.0", 1, by_ui_type),
     "challenge-trust-list": ("2.2.0", 1, trust_list),
     "challenge-device-binding": ("2.3.1", 1, device_binding),
+    "challenge-cres-extension": ("2.1.0", 2, by_ui_type),
 }
 
 
@@ -283,3 +284,32 @@ def test_mask_sensitive_masks_exactly_the_entries(sim: Simulator, scenario: str,
     assert recorder.messages("CReq") == expected
     assert all("123456" not in e.message for e in recorder.logs)
     assert recorder.messages("ARes") == [record["ares"]]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_cres_extensions_replace_the_incoming_extensions(sim: Simulator, version: str) -> None:
+    # The IncomingExtension* settings show the last message's extensions:
+    # the ARes's, then each CRes's (none is an empty list).
+    client = make_client(sim, version)
+    start(sim, client, "challenge-cres-extension")
+    seen = []
+    client.send_challenge_request()
+    while True:
+        count = int(client.config("IncomingExtensionCount"))
+        seen.append([
+            {
+                "id": client.config(f"IncomingExtensionId[{i}]"),
+                "name": client.config(f"IncomingExtensionName[{i}]"),
+                "criticalityIndicator": client.config(f"IncomingExtensionCritical[{i}]").lower() == "true",
+                "data": json.loads(client.config(f"IncomingExtensionData[{i}]")),
+            }
+            for i in range(count)
+        ])
+        if client.challenge_complete:
+            break
+        by_ui_type(client)
+        client.send_challenge_request()
+    record = sim.transaction(client.sdk_transaction_id)
+    assert client.transaction_status == record["outcome"] == "Y"
+    assert seen == [cres.get("messageExtension", []) for cres in record["cres"]]
+    assert seen[0] and not seen[1] and seen[2]
