@@ -184,8 +184,8 @@ impl SettingsBackend for NoBackend {}
 /// (01 Native, 02 HTML, 03 Both, the default: every SDK must support both).
 pub use crate::message::Interface as DeviceRenderingInterface;
 
-/// `SDKMaxTimeout` bounds, in minutes (the spec's `sdkMaxTimeout`: 2 digits, at least 05).
-pub const SDK_MAX_TIMEOUT_MINUTES: core::ops::RangeInclusive<u8> = 5..=99;
+/// `SDKMaxTimeout` bounds, in minutes: the message layer's `sdkMaxTimeout` range.
+pub use crate::message::SDK_MAX_TIMEOUT_MINUTES;
 
 /// The `SdkAuthenticationType` codes, 01–11.
 pub const SDK_AUTHENTICATION_TYPES: core::ops::RangeInclusive<u8> = 1..=11;

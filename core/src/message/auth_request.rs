@@ -8,6 +8,10 @@ use super::ids::is_uuid;
 use super::version::MessageVersion;
 use crate::json::{self, JsonWriter};
 
+/// `sdkMaxTimeout` bounds, in minutes (2 digits, at least 05): the one
+/// statement of the range, used by the message builder, the facade's
+/// `SDKMaxTimeout` setting and the transaction's timer.
+pub const SDK_MAX_TIMEOUT_MINUTES: core::ops::RangeInclusive<u8> = 5..=99;
 /// Maximum length of `sdkReferenceNumber`.
 pub const MAX_SDK_REFERENCE_NUMBER: usize = 32;
 /// Maximum serialised length of `sdkEphemPubKey`.
@@ -141,7 +145,7 @@ impl AuthRequestData<'_> {
         if compact::compact_char_len(key) > MAX_EPHEM_PUB_KEY {
             return Err(BuildError::TooLong("sdkEphemPubKey"));
         }
-        if !(5..=99).contains(&self.sdk_max_timeout_minutes) {
+        if !SDK_MAX_TIMEOUT_MINUTES.contains(&self.sdk_max_timeout_minutes) {
             return Err(BuildError::Invalid("sdkMaxTimeout"));
         }
         if self.sdk_interface == Interface::Native

@@ -33,7 +33,8 @@ pub use ares::{
     MAX_AUTHENTICATION_VALUE,
 };
 pub use auth_request::{
-    AuthRequestData, MAX_EPHEM_PUB_KEY, MAX_SDK_ENC_DATA, MAX_SDK_REFERENCE_NUMBER, all_ui_types,
+    AuthRequestData, MAX_EPHEM_PUB_KEY, MAX_SDK_ENC_DATA, MAX_SDK_REFERENCE_NUMBER,
+    SDK_MAX_TIMEOUT_MINUTES, all_ui_types,
 };
 pub use codes::{
     ChallengeCancel, ErrorCode, ErrorComponent, Interface, MessageType, OobAppStatus, OobAppUrlInd,

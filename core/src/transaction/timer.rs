@@ -4,7 +4,8 @@
 const MS_PER_MINUTE: u64 = 60_000;
 
 /// The smallest `SDKMaxTimeout` the protocol allows, in minutes.
-pub const MIN_SDK_MAX_TIMEOUT_MINUTES: u16 = 5;
+pub const MIN_SDK_MAX_TIMEOUT_MINUTES: u16 =
+    *crate::message::SDK_MAX_TIMEOUT_MINUTES.start() as u16;
 
 /// The default per-exchange timeout (the reference `timeout` setting: 30 s).
 pub const DEFAULT_EXCHANGE_TIMEOUT_MS: u64 = 30_000;
