@@ -46,6 +46,18 @@ fn extensions(n: usize, total: usize) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// The sans-IO driver's view of `extensions`: non-critical, borrowed.
+fn outgoing(ext: &[(String, String, String)]) -> Vec<OutgoingExtension<'_>> {
+    ext.iter()
+        .map(|(id, name, data)| OutgoingExtension {
+            id,
+            name,
+            critical: false,
+            data,
+        })
+        .collect()
+}
+
 /// What the ACS must have decrypted for these extensions.
 fn expected(ext: &[(String, String, String)]) -> Value {
     Value::Array(
@@ -187,15 +199,7 @@ fn the_sans_io_driver_sends_an_80000_character_extension_set_exactly() {
         let clock = TestClock::new();
         let mut net = SimNet::new(&sim, &clock);
         let ext = extensions(n, 80_000);
-        let list: Vec<OutgoingExtension<'_>> = ext
-            .iter()
-            .map(|(id, name, data)| OutgoingExtension {
-                id,
-                name,
-                critical: false,
-                data,
-            })
-            .collect();
+        let list = outgoing(&ext);
         let mut input = ChallengeInput::new(ChallengeAnswer::Initial);
         input.extensions = OutgoingExtensions::List(&list);
         // The caller sizes its buffer from the message.
@@ -227,15 +231,7 @@ fn the_sans_io_driver_refuses_a_set_over_the_caps_without_a_post() {
     let clock = TestClock::new();
     let mut net = SimNet::new(&sim, &clock);
     let ext = extensions(12, 90_000);
-    let list: Vec<OutgoingExtension<'_>> = ext
-        .iter()
-        .map(|(id, name, data)| OutgoingExtension {
-            id,
-            name,
-            critical: false,
-            data,
-        })
-        .collect();
+    let list = outgoing(&ext);
     let mut input = ChallengeInput::new(ChallengeAnswer::Initial);
     input.extensions = OutgoingExtensions::List(&list);
     let refused = Error::Build(BuildError::TooLong("messageExtension"));
