@@ -204,3 +204,34 @@ fn a_provider_that_refuses_the_signature_fails_the_ares() {
     assert_eq!(e, Error::Ares(AresError::SignatureInvalid));
     assert_eq!(P.counts().2, 1);
 }
+
+#[test]
+fn restoring_an_export_keeps_the_chosen_provider_and_runs_on_it() {
+    static P: Counting = Counting::new(Fail::Nothing);
+    let ds = ds_keys();
+    let key = ds.ec_public();
+    let mut acs = TestAcs::new("2.2.0", false, SignAlg::Es256);
+    let sdk_ref = acs.sdk_reference_number.clone();
+    let p = params("2.2.0", &key, false, &sdk_ref);
+    let mut out = vec![0u8; 16 * 1024];
+    let mut first = Transaction::new();
+    let req = first.begin(&p, &mut rng(1), 0, &mut out).unwrap();
+    let areq = out[..req.len].to_vec();
+    let mut exported = vec![0u8; 4096];
+    let n = first.export(&mut exported).unwrap();
+
+    // The process that resumes chose a provider before importing.
+    let mut second = Transaction::with_crypto(&P);
+    second.restore(&exported[..n]).unwrap();
+    assert_eq!(second.crypto().name(), "counting");
+    assert_eq!(second.state(), StateName::AuthRequested);
+    let before = P.counts();
+    let ares = acs.ares(&areq, "C");
+    let roots = TrustAnchors::from_der(&[pki().root_der]).unwrap();
+    second
+        .handle_ares(&ares, &AcsTrust::roots(&roots), FakeClock::new().now_unix())
+        .unwrap();
+    let after = P.counts();
+    // The ACS key agreement and the signed content's ES256 ran on it.
+    assert_eq!((after.1 - before.1, after.2 - before.2), (1, 1));
+}

@@ -288,6 +288,17 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
     pub fn challenge_complete(&self) -> bool {
         self.txn.state() == StateName::Completed
     }
+    /// Chooses the [`CryptoProvider`](crate::crypto::CryptoProvider) that
+    /// runs this client's public-key operations, for this and every later
+    /// transaction of the client (`reset`, a resume and `import_state` keep
+    /// it). The default is [`RUST_CRYPTO`](crate::crypto::RUST_CRYPTO).
+    pub fn set_crypto(&mut self, provider: &'static dyn crate::crypto::CryptoProvider) {
+        self.txn.set_crypto(provider);
+    }
+    /// The provider chosen with [`set_crypto`](Self::set_crypto).
+    pub fn crypto(&self) -> &'static dyn crate::crypto::CryptoProvider {
+        self.txn.crypto()
+    }
     /// The transaction state machine (read-only).
     pub fn transaction(&self) -> &Transaction {
         &self.txn
@@ -817,12 +828,14 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             use_aes_gcm: self.settings.use_aes_gcm(),
             settings: &settings,
         };
+        let crypto = self.txn.crypto();
         self.txn = Transaction::resume_auth_requested(&parts).map_err(|e| {
             ClientError::new(
                 ErrorCode::InvalidOperation,
                 format!("SDKEphemeralPrivateKey: {e}"),
             )
         })?;
+        self.txn.set_crypto(crypto);
         Ok(())
     }
 

@@ -533,7 +533,10 @@ impl Transaction {
                 return Err(Error::StaleExport);
             }
         }
+        // The provider is the caller's choice, not part of the exported state.
+        let crypto = self.crypto;
         *self = imported;
+        self.set_crypto(crypto);
         Ok(())
     }
 
