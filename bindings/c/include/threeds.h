@@ -786,6 +786,24 @@ int32_t threeds_client_get_cardholder_info(struct threeds_client *client,
 // `client` NULL or live.
 int32_t threeds_client_interrupt(struct threeds_client *client);
 
+// Chooses the crypto provider of the client's transactions by name, one
+// of `threeds_crypto_providers` (`"rustcrypto"`, and with the features
+// `"aws-lc"`, the default when compiled in, and `"ring"`). It applies from
+// the next `threeds_client_get_auth_request` (and to a transaction under
+// way) and stays across `threeds_client_reset`. `THREEDS_ERR_CLIENT` (603)
+// for a name not compiled in; nothing changes on error.
+//
+// # Safety
+// `client` live; `name` NUL-terminated.
+int32_t threeds_client_set_crypto(struct threeds_client *client, const char *name);
+
+// The name of the client's crypto provider, NUL-terminated, into `buf`;
+// `*needed` gets its size with the NUL.
+//
+// # Safety
+// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_client_crypto(struct threeds_client *client, char *buf, size_t cap, size_t *needed);
+
 // The reference's `reset`: every property back to its default.
 //
 // # Safety
@@ -1361,6 +1379,17 @@ int32_t threeds_client_set_use_information_continuation(struct threeds_client *c
 // `client` live; `value` writable.
 int32_t threeds_client_get_challenge_complete(struct threeds_client *client, int32_t *value);
 
+// The names of the crypto providers compiled into this library, the
+// default first, separated by commas and NUL-terminated, into `buf`;
+// `*needed` gets the size with the NUL. A hosted build has `"rustcrypto"`
+// and, by its features, `"aws-lc"` and `"ring"`; a firmware build has
+// `"rustcrypto"`.
+//
+// # Safety
+// `buf` writable for `cap` bytes (NULL with `cap` 0 asks for the size);
+// `needed` writable or NULL.
+int32_t threeds_crypto_providers(char *buf, size_t cap, size_t *needed);
+
 // Hands the library its heap region, once, before any other call
 // (firmware builds, and host builds with the `region-heap` feature).
 //
@@ -1653,6 +1682,25 @@ int32_t threeds_txn_import(struct threeds_txn *txn, const uint8_t *bytes, size_t
 // # Safety
 // `txn` a live handle.
 int32_t threeds_txn_set_decoupled_fallback(struct threeds_txn *txn, uint8_t requested);
+
+// Chooses the crypto provider (P-256 key generation, ECDH, ES256
+// verification) by name, one of `threeds_crypto_providers`: `"rustcrypto"`
+// and, in a hosted build with the features, `"aws-lc"` and `"ring"`. It
+// applies from the next operation, in any state, and stays across
+// `threeds_txn_reset` and `threeds_txn_import`. Every provider produces the
+// same bytes. `THREEDS_ERR_INVALID_PARAMETER` for a name not compiled in;
+// nothing changes on error.
+//
+// # Safety
+// `txn` a live handle; `name` NUL-terminated.
+int32_t threeds_txn_set_crypto(struct threeds_txn *txn, const char *name);
+
+// The name of the transaction's crypto provider, NUL-terminated, into
+// `buf`; `*needed` gets its size with the NUL.
+//
+// # Safety
+// `txn` a live handle; `buf` writable for `cap` bytes; `needed` writable or NULL.
+int32_t threeds_txn_crypto(const struct threeds_txn *txn, char *buf, size_t cap, size_t *needed);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -357,7 +357,7 @@ fn new_client(
 ) -> i32 {
     // SAFETY: `events` is NULL or readable (header contract).
     let events = (!events.is_null()).then(|| unsafe { events.read() });
-    let facade = Client::new(
+    let mut facade = Client::new(
         StatusTransport {
             inner: transport,
             last_status: 0,
@@ -366,6 +366,7 @@ fn new_client(
         SystemClock::new(),
         CEvents(events),
     );
+    facade.set_crypto(crate::crypto::default_provider());
     let interrupt = facade.interrupt_handle();
     let b = Box::new(threeds_client {
         facade,
@@ -757,6 +758,64 @@ pub unsafe extern "C" fn threeds_client_interrupt(client: *mut threeds_client) -
     let handle = unsafe { &(*client).interrupt };
     handle.interrupt();
     THREEDS_OK
+}
+
+/// Chooses the crypto provider of the client's transactions by name, one
+/// of `threeds_crypto_providers` (`"rustcrypto"`, and with the features
+/// `"aws-lc"`, the default when compiled in, and `"ring"`). It applies from
+/// the next `threeds_client_get_auth_request` (and to a transaction under
+/// way) and stays across `threeds_client_reset`. `THREEDS_ERR_CLIENT` (603)
+/// for a name not compiled in; nothing changes on error.
+///
+/// # Safety
+/// `client` live; `name` NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn threeds_client_set_crypto(
+    client: *mut threeds_client,
+    name: *const c_char,
+) -> i32 {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_client(client, |c, _| {
+            let name = arg(name, "name")?;
+            let provider = crate::crypto::provider(name).ok_or_else(|| {
+                let mut names = String::new();
+                let _ = crate::crypto::write_names(&mut names, ", ");
+                invalid(&alloc::format!(
+                    "unknown crypto provider {name:?}: this build has {names}"
+                ))
+            })?;
+            c.set_crypto(provider);
+            Ok(())
+        })
+    }
+}
+
+/// The name of the client's crypto provider, NUL-terminated, into `buf`;
+/// `*needed` gets its size with the NUL.
+///
+/// # Safety
+/// `client` live; `buf` writable for `cap` bytes; `needed` writable or NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn threeds_client_crypto(
+    client: *mut threeds_client,
+    buf: *mut c_char,
+    cap: usize,
+    needed: *mut usize,
+) -> i32 {
+    let mut name = "";
+    // SAFETY: forwarded contract.
+    let rc = unsafe {
+        with_client(client, |c, _| {
+            name = c.crypto().name();
+            Ok(())
+        })
+    };
+    if rc != THREEDS_OK {
+        return rc;
+    }
+    // SAFETY: forwarded contract.
+    unsafe { write_str(name, buf, cap, needed) }
 }
 
 /// The reference's `reset`: every property back to its default.

@@ -21,6 +21,7 @@ extern crate alloc;
 mod client;
 #[cfg(feature = "hosted")]
 mod client_properties;
+mod crypto;
 mod cstr;
 mod guard;
 mod heap;
@@ -35,6 +36,7 @@ mod txn;
 pub use client::*;
 #[cfg(feature = "hosted")]
 pub use client_properties::*;
+pub use crypto::threeds_crypto_providers;
 pub use heap::*;
 pub use params::*;
 pub use rng::threeds_fill_random;

@@ -249,7 +249,7 @@ pub unsafe extern "C" fn threeds_txn_init(
                 fill,
                 user: rng_user,
             },
-            txn: Transaction::new(),
+            txn: Transaction::with_crypto(crate::crypto::default_provider()),
             error: LastError {
                 status: THREEDS_OK,
                 protocol_code: 0,
@@ -1410,7 +1410,10 @@ pub unsafe extern "C" fn threeds_txn_import(
             }
             match Transaction::import(b) {
                 Ok(imported) => {
+                    // The export holds no provider: the object's choice stays.
+                    let crypto = t.txn.crypto();
                     t.txn = imported;
+                    t.txn.set_crypto(crypto);
                     t.screen = ScreenIndex::empty();
                     t.ok()
                 }
@@ -1444,4 +1447,61 @@ pub unsafe extern "C" fn threeds_txn_set_decoupled_fallback(
             }
         })
     }
+}
+
+/// Chooses the crypto provider (P-256 key generation, ECDH, ES256
+/// verification) by name, one of `threeds_crypto_providers`: `"rustcrypto"`
+/// and, in a hosted build with the features, `"aws-lc"` and `"ring"`. It
+/// applies from the next operation, in any state, and stays across
+/// `threeds_txn_reset` and `threeds_txn_import`. Every provider produces the
+/// same bytes. `THREEDS_ERR_INVALID_PARAMETER` for a name not compiled in;
+/// nothing changes on error.
+///
+/// # Safety
+/// `txn` a live handle; `name` NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn threeds_txn_set_crypto(txn: *mut threeds_txn, name: *const c_char) -> i32 {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_txn(txn, |t| {
+            let name = match str_param(t, "name", name, true) {
+                Ok(Some(n)) => n,
+                Ok(None) => return THREEDS_ERR_NULL_POINTER,
+                Err(rc) => return rc,
+            };
+            match crate::crypto::provider(name) {
+                Some(p) => {
+                    t.txn.set_crypto(p);
+                    t.ok()
+                }
+                None => t.fail(THREEDS_ERR_INVALID_PARAMETER, 0, UnknownProvider(name)),
+            }
+        })
+    }
+}
+
+/// "unknown crypto provider "x": this build has a, b".
+struct UnknownProvider<'a>(&'a str);
+
+impl core::fmt::Display for UnknownProvider<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "unknown crypto provider {:?}: this build has ", self.0)?;
+        crate::crypto::write_names(f, ", ")
+    }
+}
+
+/// The name of the transaction's crypto provider, NUL-terminated, into
+/// `buf`; `*needed` gets its size with the NUL.
+///
+/// # Safety
+/// `txn` a live handle; `buf` writable for `cap` bytes; `needed` writable or NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn threeds_txn_crypto(
+    txn: *const threeds_txn,
+    buf: *mut c_char,
+    cap: usize,
+    needed: *mut usize,
+) -> i32 {
+    // SAFETY: forwarded contract.
+    unsafe { with_txn_ref(txn, |t| write_str(t.txn.crypto().name(), buf, cap, needed)) }
 }

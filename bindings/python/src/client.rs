@@ -47,6 +47,17 @@ fn refused(name: &str, reason: &str) -> ClientError {
     }
 }
 
+/// The compiled-in provider called `name`; 603 naming the ones there are.
+fn provider(name: &str) -> Result<&'static dyn threeds_core::crypto::CryptoProvider, ClientError> {
+    StdPlatform::crypto_provider(name).ok_or_else(|| ClientError {
+        code: ErrorCode::InvalidOperation,
+        message: format!(
+            "unknown crypto provider {name:?}: this build has {}",
+            crate::crypto_provider_names().join(", ")
+        ),
+    })
+}
+
 impl NativeClient {
     fn lock(&self) -> Result<MutexGuard<'_, State>, ClientError> {
         match self.state.try_lock() {
@@ -141,12 +152,20 @@ fn index_of(name: &str, indexed: bool, index: Option<i64>) -> Result<usize, Clie
 #[pymethods]
 impl NativeClient {
     /// A client with the reference's defaults: HTTPS with the system's
-    /// trusted roots, OS randomness, the system clock.
+    /// trusted roots, OS randomness, the system clock, and the build's
+    /// default crypto provider unless `crypto_provider` names another.
     #[new]
-    fn new(py: Python<'_>) -> PyResult<Self> {
+    #[pyo3(signature = (*, crypto_provider=None))]
+    fn new(py: Python<'_>, crypto_provider: Option<&str>) -> PyResult<Self> {
+        let crypto = match crypto_provider {
+            Some(name) => provider(name).map_err(|e| to_py(py, &e))?,
+            None => StdPlatform::default_crypto(),
+        };
         let shared = Arc::new(Shared::default());
         let transport = transport::build().map_err(|e| to_py(py, &e))?;
-        let client = StdPlatform::new(transport).into_client(PyEvents::new(Arc::clone(&shared)));
+        let client = StdPlatform::new(transport)
+            .with_crypto(crypto)
+            .into_client(PyEvents::new(Arc::clone(&shared)));
         let interrupt = client.interrupt_handle();
         Ok(Self {
             state: Mutex::new(State {
@@ -304,6 +323,23 @@ impl NativeClient {
     /// released while it waits for the ACS.
     fn send_challenge_request(&self, py: Python<'_>) -> PyResult<()> {
         self.run(py, |s| s.native.client.send_challenge_request())
+    }
+
+    /// The crypto provider the client's transactions run on: one of
+    /// `threeds.crypto_providers()`. Setting it applies from the next
+    /// `get_auth_request`; `reset` keeps it.
+    #[getter]
+    fn get_crypto_provider(&self, py: Python<'_>) -> PyResult<&'static str> {
+        self.run(py, |s| Ok(s.native.client.crypto().name()))
+    }
+
+    #[setter]
+    fn set_crypto_provider(&self, py: Python<'_>, name: &str) -> PyResult<()> {
+        let crypto = provider(name).map_err(|e| to_py(py, &e))?;
+        self.run(py, move |s| {
+            s.native.client.set_crypto(crypto);
+            Ok(())
+        })
     }
 
     /// The callback of an event (`on_log`, …), or `None`.

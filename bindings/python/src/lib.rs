@@ -48,6 +48,20 @@ pub static METHODS: &[(&str, &str, &str)] = &[
     ("send_challenge_request", "", "None"),
 ];
 
+/// The names of the crypto providers compiled into this build, the
+/// default first (`threeds.crypto_providers()`).
+#[pyfunction]
+fn crypto_providers() -> Vec<&'static str> {
+    crypto_provider_names()
+}
+
+fn crypto_provider_names() -> Vec<&'static str> {
+    threeds_std::StdPlatform::crypto_providers()
+        .iter()
+        .map(|p| p.name())
+        .collect()
+}
+
 /// The property table as tuples: `(name, type, index_name | None,
 /// get_refusal | None, settable, set_refusal | None)`.
 #[pyfunction]
@@ -124,6 +138,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(method_table, m)?)?;
     m.add_function(wrap_pyfunction!(event_table, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(crypto_providers, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -24,8 +24,13 @@ def _doc(text: str, indent: str) -> List[str]:
 
 
 def init_stub() -> str:
-    out: List[str] = [HEADER, "from typing import Callable, Optional", ""]
+    out: List[str] = [HEADER, "from typing import Callable, List, Optional", ""]
     out += ["__version__: str", ""]
+    out += [
+        "def crypto_providers() -> List[str]:",
+        '    """The crypto providers compiled in, the default first."""',
+        "",
+    ]
     out += [
         "class ThreeDSError(Exception):",
         '    """A failed call: ``code`` is the reference\'s error code."""',
@@ -47,7 +52,13 @@ def init_stub() -> str:
     out += [
         "class Client:",
         '    """The EMV 3-D Secure 2.x SDK client, a drop-in for ``ipworks3ds.Client``."""',
-        "    def __init__(self) -> None: ...",
+        "    def __init__(self, *, crypto_provider: Optional[str] = None) -> None: ...",
+        "",
+        "    # The P-256 backend, one of crypto_providers() (not a reference name).",
+        "    @property",
+        "    def crypto_provider(self) -> str: ...",
+        "    @crypto_provider.setter",
+        "    def crypto_provider(self, value: str) -> None: ...",
         "",
         "    # Properties (names the reference declares; the ones marked 'not available'",
         "    # raise ThreeDSError 603 with the reason).",
@@ -103,7 +114,11 @@ def native_stub() -> str:
         "__version__: str",
         "",
         "class _Client:",
-        "    def __init__(self) -> None: ...",
+        "    def __init__(self, *, crypto_provider: Optional[str] = None) -> None: ...",
+        "    @property",
+        "    def crypto_provider(self) -> str: ...",
+        "    @crypto_provider.setter",
+        "    def crypto_provider(self, value: str) -> None: ...",
         "    def _get(self, name: str, index: Optional[int] = None) -> Any: ...",
         "    def _set(self, name: str, index: Optional[int], value: Any) -> None: ...",
         "    def _get_event(self, name: str) -> Optional[Callable[..., None]]: ...",
@@ -120,6 +135,7 @@ def native_stub() -> str:
         "def method_table() -> List[Tuple[str, str, str]]: ...",
         "def event_table() -> List[Tuple[str, str, List[Tuple[str, str, bool]]]]: ...",
         "def error_codes() -> List[Tuple[int, str]]: ...",
+        "def crypto_providers() -> List[str]: ...",
     ]
     return "\n".join(out) + "\n"
 

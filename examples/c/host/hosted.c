@@ -2,13 +2,15 @@
  * One 3DS transaction through the hosted API (the reference Client in C),
  * against `threeds sim`:
  *
- *   hosted BASE_URL PKI_DIR SCENARIO EXPECTED_STATUS [VERSION] [curl|https|https-refuse]
+ *   hosted BASE_URL PKI_DIR SCENARIO EXPECTED_STATUS [VERSION] [curl|https|https-refuse] [CRYPTO]
  *
  * `curl` (default): the client's HTTPS goes through the app's callback, here
  * libcurl. `https`: the library's built-in HTTPS transport, whose TLS events
  * reach `on_ssl_*`. Exits 0 when the transaction ends with EXPECTED_STATUS,
  * 1 otherwise. `https-refuse`: the app refuses the ACS certificate; exits 0
- * when the challenge then fails without any answer from the ACS.
+ * when the challenge then fails without any answer from the ACS. CRYPTO
+ * names the crypto provider (`threeds_crypto_providers`); with it the DS
+ * key is the EC one (ECDH-ES device information).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,8 +101,8 @@ static int client_fail(threeds_client *c, const char *what, int32_t rc) {
 
 int main(int argc, char **argv) {
     char url[512], path[512], ca_file[512], status[8] = "", label[256], answer[64];
-    const char *base, *dir, *scenario, *version;
-    char expected;
+    const char *base, *dir, *scenario, *version, *crypto;
+    char expected, providers[64], chosen[32];
     uint8_t *ds_cert = NULL, *root = NULL, *ca_pem = NULL;
     size_t ds_cert_len = 0, root_len = 0, ca_len = 0, needed = 0;
     char *areq = NULL;
@@ -115,7 +117,7 @@ int main(int argc, char **argv) {
     unsigned packets_in_at_ares = 0;
 
     if (argc < 5) {
-        fprintf(stderr, "usage: %s BASE_URL PKI_DIR SCENARIO EXPECTED_STATUS [VERSION] [curl|https|https-refuse]\n",
+        fprintf(stderr, "usage: %s BASE_URL PKI_DIR SCENARIO EXPECTED_STATUS [VERSION] [curl|https|https-refuse] [CRYPTO]\n",
                 argv[0]);
         return 2;
     }
@@ -126,9 +128,10 @@ int main(int argc, char **argv) {
     version = argc > 5 ? argv[5] : "2.2.0";
     https = argc > 6 && strncmp(argv[6], "https", 5) == 0;
     app.refuse = argc > 6 && strcmp(argv[6], "https-refuse") == 0;
+    crypto = argc > 7 ? argv[7] : NULL;
     snprintf(ca_file, sizeof ca_file, "%s/tls-ca.crt.pem", dir);
     app.ca_file = ca_file;
-    snprintf(path, sizeof path, "%s/ds-enc-rsa.crt.pem", dir);
+    snprintf(path, sizeof path, "%s/ds-enc-%s.crt.pem", dir, crypto ? "ec" : "rsa");
     if (read_pem_cert(path, &ds_cert, &ds_cert_len) != 0) return client_fail(NULL, path, 0);
     snprintf(path, sizeof path, "%s/ds-root.crt.pem", dir);
     if (read_pem_cert(path, &root, &root_len) != 0) return client_fail(NULL, path, 0);
@@ -149,6 +152,15 @@ int main(int argc, char **argv) {
         rc = threeds_client_new(curl_post, &app, &events, &client);
     }
     if (rc != THREEDS_OK) return client_fail(NULL, "new", rc);
+    if (crypto && (rc = threeds_client_set_crypto(client, crypto)) != THREEDS_OK) {
+        threeds_crypto_providers(providers, sizeof providers, NULL);
+        client_fail(client, "set_crypto", rc);
+        fprintf(stderr, "  this build has: %s\n", providers);
+        goto done;
+    }
+    if (threeds_client_crypto(client, chosen, sizeof chosen, NULL) == THREEDS_OK) {
+        printf("%s: crypto provider %s\n", scenario, chosen);
+    }
 
     /* The reference's properties and settings. */
     if ((rc = threeds_client_set_message_version(client, version)) ||

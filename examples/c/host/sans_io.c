@@ -2,11 +2,14 @@
  * One 3DS transaction through the firmware (sans-IO) API, with libcurl as
  * the transport, against `threeds sim`:
  *
- *   sans_io BASE_URL PKI_DIR SCENARIO EXPECTED_STATUS [VERSION]
+ *   sans_io BASE_URL PKI_DIR SCENARIO EXPECTED_STATUS [VERSION] [CRYPTO]
  *
  * BASE_URL is the simulator's (https://127.0.0.1:PORT), PKI_DIR the
  * directory given to `threeds sim --out`. Exits 0 when the transaction ends
- * with EXPECTED_STATUS (a transStatus letter), 1 otherwise.
+ * with EXPECTED_STATUS (a transStatus letter), 1 otherwise. CRYPTO names the
+ * crypto provider (one of `threeds_crypto_providers`); with it the device
+ * information goes to the DS's EC key (ECDH-ES), so the provider's key
+ * generation and ECDH run.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,8 +101,8 @@ static void answer_screen(threeds_txn *txn, threeds_challenge_input *in, const c
 
 int main(int argc, char **argv) {
     char url[512], ca_file[512], path[512], acs_url[2100];
-    const char *base, *dir, *scenario, *version;
-    char expected;
+    const char *base, *dir, *scenario, *version, *crypto;
+    char expected, providers[64], chosen[32];
     uint8_t *ds_cert = NULL, *root = NULL, *out = NULL, *work = NULL;
     size_t ds_cert_len = 0, root_len = 0, out_len = 0, work_cap = 0, work_needed = 0;
     threeds_txn *txn = NULL;
@@ -116,7 +119,7 @@ int main(int argc, char **argv) {
     int exit_code = 1, round;
 
     if (argc < 5) {
-        fprintf(stderr, "usage: %s BASE_URL PKI_DIR SCENARIO EXPECTED_STATUS [VERSION]\n", argv[0]);
+        fprintf(stderr, "usage: %s BASE_URL PKI_DIR SCENARIO EXPECTED_STATUS [VERSION] [CRYPTO]\n", argv[0]);
         return 2;
     }
     base = argv[1];
@@ -124,14 +127,28 @@ int main(int argc, char **argv) {
     scenario = argv[3];
     expected = argv[4][0];
     version = argc > 5 ? argv[5] : "2.2.0";
+    crypto = argc > 6 ? argv[6] : NULL;
     snprintf(ca_file, sizeof ca_file, "%s/tls-ca.crt.pem", dir);
-    snprintf(path, sizeof path, "%s/ds-enc-rsa.crt.pem", dir);
+    snprintf(path, sizeof path, "%s/ds-enc-%s.crt.pem", dir, crypto ? "ec" : "rsa");
     if (read_pem_cert(path, &ds_cert, &ds_cert_len) != 0) return fail(NULL, path, 0);
     snprintf(path, sizeof path, "%s/ds-root.crt.pem", dir);
     if (read_pem_cert(path, &root, &root_len) != 0) return fail(NULL, path, 0);
 
     rc = threeds_txn_init(txn_mem, sizeof txn_mem, os_fill_random, NULL, &txn);
     if (rc != THREEDS_OK) return fail(NULL, "init", rc);
+    if (crypto) {
+        /* A name this build lacks is refused: the object keeps its provider. */
+        rc = threeds_txn_set_crypto(txn, crypto);
+        if (rc != THREEDS_OK) {
+            threeds_crypto_providers(providers, sizeof providers, NULL);
+            fail(txn, "set_crypto", rc);
+            fprintf(stderr, "  this build has: %s\n", providers);
+            goto done;
+        }
+    }
+    if (threeds_txn_crypto(txn, chosen, sizeof chosen, NULL) == THREEDS_OK) {
+        printf("%s: crypto provider %s\n", scenario, chosen);
+    }
 
     /* 1. The auth request: ask for the size first, then build it. */
     memset(&params, 0, sizeof params);

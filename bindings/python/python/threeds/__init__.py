@@ -13,6 +13,7 @@ from ._native import (
     ClientSSLStatusEventParams,
     ThreeDSError,
     __version__,
+    crypto_providers,
 )
 
 __all__ = [
@@ -25,4 +26,5 @@ __all__ = [
     "ClientSSLStatusEventParams",
     "ThreeDSError",
     "__version__",
+    "crypto_providers",
 ]
