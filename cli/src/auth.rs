@@ -67,6 +67,8 @@ pub struct AuthRequestArgs {
     /// Where to write the transaction state (mode 0600; holds the ephemeral private key).
     #[arg(long, value_name = "FILE")]
     pub state: PathBuf,
+    #[command(flatten)]
+    pub crypto: crate::crypto::CryptoArg,
 }
 
 /// Loads the DS key from a certificate or public-key file.
@@ -153,6 +155,8 @@ pub struct Begin<'a> {
     pub gcm: bool,
     /// The sdkTransID, when the device information already carries it.
     pub sdk_trans_id: Option<&'a TransId>,
+    /// The crypto provider the transaction runs on.
+    pub crypto: &'static dyn threeds_core::crypto::CryptoProvider,
 }
 
 /// Begins a transaction; returns it with the SDK's auth request as JSON
@@ -176,7 +180,7 @@ pub fn begin(b: &Begin<'_>, ds_key: &PublicKey) -> CliResult<(Transaction, Value
         requestor_app_url: None,
         oob_app_url_supported: false,
     };
-    let mut txn = Transaction::new();
+    let mut txn = Transaction::with_crypto(b.crypto);
     let mut out = vec![0u8; 64 * 1024 + 2 * b.device_info.len()];
     let request = txn
         .begin_with_trans_id(
@@ -268,6 +272,7 @@ pub fn run(args: &AuthRequestArgs) -> CliResult<ExitCode> {
             device_info: &info,
             gcm: args.gcm,
             sdk_trans_id: Some(&trans_id),
+            crypto: args.crypto.provider(),
         },
         &ds_key,
     )?;

@@ -32,6 +32,8 @@ pub struct CheckArgs {
     /// The ARes JSON (`-` for standard input).
     #[arg(value_name = "ARES_FILE|-")]
     pub ares: String,
+    #[command(flatten)]
+    pub crypto: crate::crypto::CryptoArg,
 }
 
 /// Reads the DER certificates of the root files.
@@ -212,6 +214,8 @@ fn erro_error(e: &Erro<'_>) -> CliError {
 /// Runs `check-auth-response`.
 pub fn run(args: &CheckArgs) -> CliResult<ExitCode> {
     let mut txn = state::load(&args.state)?;
+    // The state file holds no provider: each command runs on its own choice.
+    txn.set_crypto(args.crypto.provider());
     let roots = load_roots(&args.acs_root)?;
     let ares = read_input(&args.ares)?;
     let result = check(&mut txn, &ares, &roots, args.accept_any_acs_cert);

@@ -28,6 +28,8 @@ pub struct DemoArgs {
     /// Protocol version of both transactions.
     #[arg(long, default_value = "2.2.0", value_parser = ["2.1.0", "2.2.0", "2.3.1"])]
     pub message_version: String,
+    #[command(flatten)]
+    pub crypto: crate::crypto::CryptoArg,
 }
 
 struct Setup {
@@ -36,9 +38,10 @@ struct Setup {
     ds_ec: PublicKey,
     roots: Vec<Vec<u8>>,
     transport: Progress<HttpsTransport>,
+    crypto: &'static dyn threeds_core::crypto::CryptoProvider,
 }
 
-fn setup() -> CliResult<Setup> {
+fn setup(crypto: &'static dyn threeds_core::crypto::CryptoProvider) -> CliResult<Setup> {
     let pki = Pki::generate().map_err(|e| CliError::with("PKI", e))?;
     let config = SimConfig::with_builtin_scenarios().map_err(|e| CliError::with("scenarios", e))?;
     let sim = Simulator::start(SimulatorConfig {
@@ -65,6 +68,7 @@ fn setup() -> CliResult<Setup> {
         ds_ec,
         transport: Progress::new(transport, true),
         sim,
+        crypto,
     })
 }
 
@@ -117,6 +121,7 @@ fn transaction(
             device_info: &info,
             gcm: false,
             sdk_trans_id: None,
+            crypto: setup.crypto,
         },
         ds_key,
     )?;
@@ -132,9 +137,10 @@ fn transaction(
     step(
         2,
         &format!(
-            "auth request: sdkTransID {}, messageVersion {}, a fresh P-256 ephemeral key (sdkEphemPubKey)",
+            "auth request: sdkTransID {}, messageVersion {}, a fresh P-256 ephemeral key (sdkEphemPubKey) from the {} crypto provider",
             request["sdkTransID"].as_str().unwrap_or("?"),
-            version
+            version,
+            txn.crypto().name()
         ),
     );
     let body = serde_json::to_vec(&request).map_err(|e| CliError::with("auth request", e))?;
@@ -189,10 +195,14 @@ pub fn run(args: &DemoArgs) -> CliResult<ExitCode> {
     let version = MessageVersion::from_wire(&args.message_version)
         .ok_or_else(|| CliError(format!("unsupported version {}", args.message_version)))?;
     println!("threeds demo: an EMV 3-D Secure {version} SDK against a local simulator");
-    let mut setup = setup()?;
+    let mut setup = setup(args.crypto.provider())?;
     println!(
         "simulator (DS + 3DS Server + ACS) on {} with a freshly generated PKI",
         setup.sim.base_url()
+    );
+    println!(
+        "crypto provider: {} (P-256 keys, ECDH, ES256 checks; --crypto chooses)",
+        setup.crypto.name()
     );
     transaction(
         &mut setup,

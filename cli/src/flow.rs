@@ -62,6 +62,8 @@ pub struct ChallengeArgs {
     /// Kept in the state file, so a resumed run keeps it.
     #[arg(long)]
     pub decoupled_fallback: bool,
+    #[command(flatten)]
+    pub crypto: crate::crypto::CryptoArg,
 }
 
 /// A transport whose per-request timeout is capped.
@@ -513,6 +515,7 @@ fn read_resume_point(saved: &Value) -> CliResult<(u16, Value, String, Expect)> {
 /// run stopped (between screens, or killed with a CReq in flight).
 pub fn run(args: &ChallengeArgs) -> CliResult<ExitCode> {
     let (mut txn, mut screen) = state::load_with_screen(&args.state)?;
+    txn.set_crypto(args.crypto.provider());
     if txn.acs_url().is_none() {
         return Err(format!("{}: no challenge to run", args.state.display()).into());
     }

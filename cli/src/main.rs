@@ -9,6 +9,7 @@ mod answer;
 mod auth;
 mod check;
 mod clock;
+mod crypto;
 mod demo;
 mod devinfo;
 mod devinfo_shape;
