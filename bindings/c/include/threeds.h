@@ -1381,9 +1381,9 @@ int32_t threeds_client_get_challenge_complete(struct threeds_client *client, int
 
 // The names of the crypto providers compiled into this library, the
 // default first, separated by commas and NUL-terminated, into `buf`;
-// `*needed` gets the size with the NUL. A hosted build has `"rustcrypto"`
-// and, by its features, `"aws-lc"` and `"ring"`; a firmware build has
-// `"rustcrypto"`.
+// `*needed` gets the size with the NUL. The host library has `"aws-lc"`,
+// `"rustcrypto"` and `"ring"` (by its features); a firmware build has
+// RustCrypto alone and not this function.
 //
 // # Safety
 // `buf` writable for `cap` bytes (NULL with `cap` 0 asks for the size);
@@ -1684,8 +1684,9 @@ int32_t threeds_txn_import(struct threeds_txn *txn, const uint8_t *bytes, size_t
 int32_t threeds_txn_set_decoupled_fallback(struct threeds_txn *txn, uint8_t requested);
 
 // Chooses the crypto provider (P-256 key generation, ECDH, ES256
-// verification) by name, one of `threeds_crypto_providers`: `"rustcrypto"`
-// and, in a hosted build with the features, `"aws-lc"` and `"ring"`. It
+// verification) by name, one of `threeds_crypto_providers`: `"aws-lc"`
+// (the default), `"rustcrypto"` and `"ring"` in the host library. Not in a
+// firmware build, which has RustCrypto alone (and stays as small as before). It
 // applies from the next operation, in any state, and stays across
 // `threeds_txn_reset` and `threeds_txn_import`. Every provider produces the
 // same bytes. `THREEDS_ERR_INVALID_PARAMETER` for a name not compiled in;
@@ -1696,7 +1697,8 @@ int32_t threeds_txn_set_decoupled_fallback(struct threeds_txn *txn, uint8_t requ
 int32_t threeds_txn_set_crypto(struct threeds_txn *txn, const char *name);
 
 // The name of the transaction's crypto provider, NUL-terminated, into
-// `buf`; `*needed` gets its size with the NUL.
+// `buf`; `*needed` gets its size with the NUL (host library only, as
+// `threeds_txn_set_crypto`).
 //
 // # Safety
 // `txn` a live handle; `buf` writable for `cap` bytes; `needed` writable or NULL.

@@ -1,10 +1,12 @@
 //! The crypto providers by name (`threeds_crypto_providers`,
-//! `threeds_txn_set_crypto`, `threeds_client_set_crypto`).
+//! `threeds_txn_set_crypto`, `threeds_client_set_crypto`): the host library
+//! only.
 //!
-//! The hosted build offers what threeds-std compiled in (its features
-//! `aws-lc-crypto`, `ring-crypto`, passed through by this crate's features
-//! of the same names); the firmware build has the core's `"rustcrypto"`
-//! alone, so no host backend reaches a firmware image.
+//! It offers what threeds-std compiled in (its features `aws-lc-crypto`,
+//! `ring-crypto`, passed through by this crate's features of the same
+//! names). A firmware build has the core's RustCrypto alone, nothing to
+//! choose, and none of these functions: exported, they would change the
+//! link-time optimisation of the rest and grow the image.
 
 use core::ffi::c_char;
 
@@ -15,27 +17,12 @@ use crate::out::write_str;
 
 /// Every provider of this build, the default first.
 fn providers() -> &'static [&'static dyn CryptoProvider] {
-    #[cfg(feature = "hosted")]
-    {
-        threeds_std::StdPlatform::crypto_providers()
-    }
-    #[cfg(not(feature = "hosted"))]
-    {
-        static ONLY: [&dyn CryptoProvider; 1] = [&threeds_core::crypto::RUST_CRYPTO];
-        &ONLY
-    }
+    threeds_std::StdPlatform::crypto_providers()
 }
 
 /// The provider a new `threeds_txn` or `threeds_client` starts with.
 pub(crate) fn default_provider() -> &'static dyn CryptoProvider {
-    #[cfg(feature = "hosted")]
-    {
-        threeds_std::StdPlatform::default_crypto()
-    }
-    #[cfg(not(feature = "hosted"))]
-    {
-        &threeds_core::crypto::RUST_CRYPTO
-    }
+    threeds_std::StdPlatform::default_crypto()
 }
 
 /// The compiled-in provider called `name`.
@@ -56,9 +43,9 @@ pub(crate) fn write_names(out: &mut dyn core::fmt::Write, sep: &str) -> core::fm
 
 /// The names of the crypto providers compiled into this library, the
 /// default first, separated by commas and NUL-terminated, into `buf`;
-/// `*needed` gets the size with the NUL. A hosted build has `"rustcrypto"`
-/// and, by its features, `"aws-lc"` and `"ring"`; a firmware build has
-/// `"rustcrypto"`.
+/// `*needed` gets the size with the NUL. The host library has `"aws-lc"`,
+/// `"rustcrypto"` and `"ring"` (by its features); a firmware build has
+/// RustCrypto alone and not this function.
 ///
 /// # Safety
 /// `buf` writable for `cap` bytes (NULL with `cap` 0 asks for the size);

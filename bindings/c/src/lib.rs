@@ -21,6 +21,7 @@ extern crate alloc;
 mod client;
 #[cfg(feature = "hosted")]
 mod client_properties;
+#[cfg(feature = "hosted")]
 mod crypto;
 mod cstr;
 mod guard;
@@ -36,6 +37,7 @@ mod txn;
 pub use client::*;
 #[cfg(feature = "hosted")]
 pub use client_properties::*;
+#[cfg(feature = "hosted")]
 pub use crypto::threeds_crypto_providers;
 pub use heap::*;
 pub use params::*;

@@ -249,7 +249,10 @@ pub unsafe extern "C" fn threeds_txn_init(
                 fill,
                 user: rng_user,
             },
+            #[cfg(feature = "hosted")]
             txn: Transaction::with_crypto(crate::crypto::default_provider()),
+            #[cfg(not(feature = "hosted"))]
+            txn: Transaction::new(),
             error: LastError {
                 status: THREEDS_OK,
                 protocol_code: 0,
@@ -1450,8 +1453,9 @@ pub unsafe extern "C" fn threeds_txn_set_decoupled_fallback(
 }
 
 /// Chooses the crypto provider (P-256 key generation, ECDH, ES256
-/// verification) by name, one of `threeds_crypto_providers`: `"rustcrypto"`
-/// and, in a hosted build with the features, `"aws-lc"` and `"ring"`. It
+/// verification) by name, one of `threeds_crypto_providers`: `"aws-lc"`
+/// (the default), `"rustcrypto"` and `"ring"` in the host library. Not in a
+/// firmware build, which has RustCrypto alone (and stays as small as before). It
 /// applies from the next operation, in any state, and stays across
 /// `threeds_txn_reset` and `threeds_txn_import`. Every provider produces the
 /// same bytes. `THREEDS_ERR_INVALID_PARAMETER` for a name not compiled in;
@@ -1459,6 +1463,7 @@ pub unsafe extern "C" fn threeds_txn_set_decoupled_fallback(
 ///
 /// # Safety
 /// `txn` a live handle; `name` NUL-terminated.
+#[cfg(feature = "hosted")]
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn threeds_txn_set_crypto(txn: *mut threeds_txn, name: *const c_char) -> i32 {
     // SAFETY: forwarded contract.
@@ -1481,8 +1486,10 @@ pub unsafe extern "C" fn threeds_txn_set_crypto(txn: *mut threeds_txn, name: *co
 }
 
 /// "unknown crypto provider "x": this build has a, b".
+#[cfg(feature = "hosted")]
 struct UnknownProvider<'a>(&'a str);
 
+#[cfg(feature = "hosted")]
 impl core::fmt::Display for UnknownProvider<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(f, "unknown crypto provider {:?}: this build has ", self.0)?;
@@ -1491,10 +1498,12 @@ impl core::fmt::Display for UnknownProvider<'_> {
 }
 
 /// The name of the transaction's crypto provider, NUL-terminated, into
-/// `buf`; `*needed` gets its size with the NUL.
+/// `buf`; `*needed` gets its size with the NUL (host library only, as
+/// `threeds_txn_set_crypto`).
 ///
 /// # Safety
 /// `txn` a live handle; `buf` writable for `cap` bytes; `needed` writable or NULL.
+#[cfg(feature = "hosted")]
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn threeds_txn_crypto(
     txn: *const threeds_txn,
