@@ -299,7 +299,8 @@ impl NativeClient {
         self.interrupt.interrupt();
     }
 
-    /// `reset()`: every property and setting back to its default.
+    /// `reset()`: every property and setting back to its default (the
+    /// crypto provider, not a reference setting, stays).
     fn reset(&self, py: Python<'_>) -> PyResult<()> {
         self.run(py, move |s| {
             // The transport too: TLS settings, proxy and client certificate.
