@@ -1,5 +1,6 @@
 //! `threeds auth-request`: begin a transaction.
 
+use crate::stdout::outln;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -284,6 +285,6 @@ pub fn run(args: &AuthRequestArgs) -> CliResult<ExitCode> {
              --collect-device-info collects this host's"
         );
     }
-    println!("{request}");
+    outln!("{request}");
     Ok(ExitCode::SUCCESS)
 }

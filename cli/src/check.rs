@@ -1,5 +1,6 @@
 //! `threeds check-auth-response`: verify the ARes.
 
+use crate::stdout::outln;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -235,6 +236,6 @@ pub fn run(args: &CheckArgs) -> CliResult<ExitCode> {
         )?,
     }
     let checked = result?;
-    println!("{}", checked.summary);
+    outln!("{}", checked.summary);
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,7 @@
 //! `threeds demo`: a readable walk through a frictionless and a challenge
 //! transaction against the simulator, started on loopback with a fresh PKI.
 
+use crate::stdout::outln;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -95,7 +96,7 @@ fn post_auth(setup: &mut Setup, scenario: &str, body: &[u8]) -> CliResult<Vec<u8
 }
 
 fn step(n: u32, text: &str) {
-    println!("  [{n}] {text}");
+    outln!("  [{n}] {text}");
 }
 
 fn transaction(
@@ -106,8 +107,8 @@ fn transaction(
     rsa: bool,
     answers: Answers,
 ) -> CliResult<()> {
-    println!();
-    println!("== {title} (simulator scenario `{scenario}`) ==");
+    outln!();
+    outln!("== {title} (simulator scenario `{scenario}`) ==");
     let info = device_info(None, &["C002=threeds demo".to_owned()])?;
     let ds_key = if rsa { &setup.ds_rsa } else { &setup.ds_ec };
     let (mut txn, request) = begin(
@@ -158,7 +159,7 @@ fn transaction(
         if let Some(eci) = checked.summary["eci"].as_str() {
             step(4, &format!("authenticationValue present, ECI {eci}"));
         }
-        println!("  => final transStatus {status}");
+        outln!("  => final transStatus {status}");
         return Ok(());
     }
     step(
@@ -180,7 +181,7 @@ fn transaction(
     };
     match run_challenge(&mut txn, &mut setup.transport, answers, &presenter)? {
         End::Completed(status) => {
-            println!(
+            outln!(
                 "  => challenge complete, final transStatus {}",
                 trans_status(status)
             );
@@ -194,13 +195,13 @@ fn transaction(
 pub fn run(args: &DemoArgs) -> CliResult<ExitCode> {
     let version = MessageVersion::from_wire(&args.message_version)
         .ok_or_else(|| CliError(format!("unsupported version {}", args.message_version)))?;
-    println!("threeds demo: an EMV 3-D Secure {version} SDK against a local simulator");
+    outln!("threeds demo: an EMV 3-D Secure {version} SDK against a local simulator");
     let mut setup = setup(args.crypto.provider())?;
-    println!(
+    outln!(
         "simulator (DS + 3DS Server + ACS) on {} with a freshly generated PKI",
         setup.sim.base_url()
     );
-    println!(
+    outln!(
         "crypto provider: {} (P-256 keys, ECDH, ES256 checks; --crypto chooses)",
         setup.crypto.name()
     );
@@ -213,8 +214,8 @@ pub fn run(args: &DemoArgs) -> CliResult<ExitCode> {
         Answers::Scripted(Vec::new().into_iter()),
     )?;
     let answers = if args.interactive {
-        println!();
-        println!("You are the cardholder. The simulator's one-time code is 123456.");
+        outln!();
+        outln!("You are the cardholder. The simulator's one-time code is 123456.");
         Answers::Interactive
     } else {
         Answers::Scripted(vec!["111111".to_owned(), "123456".to_owned()].into_iter())
@@ -228,7 +229,7 @@ pub fn run(args: &DemoArgs) -> CliResult<ExitCode> {
         answers,
     )?;
     setup.sim.stop();
-    println!();
-    println!("demo complete");
+    outln!();
+    outln!("demo complete");
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,6 @@
 //! `threeds challenge`: the CReq/CRes loop over HTTPS.
 
+use crate::stdout::outln;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -178,7 +179,7 @@ impl Presenter {
 
     fn line(&self, value: &Value) {
         if self.json {
-            println!("{value}");
+            outln!("{value}");
         }
     }
 
@@ -587,9 +588,9 @@ pub fn run(args: &ChallengeArgs) -> CliResult<ExitCode> {
                 &json!({ "state": "Completed", "transStatus": trans_status(status) }),
             )?;
             if args.json {
-                println!("{line}");
+                outln!("{line}");
             } else {
-                println!("Challenge complete: transStatus {}", trans_status(status));
+                outln!("Challenge complete: transStatus {}", trans_status(status));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -598,7 +599,7 @@ pub fn run(args: &ChallengeArgs) -> CliResult<ExitCode> {
             summary["state"] = Value::from(format!("{:?}", txn.state()));
             state::save_final(&args.state, &summary)?;
             if args.json {
-                println!("{line}");
+                outln!("{line}");
             } else {
                 eprintln!("threeds: challenge failed: {}", failure_text(&line));
             }

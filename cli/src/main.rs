@@ -21,6 +21,7 @@ mod progress;
 mod render;
 mod sim;
 mod state;
+mod stdout;
 #[cfg(test)]
 mod transport_forwarding;
 

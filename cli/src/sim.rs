@@ -1,5 +1,6 @@
 //! `threeds sim`: the simulator for app developers.
 
+use crate::stdout::outln;
 use core::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -55,24 +56,24 @@ pub fn run(args: &SimArgs) -> CliResult<ExitCode> {
     )
     .map_err(|e| CliError(format!("cannot listen on {bind}: {e}")))?;
     let dir = args.out.display();
-    println!("threeds simulator (DS + 3DS Server + ACS)");
-    println!("  base URL        {}", running.base_url());
-    println!("  auth endpoint   POST {}", running.auth_url("<scenario>"));
-    println!(
+    outln!("threeds simulator (DS + 3DS Server + ACS)");
+    outln!("  base URL        {}", running.base_url());
+    outln!("  auth endpoint   POST {}", running.auth_url("<scenario>"));
+    outln!(
         "  records         GET {}{}",
         running.base_url().trim_end_matches('/'),
         threeds_sim::server::RECORDS_PATH
     );
     let port = running.server_addr().port();
     for name in &args.tls_names {
-        println!("  on the network  https://{name}:{port} (the TLS certificate names {name})");
+        outln!("  on the network  https://{name}:{port} (the TLS certificate names {name})");
     }
-    println!("  DS id           {ds_id}");
-    println!("  DS certificates {dir}/ds-enc-rsa.crt.pem (RSA), {dir}/ds-enc-ec.crt.pem (P-256)");
-    println!("  ACS root        {dir}/ds-root.crt.pem   (check-auth-response --acs-root)");
-    println!("  TLS CA          {dir}/tls-ca.crt.pem    (challenge --tls-ca)");
-    println!("  scenarios       {}", names.join(", "));
-    println!("ready; Ctrl-C to stop");
+    outln!("  DS id           {ds_id}");
+    outln!("  DS certificates {dir}/ds-enc-rsa.crt.pem (RSA), {dir}/ds-enc-ec.crt.pem (P-256)");
+    outln!("  ACS root        {dir}/ds-root.crt.pem   (check-auth-response --acs-root)");
+    outln!("  TLS CA          {dir}/tls-ca.crt.pem    (challenge --tls-ca)");
+    outln!("  scenarios       {}", names.join(", "));
+    outln!("ready; Ctrl-C to stop");
     loop {
         std::thread::park();
     }

@@ -140,3 +140,19 @@ fn sim_serves_a_transaction_from_its_pem_files() {
     let last: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
     assert_eq!(last["transStatus"], "Y", "{text}");
 }
+
+#[test]
+fn a_closed_stdout_ends_the_demo_quietly_with_the_sigpipe_status() {
+    let mut child = Command::new(BIN)
+        .arg("demo")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before the first line (`threeds demo | head -0`).
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(141), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
