@@ -339,6 +339,7 @@ pub fn to_ares(sim: &Sim, pki: &Pki, scenario: &str, version: &str) -> (Txn, u8,
 
 // ---- hosted API ----
 
+#[cfg(feature = "hosted")]
 /// The client's last error: the reference's code and message.
 pub fn client_error(c: *mut threeds_client) -> (i32, String) {
     let (mut code, mut buf) = (0, [0 as c_char; 512]);
@@ -360,6 +361,7 @@ pub fn client_error(c: *mut threeds_client) -> (i32, String) {
     (code, msg)
 }
 
+#[cfg(feature = "hosted")]
 /// Panics with the client's last error unless `rc` is `THREEDS_OK`.
 pub fn client_ok(rc: i32, c: *mut threeds_client) {
     if rc != THREEDS_OK {
@@ -368,6 +370,7 @@ pub fn client_ok(rc: i32, c: *mut threeds_client) {
     }
 }
 
+#[cfg(feature = "hosted")]
 /// A string property (or any getter of that shape).
 pub fn client_get(
     c: *mut threeds_client,
@@ -386,6 +389,7 @@ pub fn client_get(
         .to_owned()
 }
 
+#[cfg(feature = "hosted")]
 /// What every hosted test configures: the version, the app id, the DS (id,
 /// `ds_cert`), the ACS root of `pki`, the SDK reference number and a device
 /// information of two parameters.
