@@ -13,15 +13,15 @@
 //! ```
 //!
 //! Exchanges: [`Client::send_challenge_request`] runs the one exchange
-//! driver of the crate ([`run_exchange_observed_growing`]: the CRes
-//! plaintext buffer grows to the answer), and turns what its
+//! driver of the crate ([`run_exchange_observed_growing`]: the response
+//! and plaintext buffers grow to the answer), and turns what its
 //! observer saw (the CReq as sealed, the CRes as decrypted, packets, Erros,
 //! TLS events) into events, log lines and read-outs.
 //!
-//! Storage: the facade needs `alloc`. The exchange buffers (a CRes with
-//! `acsHTML` can reach ~400 KB) are allocated on the first challenge and
-//! reused by every later CReq of the client; they are wiped after each
-//! exchange and zeroized when dropped.
+//! Storage: the facade needs `alloc`. The exchange buffers are sized from
+//! the messages (a CRes with `acsHTML` can reach ~400 KB, a native-UI one a
+//! few KB) on the first challenge and reused by every later CReq of the
+//! client; they are wiped after each exchange and zeroized when dropped.
 //!
 //! Interrupt: [`Client::interrupt`] (or an [`InterruptHandle`] held by
 //! another thread or by the transport) sets a flag that is checked between
@@ -1064,6 +1064,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             &self.clock,
             request,
             response,
+            exchange::RESPONSE_MAX,
             plaintext,
             &mut observer,
         );
