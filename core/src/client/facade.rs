@@ -515,8 +515,22 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             now_ms: self.clock.monotonic_ms(),
             scratch: &mut scratch,
         };
-        let value = self.settings.config(command, &mut backend)?;
-        Ok(format!("{value}"))
+        let value = format!("{}", self.settings.config(command, &mut backend)?);
+        if command.contains('=')
+            && parse_name(name).is_ok_and(|(s, _)| s == Setting::DecoupledFallback)
+        {
+            self.apply_decoupled_fallback();
+        }
+        Ok(value)
+    }
+
+    /// Hands `DecoupledFallback` to the running transaction, which owns it
+    /// from `get_auth_request` on (and exports it); before that there is
+    /// nothing to hand it to, and the transaction refuses it once over.
+    fn apply_decoupled_fallback(&mut self) {
+        let _ = self
+            .txn
+            .set_decoupled_fallback(self.settings.decoupled_fallback());
     }
 
     /// A TLS setting asked of the transport: a read-out
@@ -757,6 +771,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                 return Err(self.fail(code, format!("get_auth_request: {e}")));
             }
         };
+        self.apply_decoupled_fallback();
         let request = String::from_utf8_lossy(out.get(..len).unwrap_or(&[])).into_owned();
         drop(device_buf);
         let sdk_trans_id = self
@@ -836,6 +851,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             )
         })?;
         self.txn.set_crypto(crypto);
+        self.apply_decoupled_fallback();
         Ok(())
     }
 
@@ -1189,6 +1205,16 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                     let id = String::from(id.as_str());
                     let _ = self.props.set_sdk_transaction_id(&id);
                 }
+                // The exporting instance's `DecoupledFallback` travels with
+                // the transaction: the read-out says what now applies.
+                let fallback = if self.txn.decoupled_fallback() {
+                    "true"
+                } else {
+                    "false"
+                };
+                let _ = self
+                    .settings
+                    .set("DecoupledFallback", fallback, &mut NoBackend);
                 Ok(())
             }
             Err(e) => Err(self.fail(ErrorCode::InvalidOperation, format!("import: {e}"))),
