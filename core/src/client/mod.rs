@@ -37,8 +37,6 @@ mod facade_state;
 pub mod log;
 #[cfg(feature = "alloc")]
 pub mod properties;
-#[cfg(all(test, feature = "alloc"))]
-mod properties_tests;
 pub mod setting;
 /// The `XPath` read-outs are the JSON reader's; the settings name them.
 pub use crate::json::xpath;
