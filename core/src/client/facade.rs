@@ -173,9 +173,7 @@ impl Done {
     fn of<E: fmt::Display + TransportError>(
         result: Result<CresOutcome<'_>, ExchangeError<E>>,
     ) -> Self {
-        let text = |s: Option<crate::json::JsonStr<'_>>| -> String {
-            s.map(|s| s.chars().collect()).unwrap_or_default()
-        };
+        let text = crate::json::text_or_empty;
         match result {
             Ok(CresOutcome::Screen { ui_type, screen }) => {
                 Done::Screen(alloc::boxed::Box::new(challenge_ui(ui_type, &screen)))
@@ -915,17 +913,12 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                 info.set_extensions(a.extensions);
                 info.cardholder_info = a
                     .cardholder_info
-                    .map(|c| {
-                        c.parts()
-                            .map(|p| p.map(|p| p.chars().collect()).unwrap_or_default())
-                    })
+                    .map(|c| c.parts().map(crate::json::text_or_empty))
                     .unwrap_or_default();
                 Ok(None)
             }
             Ok(AresOutcome::Erro(e)) => {
-                let text = |s: Option<crate::json::JsonStr<'_>>| -> String {
-                    s.map(|s| s.chars().collect()).unwrap_or_default()
-                };
+                let text = crate::json::text_or_empty;
                 Ok(Some((e.code.0, text(e.description), text(e.detail))))
             }
             Err(e) => Err(e),

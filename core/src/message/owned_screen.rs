@@ -8,7 +8,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use super::{ChallengeScreen, EntryBox as WireEntryBox, HtmlContent, Image, ScreenTexts, UiType};
-use crate::json::JsonStr;
+use crate::json::text_or_empty as text;
 
 /// One challenge entry box's presentation (2.3.1 `challengeEntryBox…`
 /// fields): the message layer's entry box, owning its label (no entry box:
@@ -79,10 +79,6 @@ pub struct ChallengeUi {
     pub why_information_label: String,
     /// `whyInfoText`.
     pub why_information_text: String,
-}
-
-fn text(s: Option<JsonStr<'_>>) -> String {
-    s.map(|s| s.chars().collect()).unwrap_or_default()
 }
 
 /// The three URLs of an image, in the reference's order (medium/high/extra-high,
