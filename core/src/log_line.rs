@@ -9,6 +9,7 @@
 //! and are masked whatever `MaskSensitive` says. The line is assembled in a
 //! caller buffer, so a masked value never exists in the emitted text.
 
+use crate::client::events::ClientEvents;
 use crate::json::{self, Value};
 use core::fmt;
 
@@ -173,5 +174,147 @@ impl<'b> LogLine<'b> {
                 self.text("}").map(drop)
             }
         }
+    }
+}
+
+/// The `LogLevel` setting and the level an emitted line belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum LogLevel {
+    /// 0: no events are logged.
+    None = 0,
+    /// 1 (default): informational events.
+    #[default]
+    Info = 1,
+    /// 2: detailed data.
+    Verbose = 2,
+    /// 3: debug data.
+    Debug = 3,
+}
+
+impl LogLevel {
+    /// The level with this number (0–3).
+    pub fn from_number(n: u8) -> Option<LogLevel> {
+        Some(match n {
+            0 => LogLevel::None,
+            1 => LogLevel::Info,
+            2 => LogLevel::Verbose,
+            3 => LogLevel::Debug,
+            _ => return None,
+        })
+    }
+
+    /// The number as the reference writes it.
+    pub const fn number(self) -> u8 {
+        self as u8
+    }
+}
+
+/// The reference's `LogType` values, in its order, in one table: the
+/// enum, [`LogType::ALL`] and [`LogType::as_str`] (each variant is named
+/// exactly as the string it stands for).
+macro_rules! log_types {
+    ($($variant:ident),* $(,)?) => {
+        /// The reference's `LogType` values, in its order.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[allow(missing_docs)] // each variant is named exactly as the string it stands for
+        pub enum LogType { $($variant,)* }
+
+        impl LogType {
+            /// Every type, in the reference's order.
+            pub const ALL: [LogType; [$(stringify!($variant)),*].len()] = [$(LogType::$variant,)*];
+
+            /// The string the reference passes as `LogType`.
+            pub const fn as_str(self) -> &'static str {
+                match self { $(LogType::$variant => stringify!($variant),)* }
+            }
+        }
+    };
+}
+
+log_types! {
+    Info, RequestHeaders, ResponseHeaders, RequestBody, ResponseBody, ProxyRequest, ProxyResponse,
+    FirewallRequest, FirewallResponse, AReq, ARes, CReq, CRes, RReq, RRes, PReq, PRes, Erro,
+    EphemeralKey, DeviceParams,
+}
+
+impl fmt::Display for LogType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The client's `on_log` with `LogLevel` filtering, over [`LogLine`]: a
+/// surface hands [`Logger::log`] a closure, run only when the level is
+/// enabled.
+/// Filters by `LogLevel`, builds lines with masking, and fires `on_log`.
+pub struct Logger<'e> {
+    events: &'e mut dyn ClientEvents,
+    level: LogLevel,
+    mask_sensitive: bool,
+}
+
+impl fmt::Debug for Logger<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Logger")
+            .field("level", &self.level)
+            .field("mask_sensitive", &self.mask_sensitive)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'e> Logger<'e> {
+    /// A logger firing into `events` with the `LogLevel` and `MaskSensitive` settings.
+    pub fn new(events: &'e mut dyn ClientEvents, level: LogLevel, mask_sensitive: bool) -> Self {
+        Logger {
+            events,
+            level,
+            mask_sensitive,
+        }
+    }
+
+    /// True when lines of `level` are emitted.
+    pub fn enabled(&self, level: LogLevel) -> bool {
+        level != LogLevel::None && level <= self.level
+    }
+
+    /// Builds a line of `level`/`log_type` in `buf` with `build` and fires
+    /// `on_log`, if the level is enabled (otherwise `build` is not run).
+    ///
+    /// # Errors
+    /// The builder's [`LogLineError`]; nothing is emitted then.
+    pub fn log<F>(
+        &mut self,
+        level: LogLevel,
+        log_type: LogType,
+        buf: &mut [u8],
+        build: F,
+    ) -> Result<(), LogLineError>
+    where
+        F: FnOnce(&mut LogLine<'_>) -> Result<(), LogLineError>,
+    {
+        if !self.enabled(level) {
+            return Ok(());
+        }
+        let mut line = LogLine::new(buf, self.mask_sensitive);
+        build(&mut line)?;
+        self.events.on_log(level, log_type, line.as_str());
+        Ok(())
+    }
+
+    /// Logs one whole JSON message (a CReq, a CRes, an Erro…), masked as
+    /// set: the line every surface shows for a message. A message that is
+    /// not JSON is dropped, never truncated.
+    #[cfg(feature = "alloc")]
+    pub fn log_json(&mut self, level: LogLevel, log_type: LogType, json: &[u8]) {
+        if !self.enabled(level) {
+            return;
+        }
+        let mut buf = zeroize::Zeroizing::new(alloc::vec![0u8; json_capacity(json.len())]);
+        let _ = self.log(level, log_type, &mut buf, |l| l.json(json).map(drop));
+    }
+
+    /// The event sink, for the other events.
+    pub fn events(&mut self) -> &mut dyn ClientEvents {
+        &mut *self.events
     }
 }

@@ -21,6 +21,7 @@ fn defaults_are_the_references() {
     let s = Settings::default();
     let expect = [
         ("AcceptAnyACSCert", "false"),
+        ("DecoupledFallback", "false"),
         ("DeviceRenderingInterface", "03"),
         ("DeviceRenderingUIType", "127"),
         ("LogLevel", "1"),

@@ -1,5 +1,6 @@
-//! Properties: defaults, validation, indexes (the CRes update surface and
-//! resets are tested inside the crate: it is not public).
+//! Properties: defaults, validation, indexes, resets. What messages fill
+//! (the screen, packets, status) is checked end to end against what the
+//! simulator sent: `e2e_std_screen`, `e2e_facade`.
 
 use threeds_core::client::error::ErrorCode;
 use threeds_core::client::properties::{MAX_EXTENSIONS, Properties, PropertyError};
@@ -161,4 +162,38 @@ fn validated_setters() {
     for v in ["1", "08", "00", "x"] {
         assert!(p.set_challenge_cancellation_indicator(v).is_err(), "{v}");
     }
+}
+
+#[test]
+fn entries_stay_out_of_debug_and_resets_keep_configuration() {
+    let mut p = Properties::default();
+    p.set_challenge_data_entry("246810");
+    p.set_challenge_data_entry_two("135791");
+    assert!(!format!("{p:?}").contains("246810"));
+    assert!(!format!("{p:?}").contains("135791"));
+    p.add_device_param("C001", "Android", 2, 1).unwrap();
+    p.set_directory_server_id("A000000003");
+    p.set_sdk_app_id("8a880dc0-d2d2-4067-bcb1-b08d1690b26e")
+        .unwrap();
+    p.set_sdk_transaction_id("b2385523-a66c-4907-ac3c-91848e8c0067")
+        .unwrap();
+    p.set_message_version("2.2.0").unwrap();
+    p.set_timeout(60);
+    p.set_use_additional_challenge(true);
+
+    p.reset_transaction_info();
+    assert_eq!(p.challenge_data_entry(), "");
+    assert_eq!(p.challenge_data_entry_two(), "");
+    assert_eq!(p.sdk_transaction_id(), "");
+    assert!(!p.use_additional_challenge());
+    assert_eq!(p.device_param_count(), 1);
+    assert_eq!(p.directory_server_id(), "A000000003");
+    assert_eq!(p.sdk_app_id(), "8a880dc0-d2d2-4067-bcb1-b08d1690b26e");
+    assert_eq!(p.message_version(), "2.2.0");
+    assert_eq!(p.timeout(), 60);
+
+    p.reset();
+    assert_eq!(p.device_param_count(), 0);
+    assert_eq!(p.timeout(), 30);
+    assert_eq!(p.directory_server_id(), "");
 }

@@ -261,3 +261,36 @@ fn time_remaining_counts_down_from_get_auth_request() {
         ErrorCode::InvalidOperation
     );
 }
+
+#[test]
+fn decoupled_fallback_belongs_to_the_transaction_once_it_starts() {
+    let clock = FixedClock(Cell::new(1_000));
+    let mut c = client(&clock);
+    c.set_directory_server_public_key(ds_key());
+    assert_eq!(c.config("DecoupledFallback").unwrap(), "false");
+    c.config("DecoupledFallback=on").unwrap();
+    assert_eq!(c.config("DecoupledFallback").unwrap(), "true");
+    assert_eq!(
+        c.config("DecoupledFallback=maybe").unwrap_err().code,
+        ErrorCode::InvalidOperation
+    );
+    // No transaction yet: it takes the setting when it starts.
+    assert!(!c.transaction().decoupled_fallback());
+    c.get_auth_request().unwrap();
+    assert!(c.transaction().decoupled_fallback());
+    // A running transaction takes a change at once.
+    c.config("DecoupledFallback=false").unwrap();
+    assert!(!c.transaction().decoupled_fallback());
+    c.config("DecoupledFallback=true").unwrap();
+    // It travels with the exported transaction, and the importing
+    // instance's read-out says so.
+    let state = c.export_state().unwrap();
+    let mut other = client(&clock);
+    assert_eq!(other.config("DecoupledFallback").unwrap(), "false");
+    other.import_state(&state).unwrap();
+    assert!(other.transaction().decoupled_fallback());
+    assert_eq!(other.config("DecoupledFallback").unwrap(), "true");
+    // `reset` puts the default back.
+    other.reset();
+    assert_eq!(other.config("DecoupledFallback").unwrap(), "false");
+}

@@ -213,6 +213,10 @@ macro_rules! settings_store {
 
 settings_store! {
     accept_any_acs_cert: bool = false, "`AcceptAnyACSCert` (default false).";
+    decoupled_fallback: bool = false,
+        "`DecoupledFallback` (default false; not a name of the reference's): the 3DS Requestor \
+        asked for decoupled fallback (`threeDSRequestorDecReqInd` F or B), so a 2.3.1 final CRes \
+        may end the challenge with `transStatus` D.";
     device_rendering_interface: DeviceRenderingInterface = DeviceRenderingInterface::Both,
         "`DeviceRenderingInterface` (default 03, Both).";
     device_rendering_ui_type: u8 = 127;
@@ -369,6 +373,7 @@ impl Settings {
     fn get_stored(&self, setting: Setting) -> ConfigValue<'_> {
         match setting {
             Setting::AcceptAnyAcsCert => ConfigValue::Bool(self.accept_any_acs_cert),
+            Setting::DecoupledFallback => ConfigValue::Bool(self.decoupled_fallback),
             Setting::DeviceRenderingInterface => {
                 ConfigValue::Code(self.device_rendering_interface.code())
             }
@@ -403,6 +408,9 @@ impl Settings {
         match setting {
             Setting::AcceptAnyAcsCert => {
                 self.accept_any_acs_cert = parse_bool(value).ok_or(invalid(setting, BOOL))?;
+            }
+            Setting::DecoupledFallback => {
+                self.decoupled_fallback = parse_bool(value).ok_or(invalid(setting, BOOL))?;
             }
             Setting::DeviceRenderingInterface => {
                 self.device_rendering_interface = parse_u8(value)

@@ -38,16 +38,19 @@ const REQUEST_MIN: usize = MAX_CREQ_PLAINTEXT * 2;
 /// builder before this matters.
 pub(crate) const REQUEST_MAX: usize = 512 * 1024;
 
-/// Room for one CRes body: an `acsHTML` CRes stays under 400 KB. The
-/// transport writes into it, so it is sized before the answer is known.
-pub(crate) const RESPONSE_CAPACITY: usize = 512 * 1024;
+/// The most a CRes body may take: an `acsHTML` CRes stays under 400 KB.
+/// The transport sizes the response buffer from the body up to this
+/// ([`Transport::post_growing`](crate::platform::Transport::post_growing));
+/// a transport that cannot allocates all of it once.
+pub(crate) const RESPONSE_MAX: usize = 512 * 1024;
 
 /// The three exchange buffers, allocated on the first challenge and reused
-/// by every later exchange of the client (one allocation per client, not
-/// per CReq). The request buffer starts small and grows to the CReq that
-/// needs more (bounded by [`REQUEST_MAX`]); the plaintext buffer grows to
-/// the longest CRes received (never longer than its body, so bounded by
-/// [`RESPONSE_CAPACITY`]). Wiped after each exchange and on drop.
+/// by every later exchange of the client (allocated again only for a
+/// longer message, never per CReq). The request buffer starts small and
+/// grows to the CReq that needs more (bounded by [`REQUEST_MAX`]); the
+/// response buffer grows to the longest body received (bounded by
+/// [`RESPONSE_MAX`]) and the plaintext buffer to the longest CRes (never
+/// longer than its body). Wiped after each exchange and on drop.
 #[derive(Default)]
 pub(crate) struct ExchangeBuffers {
     request: Zeroizing<Vec<u8>>,
@@ -59,18 +62,17 @@ impl ExchangeBuffers {
     /// The request, response and plaintext buffers, allocated if needed;
     /// the request holds at least `request_needed` bytes (up to
     /// [`REQUEST_MAX`]: a larger need is left to the exchange to report).
-    pub(crate) fn get(&mut self, request_needed: usize) -> (&mut [u8], &mut [u8], &mut Vec<u8>) {
+    pub(crate) fn get(&mut self, request_needed: usize) -> (&mut [u8], &mut Vec<u8>, &mut Vec<u8>) {
         let request_len = request_needed.clamp(REQUEST_MIN, REQUEST_MAX);
         if self.request.len() < request_len {
             // The old buffer is zeroized as it drops.
             self.request = Zeroizing::new(vec![0u8; request_len]);
         }
-        if self.response.len() != RESPONSE_CAPACITY {
-            self.response = Zeroizing::new(vec![0u8; RESPONSE_CAPACITY]);
-        }
+        // The response holds ciphertext only: growing it may leave copies
+        // in freed memory without exposing a secret.
         (
             self.request.as_mut_slice(),
-            self.response.as_mut_slice(),
+            &mut self.response,
             &mut self.plaintext,
         )
     }

@@ -13,15 +13,15 @@
 //! ```
 //!
 //! Exchanges: [`Client::send_challenge_request`] runs the one exchange
-//! driver of the crate ([`run_exchange_observed_growing`]: the CRes
-//! plaintext buffer grows to the answer), and turns what its
+//! driver of the crate ([`run_exchange_observed_growing`]: the response
+//! and plaintext buffers grow to the answer), and turns what its
 //! observer saw (the CReq as sealed, the CRes as decrypted, packets, Erros,
 //! TLS events) into events, log lines and read-outs.
 //!
-//! Storage: the facade needs `alloc`. The exchange buffers (a CRes with
-//! `acsHTML` can reach ~400 KB) are allocated on the first challenge and
-//! reused by every later CReq of the client; they are wiped after each
-//! exchange and zeroized when dropped.
+//! Storage: the facade needs `alloc`. The exchange buffers are sized from
+//! the messages (a CRes with `acsHTML` can reach ~400 KB, a native-UI one a
+//! few KB) on the first challenge and reused by every later CReq of the
+//! client; they are wiped after each exchange and zeroized when dropped.
 //!
 //! Interrupt: [`Client::interrupt`] (or an [`InterruptHandle`] held by
 //! another thread or by the transport) sets a flag that is checked between
@@ -45,15 +45,15 @@ use core::sync::atomic::{AtomicBool, Ordering};
 use zeroize::Zeroizing;
 
 use super::cert_input;
-use super::challenge_ui::ChallengeUi;
+use super::challenge_ui::{ChallengeUi, challenge_ui};
 use super::config::{ConfigError, NoBackend, Settings, parse_name};
 use super::device_collect::DeviceInfoCollector;
 use super::error::{ErroCode, ErrorCode};
 use super::events::{ClientEvents, LogLevel, LogType};
-use super::exchange::{self, ExchangeBuffers, ExchangeRecord, FacadeObserver, log_line};
+use super::exchange::{
+    self, ExchangeBuffers, ExchangeRecord, FacadeObserver, log_line, log_message,
+};
 use super::facade_state::{Backend, TxnInfo};
-use super::facade_ui::challenge_ui;
-use super::log::json_capacity;
 use super::properties::{Properties, PropertyError};
 use super::setting::Setting;
 use crate::jose::base64url;
@@ -62,6 +62,7 @@ use crate::message::{
     Interface, MessageVersion, OutgoingExtension, OutgoingExtensions, RequestField, TransStatus,
     UiType,
 };
+use crate::pki::{RootStore, RootStoreError};
 use crate::platform::{Clock, Rng, Transport, TransportError, TransportErrorKind};
 use crate::transaction::{
     AcsTrust, AresError, AresOutcome, AuthParams, AuthRequestedParts, CreqSettings, CresOutcome,
@@ -130,6 +131,18 @@ fn protocol_code(code: u16) -> ErrorCode {
     ErroCode::from_code(code).map_or(ErrorCode::InvalidErroCode, ErroCode::client_error)
 }
 
+/// The reference code for a root refused by the ACS root store.
+fn root_error(e: RootStoreError) -> ClientError {
+    match e {
+        RootStoreError::InvalidIndex => {
+            ClientError::new(ErrorCode::InvalidIndex, "acs_root_cert index")
+        }
+        RootStoreError::NotAnAnchor(why) => {
+            ClientError::new(ErrorCode::InvalidCertificate, format!("ACS root: {why}"))
+        }
+    }
+}
+
 /// A cloneable handle that interrupts the [`Client`] it came from.
 #[derive(Debug, Clone)]
 pub struct InterruptHandle(Arc<AtomicBool>);
@@ -160,9 +173,7 @@ impl Done {
     fn of<E: fmt::Display + TransportError>(
         result: Result<CresOutcome<'_>, ExchangeError<E>>,
     ) -> Self {
-        let text = |s: Option<crate::json::JsonStr<'_>>| -> String {
-            s.map(|s| s.chars().collect()).unwrap_or_default()
-        };
+        let text = crate::json::text_or_empty;
         match result {
             Ok(CresOutcome::Screen { ui_type, screen }) => {
                 Done::Screen(alloc::boxed::Box::new(challenge_ui(ui_type, &screen)))
@@ -203,7 +214,7 @@ pub struct Client<T: Transport, R: Rng, C: Clock, E: ClientEvents> {
     info: TxnInfo,
     ds_cert: Vec<u8>,
     ds_key: Option<PublicKey>,
-    acs_roots: Vec<Vec<u8>>,
+    acs_roots: RootStore,
     request_fields: Vec<(String, String, i32)>,
     device_collector: Option<alloc::boxed::Box<dyn DeviceInfoCollector>>,
     interrupted: Arc<AtomicBool>,
@@ -249,7 +260,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             info: TxnInfo::default(),
             ds_cert: Vec::new(),
             ds_key: None,
-            acs_roots: Vec::new(),
+            acs_roots: RootStore::default(),
             request_fields: Vec::new(),
             device_collector: None,
             interrupted: Arc::new(AtomicBool::new(false)),
@@ -332,16 +343,10 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
     /// # Errors
     /// 602 when the certificate or its key cannot be read.
     pub fn set_directory_server_cert_encoded(&mut self, cert: &[u8]) -> Result<(), ClientError> {
-        let der = cert_input::certificate_der(cert).map_err(|e| {
+        let (der, key) = cert_input::certificate_and_key(cert).map_err(|e| {
             ClientError::new(
                 ErrorCode::InvalidCertificate,
                 format!("DS certificate: {e}"),
-            )
-        })?;
-        let key = crate::pki::leaf_public_key(&der).map_err(|e| {
-            ClientError::new(
-                ErrorCode::InvalidCertificate,
-                format!("DS certificate: {e:?}"),
             )
         })?;
         self.ds_cert = der;
@@ -354,7 +359,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
     }
     /// `directory_server_cert_subject` (RFC 4514; empty without a certificate).
     pub fn directory_server_cert_subject(&self) -> String {
-        cert_subject(&self.ds_cert)
+        crate::pki::subject_text(&self.ds_cert)
     }
     /// `acs_root_cert_subject(i)`, in the reference's `CN=…, O=…` form
     /// (the same text as every std certificate read-out).
@@ -362,7 +367,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
     /// # Errors
     /// 606 for an index out of range.
     pub fn acs_root_cert_subject(&self, i: usize) -> Result<String, ClientError> {
-        self.acs_root_cert_encoded(i).map(cert_subject)
+        self.acs_root_cert_encoded(i).map(crate::pki::subject_text)
     }
     /// Sets the DS encryption key directly (no certificate).
     pub fn set_directory_server_public_key(&mut self, key: PublicKey) {
@@ -375,7 +380,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
     }
     /// `set_acs_root_cert_count`: truncates, or adds empty slots.
     pub fn set_acs_root_cert_count(&mut self, count: usize) {
-        self.acs_roots.resize(count, Vec::new());
+        self.acs_roots.resize(count);
     }
     /// `acs_root_cert_encoded(i)`: the DER of a root that ACS signing chains must lead to.
     ///
@@ -384,8 +389,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
     pub fn acs_root_cert_encoded(&self, i: usize) -> Result<&[u8], ClientError> {
         self.acs_roots
             .get(i)
-            .map(Vec::as_slice)
-            .ok_or_else(|| ClientError::new(ErrorCode::InvalidIndex, "acs_root_cert index"))
+            .ok_or_else(|| root_error(RootStoreError::InvalidIndex))
     }
     /// `set_acs_root_cert_encoded(i, cert)`: DER, PEM or Base64; an empty
     /// `cert` empties the slot.
@@ -393,47 +397,21 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
     /// # Errors
     /// 606 for an index out of range; 602 when `cert` is not a certificate.
     pub fn set_acs_root_cert_encoded(&mut self, i: usize, cert: &[u8]) -> Result<(), ClientError> {
-        if i >= self.acs_roots.len() {
-            return Err(ClientError::new(
-                ErrorCode::InvalidIndex,
-                "acs_root_cert index",
-            ));
-        }
-        let der = if cert.is_empty() {
-            Vec::new()
-        } else {
-            Self::acs_root_der(cert)?
-        };
-        if let Some(slot) = self.acs_roots.get_mut(i) {
-            *slot = der;
-        }
-        Ok(())
+        self.acs_roots.set(i, cert).map_err(root_error)
     }
     /// Adds an ACS root certificate (DER, PEM or Base64). Input in none of
     /// these forms is kept as given and refused by
     /// [`check_auth_response`](Self::check_auth_response) with 602; use
     /// [`try_add_acs_root_cert`](Self::try_add_acs_root_cert) to be told now.
     pub fn add_acs_root_cert(&mut self, cert: &[u8]) {
-        let der = cert_input::certificate_der(cert).unwrap_or_else(|_| Vec::from(cert));
-        self.acs_roots.push(der);
+        self.acs_roots.push(cert);
     }
     /// Adds an ACS root certificate (DER, PEM or Base64).
     ///
     /// # Errors
     /// 602 when `cert` is not a certificate (nothing is added).
     pub fn try_add_acs_root_cert(&mut self, cert: &[u8]) -> Result<(), ClientError> {
-        let der = Self::acs_root_der(cert)?;
-        self.acs_roots.push(der);
-        Ok(())
-    }
-    fn acs_root_der(cert: &[u8]) -> Result<Vec<u8>, ClientError> {
-        let der = cert_input::certificate_der(cert).map_err(|e| {
-            ClientError::new(ErrorCode::InvalidCertificate, format!("ACS root: {e}"))
-        })?;
-        crate::pki::TrustAnchors::from_der(&[der.as_slice()]).map_err(|e| {
-            ClientError::new(ErrorCode::InvalidCertificate, format!("ACS root: {e:?}"))
-        })?;
-        Ok(der)
+        self.acs_roots.try_push(cert).map_err(root_error)
     }
 
     // ---- methods of the reference ----
@@ -515,8 +493,22 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             now_ms: self.clock.monotonic_ms(),
             scratch: &mut scratch,
         };
-        let value = self.settings.config(command, &mut backend)?;
-        Ok(format!("{value}"))
+        let value = format!("{}", self.settings.config(command, &mut backend)?);
+        if command.contains('=')
+            && parse_name(name).is_ok_and(|(s, _)| s == Setting::DecoupledFallback)
+        {
+            self.apply_decoupled_fallback();
+        }
+        Ok(value)
+    }
+
+    /// Hands `DecoupledFallback` to the running transaction, which owns it
+    /// from `get_auth_request` on (and exports it); before that there is
+    /// nothing to hand it to, and the transaction refuses it once over.
+    fn apply_decoupled_fallback(&mut self) {
+        let _ = self
+            .txn
+            .set_decoupled_fallback(self.settings.decoupled_fallback());
     }
 
     /// A TLS setting asked of the transport: a read-out
@@ -757,6 +749,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                 return Err(self.fail(code, format!("get_auth_request: {e}")));
             }
         };
+        self.apply_decoupled_fallback();
         let request = String::from_utf8_lossy(out.get(..len).unwrap_or(&[])).into_owned();
         drop(device_buf);
         let sdk_trans_id = self
@@ -790,21 +783,19 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             },
         );
         // The device information as sent, DD values masked per MaskSensitive.
-        log_line(
+        log_message(
             &mut self.events,
             &self.settings,
             LogLevel::Verbose,
             LogType::DeviceParams,
-            json_capacity(device_log.len()),
-            |l| l.json(&device_log).map(drop),
+            &device_log,
         );
-        log_line(
+        log_message(
             &mut self.events,
             &self.settings,
             LogLevel::Verbose,
             LogType::AReq,
-            json_capacity(request.len()),
-            |l| l.json(request.as_bytes()).map(drop),
+            request.as_bytes(),
         );
         self.events.on_data_packet_out(request.as_bytes());
         self.props.update_data_packet_out(&request);
@@ -836,6 +827,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             )
         })?;
         self.txn.set_crypto(crypto);
+        self.apply_decoupled_fallback();
         Ok(())
     }
 
@@ -865,33 +857,25 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             ));
         }
         self.events.on_data_packet_in(ares.as_bytes());
-        log_line(
+        log_message(
             &mut self.events,
             &self.settings,
             LogLevel::Verbose,
             LogType::ARes,
-            json_capacity(ares.len()),
-            |l| l.json(ares.as_bytes()).map(drop),
+            ares.as_bytes(),
         );
         let anchors;
         let trust = if self.settings.accept_any_acs_cert() {
             AcsTrust::accept_any()
         } else {
-            let roots: Vec<&[u8]> = self
-                .acs_roots
-                .iter()
-                .filter(|r| !r.is_empty())
-                .map(Vec::as_slice)
-                .collect();
-            anchors = match crate::pki::TrustAnchors::from_der(&roots) {
-                Ok(a) => Some(a),
-                Err(e) if !roots.is_empty() => {
+            anchors = match self.acs_roots.anchors() {
+                Ok(a) => a,
+                Err(e) => {
                     return Err(self.fail(
                         ErrorCode::InvalidCertificate,
                         format!("acs_root_cert: a root is not a usable CA certificate ({e:?})"),
                     ));
                 }
-                Err(_) => None,
             };
             match &anchors {
                 Some(a) => AcsTrust::roots(a),
@@ -929,17 +913,12 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                 info.set_extensions(a.extensions);
                 info.cardholder_info = a
                     .cardholder_info
-                    .map(|c| {
-                        c.parts()
-                            .map(|p| p.map(|p| p.chars().collect()).unwrap_or_default())
-                    })
+                    .map(|c| c.parts().map(crate::json::text_or_empty))
                     .unwrap_or_default();
                 Ok(None)
             }
             Ok(AresOutcome::Erro(e)) => {
-                let text = |s: Option<crate::json::JsonStr<'_>>| -> String {
-                    s.map(|s| s.chars().collect()).unwrap_or_default()
-                };
+                let text = crate::json::text_or_empty;
                 Ok(Some((e.code.0, text(e.description), text(e.detail))))
             }
             Err(e) => Err(e),
@@ -955,13 +934,12 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                 self.info
                     .set_error(&format!("{code:03}"), &description, &detail);
                 self.props.update_error_packet(ares);
-                log_line(
+                log_message(
                     &mut self.events,
                     &self.settings,
                     LogLevel::Info,
                     LogType::Erro,
-                    json_capacity(ares.len()),
-                    |l| l.json(ares.as_bytes()).map(drop),
+                    ares.as_bytes(),
                 );
                 Err(self.fail(
                     protocol_code(code),
@@ -1064,6 +1042,7 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
             &self.clock,
             request,
             response,
+            exchange::RESPONSE_MAX,
             plaintext,
             &mut observer,
         );
@@ -1188,17 +1167,19 @@ impl<T: Transport, R: Rng, C: Clock, E: ClientEvents> Client<T, R, C, E> {
                     let id = String::from(id.as_str());
                     let _ = self.props.set_sdk_transaction_id(&id);
                 }
+                // The exporting instance's `DecoupledFallback` travels with
+                // the transaction: the read-out says what now applies.
+                let fallback = if self.txn.decoupled_fallback() {
+                    "true"
+                } else {
+                    "false"
+                };
+                let _ = self
+                    .settings
+                    .set("DecoupledFallback", fallback, &mut NoBackend);
                 Ok(())
             }
             Err(e) => Err(self.fail(ErrorCode::InvalidOperation, format!("import: {e}"))),
         }
     }
-}
-
-/// The subject of a DER certificate as RFC 4514 text (empty when unreadable).
-fn cert_subject(der: &[u8]) -> String {
-    use der::Decode as _;
-    x509_cert::Certificate::from_der(der)
-        .map(|c| crate::pki::format_name(c.tbs_certificate().subject()))
-        .unwrap_or_default()
 }

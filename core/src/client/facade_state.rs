@@ -64,19 +64,7 @@ impl TxnInfo {
 /// The raw text and the entries of a received `messageExtension`, owned
 /// (empty when there is none).
 pub(crate) fn owned_extensions(ext: Option<Extensions<'_>>) -> (String, Vec<Extension>) {
-    let Some(ext) = ext else {
-        return (String::new(), Vec::new());
-    };
-    let list = ext
-        .iter()
-        .map(|e| Extension {
-            id: e.id.chars().collect(),
-            name: e.name.chars().collect(),
-            critical: e.critical,
-            data: String::from(e.data.raw()),
-        })
-        .collect();
-    (String::from(ext.raw()), list)
+    ext.map(|e| e.to_owned_list()).unwrap_or_default()
 }
 
 /// The facade's [`SettingsBackend`]: properties, the transaction and its read-outs.

@@ -17,10 +17,11 @@
 //!   [`Transaction`](crate::transaction::Transaction).
 
 // Certificate input forms are the PKI layer's; the facade takes them there.
+/// The challenge screen the properties show is the message layer's owned CRes screen.
+#[cfg(feature = "alloc")]
+pub use crate::message::owned_screen as challenge_ui;
 #[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
 use crate::pki::cert_input;
-#[cfg(feature = "alloc")]
-pub mod challenge_ui;
 pub mod config;
 /// Device information collection is the crate's; the facade feeds it its `device_param_*`.
 #[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
@@ -33,13 +34,9 @@ mod exchange;
 pub mod facade;
 #[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
 mod facade_state;
-#[cfg(all(feature = "alloc", target_has_atomic = "ptr"))]
-mod facade_ui;
 pub mod log;
 #[cfg(feature = "alloc")]
 pub mod properties;
-#[cfg(all(test, feature = "alloc"))]
-mod properties_tests;
 pub mod setting;
 /// The `XPath` read-outs are the JSON reader's; the settings name them.
 pub use crate::json::xpath;

@@ -89,14 +89,6 @@ fn value_type_of(n: u8) -> Result<DeviceParamValueType, PropertyError> {
     ))
 }
 
-/// The reference's number of a category or value type: the one the
-/// message layer's `from_code` maps to it (no second table).
-fn number_of<T: Copy + PartialEq>(value: T, from_code: fn(i32) -> Option<T>) -> u8 {
-    (0..=3u8)
-        .find(|n| from_code(i32::from(*n)) == Some(value))
-        .unwrap_or(0)
-}
-
 /// One device parameter (`device_param_*`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceParam {
@@ -337,10 +329,7 @@ impl Properties {
     }
     /// `device_param_category(i)`.
     pub fn device_param_category(&self, i: usize) -> Result<u8, PropertyError> {
-        Ok(number_of(
-            at(&self.device_params, i)?.category,
-            DeviceParamCategory::from_code,
-        ))
+        Ok(at(&self.device_params, i)?.category.code())
     }
     /// `set_device_param_category(i, value)`; [`PropertyError::InvalidValue`] outside 0–3.
     pub fn set_device_param_category(&mut self, i: usize, value: u8) -> Result<(), PropertyError> {
@@ -371,10 +360,7 @@ impl Properties {
     }
     /// `device_param_value_type(i)`.
     pub fn device_param_value_type(&self, i: usize) -> Result<u8, PropertyError> {
-        Ok(number_of(
-            at(&self.device_params, i)?.value_type,
-            DeviceParamValueType::from_code,
-        ))
+        Ok(at(&self.device_params, i)?.value_type.code())
     }
     /// `set_device_param_value_type(i, value)`; [`PropertyError::InvalidValue`]
     /// outside 1–2 or when the value does not fit the new type.
@@ -640,7 +626,7 @@ impl Properties {
 }
 
 fn check_uuid(property: &'static str, value: &str) -> Result<(), PropertyError> {
-    if value.is_empty() || (value.len() == 36 && uuid::Uuid::try_parse(value).is_ok()) {
+    if value.is_empty() || crate::message::is_uuid(value) {
         Ok(())
     } else {
         Err(invalid(property, "a 36-character RFC 4122 UUID"))
@@ -648,18 +634,9 @@ fn check_uuid(property: &'static str, value: &str) -> Result<(), PropertyError> 
 }
 
 fn check_param_value(t: DeviceParamValueType, value: &str) -> Result<(), PropertyError> {
-    if t == DeviceParamValueType::String {
-        return Ok(());
-    }
-    let ok = crate::json::parse_str(value)
-        .ok()
-        .and_then(|v| v.as_array())
-        .is_some_and(|a| a.iter().all(|v| v.as_str().is_some()));
-    if ok {
-        Ok(())
-    } else {
-        Err(invalid("device_param_value", "a JSON array of strings"))
-    }
+    t.accepts(value)
+        .then_some(())
+        .ok_or(invalid("device_param_value", "a JSON array of strings"))
 }
 
 fn check_extension_data(data: &str) -> Result<(), PropertyError> {

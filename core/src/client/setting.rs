@@ -70,6 +70,7 @@ settings! {
     AcsUrl => "ACSURL", false, RW;
     ChallengeResponse => "ChallengeResponse", false, RO;
     ChallengeTimeRemaining => "ChallengeTimeRemaining", false, RO;
+    DecoupledFallback => "DecoupledFallback", false, Stored;
     DeviceRenderingInterface => "DeviceRenderingInterface", false, Stored;
     DeviceRenderingUiType => "DeviceRenderingUIType", false, Stored;
     DsTransactionId => "DSTransactionId", false, RW;

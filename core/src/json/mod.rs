@@ -21,6 +21,8 @@ pub mod xpath;
 pub use index::ObjectIndex;
 pub(crate) use read::key_at;
 pub use read::{Array, ArrayIter, Object, ObjectIter, Value, parse, parse_indexed, parse_str};
+#[cfg(feature = "alloc")]
+pub use string::text_or_empty;
 pub use string::{BufferTooSmall, Chars, JsonStr};
 pub use write::{JsonWriter, WriteError};
 

@@ -9,6 +9,13 @@ pub struct JsonStr<'a> {
     raw: &'a str,
 }
 
+/// The decoded text of an optional string member (empty when absent), for
+/// read-outs that outlive the document.
+#[cfg(feature = "alloc")]
+pub fn text_or_empty(s: Option<JsonStr<'_>>) -> alloc::string::String {
+    s.map(|s| s.chars().collect()).unwrap_or_default()
+}
+
 /// The destination buffer was too small for the decoded string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BufferTooSmall;

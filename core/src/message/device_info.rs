@@ -43,6 +43,11 @@ impl DeviceParamCategory {
             _ => return None,
         })
     }
+
+    /// The reference's integer code (0–3).
+    pub fn code(self) -> u8 {
+        self as u8
+    }
 }
 
 /// Value-type argument of `add_device_param`.
@@ -62,6 +67,24 @@ impl DeviceValueType {
             2 => Some(Self::String),
             _ => None,
         }
+    }
+
+    /// The reference's integer code (1 or 2).
+    pub fn code(self) -> u8 {
+        match self {
+            Self::Array => 1,
+            Self::String => 2,
+        }
+    }
+
+    /// Whether `value` is a value of this type: any text for `String`, a
+    /// JSON array of strings for `Array`.
+    pub fn accepts(self, value: &str) -> bool {
+        self == Self::String
+            || crate::json::parse_str(value)
+                .ok()
+                .and_then(|v| v.as_array())
+                .is_some_and(|a| a.iter().all(|v| v.as_str().is_some()))
     }
 }
 

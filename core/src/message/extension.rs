@@ -70,6 +70,27 @@ impl<'a> Extensions<'a> {
     pub fn is_empty(&self) -> bool {
         self.array.is_empty()
     }
+
+    /// The raw text and the entries, owned (escapes of `id` and `name`
+    /// decoded, `data` as received), for read-outs that outlive the message.
+    #[cfg(feature = "alloc")]
+    pub fn to_owned_list(
+        &self,
+    ) -> (
+        alloc::string::String,
+        alloc::vec::Vec<ExtensionOf<alloc::string::String, alloc::string::String>>,
+    ) {
+        let list = self
+            .iter()
+            .map(|e| ExtensionOf {
+                id: e.id.chars().collect(),
+                name: e.name.chars().collect(),
+                critical: e.critical,
+                data: e.data.raw().into(),
+            })
+            .collect();
+        (self.raw().into(), list)
+    }
 }
 
 fn read_one(o: Object<'_>) -> Result<Extension<'_>, MessageError> {

@@ -23,6 +23,8 @@ mod fields;
 mod html;
 mod ids;
 mod limits;
+#[cfg(feature = "alloc")]
+pub mod owned_screen;
 mod request_field;
 mod screen;
 mod signed_content;

@@ -4,10 +4,13 @@
 //! a certificate in the wrong form is refused there, not later as "chain
 //! not trusted".
 
+use alloc::format;
+use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::jose::base64url;
+use crate::keys::PublicKey;
 
 /// Largest certificate input taken (far above any real certificate).
 pub(crate) const MAX_CERT_INPUT: usize = 64 * 1024;
@@ -50,5 +53,21 @@ pub(crate) fn certificate_der(input: &[u8]) -> Result<Vec<u8>, &'static str> {
         .map_err(|_| NOT_A_CERTIFICATE)?
         .len();
     der.truncate(len);
+    Ok(der)
+}
+
+/// The DER of a certificate input (see [`certificate_der`]) and its
+/// public key (the DS encryption certificate), or why not.
+pub(crate) fn certificate_and_key(input: &[u8]) -> Result<(Vec<u8>, PublicKey), String> {
+    let der = certificate_der(input).map_err(String::from)?;
+    let key = super::leaf_public_key(&der).map_err(|e| format!("{e:?}"))?;
+    Ok((der, key))
+}
+
+/// The DER of a certificate input that can anchor a chain (an ACS root),
+/// or why not.
+pub(crate) fn trust_anchor_der(input: &[u8]) -> Result<Vec<u8>, String> {
+    let der = certificate_der(input).map_err(String::from)?;
+    super::TrustAnchors::from_der(&[der.as_slice()]).map_err(|e| format!("{e:?}"))?;
     Ok(der)
 }

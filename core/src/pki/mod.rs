@@ -62,10 +62,12 @@ mod chain;
 mod error;
 mod leaf;
 mod name_text;
+mod root_store;
 mod signature;
 
 pub use anchors::{InvalidOid, TrustAnchors};
 pub use chain::{MAX_PATH_LEN, verify_chain, verify_chain_with};
 pub use error::{ChainError, Position};
 pub use leaf::leaf_public_key;
-pub use name_text::format_name;
+pub use name_text::{format_name, subject_text};
+pub use root_store::{RootStore, RootStoreError};

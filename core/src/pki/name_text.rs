@@ -12,6 +12,15 @@ use der::{Tag, Tagged};
 use x509_cert::attr::AttributeTypeAndValue;
 use x509_cert::name::Name;
 
+/// The subject of a DER certificate as [`format_name`] writes it (empty
+/// when the certificate cannot be read).
+pub fn subject_text(der: &[u8]) -> String {
+    use der::Decode as _;
+    x509_cert::Certificate::from_der(der)
+        .map(|c| format_name(c.tbs_certificate().subject()))
+        .unwrap_or_default()
+}
+
 /// Formats a name most-specific first (the RFC 4514 order: the last RDN of the
 /// encoding first), with short attribute names (`CN`, `O`, `OU`, `L`, `S`, `C`,
 /// `E`) and values that contain separators in double quotes.

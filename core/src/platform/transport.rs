@@ -95,7 +95,8 @@ pub trait TlsEvents {
 ///
 /// Buffers belong to the caller so that firmware can size them statically
 /// (a CRes with `acsHTML` can reach 400 KB; a native-UI-only terminal needs a
-/// few KB).
+/// few KB); with `alloc`, [`post_growing`](Self::post_growing) lets the
+/// transport size the buffer from the response instead.
 pub trait Transport {
     /// The adapter's error type.
     type Error: TransportError;
@@ -129,6 +130,38 @@ pub trait Transport {
     ) -> Result<HttpResponse, Self::Error> {
         let _ = tls;
         self.post(request, response_body)
+    }
+
+    /// [`post`](Self::post) into a buffer sized from the response: on
+    /// success `response_body[..body_len]` holds the body. The buffer is
+    /// never shrunk (a caller reuses it for every exchange) and never grown
+    /// past `max_len`; a body longer than that is a
+    /// [`TransportErrorKind::ResponseTooLarge`] failure. `tls` receives the
+    /// handshake as in [`post_with_tls_events`](Self::post_with_tls_events).
+    ///
+    /// The default sizes the buffer to `max_len` before posting (the
+    /// transport writes into a slice and cannot say how long the body will
+    /// be); a transport that reads a length or reads in pieces overrides it
+    /// to allocate what the body needs.
+    ///
+    /// # Errors
+    /// As [`post`](Self::post).
+    #[cfg(feature = "alloc")]
+    fn post_growing(
+        &mut self,
+        request: &HttpRequest<'_>,
+        response_body: &mut alloc::vec::Vec<u8>,
+        max_len: usize,
+        tls: Option<&mut dyn TlsEvents>,
+    ) -> Result<HttpResponse, Self::Error> {
+        if response_body.len() < max_len {
+            response_body.resize(max_len, 0);
+        }
+        let room = response_body.get_mut(..max_len).unwrap_or_default();
+        match tls {
+            Some(tls) => self.post_with_tls_events(request, room, tls),
+            None => self.post(request, room),
+        }
     }
 
     /// A read-out of the reference's that belongs to the transport (e.g.
@@ -177,6 +210,16 @@ impl<T: Transport + ?Sized> Transport for &mut T {
         tls: &mut dyn TlsEvents,
     ) -> Result<HttpResponse, Self::Error> {
         (**self).post_with_tls_events(request, response_body, tls)
+    }
+    #[cfg(feature = "alloc")]
+    fn post_growing(
+        &mut self,
+        request: &HttpRequest<'_>,
+        response_body: &mut alloc::vec::Vec<u8>,
+        max_len: usize,
+        tls: Option<&mut dyn TlsEvents>,
+    ) -> Result<HttpResponse, Self::Error> {
+        (**self).post_growing(request, response_body, max_len, tls)
     }
     fn setting(&self, name: &str, out: &mut dyn fmt::Write) -> bool {
         (**self).setting(name, out)

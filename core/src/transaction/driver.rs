@@ -111,6 +111,61 @@ impl PlaintextRoom for alloc::vec::Vec<u8> {
     }
 }
 
+/// Where the transport writes the answer: a caller's slice sized for the
+/// largest body, or with `alloc` a vector the transport sizes from the
+/// response ([`Transport::post_growing`]).
+trait ResponseRoom {
+    /// POSTs `request`, the answer's body landing in this room.
+    fn post<T: Transport + ?Sized>(
+        &mut self,
+        transport: &mut T,
+        request: &HttpRequest<'_>,
+        tls: Option<&mut dyn TlsEvents>,
+    ) -> Result<HttpResponse, T::Error>;
+    /// The first `len` bytes written (empty if the transport claimed more
+    /// than the room holds).
+    fn body(&self, len: usize) -> &[u8];
+}
+
+impl ResponseRoom for [u8] {
+    fn post<T: Transport + ?Sized>(
+        &mut self,
+        transport: &mut T,
+        request: &HttpRequest<'_>,
+        tls: Option<&mut dyn TlsEvents>,
+    ) -> Result<HttpResponse, T::Error> {
+        match tls {
+            Some(tls) => transport.post_with_tls_events(request, self, tls),
+            None => transport.post(request, self),
+        }
+    }
+    fn body(&self, len: usize) -> &[u8] {
+        self.get(..len).unwrap_or(&[])
+    }
+}
+
+/// A response vector and the most it may grow to.
+#[cfg(feature = "alloc")]
+struct GrowingResponse<'a> {
+    body: &'a mut alloc::vec::Vec<u8>,
+    max_len: usize,
+}
+
+#[cfg(feature = "alloc")]
+impl ResponseRoom for GrowingResponse<'_> {
+    fn post<T: Transport + ?Sized>(
+        &mut self,
+        transport: &mut T,
+        request: &HttpRequest<'_>,
+        tls: Option<&mut dyn TlsEvents>,
+    ) -> Result<HttpResponse, T::Error> {
+        transport.post_growing(request, self.body, self.max_len, tls)
+    }
+    fn body(&self, len: usize) -> &[u8] {
+        self.body.get(..len).unwrap_or(&[])
+    }
+}
+
 /// The observer of [`run_exchange`]: watches nothing.
 pub struct NoObserver;
 
@@ -197,9 +252,14 @@ where
     )
 }
 
-/// [`run_exchange_observed`] that decrypts into a vector grown to the body
-/// received (bounded by `response`'s length), instead of a slice sized for
-/// the largest body beforehand.
+/// [`run_exchange_observed`] with the answer's buffers sized from the
+/// answer instead of for the largest body beforehand: the transport writes
+/// the body into `response` ([`Transport::post_growing`], at most
+/// `response_max` bytes: a longer body is the transport's
+/// [`TransportErrorKind::ResponseTooLarge`]), and the CRes is decrypted into
+/// `plaintext`, grown to the body received. Both vectors only grow, so a
+/// caller that reuses them allocates once per size of answer, not per
+/// exchange.
 ///
 /// # Errors
 /// See [`ExchangeError`].
@@ -212,7 +272,8 @@ pub fn run_exchange_observed_growing<'b, T, R, C, O>(
     rng: &mut R,
     clock: &C,
     request: &mut [u8],
-    response: &mut [u8],
+    response: &mut alloc::vec::Vec<u8>,
+    response_max: usize,
     plaintext: &'b mut alloc::vec::Vec<u8>,
     observer: &mut O,
 ) -> Result<CresOutcome<'b>, ExchangeError<T::Error>>
@@ -222,21 +283,33 @@ where
     C: Clock + ?Sized,
     O: ExchangeObserver + ?Sized,
 {
+    let mut response = GrowingResponse {
+        body: response,
+        max_len: response_max,
+    };
     exchange(
-        txn, transport, input, rng, clock, request, response, plaintext, observer,
+        txn,
+        transport,
+        input,
+        rng,
+        clock,
+        request,
+        &mut response,
+        plaintext,
+        observer,
     )
 }
 
 /// The one exchange loop behind both entry points.
 #[allow(clippy::too_many_arguments)]
-fn exchange<'b, T, R, C, O, P>(
+fn exchange<'b, T, R, C, O, Q, P>(
     txn: &mut Transaction,
     transport: &mut T,
     input: &ChallengeInput<'_>,
     rng: &mut R,
     clock: &C,
     request: &mut [u8],
-    response: &mut [u8],
+    response: &mut Q,
     plaintext: &'b mut P,
     observer: &mut O,
 ) -> Result<CresOutcome<'b>, ExchangeError<T::Error>>
@@ -245,6 +318,7 @@ where
     R: Rng + ?Sized,
     C: Clock + ?Sized,
     O: ExchangeObserver + ?Sized,
+    Q: ResponseRoom + ?Sized,
     P: PlaintextRoom + ?Sized,
 {
     let now = clock.monotonic_ms();
@@ -277,7 +351,7 @@ where
             body,
             timeout_ms,
         };
-        post(transport, &request, response, observer)
+        response.post(transport, &request, observer.tls_events())
     };
     let resp = match posted {
         Ok(resp) => resp,
@@ -304,7 +378,7 @@ where
         txn.abort();
         return Err(ExchangeError::Stopped);
     }
-    let body = response.get(..resp.body_len).unwrap_or(&[]);
+    let body = response.body(resp.body_len);
     observer.packet_in(body);
     let received = txn
         .receive_cres(body, plaintext.room(body.len()), clock.monotonic_ms())
@@ -319,28 +393,19 @@ where
     Ok(received.outcome)
 }
 
-/// One POST, with the observer's TLS events when it wants them.
-fn post<T: Transport + ?Sized, O: ExchangeObserver + ?Sized>(
-    transport: &mut T,
-    request: &HttpRequest<'_>,
-    response: &mut [u8],
-    observer: &mut O,
-) -> Result<HttpResponse, T::Error> {
-    match observer.tls_events() {
-        Some(tls) => transport.post_with_tls_events(request, response, tls),
-        None => transport.post(request, response),
-    }
-}
-
 /// POSTs the pending Erro, if any; delivery failures are ignored (the
 /// transaction has failed either way).
-fn send_pending_erro<T: Transport + ?Sized, O: ExchangeObserver + ?Sized>(
+fn send_pending_erro<T, O, Q>(
     txn: &mut Transaction,
     transport: &mut T,
     request: &mut [u8],
-    response: &mut [u8],
+    response: &mut Q,
     observer: &mut O,
-) {
+) where
+    T: Transport + ?Sized,
+    O: ExchangeObserver + ?Sized,
+    Q: ResponseRoom + ?Sized,
+{
     let erro = txn.pending_erro().cloned();
     let Ok(Some(len)) = txn.poll_erro(request) else {
         return;
@@ -360,5 +425,5 @@ fn send_pending_erro<T: Transport + ?Sized, O: ExchangeObserver + ?Sized>(
         body,
         timeout_ms,
     };
-    let _ = post(transport, &request, response, observer);
+    let _ = response.post(transport, &request, observer.tls_events());
 }

@@ -11,8 +11,9 @@
 use core::fmt::Write;
 use std::sync::mpsc::channel;
 
-use threeds_core::platform::{HttpRequest, HttpResponse, ServerCertificate, TlsEvents, Transport};
+use threeds_core::platform::{HttpRequest, HttpResponse, ServerCertificate, TlsEvents};
 
+use super::body::BodyRoom;
 use super::hooks::{Routed, Shared};
 use super::{HttpsError, HttpsTransport};
 
@@ -47,11 +48,12 @@ pub(super) fn setting(transport: &HttpsTransport, name: &str, out: &mut dyn Writ
     written.is_ok()
 }
 
-/// [`Transport::post`] with the handshake's events reported to `tls`.
+/// One POST (the body read into `room`) with the handshake's events
+/// reported to `tls`.
 pub(super) fn post_reporting(
     transport: &mut HttpsTransport,
     request: &HttpRequest<'_>,
-    response_body: &mut [u8],
+    room: BodyRoom<'_>,
     tls: &mut dyn TlsEvents,
 ) -> Result<HttpResponse, HttpsError> {
     let (route, events) = channel();
@@ -61,7 +63,7 @@ pub(super) fn post_reporting(
         let worker = scope.spawn(|| {
             // Dropping the route ends the loop below, also if `post` panics.
             let _route = ClearRoute(&shared);
-            transport.post(request, response_body)
+            transport.post_into(request, room)
         });
         for event in events {
             match event {

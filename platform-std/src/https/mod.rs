@@ -16,6 +16,7 @@
 //! | the same settings on a built transport | [`reconfigure`] (`set_*` methods, `config("SSL…=…")`) |
 //! | `timeout` | [`HttpRequest::timeout_ms`]: one deadline per exchange, connect to last body byte |
 
+mod body;
 mod client_tls;
 mod connector;
 mod error;
@@ -29,12 +30,11 @@ mod trust;
 mod verifier;
 
 use core::time::Duration;
-use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use threeds_core::platform::{
-    HttpRequest, HttpResponse, TIMEOUT_SPENT, Transport, TransportErrorKind,
+    HttpRequest, HttpResponse, TIMEOUT_SPENT, TlsEvents, Transport, TransportErrorKind,
 };
 
 pub use error::HttpsError;
@@ -44,6 +44,7 @@ pub use session::NegotiatedSession;
 pub use trust::{DEFAULT_CA_FILE_PATHS, RootSource, load_ca_file_paths};
 
 use crate::certs::{self, CertError, Certificate, ClientIdentity};
+use body::BodyRoom;
 use settings::Settings;
 
 /// The longest exchange budget applied (`u32::MAX` ms, about 49 days).
@@ -229,13 +230,12 @@ impl HttpsTransport {
     }
 }
 
-impl Transport for HttpsTransport {
-    type Error = HttpsError;
-
-    fn post(
+impl HttpsTransport {
+    /// One POST, the response body read into `room`.
+    fn post_into(
         &mut self,
         request: &HttpRequest<'_>,
-        response_body: &mut [u8],
+        mut room: BodyRoom<'_>,
     ) -> Result<HttpResponse, HttpsError> {
         // One budget for the whole exchange: ureq's global timeout covers
         // DNS, connect, the TLS handshake (the connector's reads see what is
@@ -259,49 +259,51 @@ impl Transport for HttpsTransport {
             .send(request.body)
             .map_err(|e| HttpsError::from_ureq(e, self.shared.take_rejection()))?;
         let status = response.status().as_u16();
-        let capacity = response_body.len();
-        let too_large = || {
-            HttpsError::new(
-                TransportErrorKind::ResponseTooLarge,
-                format!("the response body exceeds the {capacity}-byte buffer"),
-            )
-        };
         let body = response.body_mut();
-        if body.content_length().is_some_and(|n| n > capacity as u64) {
-            return Err(too_large());
+        let content_length = body.content_length();
+        let body_len = room.read_from(&mut body.as_reader(), content_length)?;
+        Ok(HttpResponse { status, body_len })
+    }
+}
+
+impl Transport for HttpsTransport {
+    type Error = HttpsError;
+
+    fn post(
+        &mut self,
+        request: &HttpRequest<'_>,
+        response_body: &mut [u8],
+    ) -> Result<HttpResponse, HttpsError> {
+        self.post_into(request, BodyRoom::Slice(response_body))
+    }
+
+    /// Sizes `response_body` from the answer: to its `Content-Length`, or
+    /// (a chunked body) from 16 KiB in doubling steps while bytes come,
+    /// never past `max_len`.
+    fn post_growing(
+        &mut self,
+        request: &HttpRequest<'_>,
+        response_body: &mut Vec<u8>,
+        max_len: usize,
+        tls: Option<&mut dyn TlsEvents>,
+    ) -> Result<HttpResponse, HttpsError> {
+        let room = BodyRoom::Growing {
+            body: response_body,
+            max_len,
+        };
+        match tls {
+            Some(tls) => client_tls::post_reporting(self, request, room, tls),
+            None => self.post_into(request, room),
         }
-        let mut reader = body.as_reader();
-        let mut filled = 0;
-        while let Some(space) = response_body.get_mut(filled..) {
-            if space.is_empty() {
-                // Buffer full: any further byte means the body did not fit.
-                let mut probe = [0u8; 1];
-                match reader.read(&mut probe) {
-                    Ok(0) => break,
-                    Ok(_) => return Err(too_large()),
-                    Err(e) => return Err(HttpsError::from_ureq(ureq::Error::from(e), None)),
-                }
-            }
-            match reader.read(space) {
-                Ok(0) => break,
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(HttpsError::from_ureq(ureq::Error::from(e), None)),
-            }
-        }
-        Ok(HttpResponse {
-            status,
-            body_len: filled,
-        })
     }
 
     fn post_with_tls_events(
         &mut self,
         request: &HttpRequest<'_>,
         response_body: &mut [u8],
-        tls: &mut dyn threeds_core::platform::TlsEvents,
+        tls: &mut dyn TlsEvents,
     ) -> Result<HttpResponse, HttpsError> {
-        client_tls::post_reporting(self, request, response_body, tls)
+        client_tls::post_reporting(self, request, BodyRoom::Slice(response_body), tls)
     }
 
     fn setting(&self, name: &str, out: &mut dyn core::fmt::Write) -> bool {

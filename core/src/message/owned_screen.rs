@@ -1,15 +1,84 @@
-//! Turns a typed challenge screen into the reference's challenge UI properties.
+//! The challenge screen of a CRes, owned: what the reference's read-only UI
+//! properties show (`acshtml`, `challenge_info_text`, the entry boxes, …)
+//! after the exchange's buffers are reused. [`challenge_ui`] copies a
+//! [`ChallengeScreen`] the transaction read into a [`ChallengeUi`].
 
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::challenge_ui::{ChallengeUi, EntryBox as UiEntryBox, SelectInfo};
-use crate::json::JsonStr;
-use crate::message::{ChallengeScreen, EntryBox, HtmlContent, Image, ScreenTexts, UiType};
+use super::{ChallengeScreen, EntryBox as WireEntryBox, HtmlContent, Image, ScreenTexts, UiType};
+use crate::json::text_or_empty as text;
 
-fn text(s: Option<JsonStr<'_>>) -> String {
-    s.map(|s| s.chars().collect()).unwrap_or_default()
+/// One challenge entry box's presentation (2.3.1 `challengeEntryBox…`
+/// fields): the message layer's entry box, owning its label (no entry box:
+/// the default, empty label and every field unset).
+pub type EntryBox = super::EntryBoxOf<String>;
+
+/// One option of a single/multi-select challenge.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SelectInfo {
+    /// The option's key (`challengeSelectInfo` name).
+    pub name: String,
+    /// The option's text.
+    pub value: String,
+}
+
+/// Everything a CRes tells the SDK to show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChallengeUi {
+    /// `acsHTML`, decoded.
+    pub acshtml: String,
+    /// `acsHTMLRefresh`, decoded.
+    pub acshtml_refresh: String,
+    /// `acsUiType` as a number (1 text … 7 information; 0 unset).
+    pub acsui_type: u8,
+    /// `challengeAddInfo`.
+    pub challenge_additional_information: String,
+    /// `challengeAddLabel` (2.3.1).
+    pub challenge_additional_label: String,
+    /// The first entry box.
+    pub entry_box: EntryBox,
+    /// The second entry box (2.3.1).
+    pub entry_box_two: EntryBox,
+    /// `challengeInfoHeader`.
+    pub challenge_info_header: String,
+    /// `challengeInfoLabel`.
+    pub challenge_info_label: String,
+    /// `challengeInfoText`.
+    pub challenge_info_text: String,
+    /// `challengeSelectInfo`, in order.
+    pub challenge_select_info: Vec<SelectInfo>,
+    /// `deviceBindingInfoText` (2.3.1).
+    pub device_binding_information_text: String,
+    /// `challengeInfoTextIndicator`.
+    pub enable_challenge_info_text_indicator: bool,
+    /// `expandInfoLabel`.
+    pub expandable_information_label: String,
+    /// `expandInfoText`.
+    pub expandable_information_text: String,
+    /// `issuerImage` medium, high, extra-high URLs.
+    pub issuer_image: [String; 3],
+    /// `oobAppLabel`.
+    pub oob_app_label: String,
+    /// `oobAppURL`.
+    pub oob_app_url: String,
+    /// `oobContinueLabel`.
+    pub oob_continue_label: String,
+    /// `psImage` medium, high, extra-high URLs.
+    pub payment_system_image: [String; 3],
+    /// `resendInformationLabel`.
+    pub resend_information_label: String,
+    /// `submitAuthenticationLabel`.
+    pub submit_authentication_label: String,
+    /// `trustListToggle…`/device-binding prompt position (0 unset).
+    pub toggle_position_indicator: u8,
+    /// `whitelistingInfoText` (2.2.0: trust list).
+    pub whitelisting_information_text: String,
+    /// `whyInfoLabel`.
+    pub why_information_label: String,
+    /// `whyInfoText`.
+    pub why_information_text: String,
 }
 
 /// The three URLs of an image, in the reference's order (medium/high/extra-high,
@@ -38,8 +107,8 @@ fn html(content: HtmlContent<'_>) -> String {
         .unwrap_or_default()
 }
 
-fn entry_box(b: Option<EntryBox<'_>>) -> UiEntryBox {
-    b.map(|b| UiEntryBox {
+fn entry_box(b: Option<WireEntryBox<'_>>) -> EntryBox {
+    b.map(|b| EntryBox {
         label: text(Some(b.label)),
         keyboard_type: b.keyboard_type,
         autofill: b.autofill,
@@ -69,8 +138,9 @@ fn apply_texts(ui: &mut ChallengeUi, t: &ScreenTexts<'_>) {
     ui.toggle_position_indicator = if t.toggle_above { 1 } else { 2 };
 }
 
-/// The challenge UI properties for one CRes screen.
-pub(crate) fn challenge_ui(ui_type: UiType, screen: &ChallengeScreen<'_>) -> ChallengeUi {
+/// The owned screen of one CRes: `screen` as the transaction read it, its
+/// texts copied, its HTML decoded.
+pub fn challenge_ui(ui_type: UiType, screen: &ChallengeScreen<'_>) -> ChallengeUi {
     let mut ui = ChallengeUi {
         acsui_type: ui_type.code(),
         ..ChallengeUi::default()
