@@ -99,12 +99,28 @@ impl<T: Transport> Transport for Progress<T> {
         })
     }
 
+    fn post_growing(
+        &mut self,
+        request: &HttpRequest<'_>,
+        response_body: &mut Vec<u8>,
+        max_len: usize,
+        tls: Option<&mut dyn TlsEvents>,
+    ) -> Result<HttpResponse, Self::Error> {
+        self.shown(request.url, |inner| {
+            inner.post_growing(request, response_body, max_len, tls)
+        })
+    }
+
     fn setting(&self, name: &str, out: &mut dyn core::fmt::Write) -> bool {
         self.inner.setting(name, out)
     }
 
     fn configure(&mut self, name: &str, value: &str) -> Option<Result<(), Self::Error>> {
         self.inner.configure(name, value)
+    }
+
+    fn reset_settings(&mut self) {
+        self.inner.reset_settings();
     }
 }
 
