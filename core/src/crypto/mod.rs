@@ -11,8 +11,9 @@
 //! needs `unsafe` or assembly can live in an adapter crate while the core
 //! stays `forbid(unsafe_code)`.
 //!
-//! [`RUST_CRYPTO`] (RustCrypto's portable `p256`) is the default everywhere:
-//! a user who never names a provider gets exactly the previous behaviour.
+//! [`RUST_CRYPTO`] (RustCrypto's portable `p256`, and the core's own RSA in
+//! the trait's default `rsa_oaep_sha256_encrypt`) is the default everywhere: a user who never names a provider gets exactly
+//! the previous behaviour, byte for byte given the same random stream.
 //! Adapters offer faster ones (a Cortex-M4 assembly backend in
 //! `threeds-embedded`, a host backend in `threeds-std`); select one with
 //! [`Transaction::with_crypto`](crate::transaction::Transaction::with_crypto).
