@@ -13,6 +13,7 @@ use threeds_bench::fixtures::{BUF_LEN, Fixtures, VERSION};
 use threeds_bench::openssl_jose::{self, OpenSslAres, OpenSslKeys};
 use threeds_bench::ours::{self, DsKey};
 use threeds_bench::{primitives, rng, tx};
+use threeds_core::crypto::{CryptoProvider, RUST_CRYPTO};
 use threeds_core::jose::SessionKeys;
 use threeds_core::message::{ChallengeAnswer, CreqBuilder};
 
@@ -50,6 +51,13 @@ fn benches(c: &mut Criterion) {
             bench.iter(|| {
                 tx::get_auth_request_with(&threeds_std::crypto::AWS_LC, &params, &mut r, &mut a)
                     .unwrap()
+            })
+        });
+        // AWS-LC for P-256 only, the core's RSA-OAEP: `AWS_LC` as it was
+        // before the seam took RSA, kept as the "before" column.
+        g.bench_function("threeds_aws_lc_p256_only", |bench| {
+            bench.iter(|| {
+                tx::get_auth_request_with(&AwsLcP256Only, &params, &mut r, &mut a).unwrap()
             })
         });
         g.bench_function("primitives", |bench| {
@@ -243,6 +251,54 @@ fn rsa_public_ops(c: &mut Criterion, fx: &Fixtures) {
                 .unwrap()
         })
     });
+    // The provider seam's RSA-OAEP: the default (the core's, as above) and
+    // AWS-LC; OpenSSL (what josekit runs) for reference.
+    let seed = [9u8; 32];
+    for (name, provider) in [
+        ("threeds_provider", &RUST_CRYPTO as &dyn CryptoProvider),
+        ("threeds_aws_lc", &threeds_std::crypto::AWS_LC),
+    ] {
+        g.bench_function(name, |bench| {
+            bench.iter(|| {
+                provider
+                    .rsa_oaep_sha256_encrypt(ours, &[7u8; 32], &seed, &mut out)
+                    .unwrap()
+            })
+        });
+    }
+    let ossl_key = openssl::pkey::PKey::public_key_from_der(&fx.ds.rsa_spki).unwrap();
+    g.bench_function("openssl", |bench| {
+        bench.iter(|| {
+            use openssl::hash::MessageDigest;
+            let mut enc = openssl::encrypt::Encrypter::new(&ossl_key).unwrap();
+            enc.set_rsa_padding(openssl::rsa::Padding::PKCS1_OAEP)
+                .unwrap();
+            enc.set_rsa_oaep_md(MessageDigest::sha256()).unwrap();
+            enc.set_rsa_mgf1_md(MessageDigest::sha256()).unwrap();
+            enc.encrypt(&[7u8; 32], &mut out).unwrap()
+        })
+    });
+    g.finish();
+
+    // The other public-key cost of every auth request: the SDK's ephemeral
+    // P-256 key (`sdkEphemPubKey`), per provider and on OpenSSL.
+    let mut g = c.benchmark_group("p256_ephemeral_public_key");
+    let scalar = [0x42u8; 32];
+    for (name, provider) in [
+        ("threeds", &RUST_CRYPTO as &dyn CryptoProvider),
+        ("threeds_aws_lc", &threeds_std::crypto::AWS_LC),
+    ] {
+        g.bench_function(name, |bench| {
+            bench.iter(|| provider.p256_public_key(black_box(&scalar)).unwrap())
+        });
+    }
+    g.bench_function("openssl", |bench| {
+        bench.iter(|| {
+            let group =
+                openssl::ec::EcGroup::from_curve_name(openssl::nid::Nid::X9_62_PRIME256V1).unwrap();
+            openssl::ec::EcKey::generate(&group).unwrap()
+        })
+    });
     g.finish();
 
     let mut g = c.benchmark_group("rsa2048_pss_sha256_verify");
@@ -287,6 +343,39 @@ fn rsa_public_ops(c: &mut Criterion, fx: &Fixtures) {
         })
     });
     g.finish();
+}
+
+/// `AWS_LC`'s P-256 with the default RSA-OAEP (the trait's default method).
+struct AwsLcP256Only;
+
+impl CryptoProvider for AwsLcP256Only {
+    fn name(&self) -> &'static str {
+        "aws-lc-p256-only"
+    }
+
+    fn p256_public_key(
+        &self,
+        secret: &[u8; 32],
+    ) -> Result<threeds_core::crypto::P256Point, threeds_core::crypto::CryptoError> {
+        threeds_std::crypto::AWS_LC.p256_public_key(secret)
+    }
+
+    fn p256_ecdh(
+        &self,
+        secret: &[u8; 32],
+        peer: &threeds_core::crypto::P256Point,
+    ) -> Result<zeroize::Zeroizing<[u8; 32]>, threeds_core::crypto::CryptoError> {
+        threeds_std::crypto::AWS_LC.p256_ecdh(secret, peer)
+    }
+
+    fn p256_verify_prehash(
+        &self,
+        key: &threeds_core::crypto::P256Point,
+        prehash: &[u8; 32],
+        signature: &[u8; 64],
+    ) -> Result<(), threeds_core::crypto::CryptoError> {
+        threeds_std::crypto::AWS_LC.p256_verify_prehash(key, prehash, signature)
+    }
 }
 
 fn config() -> Criterion {

@@ -9,6 +9,7 @@ use core::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 use threeds_core::crypto::{CryptoError, CryptoProvider, P256Point, RUST_CRYPTO};
+use threeds_core::keys::RsaPublicKey;
 use threeds_core::message::ChallengeAnswer;
 use threeds_core::pki::TrustAnchors;
 use threeds_core::platform::Clock;
@@ -24,6 +25,7 @@ struct Counting {
     public_key: AtomicUsize,
     ecdh: AtomicUsize,
     verify: AtomicUsize,
+    rsa_oaep: AtomicUsize,
     fail: Fail,
 }
 
@@ -35,6 +37,9 @@ enum Fail {
     OffCurve,
     Ecdh,
     Verify,
+    RsaOaep,
+    /// Returns a ciphertext one byte shorter than the modulus.
+    RsaShort,
 }
 
 impl Counting {
@@ -43,6 +48,7 @@ impl Counting {
             public_key: AtomicUsize::new(0),
             ecdh: AtomicUsize::new(0),
             verify: AtomicUsize::new(0),
+            rsa_oaep: AtomicUsize::new(0),
             fail,
         }
     }
@@ -97,6 +103,21 @@ impl CryptoProvider for Counting {
             return Err(CryptoError::BadSignature);
         }
         RUST_CRYPTO.p256_verify_prehash(key, prehash, signature)
+    }
+
+    fn rsa_oaep_sha256_encrypt(
+        &self,
+        key: &RsaPublicKey,
+        cek: &[u8],
+        seed: &[u8; 32],
+        out: &mut [u8],
+    ) -> Result<usize, CryptoError> {
+        self.rsa_oaep.fetch_add(1, Ordering::SeqCst);
+        match self.fail {
+            Fail::RsaOaep => Err(CryptoError::Backend),
+            Fail::RsaShort => Ok(RUST_CRYPTO.rsa_oaep_sha256_encrypt(key, cek, seed, out)? - 1),
+            _ => RUST_CRYPTO.rsa_oaep_sha256_encrypt(key, cek, seed, out),
+        }
     }
 }
 
@@ -156,6 +177,32 @@ fn every_p256_operation_of_a_transaction_runs_on_its_provider() {
 }
 
 #[test]
+fn the_rsa_oaep_key_encryption_runs_on_the_provider_with_the_same_bytes() {
+    static P: Counting = Counting::new(Fail::Nothing);
+    let ds = ds_keys();
+    let key = ds.rsa_public();
+    for gcm in [false, true] {
+        let p = params("2.2.0", &key, gcm, "3DS_LOA_SDK_TEST_1");
+        let areq = |mut txn: Transaction| {
+            let mut out = vec![0u8; 16 * 1024];
+            let req = txn.begin(&p, &mut rng(3), 0, &mut out).unwrap();
+            out.truncate(req.len);
+            out
+        };
+        let before = P.rsa_oaep.load(Ordering::SeqCst);
+        let with_provider = areq(Transaction::with_crypto(&P));
+        assert_eq!(P.rsa_oaep.load(Ordering::SeqCst) - before, 1);
+        // The default hands the provider the seed it would have used itself:
+        // the same random stream gives the same AReq byte for byte.
+        assert_eq!(with_provider, areq(Transaction::new()));
+        let json: Value = serde_json::from_slice(&with_provider).unwrap();
+        let (header, device_info) = ds.decrypt(json["sdkEncData"].as_str().unwrap());
+        assert_eq!(header["alg"], "RSA-OAEP-256");
+        assert_eq!(device_info, DEVICE_INFO);
+    }
+}
+
+#[test]
 fn the_chosen_provider_is_reported_and_survives_reset() {
     static P: Counting = Counting::new(Fail::Nothing);
     let mut txn = Transaction::with_crypto(&P);
@@ -167,7 +214,10 @@ fn the_chosen_provider_is_reported_and_survives_reset() {
 
 fn begin_error(provider: &'static Counting) -> (Error, StateName) {
     let ds = ds_keys();
-    let key = ds.ec_public();
+    let key = match provider.fail {
+        Fail::RsaOaep | Fail::RsaShort => ds.rsa_public(),
+        _ => ds.ec_public(),
+    };
     let mut txn = Transaction::with_crypto(provider);
     let p = params("2.2.0", &key, false, "REF");
     let mut out = vec![0u8; 16 * 1024];
@@ -180,7 +230,9 @@ fn a_failing_provider_is_a_typed_error_and_the_transaction_stays_idle() {
     static KEYGEN: Counting = Counting::new(Fail::PublicKey);
     static OFF_CURVE: Counting = Counting::new(Fail::OffCurve);
     static ECDH: Counting = Counting::new(Fail::Ecdh);
-    for p in [&KEYGEN, &OFF_CURVE, &ECDH] {
+    static RSA: Counting = Counting::new(Fail::RsaOaep);
+    static RSA_SHORT: Counting = Counting::new(Fail::RsaShort);
+    for p in [&KEYGEN, &OFF_CURVE, &ECDH, &RSA, &RSA_SHORT] {
         assert_eq!(begin_error(p), (Error::Crypto, StateName::Idle));
     }
 }

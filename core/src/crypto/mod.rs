@@ -1,16 +1,19 @@
-//! The crypto-provider seam: the P-256 operations that dominate a
-//! transaction's cost, behind one trait, chosen once per transaction.
+//! The crypto-provider seam: the public-key operations that dominate a
+//! transaction's cost (P-256, and RSA-OAEP key encryption to an RSA DS key),
+//! behind one trait, chosen once per transaction.
 //!
 //! The core keeps everything that touches received bytes (parsing, point
 //! validation, DER, hashing, the KDF, content encryption) and hands a
 //! [`CryptoProvider`] only validated, fixed-size inputs: a scalar in `1..n`,
-//! a point already checked to be on the curve, a SHA-256 digest. A backend
+//! a point already checked to be on the curve, a SHA-256 digest, a parsed
+//! and size-checked RSA key with a CEK of the right length. A backend
 //! therefore never parses attacker-controlled encodings, and a backend that
 //! needs `unsafe` or assembly can live in an adapter crate while the core
 //! stays `forbid(unsafe_code)`.
 //!
-//! [`RUST_CRYPTO`] (RustCrypto's portable `p256`) is the default everywhere:
-//! a user who never names a provider gets exactly the previous behaviour.
+//! [`RUST_CRYPTO`] (RustCrypto's portable `p256`, and the core's own RSA in
+//! the trait's default `rsa_oaep_sha256_encrypt`) is the default everywhere: a user who never names a provider gets exactly
+//! the previous behaviour, byte for byte given the same random stream.
 //! Adapters offer faster ones (a Cortex-M4 assembly backend in
 //! `threeds-embedded`, a host backend in `threeds-std`); select one with
 //! [`Transaction::with_crypto`](crate::transaction::Transaction::with_crypto).
@@ -23,6 +26,9 @@
 use core::fmt;
 
 use zeroize::Zeroizing;
+
+#[cfg(feature = "alloc")]
+use crate::keys::rsa::RsaPublicKey;
 
 mod rust_crypto;
 
@@ -119,6 +125,35 @@ pub trait CryptoProvider: Sync {
         use sha2::{Digest, Sha256};
         let digest: [u8; 32] = Sha256::digest(message).into();
         self.p256_verify_prehash(key, &digest, signature)
+    }
+
+    /// RSAES-OAEP with SHA-256, MGF1-SHA-256 and an empty label (JWE
+    /// `RSA-OAEP-256`, the device-info key encryption to an RSA DS key):
+    /// encrypts `cek` under `key` into `out` and returns the ciphertext
+    /// length, which must be `key.size()`.
+    ///
+    /// The core hands over a key it parsed and size-checked
+    /// (2048–8192 bits, odd modulus, odd exponent in `3..2³³`), a CEK of
+    /// the content encryption's key length, an `out` of exactly
+    /// `key.size()` bytes, and `seed`: 32 bytes it drew from the
+    /// transaction's [`Rng`](crate::platform::Rng). The default (the core's
+    /// own RSA) uses `seed` as the OAEP seed, so a transcript with recorded
+    /// randomness is reproducible; a backend that draws its own randomness
+    /// ignores it (the core draws it anyway, so every later draw is the same
+    /// whichever backend runs). The core checks the returned length.
+    ///
+    /// # Errors
+    /// [`CryptoError::Backend`] when the backend fails.
+    #[cfg(feature = "alloc")]
+    fn rsa_oaep_sha256_encrypt(
+        &self,
+        key: &RsaPublicKey,
+        cek: &[u8],
+        seed: &[u8; 32],
+        out: &mut [u8],
+    ) -> Result<usize, CryptoError> {
+        key.encrypt_oaep_sha256_seeded(seed, cek, out)
+            .map_err(|_| CryptoError::Backend)
     }
 }
 

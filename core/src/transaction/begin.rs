@@ -202,9 +202,15 @@ impl Transaction {
                 out,
             ),
             #[cfg(feature = "alloc")]
-            PublicKey::Rsa(key) => {
-                jwe::encrypt_rsa_oaep(enc, key, params.ds_key_id, rng, params.device_info, out)
-            }
+            PublicKey::Rsa(key) => jwe::encrypt_rsa_oaep_with_provider(
+                self.crypto,
+                enc,
+                key,
+                params.ds_key_id,
+                rng,
+                params.device_info,
+                out,
+            ),
         }
         .map_err(|e| jwe_error(e, needed))?;
         let split = match out.len().checked_sub(jwe_len) {

@@ -1,13 +1,24 @@
-//! [`AWS_LC`]: every P-256 operation on AWS-LC (feature `aws-lc-crypto`).
+//! [`AWS_LC`]: every P-256 operation and RSA-OAEP key encryption on AWS-LC
+//! (feature `aws-lc-crypto`).
 
 use aws_lc_rs::agreement::{self, ECDH_P256};
 use aws_lc_rs::digest::{Digest, SHA256};
+use aws_lc_rs::rsa::{
+    OAEP_SHA256_MGF1SHA256, OaepPublicEncryptingKey, PublicEncryptingKey, PublicKeyComponents,
+};
 use aws_lc_rs::signature::{ECDSA_P256_SHA256_FIXED, UnparsedPublicKey};
 use threeds_core::crypto::{CryptoError, CryptoProvider, P256Point};
+use threeds_core::keys::rsa::RsaPublicKey;
 use zeroize::Zeroizing;
 
-/// P-256 on AWS-LC (assembly field arithmetic and constant-time scalar
-/// multiplication on x86_64 and AArch64).
+/// P-256 (assembly field arithmetic and constant-time scalar
+/// multiplication on x86_64 and AArch64) and RSA-OAEP encryption (assembly
+/// Montgomery multiplication) on AWS-LC.
+///
+/// RSA-OAEP draws its seed from AWS-LC's own DRBG (seeded from the OS), not
+/// from the transaction's generator: on a host that is as good, but a
+/// transcript recorded with this provider is not reproducible from the
+/// recorded randomness alone (the default provider's is).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct AwsLc;
 
@@ -77,5 +88,29 @@ impl CryptoProvider for AwsLc {
         UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, key)
             .verify(message, signature)
             .map_err(|_| CryptoError::BadSignature)
+    }
+
+    fn rsa_oaep_sha256_encrypt(
+        &self,
+        key: &RsaPublicKey,
+        cek: &[u8],
+        _seed: &[u8; 32],
+        out: &mut [u8],
+    ) -> Result<usize, CryptoError> {
+        // The core's key is already validated; both sides encode n without
+        // leading zeros, which AWS-LC requires.
+        let e = key.exponent().to_be_bytes();
+        let first = e.iter().position(|b| *b != 0).unwrap_or(e.len());
+        let components = PublicKeyComponents {
+            n: key.modulus(),
+            e: e.get(first..).unwrap_or(&[]),
+        };
+        let public: PublicEncryptingKey =
+            components.try_into().map_err(|_| CryptoError::Backend)?;
+        let oaep = OaepPublicEncryptingKey::new(public).map_err(|_| CryptoError::Backend)?;
+        let ciphertext = oaep
+            .encrypt(&OAEP_SHA256_MGF1SHA256, cek, out, None)
+            .map_err(|_| CryptoError::Backend)?;
+        Ok(ciphertext.len())
     }
 }

@@ -13,7 +13,7 @@ use crate::jose::ephemeral::{EphemeralKeyError, EphemeralKeyPair};
 use crate::jose::kdf;
 use crate::json::{JsonWriter, WriteError};
 #[cfg(feature = "alloc")]
-use crate::keys::rsa::{RsaError, RsaPublicKey};
+use crate::keys::rsa::RsaPublicKey;
 use crate::platform::{Rng, fill_random};
 
 fn header(
@@ -251,16 +251,50 @@ pub fn encrypt_rsa_oaep_with<R: Rng + ?Sized>(
     plaintext: &[u8],
     out: &mut [u8],
 ) -> Result<usize, JweError> {
+    rsa_oaep_with_provider(
+        crypto::default_provider(),
+        enc,
+        ds_key,
+        kid,
+        cek,
+        iv,
+        rng,
+        plaintext,
+        out,
+    )
+}
+
+/// The one RSA-OAEP JWE encryption: the key encryption by `provider`, the
+/// rest (header, content encryption, serialization) by the core.
+#[cfg(feature = "alloc")]
+#[allow(clippy::too_many_arguments)]
+fn rsa_oaep_with_provider<R: Rng + ?Sized>(
+    provider: &dyn CryptoProvider,
+    enc: ContentEncryption,
+    ds_key: &RsaPublicKey,
+    kid: Option<&str>,
+    cek: &[u8],
+    iv: &[u8],
+    rng: &mut R,
+    plaintext: &[u8],
+    out: &mut [u8],
+) -> Result<usize, JweError> {
     if cek.len() != enc.key_len() {
         return Err(JweError::InvalidKeyLength);
     }
-    let mut ek = alloc::vec![0u8; ds_key.size()];
-    ds_key
-        .encrypt_oaep_sha256(rng, cek, &mut ek)
-        .map_err(|e| match e {
-            RsaError::Rng => JweError::Rng,
-            _ => JweError::KeyEncryption,
-        })?;
+    // Drawn whether or not the backend uses it, so every backend consumes
+    // the same randomness (see `CryptoProvider::rsa_oaep_sha256_encrypt`).
+    let mut seed = Zeroizing::new([0u8; 32]);
+    fill_random(rng, seed.as_mut_slice())?;
+    let k = ds_key.size();
+    let mut ek = alloc::vec![0u8; k];
+    let written = provider
+        .rsa_oaep_sha256_encrypt(ds_key, cek, &seed, &mut ek)
+        .map_err(|_| JweError::KeyEncryption)?;
+    // A ciphertext of any other length is a backend fault, not a JWE.
+    if written != k {
+        return Err(JweError::KeyEncryption);
+    }
     let mut hbuf = [0u8; MAX_HEADER_LEN];
     let h = header(&mut hbuf, |w| {
         w.field_str("alg", "RSA-OAEP-256")?;
@@ -286,6 +320,35 @@ pub fn encrypt_rsa_oaep<R: Rng + ?Sized>(
     plaintext: &[u8],
     out: &mut [u8],
 ) -> Result<usize, JweError> {
+    encrypt_rsa_oaep_with_provider(
+        crypto::default_provider(),
+        enc,
+        ds_key,
+        kid,
+        rng,
+        plaintext,
+        out,
+    )
+}
+
+/// [`encrypt_rsa_oaep`] with the CEK encrypted by `provider`
+/// ([`CryptoProvider::rsa_oaep_sha256_encrypt`]); the CEK, IV and OAEP seed
+/// still come from `rng`, in that order.
+///
+/// # Errors
+/// As [`encrypt_rsa_oaep`]; a backend failure or a ciphertext that is not
+/// as long as the modulus is [`JweError::KeyEncryption`].
+#[cfg(feature = "alloc")]
+#[allow(clippy::too_many_arguments)]
+pub fn encrypt_rsa_oaep_with_provider<R: Rng + ?Sized>(
+    provider: &dyn CryptoProvider,
+    enc: ContentEncryption,
+    ds_key: &RsaPublicKey,
+    kid: Option<&str>,
+    rng: &mut R,
+    plaintext: &[u8],
+    out: &mut [u8],
+) -> Result<usize, JweError> {
     let mut cek = Zeroizing::new([0u8; 32]);
     let cek = cek
         .get_mut(..enc.key_len())
@@ -293,5 +356,5 @@ pub fn encrypt_rsa_oaep<R: Rng + ?Sized>(
     fill_random(rng, cek)?;
     let iv = random_iv(rng, enc)?;
     let iv = iv.get(..enc.iv_len()).ok_or(JweError::InvalidIv)?;
-    encrypt_rsa_oaep_with(enc, ds_key, kid, cek, iv, rng, plaintext, out)
+    rsa_oaep_with_provider(provider, enc, ds_key, kid, cek, iv, rng, plaintext, out)
 }

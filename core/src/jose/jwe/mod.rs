@@ -12,7 +12,7 @@ pub use encrypt::{
     encrypt_ecdh_es, encrypt_ecdh_es_with, encrypt_ecdh_es_with_provider,
 };
 #[cfg(feature = "alloc")]
-pub use encrypt::{encrypt_rsa_oaep, encrypt_rsa_oaep_with};
+pub use encrypt::{encrypt_rsa_oaep, encrypt_rsa_oaep_with, encrypt_rsa_oaep_with_provider};
 pub use error::JweError;
 
 /// Largest protected header (decoded JSON) accepted or produced.

@@ -33,7 +33,7 @@ use der::{Decode, Reader, SliceReader};
 pub use hash::HashAlg;
 
 use super::{KeyError, MAX_RSA_BITS, MIN_RSA_BITS};
-use crate::platform::Rng;
+use crate::platform::{Rng, fill_random};
 use word::NativeWord;
 
 /// Largest public exponent accepted: 2³³ − 1.
@@ -187,7 +187,34 @@ impl RsaPublicKey {
         msg: &[u8],
         out: &mut [u8],
     ) -> Result<usize, RsaError> {
-        oaep::encrypt(self, rng, msg, out)
+        oaep::encrypt(
+            self,
+            |seed| fill_random(rng, seed).map_err(|_| RsaError::Rng),
+            msg,
+            out,
+        )
+    }
+
+    /// [`encrypt_oaep_sha256`](Self::encrypt_oaep_sha256) with the 32-byte
+    /// OAEP seed given: the core's RSA-OAEP for a
+    /// [`CryptoProvider`](crate::crypto::CryptoProvider) that keeps it.
+    pub(crate) fn encrypt_oaep_sha256_seeded(
+        &self,
+        seed: &[u8; 32],
+        msg: &[u8],
+        out: &mut [u8],
+    ) -> Result<usize, RsaError> {
+        oaep::encrypt(
+            self,
+            |dst| {
+                // `dst` is the hash's length, 32 for SHA-256.
+                let src = seed.get(..dst.len()).ok_or(RsaError::BufferTooSmall)?;
+                dst.copy_from_slice(src);
+                Ok(())
+            },
+            msg,
+            out,
+        )
     }
 
     /// The raw operation `buf = buf^e mod n` on any odd modulus (big-endian,

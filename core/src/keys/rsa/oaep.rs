@@ -3,16 +3,15 @@
 
 use super::hash::{HashAlg, MAX_HASH_LEN};
 use super::{RsaError, RsaPublicKey};
-use crate::platform::{Rng, fill_random};
 
 const HASH: HashAlg = HashAlg::Sha256;
 
 /// Encrypts `msg` into the first `k` bytes of `out` (k = modulus length);
-/// returns k. The seed is the only randomness drawn: `HASH`'s length in
-/// bytes, in one call.
-pub(super) fn encrypt<R: Rng + ?Sized>(
+/// returns k. `fill_seed` writes the seed (`HASH`'s length in bytes), the
+/// only randomness, once, after the lengths are checked.
+pub(super) fn encrypt(
     key: &RsaPublicKey,
-    rng: &mut R,
+    fill_seed: impl FnOnce(&mut [u8]) -> Result<(), RsaError>,
     msg: &[u8],
     out: &mut [u8],
 ) -> Result<usize, RsaError> {
@@ -32,7 +31,10 @@ pub(super) fn encrypt<R: Rng + ?Sized>(
     let (seed, db) = rest
         .split_at_mut_checked(h_len)
         .ok_or(RsaError::BufferTooSmall)?;
-    fill_random(rng, seed).map_err(|_| RsaError::Rng)?;
+    if let Err(e) = fill_seed(seed) {
+        em.fill(0);
+        return Err(e);
+    }
 
     // Step 2: DB = lHash ‖ PS ‖ 0x01 ‖ M, lHash = Hash("").
     let mut l_hash = [0u8; MAX_HASH_LEN];
