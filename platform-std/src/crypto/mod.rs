@@ -1,6 +1,10 @@
 //! Host [`CryptoProvider`](threeds_core::crypto::CryptoProvider)s: assembly
-//! P-256 (and, on AWS-LC, RSA) for `Transaction::with_crypto`. Each is behind its own feature and
-//! off by default. Nothing changes unless a transaction is given one.
+//! P-256 (and, on AWS-LC, RSA) for `Transaction::with_crypto`,
+//! `Client::set_crypto` and `StdPlatform::with_crypto`. Each is behind its
+//! own feature, off by default in this library: a build without them runs
+//! the core's default. With `aws-lc-crypto` on, `StdPlatform` starts on
+//! `AWS_LC` (`StdPlatform::default_crypto`); the CLI, the Python wheel and
+//! the host C library are built that way.
 //!
 //! - `RING` (feature `ring-crypto`) is ring, which rustls already links.
 //!   Its ECDSA P-256 verification is assembly on x86_64 and AArch64. ring
