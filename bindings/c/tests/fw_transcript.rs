@@ -62,6 +62,16 @@ fn the_c_api_reproduces_the_firmware_transcript() {
             )
         };
         assert_eq!(rc, THREEDS_OK);
+        // The firmware runs the core's default provider; the host library
+        // starts on AWS-LC, whose RSA-OAEP draws its own seed, so the
+        // transcript is reproduced on the firmware's provider.
+        // (Without `hosted` the library has the default alone.)
+        #[cfg(feature = "hosted")]
+        {
+            // SAFETY: live object, NUL-terminated name.
+            let rc = unsafe { threeds_txn_set_crypto(ptr, c"rustcrypto".as_ptr()) };
+            assert_eq!(rc, THREEDS_OK);
+        }
         let t = Txn::from_raw(ptr);
         let ds_key = read(name, "ds_key.der");
         let params = threeds_auth_params {
